@@ -1,0 +1,542 @@
+"""The ``cpc306`` command: a thin layer over the public API.
+
+Library errors become messages and exit codes in one place (:class:`_Group`):
+
+====  =====================================================
+code  meaning
+====  =====================================================
+0     success
+1     an error the package raised on purpose (see message)
+2     wrong usage: a missing or bad option or argument
+3     not found: no such portfolio, record, unit or file
+4     invalid files: every problem is listed with file, line and field
+5     confidentiality findings not yet edited or acknowledged
+6     the portfolio is locked by another program
+====  =====================================================
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .errors import PortfolioError, UsageError
+from .methods import AssessmentMethod
+from .models import Evidence, Reflection
+from .reflection import reflection_model, reflection_models
+from .standard import Standard, available_standards, load_standard
+from .store import Portfolio, create_portfolio, open_portfolio
+
+EXIT_CODES = {
+    0: "success",
+    1: "an error the package raised on purpose (see message)",
+    2: "wrong usage: a missing or bad option or argument",
+    3: "not found: no such portfolio, record, unit or file",
+    4: "invalid files: every problem is listed with file, line and field",
+    5: "confidentiality findings not yet edited or acknowledged",
+    6: "the portfolio is locked by another program",
+}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]error:[/] {message}", markup=True
+    )
+
+
+class _Group(click.Group):
+    """Turns every PortfolioError into one message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PortfolioError as exc:
+            _err(escape(str(exc)))
+            ctx.exit(exc.exit_code)
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    """Accept ``--criteria A1,A2 --criteria B3`` and ``--criteria "A1 A2"``."""
+    out: list[str] = []
+    for value in values:
+        out += [v for v in value.replace(",", " ").split() if v]
+    return out
+
+
+def _open(ctx: click.Context, path: str) -> Portfolio:
+    return open_portfolio(path, standard=_standard_option(ctx))
+
+
+def _standard_option(ctx: click.Context) -> Standard | None:
+    source = ctx.find_root().params.get("standard")
+    return load_standard(source) if source else None
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--standard",
+    envvar="CPC306_STANDARD",
+    metavar="UNIT",
+    help="Unit to use: a code (CPC 306) or the path of a unit YAML file. "
+    "Default: the unit the portfolio names.",
+)
+@click.version_option(package_name="cpc306-portfolio")
+def main(standard: str | None) -> None:
+    """Build, check and share an evidence portfolio for a NOS unit (CPC 306 by default)."""
+
+
+# init ------------------------------------------------------------------------------
+
+
+def _ask(value: str | None, flag: str, question: str) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        answer: str = click.prompt(question)
+        return answer
+    raise UsageError(f"{flag} is needed", hint=f"pass {flag} 'VALUE' (or run in a terminal)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--name", help="Your full name, as your centre knows you.")
+@click.option("--job-title", default="", help="Your job title.")
+@click.option("--organisation", default="", help="Where you work.")
+@click.option("--centre", help="Your training or assessment centre.")
+@click.option("--centre-number", default="", help="Your centre's number, if it has one.")
+@click.option("--assessor", help="Your assessor's name.")
+@click.option("--assessor-email", default="", help="Your assessor's email address.")
+@click.option(
+    "--keep-out",
+    multiple=True,
+    metavar="NAME",
+    help="A person who must never be identifiable in your text (repeat for each).",
+)
+@click.option("--unit", default=None, help="Unit code or file (default: CPC 306).")
+@click.pass_context
+def init(
+    ctx: click.Context,
+    folder: str,
+    name: str | None,
+    job_title: str,
+    organisation: str,
+    centre: str | None,
+    centre_number: str,
+    assessor: str | None,
+    assessor_email: str,
+    keep_out: tuple[str, ...],
+    unit: str | None,
+) -> None:
+    """Create a new portfolio in FOLDER (asks for anything not given as an option)."""
+    standard = load_standard(unit) if unit else (_standard_option(ctx) or load_standard())
+    profile = {
+        "unit": standard.code,
+        "learner": {
+            "name": _ask(name, "--name", "Your full name"),
+            "job_title": job_title,
+            "organisation": organisation,
+        },
+        "centre": {"name": _ask(centre, "--centre", "Your centre"), "number": centre_number},
+        "assessor": {
+            "name": _ask(assessor, "--assessor", "Your assessor"),
+            "email": assessor_email,
+        },
+        "keep_out": list(keep_out),
+    }
+    portfolio = create_portfolio(folder, profile, standard=standard)
+    click.echo(f"Created a {standard.code} portfolio for {name or profile['learner']['name']}")
+    click.echo(f"  in {portfolio.root}")
+    click.echo("Next: cpc306 evidence add FOLDER --help")
+
+
+# evidence --------------------------------------------------------------------------
+
+
+@main.group()
+def evidence() -> None:
+    """Add, list and show items of evidence."""
+
+
+def _read_text(text: str | None, file: str | None, flag: str) -> str:
+    if text and file:
+        raise UsageError(f"give {flag} or {flag}-file, not both")
+    if file:
+        path = Path(file)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file", hint=f"check the path given to {flag}-file")
+        return path.read_text(encoding="utf-8")
+    return text or ""
+
+
+@evidence.command("add")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--title", required=True, help="A short title for the item.")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="Date of the activity.")
+@click.option(
+    "--method",
+    required=True,
+    type=click.Choice([m.value for m in AssessmentMethod]),
+    help="How the evidence was gathered.",
+)
+@click.option(
+    "--kind", multiple=True, help="Evidence kind(s) from the unit's scope, e.g. evidence/observed."
+)
+@click.option("--description", help="What happened and what it shows, in your words.")
+@click.option(
+    "--description-file", type=click.Path(dir_okay=False), help="Read the description from a file."
+)
+@click.option("--criteria", multiple=True, help="Criteria it shows, e.g. A2,A3.")
+@click.option("--scope", multiple=True, help="Scope options, e.g. risks/financial_loss.")
+@click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K8b,K16.")
+@click.option(
+    "--attach", multiple=True, type=click.Path(dir_okay=False), help="A file to copy in (repeat)."
+)
+@click.option("--witness-name", help="Who saw the work (observation, witness testimony).")
+@click.option("--witness-role", help="Their role.")
+@click.option("--simulated", is_flag=True, help="The work was simulated, not real work.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
+@click.pass_context
+def evidence_add(
+    ctx: click.Context,
+    portfolio: str,
+    title: str,
+    date_: str,
+    method: str,
+    kind: tuple[str, ...],
+    description: str | None,
+    description_file: str | None,
+    criteria: tuple[str, ...],
+    scope: tuple[str, ...],
+    knowledge: tuple[str, ...],
+    attach: tuple[str, ...],
+    witness_name: str | None,
+    witness_role: str | None,
+    simulated: bool,
+    as_json: bool,
+) -> None:
+    """Add an item of evidence to PORTFOLIO and map it to criteria, scope and knowledge."""
+    folio = _open(ctx, portfolio)
+    fields: dict[str, Any] = {
+        "title": title,
+        "date": date_,
+        "method": method,
+        "evidence_kind": _split(kind),
+        "description": _read_text(description, description_file, "--description"),
+        "criteria": _split(criteria),
+        "scope": _split(scope),
+        "knowledge": _split(knowledge),
+        "simulated": simulated,
+    }
+    if witness_name or witness_role:
+        fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
+    record = folio.add_evidence(fields, attach=list(attach))
+    if as_json:
+        _print_json(record.to_data())
+        return
+    click.echo(f"Added {record.id}: {record.title}")
+    click.echo(f"  {folio.relative(folio.record_path(record.id))}")
+
+
+@evidence.command("list")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List the evidence in PORTFOLIO."""
+    records = _open(ctx, portfolio).evidence()
+    if as_json:
+        _print_json([r.to_data() for r in records])
+        return
+    table = Table(title=f"Evidence ({len(records)})", title_justify="left")
+    for column in ("id", "date", "method", "title", "criteria", "files"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(
+            r.id,
+            r.date.isoformat(),
+            r.method.label,
+            r.title,
+            " ".join(r.criteria),
+            str(len(r.attachments)),
+        )
+    _console().print(table)
+
+
+def _show_record(record: Evidence | Reflection, standard: Standard) -> None:
+    console = _console()
+    console.print(f"[bold]{record.id}[/bold]  {escape(record.title)}")
+    if isinstance(record, Evidence):
+        console.print(f"date: {record.date}   method: {record.method.label}")
+        if record.evidence_kind:
+            kinds = [standard.scope_options[k].label for k in record.evidence_kind]
+            console.print("kind: " + "; ".join(kinds))
+        if record.witness:
+            console.print(f"witness: {escape(record.witness.name)}, {escape(record.witness.role)}")
+        console.print()
+        console.print(escape(record.description))
+    else:
+        model = reflection_model(record.model)
+        console.print(f"date: {record.date}   model: {model.name}")
+        for stage in model.stages:
+            console.print(f"\n[bold]{stage.title}[/bold]")
+            console.print(escape(record.stages.get(stage.id, "")) or "(empty)")
+    console.print()
+    for crit in record.criteria:
+        console.print(f"  {crit}  {escape(standard.criteria[crit].text)}")
+    for option in record.scope:
+        console.print(f"  {option}  {standard.scope_options[option].label}")
+    for kid in record.knowledge:
+        console.print(f"  {kid}  {standard.knowledge_ids[kid]}")
+    if isinstance(record, Evidence):
+        for att in record.attachments:
+            console.print(f"  file: {att.path} ({att.size} bytes, sha256 {att.sha256[:12]}…)")
+
+
+@evidence.command("show")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def evidence_show(ctx: click.Context, portfolio: str, evidence_id: str, as_json: bool) -> None:
+    """Show one item of evidence in full."""
+    folio = _open(ctx, portfolio)
+    record = folio.read_evidence(evidence_id.upper())
+    if as_json:
+        _print_json(record.to_data())
+    else:
+        _show_record(record, folio.standard)
+
+
+@evidence.command("attach")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--description", default="", help="What the file is.")
+@click.pass_context
+def evidence_attach(
+    ctx: click.Context, portfolio: str, evidence_id: str, file: str, description: str
+) -> None:
+    """Copy FILE into an item of evidence, recording its SHA-256 and size."""
+    att = _open(ctx, portfolio).attach(evidence_id.upper(), file, description)
+    click.echo(f"Attached {att.path} ({att.size} bytes)")
+
+
+@evidence.command("remove")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def evidence_remove(ctx: click.Context, portfolio: str, evidence_id: str, yes: bool) -> None:
+    """Delete an item of evidence and its attachments."""
+    folio = _open(ctx, portfolio)
+    record = folio.read_evidence(evidence_id.upper())
+    if not yes and not click.confirm(f"Delete {record.id} ({record.title}) and its files?"):
+        raise UsageError("nothing was deleted", hint="pass --yes to delete without asking")
+    folio.remove_evidence(record.id)
+    click.echo(f"Removed {record.id}")
+
+
+# reflection ------------------------------------------------------------------------
+
+
+@main.group()
+def reflection() -> None:
+    """Write reflective accounts in a reflection model (Gibbs, Driscoll, Kolb, ...)."""
+
+
+def _stage_texts(
+    model_id: str, stage: tuple[str, ...], stage_file: tuple[str, ...]
+) -> dict[str, str]:
+    model = reflection_model(model_id)
+    texts: dict[str, str] = {}
+    for raw, from_file in [(s, False) for s in stage] + [(s, True) for s in stage_file]:
+        key, sep, value = raw.partition("=")
+        if not sep:
+            flag = "--stage-file" if from_file else "--stage"
+            raise UsageError(
+                f"{flag} {raw!r} needs the form STAGE=TEXT",
+                hint=f"stages of {model.name}: {', '.join(model.stage_ids)}",
+            )
+        texts[key.strip()] = _read_text(None, value, "--stage") if from_file else value
+    if not texts and sys.stdin.isatty():
+        for s in model.stages:
+            texts[s.id] = click.edit(f"# {s.title}: {s.prompt}\n") or ""
+    return texts
+
+
+@reflection.command("add")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--model",
+    "model_id",
+    required=True,
+    type=click.Choice(list(reflection_models())),
+    help="Reflection model.",
+)
+@click.option("--title", required=True, help="A short title.")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="Date of the events.")
+@click.option("--stage", multiple=True, metavar="STAGE=TEXT", help="Text of one stage (repeat).")
+@click.option(
+    "--stage-file", multiple=True, metavar="STAGE=FILE", help="Read a stage's text from a file."
+)
+@click.option("--criteria", multiple=True, help="Criteria it shows, e.g. B7.")
+@click.option("--scope", multiple=True, help="Scope options.")
+@click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K17.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
+@click.pass_context
+def reflection_add(
+    ctx: click.Context,
+    portfolio: str,
+    model_id: str,
+    title: str,
+    date_: str,
+    stage: tuple[str, ...],
+    stage_file: tuple[str, ...],
+    criteria: tuple[str, ...],
+    scope: tuple[str, ...],
+    knowledge: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Add a reflective account to PORTFOLIO, one text per stage of the model."""
+    folio = _open(ctx, portfolio)
+    record = folio.add_reflection(
+        {
+            "title": title,
+            "date": date_,
+            "model": model_id,
+            "stages": _stage_texts(model_id, stage, stage_file),
+            "criteria": _split(criteria),
+            "scope": _split(scope),
+            "knowledge": _split(knowledge),
+        }
+    )
+    if as_json:
+        _print_json(record.to_data())
+        return
+    click.echo(f"Added {record.id}: {record.title}")
+
+
+@reflection.command("list")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def reflection_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List the reflective accounts in PORTFOLIO."""
+    records = _open(ctx, portfolio).reflections()
+    if as_json:
+        _print_json([r.to_data() for r in records])
+        return
+    table = Table(title=f"Reflective accounts ({len(records)})", title_justify="left")
+    for column in ("id", "date", "model", "title", "criteria"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(r.id, r.date.isoformat(), r.model, r.title, " ".join(r.criteria))
+    _console().print(table)
+
+
+@reflection.command("show")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("reflection_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def reflection_show(ctx: click.Context, portfolio: str, reflection_id: str, as_json: bool) -> None:
+    """Show one reflective account in full."""
+    folio = _open(ctx, portfolio)
+    record = folio.read_reflection(reflection_id.upper())
+    if as_json:
+        _print_json(record.to_data())
+    else:
+        _show_record(record, folio.standard)
+
+
+# validate --------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """Check every file in PORTFOLIO; list every problem with file, line and field."""
+    folio = _open(ctx, portfolio)
+    problems = folio.validate()
+    if as_json:
+        _print_json({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+    elif problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+    else:
+        n_e, n_r = len(folio.evidence_ids()), len(folio.reflection_ids())
+        click.echo(
+            f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})"
+        )
+    if problems:
+        ctx.exit(4)
+
+
+# standard --------------------------------------------------------------------------
+
+
+@main.group()
+def standard() -> None:
+    """Show the unit standards this installation knows."""
+
+
+@standard.command("list")
+def standard_list() -> None:
+    """List the units that can be loaded by code."""
+    for path in available_standards():
+        unit = load_standard(path)
+        click.echo(f"{unit.code:<12} {unit.title}  ({path})")
+
+
+@standard.command("show")
+@click.argument("unit", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole unit as JSON.")
+@click.pass_context
+def standard_show(ctx: click.Context, unit: str | None, as_json: bool) -> None:
+    """Show a unit: its elements, criteria, scope and knowledge (default: CPC 306)."""
+    loaded = load_standard(unit) if unit else (_standard_option(ctx) or load_standard())
+    if as_json:
+        _print_json(loaded.model_dump(mode="json", by_alias=True))
+        return
+    console = _console()
+    console.print(f"[bold]{loaded.code} {loaded.title}[/bold]")
+    for element in loaded.elements:
+        console.print(f"\n[bold]{element.id}  {element.title}[/bold]")
+        for crit in element.criteria:
+            console.print(f"  {crit.id:<5} {crit.text}")
+    if loaded.scope:
+        console.print("\n[bold]Scope[/bold]")
+        for cat in loaded.scope:
+            console.print(f"  {cat.label}")
+            for opt in cat.options:
+                console.print(f"    {cat.id}/{opt.id:<28} {opt.label}")
+    console.print("\n[bold]Knowledge[/bold]")
+    for group in loaded.knowledge.groups:
+        console.print(f"  {group.title}")
+        for item in group.items:
+            console.print(f"    {item.id:<5} {item.text}")
+            for sub in item.sub_items:
+                console.print(f"      {sub.id:<5} {sub.text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,141 @@
+"""One exception hierarchy for everything a user can cause.
+
+Library code raises these; only ``cli.py`` turns them into messages and exit codes.
+Every exception pickles (the cohort batch sends them across processes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where it is, what is wrong, and what to do."""
+
+    path: str
+    message: str
+    field: str = ""
+    line: int | None = None
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        text = f"{where}: {what}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def _rebuild(cls: type[PortfolioError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class PortfolioError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    #: Process exit code the CLI uses for this kind of error.
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  -> {self.hint}" if self.hint else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+class UsageError(PortfolioError):
+    """A command or function was called with arguments that cannot work."""
+
+    exit_code = 2
+
+
+class NotFoundError(PortfolioError):
+    """A portfolio, record, unit or attachment that was asked for does not exist."""
+
+    exit_code = 3
+
+
+class ProblemsError(PortfolioError):
+    """Base for errors that carry one or more located problems."""
+
+    exit_code = 4
+
+    def __init__(self, problems: list[Problem], hint: str = "") -> None:
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else None
+        count = len(self.problems)
+        head = str(first) if first else "no problems"
+        if count > 1:
+            head = f"{count} problems:\n" + "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(head, hint)
+
+    def __str__(self) -> str:
+        return self.message + (f"\n  -> {self.hint}" if self.hint else "")
+
+
+class StandardError(ProblemsError):
+    """A unit standard file is malformed or inconsistent."""
+
+
+class RecordError(ProblemsError):
+    """A portfolio file (profile, evidence, reflection, assessment) is invalid."""
+
+    @property
+    def path(self) -> str:
+        return self.problems[0].path if self.problems else ""
+
+    @property
+    def line(self) -> int | None:
+        return self.problems[0].line if self.problems else None
+
+    @property
+    def field(self) -> str:
+        return self.problems[0].field if self.problems else ""
+
+
+class PortfolioInvalidError(RecordError):
+    """A portfolio holds one or more invalid files; every problem is listed."""
+
+
+class AttachmentError(RecordError):
+    """An attachment is missing, unreadable, or does not match its recorded hash."""
+
+
+class ConfidentialityError(PortfolioError):
+    """Text would identify a person; it is not saved until edited or acknowledged."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, findings: list[Any], hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.findings = list(findings)
+
+
+class LockError(PortfolioError):
+    """Another program held the portfolio's lock for too long."""
+
+    exit_code = 6
+
+
+def problem_at(path: Path | str, message: str, **kwargs: Any) -> Problem:
+    """Build a :class:`Problem` with the path shown as the user gave it."""
+    return Problem(path=str(path), message=message, **kwargs)

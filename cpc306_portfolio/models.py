@@ -1,0 +1,329 @@
+"""Typed records of a portfolio (schema ``cpc306-portfolio/1``, a contract).
+
+Every file carries its schema version. Models check what one file can say about itself;
+:func:`check_record` checks what needs the loaded unit (mappings to criteria, scope
+options and knowledge items).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .errors import Problem
+from .methods import AssessmentMethod
+from .reflection import reflection_models
+from .standard.model import Standard
+
+SCHEMA = "cpc306-portfolio/1"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+EvidenceId = Annotated[str, StringConstraints(pattern=r"^E\d{3,}$")]
+ReflectionId = Annotated[str, StringConstraints(pattern=r"^R\d{3,}$")]
+
+
+def now() -> datetime:
+    """The current time in UTC to the second: what every timestamp records."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+_TAIL = ("criteria", "scope", "knowledge", "confidentiality", "created", "modified")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class _File(_Strict):
+    """A whole file: carries the schema version it was written with."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+    schema_: Literal["cpc306-portfolio/1"] = Field(default=SCHEMA, alias="schema")
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data as written to YAML: identity, content, mappings, then housekeeping."""
+        data = self.model_dump(mode="json", by_alias=True)
+        head = [k for k in ("schema", "id") if k in data]
+        tail = [k for k in _TAIL if k in data]
+        middle = [k for k in data if k not in head and k not in tail]
+        return {k: data[k] for k in (*head, *middle, *tail)}
+
+
+class Learner(_Strict):
+    name: Text
+    job_title: str = ""
+    organisation: str = ""
+    email: str = ""
+
+
+class Centre(_Strict):
+    name: Text
+    number: str = ""
+
+
+class Assessor(_Strict):
+    name: Text
+    email: str = ""
+    key_fingerprint: str = Field(default="", description="SHA-256 of their public key")
+
+
+class Manifest(_Strict):
+    """SHA-256 of every record and attachment at one moment, and one fingerprint over them."""
+
+    algorithm: Literal["sha256"] = "sha256"
+    created_at: datetime
+    files: dict[str, Sha256]
+    fingerprint: Sha256
+
+
+class Declaration(_Strict):
+    """The learner's declaration that the work is their own."""
+
+    signed_by: Text
+    signed_at: datetime
+    statement: Text
+    manifest: Manifest
+
+
+class Profile(_File):
+    """``portfolio.yaml``: who the portfolio belongs to and what it is for."""
+
+    unit: Text = Field(description="code of the unit the portfolio is for, e.g. 'CPC 306'")
+    learner: Learner
+    centre: Centre
+    assessor: Assessor
+    keep_out: list[Text] = Field(
+        default_factory=list,
+        description="names of people the learner must not identify in the text",
+    )
+    declaration: Declaration | None = None
+    created: datetime = Field(default_factory=now)
+    modified: datetime = Field(default_factory=now)
+
+
+class Attachment(_Strict):
+    path: Text = Field(description="relative to the evidence folder, e.g. 'E001/letter.pdf'")
+    sha256: Sha256
+    size: int = Field(ge=0)
+    media_type: str = "application/octet-stream"
+    description: str = ""
+
+    @field_validator("path")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        parts = Path(value).parts
+        if Path(value).is_absolute() or ".." in parts or len(parts) != 2:
+            raise ValueError("must be '<record id>/<file name>' inside the evidence folder")
+        return value
+
+
+class Witness(_Strict):
+    name: Text
+    role: Text
+    organisation: str = ""
+    contact: str = ""
+    statement: str = ""
+
+
+class SelfDirectedSupport(_Strict):
+    """For work with people who direct their own support: do they, and did they agree."""
+
+    directing_own_support: bool
+    agreed: bool = False
+    agreed_on: date | None = None
+    notes: str = ""
+
+
+class Acknowledgement(_Strict):
+    """A confidentiality finding the learner checked and says identifies no one."""
+
+    kind: Text
+    field: Text
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    reason: Text
+    acknowledged_at: datetime = Field(default_factory=now)
+
+
+class _Mapped(_File):
+    criteria: list[Text] = Field(default_factory=list)
+    scope: list[Text] = Field(default_factory=list)
+    knowledge: list[Text] = Field(default_factory=list)
+    confidentiality: list[Acknowledgement] = Field(default_factory=list)
+    created: datetime = Field(default_factory=now)
+    modified: datetime = Field(default_factory=now)
+
+
+class Evidence(_Mapped):
+    """``evidence/E001.yaml``: one item of evidence, mapped to many criteria."""
+
+    id: EvidenceId
+    title: Text
+    date: date
+    method: AssessmentMethod
+    evidence_kind: list[Text] = Field(default_factory=list)
+    description: Text
+    simulated: bool = Field(default=False, description="true if not from real work")
+    attachments: list[Attachment] = Field(default_factory=list)
+    witness: Witness | None = None
+    self_directed_support: SelfDirectedSupport | None = None
+
+
+class Reflection(_Mapped):
+    """``reflections/R001.yaml``: a reflective account in one reflection model."""
+
+    id: ReflectionId
+    title: Text
+    date: date
+    model: Text = Field(description="reflection model id, e.g. 'gibbs'")
+    stages: dict[str, str] = Field(description="text of each of the model's stages, by stage id")
+
+
+Outcome = Literal["met", "not_yet_met"]
+
+
+class Judgement(_Strict):
+    outcome: Outcome
+    judged_on: date
+    feedback: str = ""
+    methods_sampled: list[AssessmentMethod] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="ids of items relied on")
+
+
+class IQASample(_Strict):
+    """An internal quality assurer's sample of this portfolio."""
+
+    sampled_by: Text
+    sampled_on: date
+    criteria: list[str] = Field(default_factory=list)
+    outcome: str = ""
+    notes: str = ""
+
+
+class SignOff(_Strict):
+    signed_by: Text
+    signed_at: datetime
+    manifest: Manifest
+    public_key: str = Field(default="", description="Ed25519 public key, base64")
+    key_fingerprint: str = ""
+    signature: str = Field(default="", description="Ed25519 signature of the manifest, base64")
+
+
+class Assessment(_File):
+    """``assessment.yaml``: the assessor's judgements, feedback and sign-off."""
+
+    judgements: dict[str, Judgement] = Field(default_factory=dict)
+    feedback: str = ""
+    iqa: IQASample | None = None
+    signoff: SignOff | None = None
+    modified: datetime = Field(default_factory=now)
+
+
+def _unknown(
+    path: str, field: str, values: list[str], valid: dict[str, Any], what: str
+) -> list[Problem]:
+    out = []
+    for i, value in enumerate(values):
+        if value not in valid:
+            shown = ", ".join(valid) if len(valid) <= 40 else ", ".join(list(valid)[:40]) + " ..."
+            out.append(
+                Problem(
+                    path,
+                    f"unknown {what} {value!r}",
+                    field=f"{field}[{i}]",
+                    hint=f"use one of: {shown}" if valid else f"this unit defines no {what}s",
+                )
+            )
+    return out
+
+
+def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
+    """Every problem with a record's mappings and cross-field rules against the unit."""
+    out = _unknown(path, "criteria", record.criteria, standard.criteria, "criterion")
+    out += _unknown(path, "scope", record.scope, standard.scope_options, "scope option")
+    out += _unknown(path, "knowledge", record.knowledge, standard.knowledge_ids, "knowledge item")
+    if isinstance(record, Evidence):
+        out += _unknown(
+            path, "evidence_kind", record.evidence_kind, standard.evidence_kinds, "evidence kind"
+        )
+        if record.method.needs_witness and record.witness is None:
+            out.append(
+                Problem(
+                    path,
+                    f"a {record.method.label.lower()} needs a witness",
+                    field="witness",
+                    hint="add the name and role of the person who saw the work",
+                )
+            )
+        for i, att in enumerate(record.attachments):
+            if not att.path.startswith(record.id + "/"):
+                out.append(
+                    Problem(
+                        path,
+                        f"attachment {att.path!r} is not in this record's folder",
+                        field=f"attachments[{i}].path",
+                        hint=f"attachments live under evidence/{record.id}/",
+                    )
+                )
+    else:
+        models = reflection_models()
+        model = models.get(record.model)
+        if model is None:
+            out.append(
+                Problem(
+                    path,
+                    f"unknown reflection model {record.model!r}",
+                    field="model",
+                    hint=f"use one of: {', '.join(models)}",
+                )
+            )
+        else:
+            for stage in record.stages:
+                if stage not in model.stage_ids:
+                    out.append(
+                        Problem(
+                            path,
+                            f"{model.name} has no stage {stage!r}",
+                            field=f"stages.{stage}",
+                            hint=f"its stages are: {', '.join(model.stage_ids)}",
+                        )
+                    )
+            if not any(text.strip() for text in record.stages.values()):
+                out.append(
+                    Problem(
+                        path,
+                        "every stage is empty",
+                        field="stages",
+                        hint="write at least one stage of the reflection",
+                    )
+                )
+    return out
+
+
+def check_profile(profile: Profile, standard: Standard, path: str) -> list[Problem]:
+    if profile.unit.replace(" ", "").lower() != standard.code.replace(" ", "").lower():
+        return [
+            Problem(
+                path,
+                f"the portfolio is for unit {profile.unit!r} but {standard.code!r} is loaded",
+                field="unit",
+                hint=f"load the unit file for {profile.unit} (--standard FILE)",
+            )
+        ]
+    return []
+
+
+def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
+    return _unknown(path, "judgements", list(assessment.judgements), standard.criteria, "criterion")
+
+
+RECORD_MODELS: dict[str, type[_File]] = {
+    "portfolio": Profile,
+    "evidence": Evidence,
+    "reflection": Reflection,
+    "assessment": Assessment,
+}

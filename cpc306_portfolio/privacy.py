@@ -1,0 +1,442 @@
+"""Confidentiality scan: find what would identify a person before it is saved or sent.
+
+Finds NHS numbers (modulus 11 checked), National Insurance numbers (HMRC prefix rules),
+UK postcodes (the government pattern), UK phone numbers (``phonenumbers``, then filtered),
+email addresses, dates of birth (a date only counts when a birth cue precedes it) and the
+names the learner lists as people to keep out. A finding never carries the identifier in
+clear: its snippet is masked and its fingerprint is a short hash for acknowledging it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+import zipfile
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from xml.etree import ElementTree
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict
+from stdnum.gb import nhs
+
+from cpc306_portfolio.errors import AttachmentError, problem_at
+
+__all__ = ["Finding", "FindingKind", "extract_text", "scan_fields", "scan_file", "scan_text"]
+
+
+class FindingKind(StrEnum):
+    """The kinds of identifier the scan looks for."""
+
+    NHS_NUMBER = "nhs_number"
+    NI_NUMBER = "ni_number"
+    POSTCODE = "postcode"
+    PHONE = "phone"
+    EMAIL = "email"
+    DATE_OF_BIRTH = "date_of_birth"
+    LISTED_NAME = "listed_name"
+
+
+_LABELS = {
+    FindingKind.NHS_NUMBER: "NHS number",
+    FindingKind.NI_NUMBER: "National Insurance number",
+    FindingKind.POSTCODE: "postcode",
+    FindingKind.PHONE: "phone number",
+    FindingKind.EMAIL: "email address",
+    FindingKind.DATE_OF_BIRTH: "date of birth",
+    FindingKind.LISTED_NAME: "name on your keep-out list",
+}
+
+
+class Finding(BaseModel):
+    """One identifier found in one field of one record, described without showing it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: FindingKind
+    field: str
+    record: str = ""
+    start: int
+    end: int
+    snippet: str
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        """Plain-English name of the kind, e.g. "NHS number"."""
+        return _LABELS[self.kind]
+
+
+_NHS = re.compile(r"(?<!\d)(?<!\d-)\d{3}[ -]?\d{3}[ -]?\d{4}(?!-?\d)")
+
+# HMRC: first letter never D F I Q U V; second never D F I Q U V O; suffix A-D.
+_NI = re.compile(
+    r"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
+    r"[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-D]))?(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+_NI_CUE = re.compile(r"\b(?:NI|NINO|N\.I\.|national\s+insurance)\b", re.IGNORECASE)
+
+# The UK government's postcode pattern; only ever used with fullmatch.
+_POSTCODE_GOV = re.compile(
+    r"([Gg][Ii][Rr] 0[Aa]{2})|((([A-Za-z][0-9]{1,2})|(([A-Za-z][A-Ha-hJ-Yj-y][0-9]{1,2})|"
+    r"(([A-Za-z][0-9][A-Za-z])|([A-Za-z][A-Ha-hJ-Yj-y][0-9][A-Za-z]?))))\s?[0-9][A-Za-z]{2})"
+)
+_POSTCODE_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?)[ \u00a0]?(\d[A-Za-z]{2})(?![A-Za-z0-9])"
+)
+# "B7 2nd", "K15 4pm": an ordinal or a time read as an inward code, unless written in capitals.
+_NOT_INWARD = re.compile(r"\d(?:st|nd|rd|th|am|pm)", re.IGNORECASE)
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    r"(?<![\d.])(?:"
+    r"(?P<d1>\d{1,2})(?P<sep>[/.-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{2,4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r")(?![\d])",
+    re.IGNORECASE,
+)
+_DOB_CUE = re.compile(
+    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born|birthday)", re.IGNORECASE
+)
+_DOB_WINDOW = 30
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n\s*\n")
+
+_REF_STRONG = re.compile(
+    r"\b(?:contract|invoice|inv|ref|reference|po|purchase\s+order|policy|claim|ticket|tender"
+    r"|requisition|cheque|payment|transaction|serial)\b(?:\W+\w+){0,2}?[\W_]*$",
+    re.IGNORECASE,
+)
+_REF_WEAK = re.compile(
+    r"\b(?:case|order|account|acct|client|customer|file|id)(?:\W+(?:no|num|number|ref|id))?"
+    r"[\W_]*$",
+    re.IGNORECASE,
+)
+_PHONE_CUE = re.compile(
+    r"\b(?:tel|telephone|phone|mobile|mob|call|ring|text|fax|landline|contact)\b", re.IGNORECASE
+)
+_NHS_CUE = re.compile(r"\b(?:NHS|CHI|H&C|patient|health\s+and\s+care)\b", re.IGNORECASE)
+_PHONE_RUN = re.compile(r"(?<![\d+])(?:\+\s?44|00\s?44|\(?0)[\d \t().+-]{7,}\d")
+_PHONE_START = re.compile(r"(?:\+\s?44|0044|\(?\+?\s?0)")
+
+_TEXT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
+)
+_DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_DOCX_MAX_BYTES = 50_000_000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+_Hit = tuple[FindingKind, int, int, str]  # kind, start, end, normalised value
+
+
+def scan_text(
+    text: str, *, field: str = "", record: str = "", keep_out: Sequence[str] = ()
+) -> list[Finding]:
+    """Find identifiers in ``text``, sorted by position, with masked snippets.
+
+    ``keep_out`` lists names (people the learner must not identify) to match whole,
+    case-insensitively, with any whitespace between their parts.
+    """
+    if not text:
+        return []
+    hits = [*_nhs_hits(text), *_ni_hits(text), *_postcode_hits(text), *_email_hits(text)]
+    hits += _dob_hits(text)
+    hits += _phone_hits(text, blocked=[(s, e) for _, s, e, _ in hits])
+    hits += _name_hits(text, keep_out)
+    hits = _dedupe(hits)
+    masked = _mask_all(text, hits)
+    return [
+        Finding(
+            kind=kind,
+            field=field,
+            record=record,
+            start=start,
+            end=end,
+            snippet=_snippet(masked, start, end),
+            fingerprint=_fingerprint(kind, value),
+        )
+        for kind, start, end, value in hits
+    ]
+
+
+def scan_fields(
+    fields: Mapping[str, str], *, record: str = "", keep_out: Sequence[str] = ()
+) -> list[Finding]:
+    """Scan each named text field of one record; findings come in field order."""
+    findings: list[Finding] = []
+    for name, text in fields.items():
+        if isinstance(text, str) and text:
+            findings += scan_text(text, field=name, record=record, keep_out=keep_out)
+    return findings
+
+
+def extract_text(path: Path) -> str | None:
+    """Return the text of a text-like attachment, or None for images and other binaries.
+
+    Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through pypdf and
+    .docx from its XML. Undecodable bytes are replaced and reported with a warning;
+    a file that cannot be read at all raises :class:`AttachmentError`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _TEXT_SUFFIXES:
+            return _read_plain(path)
+        if suffix == ".pdf":
+            return _read_pdf(path)
+        if suffix == ".docx":
+            return _read_docx(path)
+    except AttachmentError:
+        raise
+    except Exception as exc:  # any reader failure is the file's fault, not ours
+        raise AttachmentError(
+            [problem_at(path, f"cannot read the text of this attachment ({exc})")],
+            hint="check the file opens; re-save it or attach a plain-text copy",
+        ) from exc
+    return None
+
+
+def scan_file(
+    path: Path, *, record: str = "", field: str | None = None, keep_out: Sequence[str] = ()
+) -> list[Finding]:
+    """Scan an attachment's text; the field defaults to ``attachment:<record>/<name>``."""
+    path = Path(path)
+    text = extract_text(path)
+    if not text:
+        return []
+    if field is None:
+        field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
+    return scan_text(text, field=field, record=record, keep_out=keep_out)
+
+
+def _nhs_hits(text: str) -> Iterator[_Hit]:
+    for m in _NHS.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if nhs.is_valid(digits) and not _reference_before(text, m.start(), _NHS_CUE):
+            yield FindingKind.NHS_NUMBER, m.start(), m.end(), digits
+
+
+def _ni_hits(text: str) -> Iterator[_Hit]:
+    for m in _NI.finditer(text):
+        prefix, suffix = m.group(1).upper(), m.group(5)
+        if prefix in _NI_UNALLOCATED:
+            continue
+        if suffix is None and not _NI_CUE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # without its suffix, only count it where the text says it is an NI number
+        value = prefix + m.group(2) + m.group(3) + m.group(4) + (suffix or "").upper()
+        yield FindingKind.NI_NUMBER, m.start(), m.end(), value
+
+
+def _postcode_hits(text: str) -> Iterator[_Hit]:
+    for m in _POSTCODE_CANDIDATE.finditer(text):
+        outward, inward = m.group(1), m.group(2)
+        if not _POSTCODE_GOV.fullmatch(f"{outward} {inward}"):
+            continue
+        if _NOT_INWARD.fullmatch(inward) and not inward.isupper():
+            continue
+        yield FindingKind.POSTCODE, m.start(), m.end(), (outward + inward).upper()
+
+
+def _email_hits(text: str) -> Iterator[_Hit]:
+    # Searching only around each "@" keeps the scan fast on long text without addresses.
+    at, done = text.find("@"), 0
+    while at != -1:
+        m = _EMAIL.search(text, max(done, at - 64), at + 256)
+        while m and m.end() <= at:
+            m = _EMAIL.search(text, m.end(), at + 256)
+        if m and m.start() < at:
+            yield FindingKind.EMAIL, m.start(), m.end(), m.group().lower()
+            done = m.end()
+        at = text.find("@", max(done, at + 1))
+
+
+def _plausible_date(m: re.Match[str]) -> bool:
+    day, month = m.group("d1") or m.group("d2"), m.group("m1") or m.group("m2")
+    if day is None or month is None:
+        return True
+    d, mo = int(day), int(month)
+    return 1 <= d <= 31 and 1 <= mo <= 31 and (mo <= 12 or d <= 12)
+
+
+def _dob_hits(text: str) -> Iterator[_Hit]:
+    # A date is a date of birth only by its context: look for dates just after each cue.
+    for cue in _DOB_CUE.finditer(text):
+        for m in _DATE.finditer(text, cue.end(), cue.end() + _DOB_WINDOW + 40):
+            if m.start() - cue.end() > _DOB_WINDOW:
+                break
+            if _SENTENCE_END.search(text, cue.end(), m.start()):
+                break  # the cue belongs to an earlier sentence
+            if _plausible_date(m):
+                value = " ".join(m.group().lower().replace(",", " ").split())
+                yield FindingKind.DATE_OF_BIRTH, m.start(), m.end(), value
+
+
+def _phone_hits(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Hit]:
+    blocked = sorted(blocked)
+    starts = [s for s, _ in blocked]
+    # The matcher is slow on long text; give it only runs that could start a UK number.
+    for run in _PHONE_RUN.finditer(text):
+        matcher = phonenumbers.PhoneNumberMatcher(
+            run.group(), "GB", leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for match in matcher:
+            start, end = run.start() + match.start, run.start() + match.end
+            if not _looks_like_uk_phone(match.raw_string, match.number) or any(
+                d.start() < match.end and match.start < d.end() for d in _DATE.finditer(run.group())
+            ):
+                continue
+            nearby = blocked[bisect_left(starts, start - 64) : bisect_left(starts, end)]
+            if any(s < end and start < e for s, e in nearby):
+                continue
+            if not _reference_before(text, start, _PHONE_CUE):
+                e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+                yield FindingKind.PHONE, start, end, e164
+
+
+def _looks_like_uk_phone(raw: str, number: phonenumbers.PhoneNumber) -> bool:
+    if "/" in raw or _DATE.fullmatch(raw.strip()) or not _PHONE_START.match(raw):
+        return False
+    if number.country_code != 44:
+        return False
+    nsn = phonenumbers.national_significant_number(number)
+    if len(nsn) not in (9, 10) or nsn[0] not in "1235789":
+        return False
+    return not (nsn[0] in "237" and len(nsn) != 10)
+
+
+def _reference_before(text: str, start: int, cue: re.Pattern[str]) -> bool:
+    """Whether a contract, invoice or other reference label names the number (and ``cue`` not)."""
+    window = text[max(0, start - 40) : start]
+    labelled = _REF_STRONG.search(window) or _REF_WEAK.search(window)
+    return bool(labelled) and not cue.search(window)
+
+
+def _name_hits(text: str, keep_out: Sequence[str]) -> Iterator[_Hit]:
+    pattern = _names_pattern(tuple(keep_out))
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        yield FindingKind.LISTED_NAME, m.start(), m.end(), " ".join(m.group().casefold().split())
+
+
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    # An entry with fewer than two letters or digits would match almost anything.
+    names = tuple(n for n in names if len(re.findall(r"[^\W_]", n)) >= 2)
+    parts = sorted({" ".join(n.split()) for n in names}, key=len, reverse=True)
+    if not parts:
+        return None
+    alternatives = []
+    for name in parts:
+        words = ["['’]".join(map(re.escape, re.split("['’]", w))) for w in name.split()]
+        alternatives.append(r"\s+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    hits.sort(key=lambda h: (h[1], -h[2]))
+    kept: list[_Hit] = []
+    last_end: dict[FindingKind, int] = {}
+    for hit in hits:
+        if hit[1] < last_end.get(hit[0], -1):
+            continue
+        kept.append(hit)
+        last_end[hit[0]] = hit[2]
+    return kept
+
+
+def _mask(value: str, kind: FindingKind) -> str:
+    keep = 3 if kind is FindingKind.NHS_NUMBER else 1
+    out, shown = [], 0
+    for ch in value:
+        if ch.isalnum():
+            out.append(ch if shown < keep else "*")
+            shown += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _mask_all(text: str, hits: list[_Hit]) -> str:
+    # Masking keeps length, so every finding's offsets still hold in the masked text and
+    # a snippet never shows a neighbouring identifier in clear either.
+    chars = list(text)
+    for kind, start, end, _ in hits:
+        chars[start:end] = _mask(text[start:end], kind)
+    return "".join(chars)
+
+
+def _snippet(masked: str, start: int, end: int, context: int = 24) -> str:
+    lo, hi = max(0, start - context), min(len(masked), end + context)
+    body = " ".join(masked[lo:hi].split())
+    return ("... " if lo else "") + body + (" ..." if hi < len(masked) else "")
+
+
+def _fingerprint(kind: FindingKind, value: str) -> str:
+    return hashlib.sha256(f"{kind.value}:{value}".encode()).hexdigest()[:16]
+
+
+def _read_plain(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warnings.warn(
+            f"{path}: not valid UTF-8 at byte {exc.start}; unreadable bytes were replaced "
+            "before scanning (save the file as UTF-8 to scan it exactly)",
+            UnicodeWarning,
+            stacklevel=3,
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise AttachmentError(
+            [problem_at(path, "this PDF is password protected, so it cannot be scanned")],
+            hint="attach a copy without a password",
+        )
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _read_docx(path: Path) -> str:
+    paragraphs: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not _DOCX_PARTS.fullmatch(info.filename):
+                continue
+            if info.file_size > _DOCX_MAX_BYTES:
+                raise AttachmentError(
+                    [problem_at(path, f"{info.filename} is too large to scan")],
+                    hint="attach a smaller document or a plain-text copy",
+                )
+            root = ElementTree.fromstring(archive.read(info))
+            for para in root.iter(f"{_W}p"):
+                paragraphs.append("".join(_docx_runs(para)))
+    return "\n".join(paragraphs)
+
+
+def _docx_runs(para: ElementTree.Element) -> Iterator[str]:
+    for node in para.iter():
+        if node.tag == f"{_W}t" and node.text:
+            yield node.text
+        elif node.tag == f"{_W}tab":
+            yield "\t"
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            yield "\n"

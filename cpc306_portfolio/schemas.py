@@ -1,0 +1,49 @@
+"""JSON Schemas of the portfolio files, generated from the models and shipped.
+
+Regenerate after changing a model with ``python -m cpc306_portfolio.schemas``; a test fails
+while a shipped schema differs from what the models generate.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .files import atomic_write_text
+from .models import RECORD_MODELS, SCHEMA
+from .standard.model import STANDARD_SCHEMA, Standard
+
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Every file's JSON Schema by file name (``evidence.schema.json`` ...)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, model in {**RECORD_MODELS, "unit": Standard}.items():
+        schema = model.model_json_schema(by_alias=True, mode="validation")
+        version = STANDARD_SCHEMA if model is Standard else SCHEMA
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{version}/{name}.schema.json"
+        out[f"{name}.schema.json"] = schema
+    return out
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+    """Write every schema into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = folder / name
+        atomic_write_text(path, schema_text(schema))
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for written_path in write_schemas():
+        print(written_path)

@@ -1,0 +1,192 @@
+"""Typed model of a unit standard (any NOS unit), as read from its YAML file.
+
+Fields marked *source* hold the standard's own words; fields marked *ours* are what the
+project adds for learners (explanations, prompts, typical evidence, assessment strategy).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..methods import AssessmentMethod
+
+STANDARD_SCHEMA = "nos-unit/1"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*$")]
+Snake = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BoldTerm(_Strict):
+    """A term printed in bold in a criterion (*source*), and what it points to."""
+
+    term: Text
+    scope: list[Snake] = Field(default_factory=list, description="scope category ids")
+    key_word: Snake | None = Field(default=None, description="key word id defining the term")
+
+
+class Criterion(_Strict):
+    id: Ident
+    text: Text = Field(description="source: the criterion word for word")
+    bold_terms: list[BoldTerm] = Field(default_factory=list)
+    explanation: Text = Field(description="ours: the criterion in plain English")
+    prompts: list[Text] = Field(min_length=2, max_length=4, description="ours")
+    typical_evidence: list[Text] = Field(min_length=1, description="ours")
+    knowledge: list[Ident] = Field(
+        default_factory=list, description="ours: knowledge items that usually go with it"
+    )
+    self_directed_support: bool = Field(
+        default=False,
+        description="ours: the criterion is about people who direct their own support, "
+        "so evidence for it records whether they do and their agreement",
+    )
+
+    @property
+    def scope_categories(self) -> list[str]:
+        seen: list[str] = []
+        for term in self.bold_terms:
+            seen.extend(c for c in term.scope if c not in seen)
+        return seen
+
+
+class Element(_Strict):
+    id: Ident
+    title: Text
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class ScopeOption(_Strict):
+    id: Snake
+    label: Text = Field(description="source: the option word for word")
+
+
+class ScopeCategory(_Strict):
+    id: Snake
+    label: Text
+    heading: str | None = Field(
+        default=None, description="source: the heading as printed; null where it gives none"
+    )
+    options: list[ScopeOption] = Field(min_length=1)
+
+
+class KeyWord(_Strict):
+    id: Snake
+    term: Text
+    definition: Text
+
+
+class KnowledgeSubItem(_Strict):
+    id: Ident
+    text: Text
+
+
+class KnowledgeItem(_Strict):
+    id: Ident
+    text: Text
+    sub_items: list[KnowledgeSubItem] = Field(default_factory=list)
+
+
+class KnowledgeGroup(_Strict):
+    title: Text
+    items: list[KnowledgeItem] = Field(min_length=1)
+
+
+class Knowledge(_Strict):
+    intro: str = ""
+    groups: list[KnowledgeGroup] = Field(min_length=1)
+
+
+class AssessmentStrategy(_Strict):
+    """What "ready for assessment" needs (ours unless the unit file says otherwise)."""
+
+    performance_methods: list[AssessmentMethod] = Field(
+        min_length=1, description="methods that count as evidence of real performance"
+    )
+    simulation_allowed: bool = False
+    currency_months: int | None = Field(
+        default=None, ge=1, description="evidence older than this is out of date"
+    )
+    min_items_per_criterion: int = Field(default=1, ge=1)
+    reflective_account_required: list[Ident] = Field(
+        default_factory=list, description="criteria that need a reflective account"
+    )
+    notes: list[Text] = Field(default_factory=list)
+
+
+class Standard(_Strict):
+    """One unit of a National Occupational Standard."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["nos-unit/1"] = Field(alias="schema")
+    code: Text
+    title: Text
+    suite: str = ""
+    key_purpose: str = ""
+    about: str = ""
+    scope_intro: str = ""
+    values: str = ""
+    key_words_intro: str = ""
+    elements: list[Element] = Field(min_length=1)
+    scope: list[ScopeCategory] = Field(default_factory=list)
+    key_words: list[KeyWord] = Field(default_factory=list)
+    knowledge: Knowledge
+    evidence_kind_category: Snake | None = Field(
+        default=None,
+        description="the scope category whose options name the kind of an item of evidence",
+    )
+    assessment_strategy: AssessmentStrategy
+
+    @property
+    def slug(self) -> str:
+        """File-name-safe form of the code: ``CPC 306`` -> ``cpc306``."""
+        return re.sub(r"[^a-z0-9]+", "", self.code.lower())
+
+    @cached_property
+    def criteria(self) -> dict[str, Criterion]:
+        return {c.id: c for e in self.elements for c in e.criteria}
+
+    @cached_property
+    def element_of(self) -> dict[str, Element]:
+        return {c.id: e for e in self.elements for c in e.criteria}
+
+    @cached_property
+    def scope_categories(self) -> dict[str, ScopeCategory]:
+        return {c.id: c for c in self.scope}
+
+    @cached_property
+    def scope_options(self) -> dict[str, ScopeOption]:
+        """Every scope option by its full id ``<category>/<option>``."""
+        return {f"{c.id}/{o.id}": o for c in self.scope for o in c.options}
+
+    @cached_property
+    def key_word_map(self) -> dict[str, KeyWord]:
+        return {k.id: k for k in self.key_words}
+
+    @cached_property
+    def knowledge_items(self) -> dict[str, KnowledgeItem]:
+        return {i.id: i for g in self.knowledge.groups for i in g.items}
+
+    @cached_property
+    def knowledge_ids(self) -> dict[str, str]:
+        """Every knowledge id a record may map to (items and sub-items), with its text."""
+        out: dict[str, str] = {}
+        for item in self.knowledge_items.values():
+            out[item.id] = item.text
+            for sub in item.sub_items:
+                out[sub.id] = sub.text
+        return out
+
+    @property
+    def evidence_kinds(self) -> dict[str, ScopeOption]:
+        """Scope options that name the kind of an item of evidence (may be empty)."""
+        cat = self.evidence_kind_category
+        return {k: v for k, v in self.scope_options.items() if cat and k.startswith(cat + "/")}

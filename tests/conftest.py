@@ -1,0 +1,86 @@
+"""Shared helpers: portfolios and records built in code, on temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cpc306_portfolio import Portfolio, create_portfolio, load_standard
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = ROOT / "evidence"
+
+
+def profile_fields(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "unit": "CPC 306",
+        "learner": {"name": "Robin Testperson", "job_title": "Contracts Officer"},
+        "centre": {"name": "Fictional Training Centre"},
+        "assessor": {"name": "Alex Assessor"},
+        "keep_out": ["Mrs Ivy Example"],
+    }
+    base.update(over)
+    return base
+
+
+def evidence_fields(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "title": "Contract review meeting with the provider",
+        "date": "2025-06-12",
+        "method": "product",
+        "evidence_kind": ["evidence/documentary"],
+        "description": "Minutes of the review meeting where the missed milestones were discussed.",
+        "criteria": ["A3", "A5"],
+        "scope": ["non_compliance/milestones"],
+        "knowledge": ["K8b", "K14"],
+    }
+    base.update(over)
+    return base
+
+
+def reflection_fields(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "title": "Looking back on the improvement notice",
+        "date": "2025-07-01",
+        "model": "gibbs",
+        "stages": {
+            "description": "I led the review after the provider missed three milestones.",
+            "feelings": "I was anxious about the relationship with the provider.",
+            "action_plan": "I will book contract law training.",
+        },
+        "criteria": ["B7"],
+        "knowledge": ["K17"],
+    }
+    base.update(over)
+    return base
+
+
+@pytest.fixture
+def cpc306():
+    return load_standard("CPC 306")
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Portfolio:
+    return create_portfolio(tmp_path / "folio", profile_fields())
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the sample portfolio: tests never change evidence/."""
+    target = tmp_path / "sample"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, to prove nothing changed."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".cpc306.lock"
+    }
