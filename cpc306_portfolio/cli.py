@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +30,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .coverage import STATUS_LABELS, coverage_of
 from .errors import PortfolioError, UsageError
 from .methods import AssessmentMethod
-from .models import Evidence, Reflection
+from .models import Acknowledgement, Evidence, Reflection
 from .reflection import reflection_model, reflection_models
 from .standard import Standard, available_standards, load_standard
 from .store import Portfolio, create_portfolio, open_portfolio
@@ -184,6 +187,43 @@ def _read_text(text: str | None, file: str | None, flag: str) -> str:
     return text or ""
 
 
+def _acknowledgements(values: Sequence[str]) -> list[dict[str, Any]]:
+    """``--acknowledge FINGERPRINT=REASON`` -> acknowledgement stubs completed on save."""
+    out = []
+    for raw in values:
+        fingerprint, sep, reason = raw.partition("=")
+        if not sep or not reason.strip():
+            raise UsageError(
+                f"--acknowledge {raw!r} needs the form FINGERPRINT=REASON",
+                hint="the fingerprint is shown in [brackets] beside each finding",
+            )
+        out.append({"fingerprint": fingerprint.strip(), "reason": reason.strip()})
+    return out
+
+
+def _with_acknowledgements(
+    folio: Portfolio, fields: dict[str, Any], stubs: list[dict[str, Any]], kind: str
+) -> dict[str, Any]:
+    """Match each acknowledged fingerprint to the finding it names in a draft record."""
+    if not stubs:
+        return fields
+    probe = folio.draft(kind, fields)
+    found = {f.fingerprint: f for f in folio.findings(probe)}
+    acks = []
+    for stub in stubs:
+        finding = found.get(stub["fingerprint"])
+        if finding is None:
+            raise UsageError(
+                f"no finding has the fingerprint {stub['fingerprint']!r}",
+                hint=f"findings in this text: {', '.join(found) or 'none'}",
+            )
+        acks.append(Acknowledgement.of(finding, stub["reason"]).model_dump(mode="json"))
+    return {**fields, "confidentiality": acks}
+
+
+_ACK_HELP = "Acknowledge a confidentiality finding as identifying no one (repeat)."
+
+
 @evidence.command("add")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option("--title", required=True, help="A short title for the item.")
@@ -210,6 +250,7 @@ def _read_text(text: str | None, file: str | None, flag: str) -> str:
 @click.option("--witness-name", help="Who saw the work (observation, witness testimony).")
 @click.option("--witness-role", help="Their role.")
 @click.option("--simulated", is_flag=True, help="The work was simulated, not real work.")
+@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=_ACK_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
 @click.pass_context
 def evidence_add(
@@ -228,6 +269,7 @@ def evidence_add(
     witness_name: str | None,
     witness_role: str | None,
     simulated: bool,
+    acknowledge: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Add an item of evidence to PORTFOLIO and map it to criteria, scope and knowledge."""
@@ -245,6 +287,7 @@ def evidence_add(
     }
     if witness_name or witness_role:
         fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
+    fields = _with_acknowledgements(folio, fields, _acknowledgements(acknowledge), "evidence")
     record = folio.add_evidence(fields, attach=list(attach))
     if as_json:
         _print_json(record.to_data())
@@ -398,6 +441,7 @@ def _stage_texts(
 @click.option("--criteria", multiple=True, help="Criteria it shows, e.g. B7.")
 @click.option("--scope", multiple=True, help="Scope options.")
 @click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K17.")
+@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=_ACK_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
 @click.pass_context
 def reflection_add(
@@ -411,21 +455,22 @@ def reflection_add(
     criteria: tuple[str, ...],
     scope: tuple[str, ...],
     knowledge: tuple[str, ...],
+    acknowledge: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Add a reflective account to PORTFOLIO, one text per stage of the model."""
     folio = _open(ctx, portfolio)
-    record = folio.add_reflection(
-        {
-            "title": title,
-            "date": date_,
-            "model": model_id,
-            "stages": _stage_texts(model_id, stage, stage_file),
-            "criteria": _split(criteria),
-            "scope": _split(scope),
-            "knowledge": _split(knowledge),
-        }
-    )
+    fields = {
+        "title": title,
+        "date": date_,
+        "model": model_id,
+        "stages": _stage_texts(model_id, stage, stage_file),
+        "criteria": _split(criteria),
+        "scope": _split(scope),
+        "knowledge": _split(knowledge),
+    }
+    fields = _with_acknowledgements(folio, fields, _acknowledgements(acknowledge), "reflection")
+    record = folio.add_reflection(fields)
     if as_json:
         _print_json(record.to_data())
         return
@@ -489,6 +534,140 @@ def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
         )
     if problems:
         ctx.exit(4)
+
+
+_STATUS_STYLE = {
+    "not_started": "dim",
+    "in_progress": "yellow",
+    "ready": "cyan",
+    "met": "green",
+    "not_yet_met": "red",
+}
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in frame.to_dict(orient="records")]
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge currency as of this date.")
+@click.pass_context
+def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None) -> None:
+    """Show each criterion's status, scope and knowledge coverage, and every gap."""
+    folio = _open(ctx, portfolio)
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        raise UsageError(
+            f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
+    cov = coverage_of(folio, today=day)
+    if as_json:
+        _print_json(
+            {
+                "portfolio": str(folio.root),
+                "unit": folio.standard.code,
+                "progress": asdict(cov.progress),
+                "criteria": _records(cov.criteria),
+                "scope": _records(cov.scope),
+                "knowledge": _records(cov.knowledge),
+                "gaps": [asdict(g) for g in cov.gaps],
+            }
+        )
+        return
+    console = _console()
+    p = cov.progress
+    learner = folio.profile.learner
+    console.print(
+        f"[bold]{escape(learner.name)}[/bold] - {folio.standard.code} {folio.standard.title}"
+    )
+    console.print(
+        f"{p.evidence_count} evidence items, {p.reflection_count} reflective accounts; "
+        f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met "
+        f"({p.percent_ready:g}%), knowledge {p.knowledge_covered}/{p.knowledge_total}, "
+        f"scope options {p.scope_covered}/{p.scope_total}"
+    )
+    table = Table(title="Criteria", title_justify="left")
+    for column in ("", "criterion", "status", "items", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in cov.criteria.itertuples():
+        style = _STATUS_STYLE.get(row.status, "")
+        table.add_row(
+            row.symbol,
+            row.criterion,
+            f"[{style}]{STATUS_LABELS[row.status]}[/]",
+            row.items.replace(",", ", "),
+            escape(row.reason),
+        )
+    console.print(table)
+    scope = Table(title="Scope (evidence for the options that relate to your work)")
+    scope.title_justify = "left"
+    for column in ("category", "covered", "options with no evidence yet"):
+        scope.add_column(column, overflow="fold")
+    for _category, rows in cov.scope.groupby("category", sort=False):
+        missing = [r.label for r in rows.itertuples() if not r.covered]
+        label = rows["category_label"].iloc[0]
+        scope.add_row(label, f"{int(rows['covered'].sum())}/{len(rows)}", "; ".join(missing))
+    console.print(scope)
+    missing_k = cov.knowledge[~cov.knowledge["covered"] & (cov.knowledge["parent"] == "")]
+    console.print(
+        "Knowledge: all items covered."
+        if missing_k.empty
+        else "Knowledge not yet covered: " + ", ".join(missing_k["id"])
+    )
+    if cov.gaps:
+        console.print(f"\n[bold]Gaps and next steps ({len(cov.gaps)})[/bold]")
+        for gap in cov.gaps:
+            console.print(f"- {escape(gap.message)}\n  next: {escape(gap.next_step)}")
+    else:
+        console.print("\nNo gaps: every criterion is ready for assessment or judged.")
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List possible identifiers of people in PORTFOLIO; exit 5 if any is unacknowledged."""
+    results = _open(ctx, portfolio).scan()
+    open_count = sum(1 for _, ack in results if ack is None)
+    if as_json:
+        _print_json(
+            [
+                {
+                    **finding.model_dump(mode="json"),
+                    "label": finding.label,
+                    "acknowledged": ack is not None,
+                    "reason": ack.reason if ack else "",
+                }
+                for finding, ack in results
+            ]
+        )
+    else:
+        table = Table(title="Confidentiality scan", title_justify="left")
+        for column in ("record", "field", "kind", "snippet", "fingerprint", "acknowledged"):
+            table.add_column(column, overflow="fold")
+        for finding, ack in results:
+            table.add_row(
+                finding.record,
+                finding.field,
+                finding.label,
+                escape(finding.snippet),
+                finding.fingerprint,
+                escape(f"yes: {ack.reason}") if ack else "NO",
+            )
+        console = _console()
+        if results:
+            console.print(table)
+        console.print(
+            f"{len(results)} finding(s), {open_count} not acknowledged."
+            if results
+            else "No possible identifiers found."
+        )
+    if open_count:
+        ctx.exit(5)
 
 
 # standard --------------------------------------------------------------------------

@@ -9,11 +9,13 @@ reads a portfolio folder.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from .methods import AssessmentMethod
@@ -43,17 +45,19 @@ STATUS_SYMBOLS: dict[str, str] = {
 }
 
 #: Kinds of gap, in the order they are listed for one criterion.
-GAP_KINDS: tuple[str, ...] = (
-    "not_yet_met",
-    "performance",
-    "reflective_account",
-    "items",
-    "knowledge",
-)
+GAP_KINDS = ("not_yet_met", "performance", "reflective_account", "items", "knowledge")
 
 MATRIX_REFLECTION = AssessmentMethod.REFLECTIVE_ACCOUNT.value
-CRITERIA_COLUMNS = ["criterion", "element", "text", "items", "methods", "status", "symbol"]
-CRITERIA_COLUMNS += ["reason"]
+CRITERIA_COLUMNS = [
+    "criterion",
+    "element",
+    "text",
+    "items",
+    "methods",
+    "status",
+    "symbol",
+    "reason",
+]
 SCOPE_COLUMNS = ["category", "category_label", "option", "label", "items", "covered"]
 KNOWLEDGE_COLUMNS = ["id", "parent", "group", "text", "items", "covered"]
 
@@ -104,10 +108,20 @@ class Coverage:
 
 
 Record = Evidence | Reflection
+Index = dict[str, list[Record]]
 
 
 def _method(record: Record) -> str:
     return record.method.value if isinstance(record, Evidence) else MATRIX_REFLECTION
+
+
+def _index(records: Sequence[Record], ids: Callable[[Record], Iterable[str]]) -> Index:
+    """Each id to the records mapped to it, in record order (one pass over the records)."""
+    out: Index = {}
+    for rec in records:
+        for key in dict.fromkeys(ids(rec)):
+            out.setdefault(key, []).append(rec)
+    return out
 
 
 def _months_before(day: date, months: int) -> date:
@@ -154,7 +168,7 @@ def _check_criterion(
                 f"{rec.id} (dated {rec.date.isoformat()}) is out of date: this unit counts "
                 f"evidence from {cutoff.isoformat()} on"
             )
-        elif isinstance(rec, Evidence) and False and rec.simulated and not strategy.simulation_allowed:
+        elif isinstance(rec, Evidence) and rec.simulated and not strategy.simulation_allowed:
             notes.append(f"{rec.id} is simulated, and this unit accepts only real work")
         else:
             current.append(rec)
@@ -212,7 +226,7 @@ def _check_criterion(
 
 def _criteria_rows(
     standard: Standard,
-    records: Sequence[Record],
+    by_criterion: Index,
     assessment: Assessment | None,
     cutoff: date | None,
 ) -> tuple[list[dict[str, str]], list[Gap]]:
@@ -220,15 +234,14 @@ def _criteria_rows(
     rows: list[dict[str, str]] = []
     gaps: list[Gap] = []
     for crit_id, crit in standard.criteria.items():
-        mapped = [r for r in records if crit_id in r.criteria]
+        mapped = by_criterion.get(crit_id, [])
         methods = list(dict.fromkeys(_method(r) for r in mapped))
         check = _check_criterion(standard, crit, mapped, cutoff)
         judgement = judgements.get(crit_id)
         status: Status
         if judgement is not None:
             status = judgement.outcome
-            words = "met" if status == "met" else "not yet met"
-            reason = f"judged {words} on {judgement.judged_on.isoformat()}"
+            reason = f"judged {STATUS_LABELS[status].lower()} on {judgement.judged_on.isoformat()}"
             if judgement.feedback.strip():
                 reason += f": {judgement.feedback.strip()}"
             if status == "not_yet_met":
@@ -270,15 +283,15 @@ def _criteria_rows(
 
 
 def _scope_rows(standard: Standard, records: Sequence[Record]) -> list[dict[str, object]]:
+    # An evidence kind is an option of the unit's evidence-kind scope category.
+    by_option = _index(
+        records, lambda r: [*r.scope, *(r.evidence_kind if isinstance(r, Evidence) else [])]
+    )
     rows: list[dict[str, object]] = []
     for cat in standard.scope:
         for opt in cat.options:
             full = f"{cat.id}/{opt.id}"
-            ids = [
-                r.id
-                for r in records
-                if full in r.scope or (isinstance(r, Evidence) and full in r.evidence_kind)
-            ]
+            ids = [r.id for r in by_option.get(full, [])]
             rows.append(
                 {
                     "category": cat.id,
@@ -321,18 +334,19 @@ def _knowledge_rows(
         for kid in crit.knowledge:
             usual.setdefault(kid, []).append(crit.id)
 
-    def mapped(kid: str) -> list[str]:
-        return [r.id for r in records if kid in r.knowledge]
+    by_item = _index(records, lambda r: r.knowledge)
+    order = {r.id: i for i, r in enumerate(records)}
+
+    def mapped(*kids: str) -> list[str]:
+        ids = {r.id for kid in kids for r in by_item.get(kid, [])}
+        return sorted(ids, key=order.__getitem__)
 
     for group in standard.knowledge.groups:
         for item in group.items:
-            direct = mapped(item.id)
-            subs = []
-            for sub in item.sub_items:
-                ids = list(dict.fromkeys(direct + mapped(sub.id)))
-                subs.append((sub, ids))
-            union = list(dict.fromkeys(direct + [i for _, ids in subs for i in ids]))
-            covered = bool(direct) or (bool(subs) and all(ids for _, ids in subs))
+            # Mapping to the parent covers every sub-item; all sub-items cover the parent.
+            subs = [(sub, mapped(item.id, sub.id)) for sub in item.sub_items]
+            union = mapped(item.id, *(sub.id for sub in item.sub_items))
+            covered = bool(mapped(item.id)) or (bool(subs) and all(ids for _, ids in subs))
             rows.append(
                 {
                     "id": item.id,
@@ -378,10 +392,23 @@ def compute_coverage(
     records: list[Record] = [*evidence, *reflections]
     crit_ids = list(standard.criteria)
 
-    columns = {r.id: [_method(r) if c in r.criteria else "" for c in crit_ids] for r in records}
-    matrix = pd.DataFrame(columns, index=pd.Index(crit_ids, name="criterion"))
+    # One object block rather than a string column per record: ~10x faster to build
+    # for a wide portfolio, and cells compare with "" and method ids the same way.
+    row_of = {c: i for i, c in enumerate(crit_ids)}
+    cells = np.full((len(crit_ids), len(records)), "", dtype=object)
+    for j, rec in enumerate(records):
+        for crit_id in rec.criteria:
+            if crit_id in row_of:
+                cells[row_of[crit_id], j] = _method(rec)
+    matrix = pd.DataFrame(
+        cells,
+        index=pd.Index(crit_ids, name="criterion"),
+        columns=pd.Index([r.id for r in records], dtype=object),
+        dtype=object,
+    )
 
-    crit_rows, crit_gaps = _criteria_rows(standard, records, assessment, cutoff)
+    by_criterion = _index(records, lambda r: r.criteria)
+    crit_rows, crit_gaps = _criteria_rows(standard, by_criterion, assessment, cutoff)
     criteria = pd.DataFrame(crit_rows, columns=CRITERIA_COLUMNS)
     scope = pd.DataFrame(_scope_rows(standard, records), columns=SCOPE_COLUMNS)
     know_rows, know_gaps = _knowledge_rows(standard, records)
@@ -389,18 +416,18 @@ def compute_coverage(
     scope["covered"] = scope["covered"].astype(bool)
     knowledge["covered"] = knowledge["covered"].astype(bool)
 
-    counts = criteria["status"].value_counts()
+    counts = Counter(row["status"] for row in crit_rows)
     # Sub-items count through their parent, so a knowledge item is counted once.
     top = knowledge["parent"] == ""
     n = len(crit_ids)
-    done = int(counts.get("ready", 0) + counts.get("met", 0))
+    done = counts["ready"] + counts["met"]
     progress = Progress(
         criteria_total=n,
-        criteria_ready=int(counts.get("ready", 0)),
-        criteria_met=int(counts.get("met", 0)),
-        criteria_in_progress=int(counts.get("in_progress", 0)),
-        criteria_not_started=int(counts.get("not_started", 0)),
-        criteria_not_yet_met=int(counts.get("not_yet_met", 0)),
+        criteria_ready=counts["ready"],
+        criteria_met=counts["met"],
+        criteria_in_progress=counts["in_progress"],
+        criteria_not_started=counts["not_started"],
+        criteria_not_yet_met=counts["not_yet_met"],
         knowledge_total=int(top.sum()),
         knowledge_covered=int((top & knowledge["covered"]).sum()),
         scope_total=len(scope),

@@ -7,6 +7,8 @@ options and knowledge items).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -148,6 +150,16 @@ class Acknowledgement(_Strict):
     reason: Text
     acknowledged_at: datetime = Field(default_factory=now)
 
+    @classmethod
+    def of(cls, finding: Any, reason: str) -> Acknowledgement:
+        """Acknowledge a privacy finding (anything with kind, field and fingerprint)."""
+        return cls(
+            kind=str(finding.kind),
+            field=finding.field,
+            fingerprint=finding.fingerprint,
+            reason=reason,
+        )
+
 
 class _Mapped(_File):
     criteria: list[Text] = Field(default_factory=list)
@@ -224,32 +236,45 @@ class Assessment(_File):
 
 
 def _unknown(
-    path: str, field: str, values: list[str], valid: dict[str, Any], what: str
+    path: str, field: str, values: list[str], valid: Mapping[str, Any], what: str
 ) -> list[Problem]:
     out = []
     for i, value in enumerate(values):
-        if value not in valid:
-            shown = ", ".join(valid) if len(valid) <= 40 else ", ".join(list(valid)[:40]) + " ..."
-            out.append(
-                Problem(
-                    path,
-                    f"unknown {what} {value!r}",
-                    field=f"{field}[{i}]",
-                    hint=f"use one of: {shown}" if valid else f"this unit defines no {what}s",
-                )
-            )
+        if value in valid:
+            continue
+        choices = list(valid)
+        category = value.partition("/")[0] + "/"
+        if "/" in value and any(c.startswith(category) for c in choices):
+            choices = [c for c in choices if c.startswith(category)]
+        close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        hint += f"use one of: {', '.join(choices)}" if valid else f"this unit defines no {what}s"
+        out.append(Problem(path, f"unknown {what} {value!r}", field=f"{field}[{i}]", hint=hint))
+    return out
+
+
+def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
+    """Unknown criteria, scope options, knowledge items and evidence kinds in raw fields.
+
+    Works on unvalidated data too, so one save reports a bad date and a bad mapping at once.
+    """
+    out: list[Problem] = []
+    for field, valid, what in (
+        ("criteria", standard.criteria, "criterion"),
+        ("scope", standard.scope_options, "scope option"),
+        ("knowledge", standard.knowledge_ids, "knowledge item"),
+        ("evidence_kind", standard.evidence_kinds, "evidence kind"),
+    ):
+        values = fields.get(field)
+        if isinstance(values, list):
+            out += _unknown(path, field, [v for v in values if isinstance(v, str)], valid, what)
     return out
 
 
 def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
     """Every problem with a record's mappings and cross-field rules against the unit."""
-    out = _unknown(path, "criteria", record.criteria, standard.criteria, "criterion")
-    out += _unknown(path, "scope", record.scope, standard.scope_options, "scope option")
-    out += _unknown(path, "knowledge", record.knowledge, standard.knowledge_ids, "knowledge item")
+    out = check_mappings(record.model_dump(), standard, path)
     if isinstance(record, Evidence):
-        out += _unknown(
-            path, "evidence_kind", record.evidence_kind, standard.evidence_kinds, "evidence kind"
-        )
         if record.method.needs_witness and record.witness is None:
             out.append(
                 Problem(

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import phonenumbers
@@ -103,7 +104,7 @@ _MONTH = (
 )
 _DATE = re.compile(
     r"(?<![\d.])(?:"
-    r"(?P<d1>\d{1,2})(?P<sep>[/.-])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
+    r"(?P<d1>\d{1,2})(?P<sep>[/. -])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{2,4}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -296,10 +297,11 @@ def _phone_hits(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Hit]:
         for match in matcher:
             start, end = run.start() + match.start, run.start() + match.end
             if not _looks_like_uk_phone(match.raw_string, match.number) or any(
-                d.start() < match.end and match.start < d.end() for d in _DATE.finditer(run.group())
+                d.start() < match.end and match.start < d.end() and _plausible_date(d)
+                for d in _DATE.finditer(run.group())
             ):
                 continue
-            nearby = blocked[bisect_left(starts, start - 64) : bisect_left(starts, end)]
+            nearby = blocked[bisect_left(starts, start - 400) : bisect_left(starts, end)]
             if any(s < end and start < e for s, e in nearby):
                 continue
             if not _reference_before(text, start, _PHONE_CUE):
@@ -308,7 +310,7 @@ def _phone_hits(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Hit]:
 
 
 def _looks_like_uk_phone(raw: str, number: phonenumbers.PhoneNumber) -> bool:
-    if "/" in raw or _DATE.fullmatch(raw.strip()) or not _PHONE_START.match(raw):
+    if "/" in raw or not _PHONE_START.match(raw):
         return False
     if number.country_code != 44:
         return False
@@ -440,3 +442,13 @@ def _docx_runs(para: ElementTree.Element) -> Iterator[str]:
             yield "\t"
         elif node.tag in (f"{_W}br", f"{_W}cr"):
             yield "\n"
+
+
+def unacknowledged(findings: Sequence[Finding], acknowledged: Sequence[Any]) -> list[Finding]:
+    """Findings the learner has not acknowledged (matched on kind, field and fingerprint).
+
+    ``acknowledged`` holds objects with ``kind``, ``field`` and ``fingerprint`` attributes
+    (the records' :class:`~cpc306_portfolio.models.Acknowledgement`).
+    """
+    done = {(str(a.kind), a.field, a.fingerprint) for a in acknowledged}
+    return [f for f in findings if (str(f.kind), f.field, f.fingerprint) not in done]

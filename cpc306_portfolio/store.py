@@ -8,7 +8,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .errors import (
     AttachmentError,
+    ConfidentialityError,
     LockError,
     NotFoundError,
     PortfolioInvalidError,
@@ -33,16 +34,19 @@ from .files import (
 )
 from .models import (
     SCHEMA,
+    Acknowledgement,
     Assessment,
     Attachment,
     Evidence,
     Profile,
     Reflection,
     check_assessment,
+    check_mappings,
     check_profile,
     check_record,
     now,
 )
+from .privacy import Finding, scan_fields, scan_file, unacknowledged
 from .standard import Standard, load_standard
 from .yamlfiles import dump_yaml, load_model, locate, read_yaml, validate_tree, validation_problems
 
@@ -54,9 +58,6 @@ LOCK_FILE = ".cpc306.lock"
 LOCK_TIMEOUT = 30.0
 
 R = TypeVar("R", Evidence, Reflection)
-
-#: Called with a record about to be written; raises to stop the write (privacy scan).
-SaveGuard = Callable[["Portfolio", Evidence | Reflection], None]
 
 
 def _schema_problem(tree: Any, path: Path) -> list[Problem]:
@@ -85,7 +86,6 @@ class Portfolio:
         self.standard = standard
         self.profile = profile
         self._lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT)
-        self.save_guards: list[SaveGuard] = []
 
     def __repr__(self) -> str:
         return f"Portfolio({str(self.root)!r}, unit={self.standard.code!r})"
@@ -327,17 +327,72 @@ class Portfolio:
         try:
             record = model.model_validate(dict(fields))
         except ValidationError as exc:
-            raise RecordError(
-                validation_problems(exc, None, path), hint="nothing was written; correct it"
-            ) from None
+            problems = validation_problems(exc, None, path)
+            problems += check_mappings(fields, self.standard, str(path))
+            raise RecordError(problems, hint="nothing was written; correct it") from None
         problems = check_record(record, self.standard, str(path))
         if problems:
             raise RecordError(problems, hint="nothing was written; correct it")
         return record
 
-    def _guard(self, record: Evidence | Reflection) -> None:
-        for guard in self.save_guards:
-            guard(self, record)
+    def draft(self, kind: str, fields: Mapping[str, Any]) -> Evidence | Reflection:
+        """A validated record that is not saved (id ``E000``/``R000``): to preview findings."""
+        model: type[Evidence] | type[Reflection] = Evidence if kind == "evidence" else Reflection
+        record_id = "E000" if model is Evidence else "R000"
+        clean = {k: v for k, v in fields.items() if k not in {"id", "created", "modified"}}
+        return self._build(model, {**clean, "id": record_id}, self.record_path(record_id))
+
+    def findings(
+        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
+    ) -> list[Finding]:
+        """Possible identifiers in a record's text and in files about to be attached.
+
+        ``new_files`` pairs a source file with the name it will have in the record folder.
+        """
+        keep_out = self.profile.keep_out
+        found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
+        for source, name in new_files:
+            field = f"attachment:{record.id}/{name}"
+            found += scan_file(source, record=record.id, field=field, keep_out=keep_out)
+        return found
+
+    def scan(self) -> list[tuple[Finding, Acknowledgement | None]]:
+        """Every finding in every record and attachment, with its acknowledgement if any."""
+        out: list[tuple[Finding, Acknowledgement | None]] = []
+        keep_out = self.profile.keep_out
+        records: list[Evidence | Reflection] = [*self.evidence(), *self.reflections()]
+        for record in records:
+            found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
+            if isinstance(record, Evidence):
+                for att in record.attachments:
+                    path = self.attachment_path(att)
+                    if path.is_file():
+                        found += scan_file(
+                            path,
+                            record=record.id,
+                            field=f"attachment:{att.path}",
+                            keep_out=keep_out,
+                        )
+            acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
+            out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+        return out
+
+    def _guard(
+        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
+    ) -> None:
+        """Refuse to write a record while any finding is neither edited out nor acknowledged."""
+        open_findings = unacknowledged(self.findings(record, new_files), record.confidentiality)
+        if open_findings:
+            lines = [
+                f"  {f.field}: {f.label}: {f.snippet}  [{f.fingerprint}]" for f in open_findings
+            ]
+            raise ConfidentialityError(
+                f"{self.relative(self.record_path(record.id))} was not saved: "
+                f"{len(open_findings)} possible identifier(s) of a person:\n" + "\n".join(lines),
+                open_findings,
+                hint="edit the text, or if it identifies no one, acknowledge each finding "
+                "with a reason (cpc306: --acknowledge FINGERPRINT=REASON)",
+            )
 
     def _add(
         self, model: type[R], prefix: str, fields: Mapping[str, Any], attach: Sequence[Path]
@@ -349,9 +404,12 @@ class Portfolio:
             record_id = self._next_id(prefix)
             path = self.record_path(record_id)
             record = self._build(model, {**fields, "id": record_id}, path)
-            self._guard(record)
-            if attach and isinstance(record, Evidence):
-                record = self._copy_attachments(record, attach)  # type: ignore[assignment]
+            if isinstance(record, Evidence):
+                planned = _plan_names(record, attach)
+                self._guard(record, planned)
+                record = self._copy_attachments(record, planned)  # type: ignore[assignment]
+            else:
+                self._guard(record)
             self._write(path, record.to_data())
         return record
 
@@ -404,13 +462,10 @@ class Portfolio:
             self.read_reflection(reflection_id)
             self.record_path(reflection_id).unlink()
 
-    def _copy_attachments(self, record: Evidence, sources: Sequence[Path]) -> Evidence:
+    def _copy_attachments(self, record: Evidence, planned: Sequence[tuple[Path, str]]) -> Evidence:
         attachments = list(record.attachments)
         folder = self.evidence_dir / record.id
-        taken = {a.path.split("/", 1)[1] for a in attachments}
-        for source in sources:
-            name = _free_name(_safe_name(source.name), taken)
-            taken.add(name)
+        for source, name in planned:
             digest, size = atomic_copy(source, folder / name)
             media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
             attachments.append(
@@ -428,7 +483,9 @@ class Portfolio:
         _check_source(path)
         with self.locked():
             record = self.read_evidence(evidence_id)
-            updated = self._copy_attachments(record, [path])
+            planned = _plan_names(record, [path])
+            self._guard(record, planned)
+            updated = self._copy_attachments(record, planned)
             new = updated.attachments[-1]
             if description:
                 new = new.model_copy(update={"description": description})
@@ -502,6 +559,33 @@ def _check_source(path: Path) -> None:
                 )
             ]
         )
+
+
+def _plan_names(record: Evidence, sources: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The file name each new attachment gets in the record's folder (no clashes)."""
+    taken = {a.path.split("/", 1)[1] for a in record.attachments}
+    planned = []
+    for source in sources:
+        name = _free_name(_safe_name(source.name), taken)
+        taken.add(name)
+        planned.append((source, name))
+    return planned
+
+
+def record_texts(record: Evidence | Reflection) -> dict[str, str]:
+    """Every free-text field a learner writes in a record, by field name."""
+    texts = {"title": record.title}
+    if isinstance(record, Evidence):
+        texts["description"] = record.description
+        if record.witness:
+            texts["witness.statement"] = record.witness.statement
+        if record.self_directed_support:
+            texts["self_directed_support.notes"] = record.self_directed_support.notes
+        for i, att in enumerate(record.attachments):
+            texts[f"attachments[{i}].description"] = att.description
+    else:
+        texts.update({f"stages.{k}": v for k, v in record.stages.items()})
+    return {k: v for k, v in texts.items() if v}
 
 
 def _safe_name(name: str) -> str:

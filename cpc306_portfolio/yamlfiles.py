@@ -47,7 +47,7 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 str(path),
                 f"not valid YAML: {what}",
                 line=line,
-                hint="fix the YAML syntax at that line (check indentation, colons and quotes)",
+                hint="fix the YAML syntax there: check indentation, colons and quotes",
             )
         ]
     except YAMLError as exc:

@@ -24,7 +24,11 @@ def test_every_public_name_imported_is_exported():
 def test_three_line_script(tmp_path):
     folio = cpc306_portfolio.create_portfolio(
         tmp_path / "p",
-        {"unit": "CPC 306", "learner": {"name": "A"}, "centre": {"name": "B"},
-         "assessor": {"name": "C"}},
+        {
+            "unit": "CPC 306",
+            "learner": {"name": "A"},
+            "centre": {"name": "B"},
+            "assessor": {"name": "C"},
+        },
     )
     assert cpc306_portfolio.open_portfolio(folio.root).validate() == []

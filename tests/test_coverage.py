@@ -69,7 +69,9 @@ knowledge:
   groups:
     - title: Know
       items:
-        - {id: T1, text: The rules for, sub_items: [{id: T1a, text: visits}, {id: T1b, text: notes}]}
+        - id: T1
+          text: The rules for
+          sub_items: [{id: T1a, text: visits}, {id: T1b, text: notes}]
         - {id: T2, text: How to plan}
 assessment_strategy:
   performance_methods: [observation, product]
@@ -338,7 +340,12 @@ def test_second_unit_needs_no_code_change(tiny: Portfolio) -> None:
     assert list(cov.criteria["criterion"]) == ["P1", "P2", "Q1", "Q2"]
     assert list(cov.criteria["element"]) == ["P", "P", "Q", "Q"]
     assert list(cov.knowledge["id"]) == ["T1", "T1a", "T1b", "T2"]
-    assert list(cov.scope["option"]) == ["places/home", "places/office", "kinds/seen", "kinds/written"]
+    assert list(cov.scope["option"]) == [
+        "places/home",
+        "places/office",
+        "kinds/seen",
+        "kinds/written",
+    ]
     assert cov.progress.knowledge_total == 2 and cov.progress.scope_total == 4
     # min_items_per_criterion is 2 here: one observation is not enough.
     _evidence(tiny, "observation", criteria=["P1", "Q2"], scope=["places/home"], knowledge=["T1"])
@@ -404,3 +411,29 @@ def test_compute_coverage_is_pure_over_records(tiny_unit: Standard) -> None:
     assert ev.model_dump() == before
     assert _row(cov, "P2")["status"] == "met"
     assert _row(cov, "P1")["status"] == "in_progress"
+
+
+UNIT_FILES = sorted((Path(__file__).parent / "data" / "units").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", UNIT_FILES, ids=[p.stem for p in UNIT_FILES])
+def test_every_checked_in_unit_gets_its_own_tables(path: Path) -> None:
+    unit = load_standard(path)
+    first = next(iter(unit.criteria))
+    ev = Evidence(
+        id="E001",
+        title="t",
+        date=TODAY,
+        method=unit.assessment_strategy.performance_methods[0],
+        description="d",
+        criteria=[first],
+    )
+    cov = compute_coverage(unit, [ev], [], today=TODAY)
+    assert list(cov.criteria["criterion"]) == list(unit.criteria)
+    assert list(cov.knowledge["id"]) == list(unit.knowledge_ids)
+    assert list(cov.scope["option"]) == list(unit.scope_options)
+    assert cov.matrix.loc[first, "E001"] == ev.method.value
+    assert _row(cov, first)["status"] in {"ready", "in_progress"}
+    assert cov.progress.knowledge_total == len(unit.knowledge_items)
+    targets = [g.target for g in cov.gaps]
+    assert set(targets) <= set(unit.criteria) | set(unit.knowledge_items)

@@ -148,6 +148,7 @@ def test_postcodes_are_found(written: str) -> None:
         "See criterion B7 2nd bullet and K15a 1st part.",
         "Review at 4pm in room B7 4pm slot.",
         "Lines AB1 and LS12 were closed.",
+        "Code AZ1 1AA and QI2 3AB are not valid outward codes.",
         "Token XLS1 4AP9 is not a postcode.",
     ],
 )
@@ -182,6 +183,8 @@ def test_ofcom_drama_phone_numbers_are_found(written: str) -> None:
     [
         "The meeting on 12/03/2025 at 10:30 was minuted.",
         "Dated 2024-03-12 and 01.03.2024 and 12.03.41.",
+        "On 01.03.2024 10 people attended.",
+        "On 01 03 2024 10 people attended.",
         "Contract CT-2024-0001 was varied.",
         "Invoice 20240001 paid; PO 4500012345 raised.",
         "Invoice no. 07700 900123 was queried.",
@@ -240,6 +243,7 @@ def test_two_adjacent_emails_are_both_found() -> None:
         ("Birth date: 1941-03-12", "1941-03-12"),
         ("aged 83 (born 12th of Sept 1941)", "12th of Sept 1941"),
         ("dob 3-4-1950", "3-4-1950"),
+        ("DOB 12 03 1941", "12 03 1941"),
     ],
 )
 def test_dates_of_birth_are_found_in_context(text: str, date: str) -> None:
