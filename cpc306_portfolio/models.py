@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -274,6 +274,15 @@ def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> 
 def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
     """Every problem with a record's mappings and cross-field rules against the unit."""
     out = check_mappings(record.model_dump(), standard, path)
+    if record.date > date.today() + timedelta(days=1):
+        out.append(
+            Problem(
+                path,
+                f"the date {record.date} is in the future",
+                field="date",
+                hint="give the date the activity took place (YYYY-MM-DD)",
+            )
+        )
     if isinstance(record, Evidence):
         if record.method.needs_witness and record.witness is None:
             out.append(

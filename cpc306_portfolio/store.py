@@ -31,6 +31,7 @@ from .files import (
     atomic_write_text,
     clean_temp_files,
     sha256_file,
+    temp_files,
 )
 from .models import (
     SCHEMA,
@@ -631,8 +632,10 @@ def open_portfolio(path: str | os.PathLike[str], standard: Standard | None = Non
     if problems:
         raise RecordError(problems)
     portfolio = Portfolio(root, standard, profile)
-    with portfolio.locked():
-        clean_temp_files(root)
+    if any(temp_files(root)):
+        # Only a killed write leaves these; take the lock so no live write loses its file.
+        with portfolio.locked():
+            clean_temp_files(root)
     return portfolio
 
 

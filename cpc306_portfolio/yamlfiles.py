@@ -182,7 +182,7 @@ def _styled(node: Any) -> Any:
     if isinstance(node, list):
         seq = CommentedSeq(_styled(v) for v in node)
         return seq
-    if isinstance(node, str) and "\n" in node:
+    if isinstance(node, str) and ("\n" in node or len(node) > 80):
         # Block style keeps long multi-line text readable and diff-friendly; ruamel picks
         # the chomping indicator so the text round-trips exactly.
         return LiteralScalarString(node)

@@ -101,6 +101,7 @@ def test_a_changed_save_is_written(portfolio):
         ({"criteria": 7}, "criteria", "list"),
         ({"method": "observation"}, "witness", "name and role"),
         ({"colour": "red"}, "colour", "remove it"),
+        ({"date": "2999-01-01"}, "date", "in the future"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(portfolio, change, field, words):
