@@ -29,6 +29,7 @@ lint: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy cpc306_portfolio
 
 format:
 	$(BIN)/ruff format .

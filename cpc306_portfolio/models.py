@@ -45,7 +45,7 @@ class _File(_Strict):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
 
-    schema_: Literal["cpc306-portfolio/1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["cpc306-portfolio/1"] = Field(default="cpc306-portfolio/1", alias="schema")
 
     def to_data(self) -> dict[str, Any]:
         """Plain data as written to YAML: identity, content, mappings, then housekeeping."""

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .files import atomic_write_text
 from .models import RECORD_MODELS, SCHEMA
 from .standard.model import STANDARD_SCHEMA, Standard
@@ -20,7 +22,8 @@ SCHEMA_DIR = Path(__file__).with_name("schemas")
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Every file's JSON Schema by file name (``evidence.schema.json`` ...)."""
     out: dict[str, dict[str, Any]] = {}
-    for name, model in {**RECORD_MODELS, "unit": Standard}.items():
+    models: dict[str, type[BaseModel]] = {**RECORD_MODELS, "unit": Standard}
+    for name, model in models.items():
         schema = model.model_json_schema(by_alias=True, mode="validation")
         version = STANDARD_SCHEMA if model is Standard else SCHEMA
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -338,10 +338,11 @@ class Portfolio:
 
     def draft(self, kind: str, fields: Mapping[str, Any]) -> Evidence | Reflection:
         """A validated record that is not saved (id ``E000``/``R000``): to preview findings."""
-        model: type[Evidence] | type[Reflection] = Evidence if kind == "evidence" else Reflection
-        record_id = "E000" if model is Evidence else "R000"
         clean = {k: v for k, v in fields.items() if k not in {"id", "created", "modified"}}
-        return self._build(model, {**clean, "id": record_id}, self.record_path(record_id))
+        if kind == "evidence":
+            path = self.record_path("E000")
+            return self._build(Evidence, {**clean, "id": "E000"}, path)
+        return self._build(Reflection, {**clean, "id": "R000"}, self.record_path("R000"))
 
     def findings(
         self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()

@@ -94,7 +94,8 @@ def check_standard(standard: Standard, tree: Any, path: Path | str) -> list[Prob
         field = field.replace(".[", "[")
         out.append(Problem(str(path), message, field=field, line=line_of(tree, loc), hint=hint))
 
-    ids: list[tuple[tuple[str | int, ...], str]] = []
+    Loc = tuple[str | int, ...]
+    ids: list[tuple[Loc, str]] = []
     for ei, element in enumerate(standard.elements):
         ids.append((("elements", ei, "id"), element.id))
         for ci, crit in enumerate(element.criteria):
@@ -103,17 +104,19 @@ def check_standard(standard: Standard, tree: Any, path: Path | str) -> list[Prob
         for ii, item in enumerate(group.items):
             ids.append((("knowledge", "groups", gi, "items", ii, "id"), item.id))
             for si, sub in enumerate(item.sub_items):
-                loc = ("knowledge", "groups", gi, "items", ii, "sub_items", si, "id")
-                ids.append((loc, sub.id))
+                ids.append(
+                    (("knowledge", "groups", gi, "items", ii, "sub_items", si, "id"), sub.id)
+                )
     counts = Counter(value for _, value in ids)
     for loc, value in ids:
         if counts[value] > 1:
             add(loc, f"id {value!r} is used more than once", "give every id its own value")
 
-    for kind, values in (
+    named: tuple[tuple[str, list[tuple[Loc, str]]], ...] = (
         ("scope category", [(("scope", i, "id"), c.id) for i, c in enumerate(standard.scope)]),
         ("key word", [(("key_words", i, "id"), k.id) for i, k in enumerate(standard.key_words)]),
-    ):
+    )
+    for kind, values in named:
         seen = Counter(v for _, v in values)
         for loc, value in values:
             if seen[value] > 1:
