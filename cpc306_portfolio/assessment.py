@@ -1,0 +1,239 @@
+"""The learner's declaration, the assessor's judgements, feedback, IQA sample and sign-off.
+
+Each function reads what is on disk, changes one thing and writes it back under the
+portfolio's lock, so a notebook and the CLI can be used side by side. Judging after
+sign-off is allowed; :func:`~cpc306_portfolio.verification.verify_portfolio` then names the
+judgement as changed since the sign-off.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from .errors import PortfolioInvalidError, UsageError
+from .manifest import build_manifest
+from .methods import AssessmentMethod
+from .models import Declaration, IQASample, Judgement, Outcome, Profile, SignOff, now
+from .signing import key_fingerprint, load_private_key, sign_manifest
+from .store import Portfolio
+from .yamlfiles import load_model
+
+OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")
+
+DEFAULT_STATEMENT = (
+    "I declare that the evidence in this portfolio is my own work, that it took place as "
+    "I describe it, and that I have not identified any person who uses services or any "
+    "member of staff without their permission."
+)
+
+
+def _did_you_mean(value: str, valid: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
+    head = f"did you mean {' or '.join(close)}? " if close else ""
+    return head + f"use one of: {', '.join(valid)}"
+
+
+def _criterion(portfolio: Portfolio, criterion: str) -> str:
+    valid = list(portfolio.standard.criteria)
+    found = criterion.strip().upper()
+    if found not in valid:
+        raise UsageError(
+            f"{portfolio.standard.code} has no criterion {criterion!r}",
+            hint=_did_you_mean(found, valid),
+        )
+    return found
+
+
+def _criteria(portfolio: Portfolio, criteria: Iterable[str]) -> list[str]:
+    return [_criterion(portfolio, c) for c in criteria]
+
+
+def _outcome(outcome: str) -> Outcome:
+    value = outcome.strip().lower().replace(" ", "_").replace("-", "_")
+    for valid in OUTCOMES:
+        if value == valid:
+            return valid
+    raise UsageError(f"unknown outcome {outcome!r}", hint=f"use one of: {', '.join(OUTCOMES)}")
+
+
+def _methods(methods: Iterable[str | AssessmentMethod]) -> list[AssessmentMethod]:
+    valid = [m.value for m in AssessmentMethod]
+    out = []
+    for method in methods:
+        value = str(method).strip().lower().replace(" ", "_")
+        if value not in valid:
+            raise UsageError(
+                f"unknown assessment method {method!r}", hint=_did_you_mean(value, valid)
+            )
+        out.append(AssessmentMethod(value))
+    return out
+
+
+def _record_ids(portfolio: Portfolio, ids: Iterable[str]) -> list[str]:
+    valid = [*portfolio.evidence_ids(), *portfolio.reflection_ids()]
+    out = []
+    for record_id in ids:
+        value = record_id.strip().upper()
+        if value not in valid:
+            raise UsageError(
+                f"the portfolio has no evidence or reflection {record_id!r}",
+                hint=_did_you_mean(value, valid) if valid else "it has no records yet",
+            )
+        out.append(value)
+    return out
+
+
+def _require_valid(portfolio: Portfolio, action: str) -> None:
+    problems = portfolio.validate()
+    if problems:
+        raise PortfolioInvalidError(
+            problems, hint=f"fix these first (cpc306 validate lists them); nothing was {action}"
+        )
+
+
+def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaration:
+    """Record the learner's declaration of authenticity with the manifest of their work now.
+
+    Refuses while any file is invalid. Declaring again replaces the declaration.
+    """
+    with portfolio.locked():
+        _require_valid(portfolio, "declared")
+        profile, problems = load_model(Profile, portfolio.profile_path)
+        if profile is None:  # validate() above reports these; a race could still bring one
+            raise PortfolioInvalidError(problems, hint="nothing was declared")
+        declaration = Declaration(
+            signed_by=profile.learner.name,
+            signed_at=now(),
+            statement=(statement or "").strip() or DEFAULT_STATEMENT,
+            manifest=build_manifest(portfolio, include_assessment=False),
+        )
+        portfolio.save_profile(profile.model_copy(update={"declaration": declaration}))
+    return declaration
+
+
+def judge(
+    portfolio: Portfolio,
+    criterion: str,
+    outcome: str,
+    *,
+    feedback: str = "",
+    methods_sampled: Iterable[str | AssessmentMethod] = (),
+    evidence: Iterable[str] = (),
+    judged_on: date | None = None,
+) -> Judgement:
+    """Record the assessor's judgement of one criterion (met / not_yet_met) in assessment.yaml."""
+    judged = judge_many(
+        portfolio,
+        [criterion],
+        outcome,
+        feedback=feedback,
+        methods_sampled=methods_sampled,
+        evidence=evidence,
+        judged_on=judged_on,
+    )
+    return next(iter(judged.values()))
+
+
+def judge_many(
+    portfolio: Portfolio,
+    criteria: Iterable[str],
+    outcome: str,
+    *,
+    feedback: str = "",
+    methods_sampled: Iterable[str | AssessmentMethod] = (),
+    evidence: Iterable[str] = (),
+    judged_on: date | None = None,
+) -> dict[str, Judgement]:
+    """Record the same judgement for several criteria in one write; return them by criterion.
+
+    Every argument is checked before anything is written.
+    """
+    keys = _criteria(portfolio, criteria)
+    if not keys:
+        raise UsageError("no criterion given", hint="name at least one criterion, e.g. A1")
+    judgement = Judgement(
+        outcome=_outcome(outcome),
+        judged_on=judged_on or date.today(),
+        feedback=feedback.strip(),
+        methods_sampled=_methods(methods_sampled),
+        evidence=_record_ids(portfolio, evidence),
+    )
+    order = list(portfolio.standard.criteria)
+    with portfolio.locked():
+        assessment = portfolio.read_assessment()
+        judgements = {**assessment.judgements, **dict.fromkeys(keys, judgement)}
+        judgements = dict(sorted(judgements.items(), key=lambda kv: order.index(kv[0])))
+        portfolio.save_assessment(assessment.model_copy(update={"judgements": judgements}))
+    return dict.fromkeys(keys, judgement)
+
+
+def set_feedback(portfolio: Portfolio, text: str) -> None:
+    """Record the assessor's overall feedback to the learner."""
+    with portfolio.locked():
+        assessment = portfolio.read_assessment()
+        portfolio.save_assessment(assessment.model_copy(update={"feedback": text.strip()}))
+
+
+def record_iqa(
+    portfolio: Portfolio,
+    *,
+    sampled_by: str,
+    criteria: Iterable[str] = (),
+    outcome: str = "",
+    notes: str = "",
+    sampled_on: date | None = None,
+) -> IQASample:
+    """Record an internal quality assurer's sample of this portfolio (replaces any earlier)."""
+    if not sampled_by.strip():
+        raise UsageError("the IQA sample needs the sampler's name", hint="give sampled_by")
+    sample = IQASample(
+        sampled_by=sampled_by,
+        sampled_on=sampled_on or date.today(),
+        criteria=_criteria(portfolio, criteria),
+        outcome=outcome.strip(),
+        notes=notes.strip(),
+    )
+    with portfolio.locked():
+        assessment = portfolio.read_assessment()
+        portfolio.save_assessment(assessment.model_copy(update={"iqa": sample}))
+    return sample
+
+
+def sign_off(
+    portfolio: Portfolio,
+    key_path: str | os.PathLike[str],
+    *,
+    signed_by: str | None = None,
+    passphrase: str | None = None,
+) -> SignOff:
+    """Sign the portfolio and the judgements with the assessor's key; write assessment.yaml.
+
+    The manifest covers every record and attachment, the profile, the learner's declaration
+    and the judgements and feedback. Refuses while any file is invalid or nothing is judged.
+    """
+    key = load_private_key(Path(key_path), passphrase)
+    with portfolio.locked():
+        _require_valid(portfolio, "signed")
+        assessment = portfolio.read_assessment()
+        if not assessment.judgements:
+            raise UsageError(
+                "no criterion has been judged yet, so there is nothing to sign off",
+                hint="judge each criterion first (cpc306 assess PORTFOLIO CRITERION --outcome)",
+            )
+        manifest = build_manifest(portfolio, include_assessment=True)
+        signer = (signed_by or "").strip() or portfolio.profile.assessor.name
+        signature, public_key = sign_manifest(manifest, key, signed_by=signer)
+        signoff = SignOff(
+            signed_by=signer,
+            signed_at=manifest.created_at,
+            manifest=manifest,
+            public_key=public_key,
+            key_fingerprint=key_fingerprint(public_key),
+            signature=signature,
+        )
+        portfolio.save_assessment(assessment.model_copy(update={"signoff": signoff}))
+    return signoff

@@ -1,0 +1,217 @@
+"""Manifests: the SHA-256 of every record and attachment at one moment, and one fingerprint.
+
+In the spirit of BagIt (RFC 8493): one line ``<sha256>  <path>`` per entry, sorted by path,
+and the fingerprint is the SHA-256 of those lines. A manifest covers:
+
+- every file under ``evidence/`` and ``reflections/`` (records and attachments, byte for
+  byte), except dotfiles and the leftovers of killed writes;
+- ``portfolio.yaml#profile``: the profile without ``declaration`` and ``modified``, hashed
+  as canonical JSON, so recording the declaration does not change what it declares;
+- for the assessor's sign-off only: ``portfolio.yaml#declaration`` (the learner's
+  declaration, so it cannot be swapped afterwards), ``assessment.yaml#judgements/<id>`` per
+  criterion judged, and ``assessment.yaml#feedback`` (the rest of the assessment: overall
+  feedback and schema). The ``signoff`` itself, ``modified`` and the internal quality
+  assurer's ``iqa`` sample are left out: the IQA sample is recorded after sign-off by
+  someone else, and must not read as tampering.
+
+Nothing else in the folder is covered: notebooks, exported HTML and the lock file change
+without changing the portfolio. A hash alone proves nothing; :mod:`.signing` signs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, RecordError
+from .files import TEMP_SUFFIX, sha256_file
+from .models import Manifest, now
+from .store import (
+    ASSESSMENT_FILE,
+    EVIDENCE_DIR,
+    PROFILE_FILE,
+    REFLECTIONS_DIR,
+    Portfolio,
+)
+from .yamlfiles import read_yaml
+
+MANIFEST_FORMAT = "cpc306-manifest/1"
+PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
+DECLARATION_ENTRY = f"{PROFILE_FILE}#declaration"
+JUDGEMENT_ENTRY = f"{ASSESSMENT_FILE}#judgements/"
+FEEDBACK_ENTRY = f"{ASSESSMENT_FILE}#feedback"
+
+_PROFILE_SKIP = ("declaration", "modified")
+# "judgements" last: it is hashed per criterion unless the file mangles it into a non-mapping.
+_ASSESSMENT_SKIP = ("signoff", "modified", "iqa", "judgements")
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, Mapping):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def canonical_hash(data: Any) -> str:
+    """SHA-256 of data as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(
+        _plain(data),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=_json_default,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _encode(path: str) -> str:
+    # BagIt's rule: a path is one line, so percent-encode what would break the line.
+    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
+
+
+def manifest_lines(files: Mapping[str, str]) -> str:
+    """The BagIt-style manifest text: ``<sha256>  <path>`` per entry, sorted by path."""
+    return "".join(f"{files[path]}  {_encode(path)}\n" for path in sorted(files))
+
+
+def fingerprint_of(files: Mapping[str, str]) -> str:
+    """The one fingerprint of a set of entries: SHA-256 of their manifest lines."""
+    return hashlib.sha256(manifest_lines(files).encode("utf-8")).hexdigest()
+
+
+def _timestamp(moment: datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()
+
+
+def manifest_text(manifest: Manifest, *, signed_by: str = "") -> str:
+    """The canonical text a signature covers: format, time, signer, every line, fingerprint."""
+    signer = f"signed-by {_encode(signed_by)}\n" if signed_by else ""
+    return (
+        f"{MANIFEST_FORMAT} {manifest.algorithm}\n"
+        f"created-at {_timestamp(manifest.created_at)}\n"
+        f"{signer}"
+        f"{manifest_lines(manifest.files)}"
+        f"fingerprint {manifest.fingerprint}\n"
+    )
+
+
+def manifest_is_consistent(manifest: Manifest) -> bool:
+    """Whether a recorded manifest's fingerprint really is the fingerprint of its lines."""
+    return fingerprint_of(manifest.files) == manifest.fingerprint
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.endswith(TEMP_SUFFIX)
+
+
+def _tree_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
+    base = root / folder
+    if not base.is_dir():
+        return
+    for current, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not _ignored(d))
+        for name in sorted(names):
+            path = Path(current) / name
+            if not _ignored(name) and path.is_file():
+                yield path.relative_to(root).as_posix(), path
+
+
+def _hash_file(path: Path) -> str:
+    try:
+        return sha256_file(path)[0]
+    except OSError as exc:
+        raise RecordError(
+            [Problem(str(path), f"cannot be read: {exc.strerror}")],
+            hint="check the file's permissions; nothing was written",
+        ) from None
+
+
+def _yaml_mapping(path: Path) -> Mapping[str, Any] | None:
+    if not path.is_file():
+        return None
+    tree, problems = read_yaml(path)
+    if problems:
+        raise RecordError(problems, hint="fix the file by hand (cpc306 validate lists problems)")
+    if not isinstance(tree, Mapping):
+        raise RecordError(
+            [Problem(str(path), "expected a mapping of fields at the top level", line=1)]
+        )
+    return tree
+
+
+def _profile_entries(root: Path, include_declaration: bool) -> dict[str, str]:
+    tree = _yaml_mapping(root / PROFILE_FILE)
+    if tree is None:
+        raise RecordError([Problem(str(root / PROFILE_FILE), "missing")])
+    out = {PROFILE_ENTRY: canonical_hash({k: v for k, v in tree.items() if k not in _PROFILE_SKIP})}
+    if include_declaration and tree.get("declaration") is not None:
+        out[DECLARATION_ENTRY] = canonical_hash(tree["declaration"])
+    return out
+
+
+def _assessment_entries(root: Path) -> dict[str, str]:
+    tree = _yaml_mapping(root / ASSESSMENT_FILE)
+    if tree is None:
+        return {}
+    judgements = tree.get("judgements") or {}
+    skip = _ASSESSMENT_SKIP if isinstance(judgements, Mapping) else _ASSESSMENT_SKIP[:-1]
+    out = {FEEDBACK_ENTRY: canonical_hash({k: v for k, v in tree.items() if k not in skip})}
+    if isinstance(judgements, Mapping):
+        for criterion, judgement in judgements.items():
+            out[f"{JUDGEMENT_ENTRY}{criterion}"] = canonical_hash(judgement)
+    return out
+
+
+def build_manifest(portfolio: Portfolio, *, include_assessment: bool) -> Manifest:
+    """The manifest of a portfolio now: the learner's (``False``) or the assessor's (``True``).
+
+    It does not take the portfolio's lock: callers that record it (declare, sign off) hold
+    the lock around building and saving, and verifying works on a read-only copy.
+    """
+    root = portfolio.root
+    files = _profile_entries(root, include_declaration=include_assessment)
+    for folder in (EVIDENCE_DIR, REFLECTIONS_DIR):
+        files.update({rel: _hash_file(path) for rel, path in _tree_files(root, folder)})
+    if include_assessment:
+        files.update(_assessment_entries(root))
+    ordered = {path: files[path] for path in sorted(files)}
+    return Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
+
+
+def diff_manifest(
+    old: Manifest | Mapping[str, str], new: Manifest | Mapping[str, str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Entries ``(added, removed, changed)`` going from ``old`` to ``new``, each sorted."""
+    before = old.files if isinstance(old, Manifest) else old
+    after = new.files if isinstance(new, Manifest) else new
+    added = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    changed = sorted(p for p in set(before) & set(after) if before[p] != after[p])
+    return added, removed, changed
+
+
+def learner_part(manifest: Manifest) -> Manifest:
+    """The entries of an assessor's manifest that a learner's declaration covers."""
+    files = {
+        path: digest
+        for path, digest in manifest.files.items()
+        if path != DECLARATION_ENTRY and not path.startswith(f"{ASSESSMENT_FILE}#")
+    }
+    return Manifest(created_at=manifest.created_at, files=files, fingerprint=fingerprint_of(files))

@@ -1,0 +1,237 @@
+"""Verification: does a portfolio still match what was declared and signed off.
+
+:func:`verify_portfolio` recomputes the manifests, compares them with the ones recorded in
+the declaration and the sign-off, checks the assessor's signature and, given the centre's
+trust list, whether the signing key is on it. It reads only, so it works on a read-only
+copy, and it returns data: the CLI and the rendered portfolio decide how to show it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import RecordError, UsageError
+from .manifest import build_manifest, diff_manifest, learner_part, manifest_is_consistent
+from .models import Declaration, Manifest, Profile, SignOff
+from .signing import (
+    key_fingerprint,
+    load_trust,
+    public_key_b64,
+    short_fingerprint,
+    verify_signature,
+)
+from .store import Portfolio, open_portfolio
+from .yamlfiles import load_model
+
+DECLARATION = "declaration"
+SIGNOFF = "signoff"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _when(moment: datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%d} at {moment:%H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One recorded manifest (the learner's declaration or the assessor's sign-off), checked.
+
+    ``signature_valid`` is None for the learner's declaration (it is not signed with a key);
+    ``trusted`` is None when no trust list was given.
+    """
+
+    kind: str
+    signed_by: str
+    signed_at: datetime
+    fingerprint: str
+    current_fingerprint: str
+    matches: bool
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    key_fingerprint: str | None = None
+    signature_valid: bool | None = None
+    trusted: bool | None = None
+    manifest_intact: bool = True
+
+    @property
+    def ok(self) -> bool:
+        """Nothing changed, and the signature (if any) is valid and trusted (if asked)."""
+        return self.matches and self.signature_valid is not False and self.trusted is not False
+
+    @property
+    def differences(self) -> list[str]:
+        """Every entry added, removed or changed, in one sorted list."""
+        return sorted({*self.added, *self.removed, *self.changed})
+
+    @property
+    def summary(self) -> str:
+        """What was signed, by whom, and what changed since, in plain English."""
+        if self.kind == DECLARATION:
+            head = f"Declared by {self.signed_by} on {_when(self.signed_at)}"
+        else:
+            key = short_fingerprint(self.key_fingerprint or "") or "no key"
+            head = f"Signed by {self.signed_by} on {_when(self.signed_at)} with key {key}…"
+        parts = [head]
+        if self.signature_valid is False:
+            parts.append(
+                "the signature is NOT valid: the sign-off was altered or not made with that key"
+            )
+        if self.trusted is False:
+            parts.append("the key is NOT on the centre's list of its assessors' keys")
+        elif self.trusted:
+            parts.append("the key is on the centre's list of its assessors' keys")
+        if not self.manifest_intact:
+            parts.append("the recorded manifest does not add up to its fingerprint (edited)")
+        for names, verb in (
+            (self.changed, "changed"),
+            (self.added, "added"),
+            (self.removed, "removed"),
+        ):
+            if names:
+                parts.append(f"{_plural(len(names), 'file')} {verb} since: {', '.join(names)}")
+        if self.matches:
+            parts.append("nothing has changed since")
+        return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The result of :func:`verify_portfolio`: each recorded manifest checked, and now."""
+
+    declaration: SignatureCheck | None
+    signoff: SignatureCheck | None
+    current_fingerprint: str
+    trust_checked: bool = False
+
+    @property
+    def checks(self) -> list[SignatureCheck]:
+        return [c for c in (self.declaration, self.signoff) if c is not None]
+
+    @property
+    def ok(self) -> bool:
+        """Everything recorded still matches and every signature is valid (and trusted).
+
+        With a trust list, a portfolio with no sign-off is not ok: removing the sign-off
+        must not pass for a clean bill of health.
+        """
+        if self.trust_checked and self.signoff is None:
+            return False
+        return all(check.ok for check in self.checks)
+
+    @property
+    def summary(self) -> str:
+        """One paragraph per recorded manifest, in plain English."""
+        lines = [check.summary for check in self.checks]
+        if self.declaration is None:
+            lines.append("The learner has not declared the work their own yet.")
+        if self.signoff is None:
+            lines.append(
+                "The assessor has not signed it off"
+                + (", so nothing is trusted." if self.trust_checked else " yet.")
+            )
+        lines.append(f"Fingerprint of the portfolio now: {self.current_fingerprint}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON, with ``ok`` and the summaries."""
+        data = asdict(self)
+        for name, check in ((DECLARATION, self.declaration), (SIGNOFF, self.signoff)):
+            if check is not None:
+                data[name]["ok"] = check.ok
+                data[name]["summary"] = check.summary
+                data[name]["signed_at"] = check.signed_at.isoformat()
+        data["ok"] = self.ok
+        data["summary"] = self.summary
+        return data
+
+
+def _compare(recorded: Manifest, current: Manifest) -> dict[str, Any]:
+    added, removed, changed = diff_manifest(recorded, current)
+    intact = manifest_is_consistent(recorded)
+    return {
+        "fingerprint": recorded.fingerprint,
+        "current_fingerprint": current.fingerprint,
+        "matches": intact and recorded.fingerprint == current.fingerprint,
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "manifest_intact": intact,
+    }
+
+
+def _declaration_check(declaration: Declaration, current: Manifest) -> SignatureCheck:
+    return SignatureCheck(
+        kind=DECLARATION,
+        signed_by=declaration.signed_by,
+        signed_at=declaration.signed_at,
+        **_compare(declaration.manifest, current),
+    )
+
+
+def _signoff_check(signoff: SignOff, current: Manifest, trust: set[str] | None) -> SignatureCheck:
+    try:
+        public = public_key_b64(signoff.public_key)
+        fingerprint: str | None = key_fingerprint(public)
+    except UsageError:
+        public, fingerprint = "", None
+    valid = (
+        bool(public and signoff.signature)
+        and verify_signature(
+            signoff.manifest, signoff.signature, public, signed_by=signoff.signed_by
+        )
+        and signoff.key_fingerprint in ("", fingerprint)
+    )
+    return SignatureCheck(
+        kind=SIGNOFF,
+        signed_by=signoff.signed_by,
+        # The manifest's time is the one the signature covers.
+        signed_at=signoff.manifest.created_at,
+        key_fingerprint=fingerprint,
+        signature_valid=valid,
+        trusted=None if trust is None else public in trust,
+        **_compare(signoff.manifest, current),
+    )
+
+
+def _profile_on_disk(portfolio: Portfolio) -> Profile:
+    profile, problems = load_model(Profile, portfolio.profile_path)
+    if profile is None:
+        raise RecordError(problems, hint="fix portfolio.yaml by hand; nothing was changed")
+    return profile
+
+
+def verify_portfolio(
+    portfolio: Portfolio | str | os.PathLike[str],
+    trust: str | os.PathLike[str] | set[str] | None = None,
+) -> Verification:
+    """Check the declaration and sign-off of a portfolio against its files now.
+
+    ``trust`` is the centre's list of assessors' public keys: a file, a folder of ``.pub``
+    files, or keys already loaded with :func:`load_trust`.
+    """
+    folio = (
+        portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
+    )
+    keys = load_trust(trust) if isinstance(trust, str | Path | os.PathLike) else trust
+    full = build_manifest(folio, include_assessment=True)
+    learner = learner_part(full)
+    profile = _profile_on_disk(folio)
+    signoff = folio.read_assessment().signoff
+    return Verification(
+        declaration=_declaration_check(profile.declaration, learner)
+        if profile.declaration
+        else None,
+        signoff=_signoff_check(signoff, full, keys) if signoff else None,
+        current_fingerprint=learner.fingerprint,
+        trust_checked=keys is not None,
+    )
