@@ -1,0 +1,53 @@
+"""The assessor's portfolio: one offline HTML file, built with papermill and nbconvert.
+
+``report_sections`` builds each section as safe HTML (no kernel needed);
+``execute_report`` runs the parameterised report notebook that displays them;
+``export_html`` turns the executed notebook into the page with the project's template;
+``render_portfolio`` does all three and writes the file.
+
+Names are imported on first use: nbconvert, papermill and pandas take seconds to import,
+and ``import cpc306_portfolio`` hands ``render_portfolio`` on without paying for them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import ReportData, load_report
+    from .exporter import export_html
+    from .report import execute_report, render_portfolio
+    from .sections import SECTIONS, render_section, report_sections
+
+_WHERE = {
+    "SECTIONS": ".sections",
+    "ReportData": ".data",
+    "execute_report": ".report",
+    "export_html": ".exporter",
+    "load_report": ".data",
+    "render_portfolio": ".report",
+    "render_section": ".sections",
+    "report_sections": ".sections",
+}
+
+__all__ = [
+    "SECTIONS",
+    "ReportData",
+    "execute_report",
+    "export_html",
+    "load_report",
+    "render_portfolio",
+    "render_section",
+    "report_sections",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name], __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,0 +1,125 @@
+"""Attachments as the assessor sees them: inline, as text, or downloadable from the file.
+
+Images are recognised by their bytes, not by the name or media type the record claims, so
+an SVG (which can carry script) named ``photo.png`` is only ever a download. Text is shown
+escaped; a PDF shows its extracted text and downloads from a ``data:`` link.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import AttachmentError
+from ..models import Attachment
+from ..privacy import extract_text
+from .richtext import withhold
+
+#: Magic numbers of the only image formats shown inline.
+_IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
+#: Enough text for the assessor to read; the whole file is always downloadable.
+PREVIEW_CHARS = 20_000
+TABLE_ROWS = 200
+
+
+@dataclass
+class AttachmentView:
+    """What the report shows for one attachment."""
+
+    name: str
+    path: str
+    description: str
+    size: int
+    sha256: str
+    media_type: str
+    kind: str = "download"  # image | text | table | pdf | download | missing
+    problem: str = ""
+    image_src: str = ""
+    text: str = ""
+    truncated: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+    more_rows: int = 0
+    download_href: str = ""
+
+
+def image_type(data: bytes) -> str | None:
+    """The media type of a PNG, JPEG, GIF or WebP image, from its first bytes."""
+    for magic, media_type in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _data_uri(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _preview(text: str, names: Sequence[str]) -> tuple[str, bool]:
+    text = withhold(text, names)
+    if len(text) > PREVIEW_CHARS:
+        return text[:PREVIEW_CHARS], True
+    return text, False
+
+
+def _table(text: str, suffix: str, names: Sequence[str]) -> tuple[list[list[str]], int]:
+    dialect = "excel-tab" if suffix == ".tsv" else "excel"
+    rows = [[withhold(c, names) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return rows[:TABLE_ROWS], max(0, len(rows) - TABLE_ROWS)
+
+
+def view_attachment(
+    attachment: Attachment, path: Path, names: Sequence[str] = ()
+) -> AttachmentView:
+    """Read one attachment and decide how to show it (never raises for a bad file)."""
+    name = PurePosixPath(attachment.path).name
+    view = AttachmentView(
+        name=name,
+        path=attachment.path,
+        description=withhold(attachment.description, names),
+        size=attachment.size,
+        sha256=attachment.sha256,
+        media_type=attachment.media_type,
+    )
+    if not path.is_file():
+        view.kind, view.problem = "missing", "The file is missing from the portfolio."
+        return view
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != attachment.sha256:
+        view.problem = "The file has changed since it was attached (its SHA-256 differs)."
+    media = image_type(data)
+    if media is not None:
+        # Shown inline only: a second copy as a download would double the file's size.
+        view.kind, view.image_src = "image", _data_uri(media, data)
+        return view
+    # Downloads are typed as opaque bytes, except PDFs, so nothing opens as a web page.
+    suffix = PurePosixPath(name).suffix.lower()
+    download_type = "application/pdf" if suffix == ".pdf" else "application/octet-stream"
+    view.download_href = _data_uri(download_type, data)
+    try:
+        text = extract_text(path)  # None for files with no text to show
+    except AttachmentError as exc:
+        view.problem = f"{view.problem} Its text could not be read ({exc.message}).".strip()
+        return view
+    if text is None:
+        return view
+    if suffix in _TABLE_SUFFIXES:
+        view.kind = "table"
+        view.rows, view.more_rows = _table(text, suffix, names)
+    else:
+        view.kind = "pdf" if suffix == ".pdf" else "text"
+        view.text, view.truncated = _preview(text, names)
+    return view

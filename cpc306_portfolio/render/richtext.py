@@ -1,0 +1,63 @@
+"""Learner text as safe HTML: a small Markdown subset, then an nh3 allow-list.
+
+Markdown makes long descriptions readable (paragraphs, lists, emphasis). Links, images,
+headings and raw HTML are switched off in the parser, so ``[x](javascript:...)`` stays the
+literal text the learner typed; nh3 then removes anything outside the allow-list all the
+same, because a second wall costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..privacy import _names_pattern
+
+#: Tags a learner's text may produce; nothing that loads, links or runs.
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "em", "strong", "s", "ul", "ol", "li", "blockquote", "code", "pre", "hr"}
+)
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"ol": {"start"}}
+WITHHELD = "[name withheld]"
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # "js-default" escapes raw HTML; the rules below would otherwise make links, images
+    # and headings (which would break the report's own outline).
+    md = MarkdownIt("js-default", {"breaks": True})
+    md.disable(["link", "image", "autolink", "heading", "lheading", "table", "html_block"])
+    return md
+
+
+@cache
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    # The scanner's own idea of how a listed name is written ("Mrs Edith Marlowe", "Edith
+    # Marlowe", "Ms Marlowe"...), so the report withholds every form the scanner finds.
+    return _names_pattern(names)
+
+
+def withhold(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` with every name the learner must keep out replaced by a marker."""
+    pattern = _pattern(tuple(names))
+    return pattern.sub(WITHHELD, text) if pattern else text
+
+
+def rich(text: str, names: Iterable[str] = ()) -> Markup:
+    """Sanitised HTML of a learner's Markdown text, names withheld."""
+    html = _markdown().render(withhold(text, names))
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
+    return Markup(cleaned)  # safe: nh3's output under the allow-list above

@@ -1,0 +1,102 @@
+"""The declaration and sign-off as the report shows them: who signed, and is it still true.
+
+Verification belongs to :mod:`cpc306_portfolio.verification`; this module only turns its
+result into what the report needs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..store import Portfolio
+from ..verification import SignatureCheck, verify_portfolio
+
+ROLES = {"declaration": "Learner's declaration", "signoff": "Assessor's sign-off"}
+
+
+@dataclass
+class SealView:
+    """One seal on the portfolio: the learner's declaration or the assessor's sign-off."""
+
+    role: str
+    signed: bool = False
+    signed_by: str = ""
+    signed_at: datetime | None = None
+    fingerprint: str = ""
+    key_fingerprint: str = ""
+    #: True / False once checked; None when not applicable or not checked.
+    signature_valid: bool | None = None
+    trusted: bool | None = None
+    matches: bool = False
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """One of: unsigned, invalid, changed, untrusted, intact."""
+        if not self.signed:
+            return "unsigned"
+        if self.signature_valid is False:
+            return "invalid"
+        if not self.matches:
+            return "changed"
+        if self.trusted is False:
+            return "untrusted"
+        return "intact"
+
+    @property
+    def differences(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.changed)
+
+
+@dataclass
+class SealsView:
+    declaration: SealView
+    signoff: SealView
+    current_fingerprint: str = ""
+
+
+def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealView:
+    view = SealView(role=ROLES[kind])
+    if check is None:
+        return view
+    view.signed = True
+    view.signed_by, view.signed_at = check.signed_by, check.signed_at
+    view.fingerprint = check.fingerprint
+    view.key_fingerprint = check.key_fingerprint or ""
+    view.signature_valid, view.trusted, view.matches = (
+        check.signature_valid,
+        check.trusted,
+        check.matches,
+    )
+    view.added, view.removed, view.changed = (
+        list(check.added),
+        list(check.removed),
+        list(check.changed),
+    )
+    if not check.manifest_intact:
+        view.notes.append(
+            "The recorded manifest does not add up to its own fingerprint: it was edited."
+        )
+    if kind == "signoff" and not trust_checked:
+        view.notes.append(
+            "The signing key was not checked against the centre's list of its assessors' keys "
+            "(render with --trust CENTRE_KEYS to check it)."
+        )
+    if kind == "declaration":
+        view.notes.append("A declaration records the fingerprint; it is not signed with a key.")
+    return view
+
+
+def seals_of(portfolio: Portfolio, trust: str | os.PathLike[str] | None = None) -> SealsView:
+    """The declaration and sign-off of a portfolio, verified against its files now."""
+    result = verify_portfolio(portfolio, trust)
+    return SealsView(
+        declaration=_view("declaration", result.declaration, result.trust_checked),
+        signoff=_view("signoff", result.signoff, result.trust_checked),
+        current_fingerprint=result.current_fingerprint,
+    )
