@@ -1,0 +1,233 @@
+"""What every notebook form shares: field errors, the confidentiality panel, the save flow.
+
+A form never clears on a failed save: the learner's typing stays exactly as it was, the
+problems show beside the fields at fault, and possible identifiers show (masked) with an
+acknowledge box and a reason for each. Only a save that wrote a record clears the form.
+Every widget a test or a browser needs has a stable ``cpc306-...`` CSS class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+
+from .errors import ConfidentialityError, PortfolioError, Problem, RecordError
+from .models import Acknowledgement
+
+Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
+
+_FRIENDLY = {
+    "String should have at least 1 character": "please fill this in",
+    "Input should be a valid date": "please give a date",
+}
+
+
+def css(widget: Any, *names: str) -> Any:
+    """Add ``cpc306-<name>`` classes to a widget and return it."""
+    for name in names:
+        widget.add_class(f"cpc306-{name}")
+    return widget
+
+
+def problem(field: str, message: str, hint: str = "") -> Problem:
+    """A problem the form itself finds (no file involved yet)."""
+    return Problem(path="", message=message, field=field, hint=hint)
+
+
+def _message(p: Problem) -> str:
+    text = _FRIENDLY.get(p.message, p.message)
+    return escape(text + (f" ({p.hint})" if p.hint else ""))
+
+
+def _roots(field: str) -> list[str]:
+    """``witness.name`` -> [``witness.name``, ``witness``]; ``criteria[0]`` -> [``criteria``]."""
+    parts = [p for p in re.split(r"[.\[]", field.replace("]", "")) if p and not p.isdigit()]
+    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+class FieldErrors:
+    """An error line under each field, keyed by the record field it shows."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, w.HTML] = {}
+        self.general = css(w.HTML(), "error", "error-general")
+
+    def slot(self, field: str) -> w.HTML:
+        """The (initially empty) error line for one field, to place under its widget."""
+        return self.slots.setdefault(field, css(w.HTML(), "error", f"error-{field}"))
+
+    def row(self, field: str, widget: w.Widget) -> w.VBox:
+        """A field's widget with its error line below it."""
+        return w.VBox([widget, self.slot(field)])
+
+    def clear(self) -> None:
+        for slot in [*self.slots.values(), self.general]:
+            slot.value = ""
+
+    def show(self, problems: Sequence[Problem]) -> None:
+        """Put each problem next to its field, or in the general line if it has none."""
+        self.clear()
+        for p in problems:
+            slot = next((self.slots[r] for r in _roots(p.field) if r in self.slots), None)
+            target = slot or self.general
+            label = "" if slot or not p.field else f"{escape(p.field)}: "
+            target.value += f'<p class="cpc306-error-text">⚠ {label}{_message(p)}</p>'
+
+    def shown(self) -> dict[str, str]:
+        """Every field with an error showing (for tests and for reading aloud)."""
+        out = {k: v.value for k, v in self.slots.items() if v.value}
+        return out | ({"": self.general.value} if self.general.value else {})
+
+
+class _FindingRow:
+    def __init__(self, finding: Any) -> None:
+        self.finding = finding
+        self.tick = css(
+            w.Checkbox(description="It identifies no one: acknowledge", indent=False), "ack"
+        )
+        self.reason = css(
+            w.Text(description="Reason", placeholder="why it identifies no one"), "ack-reason"
+        )
+        self.error = css(w.HTML(), "error")
+        text = (
+            f"<p><strong>{escape(finding.label)}</strong> in <code>{escape(finding.field)}"
+            f"</code>: <code>{escape(finding.snippet)}</code></p>"
+        )
+        self.box = css(w.VBox([w.HTML(text), self.tick, self.reason, self.error]), "finding")
+
+
+def finding_key(finding: Any) -> Key:
+    return (str(finding.kind), finding.field, finding.fingerprint)
+
+
+class FindingsPanel(w.VBox):
+    """Possible identifiers found on save: edit the text, or acknowledge each with a reason."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        css(self, "findings")
+        self.rows: dict[Key, _FindingRow] = {}
+
+    def show(self, findings: Sequence[Any]) -> None:
+        """Show these findings; a finding already shown keeps its tick and reason."""
+        rows = {finding_key(f): self.rows.get(finding_key(f)) or _FindingRow(f) for f in findings}
+        self.rows = rows
+        intro = w.HTML(
+            "<p><strong>Nothing was saved.</strong> This text might identify a person. Edit it "
+            "above and save again, or, if it identifies no one, tick to acknowledge and say "
+            "why (your assessor will see your reason).</p>"
+        )
+        self.children = [intro, *(r.box for r in rows.values())] if rows else []
+
+    def clear(self) -> None:
+        self.rows = {}
+        self.children = []
+
+    def acknowledgements(self) -> tuple[list[tuple[Key, dict[str, Any]]], list[Problem]]:
+        """Each ticked finding as acknowledgement data; a tick without a reason is a problem."""
+        out: list[tuple[Key, dict[str, Any]]] = []
+        problems: list[Problem] = []
+        for key, row in self.rows.items():
+            row.error.value = ""
+            if not row.tick.value:
+                continue
+            if not row.reason.value.strip():
+                row.error.value = '<p class="cpc306-error-text">⚠ say why it identifies no one</p>'
+                missing = problem(
+                    "confidentiality", "say why each ticked finding identifies no one"
+                )
+                problems[:] = [missing]
+                continue
+            ack = Acknowledgement.of(row.finding, row.reason.value.strip())
+            out.append((key, ack.model_dump(mode="json")))
+        return out, problems
+
+
+class Form(w.VBox):
+    """A form with one Save button; subclasses collect fields and write them."""
+
+    def __init__(self, kind: str, title: str, rows: Sequence[w.Widget], errors: FieldErrors):
+        self.errors = errors
+        self.findings = FindingsPanel()
+        self.save_button = css(w.Button(description="Save", button_style="primary"), "save")
+        self.status = css(w.HTML(), "status")
+        self.save_button.on_click(lambda _button: self.save())
+        self.saved: list[Any] = []
+        head = w.HTML(f"<h3>{escape(title)}</h3>")
+        tail = [errors.general, self.findings, self.save_button, self.status]
+        super().__init__([head, *rows, *tail])
+        css(self, "form", f"{kind}-form")
+
+    def collect(self) -> dict[str, Any]:
+        """The record's fields from the widgets; raise RecordError for a form-level problem."""
+        raise NotImplementedError
+
+    def write(self, fields: dict[str, Any]) -> Any:
+        """Write through the store; return what was saved (it has an ``id`` or is a profile)."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Empty the fields after a successful save."""
+
+    def describe(self, saved: Any) -> str:
+        return f"Saved {saved.id}: {saved.title}"
+
+    def save(self) -> Any | None:
+        """Validate and write; on any failure keep every field and say what to fix."""
+        self.errors.clear()
+        self.status.value = ""
+        try:
+            fields = self.collect()
+            acks, problems = self.findings.acknowledgements()
+            if problems:
+                raise RecordError(problems)
+            saved = self.write({**fields, "_acks": acks})
+        except ConfidentialityError as exc:
+            self.findings.show(exc.findings)
+            self._failed("possible identifiers of a person (see below)")
+            return None
+        except RecordError as exc:
+            self.errors.show(exc.problems)
+            self._failed("please correct the fields marked ⚠")
+            return None
+        except PortfolioError as exc:
+            self.errors.general.value = f'<p class="cpc306-error-text">⚠ {escape(str(exc))}</p>'
+            self._failed("see the message above")
+            return None
+        self.findings.clear()
+        self.saved.append(saved)
+        self.reset()
+        self.status.value = f'<p class="cpc306-saved">✔ {escape(self.describe(saved))}</p>'
+        return saved
+
+    def _failed(self, why: str) -> None:
+        self.status.value = (
+            f'<p class="cpc306-not-saved">Nothing was saved: {escape(why)}. '
+            "Your text is still in the form.</p>"
+        )
+
+
+def present_acks(
+    acks: Sequence[tuple[Key, dict[str, Any]]],
+    text_findings: Callable[[], Sequence[Any]],
+    *,
+    keep_attachment_acks: bool,
+) -> list[dict[str, Any]]:
+    """Keep acknowledgements whose finding is still there (the learner may have edited it).
+
+    Text findings are checked against a fresh scan. Attachment findings name the record
+    id the store gave them, so they are kept while files are still being attached; the
+    store checks them again on save.
+    """
+    if not acks:
+        return []
+    current = {finding_key(f) for f in text_findings()}
+    return [
+        data
+        for key, data in acks
+        if (keep_attachment_acks if key[1].startswith("attachment:") else key in current)
+    ]

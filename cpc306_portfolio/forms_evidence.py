@@ -1,0 +1,280 @@
+"""The evidence form: add an item of evidence, or edit one, through the same store as the CLI.
+
+Built from the loaded unit (criteria, scope options, knowledge items, evidence kinds) and
+the models (methods, witness, people directing their own support). Uploaded files are
+written to a temporary folder and attached with ``Portfolio.add_evidence(attach=...)``,
+which copies them in and records their hashes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from .errors import PortfolioError, RecordError
+from .forms import FieldErrors, Form, css, present_acks, problem
+from .methods import AssessmentMethod
+from .models import Evidence
+from .store import Portfolio
+
+NEW = ""
+
+
+def _wide() -> w.Layout:
+    return w.Layout(width="95%")
+
+
+def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> w.SelectMultiple:
+    box = w.SelectMultiple(options=list(options), rows=min(8, max(3, len(options))), layout=_wide())
+    box.description = label
+    return css(box, name)
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class EvidenceForm(Form):
+    """Add (or edit) an item of evidence mapped to criteria, scope and knowledge."""
+
+    def __init__(self, portfolio: Portfolio, criterion: str | None = None) -> None:
+        self.folio = portfolio
+        self.criterion = criterion
+        unit = portfolio.standard
+        err = FieldErrors()
+        self.record = css(w.Dropdown(description="Record", layout=_wide()), "record")
+        self.title = css(w.Text(description="Title", layout=_wide()), "title")
+        self.date = css(w.DatePicker(description="Date"), "date")
+        self.method = css(
+            w.Dropdown(
+                description="Method",
+                options=[(m.label, m.value) for m in AssessmentMethod],
+                value=None,
+            ),
+            "method",
+        )
+        kinds = [(o.label, k) for k, o in unit.evidence_kinds.items()]
+        self.kind = _select(kinds, "kind", "Kind")
+        self.description = css(
+            w.Textarea(description="Description", layout=w.Layout(width="95%", height="8em")),
+            "description",
+        )
+        self.description.placeholder = "What happened, what you did, and what it shows"
+        crits = [(f"{c.id} {_short(c.text)}", c.id) for c in unit.criteria.values()]
+        self.criteria = _select(crits, "criteria", "Criteria")
+        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        self.scope = _select(scope, "scope", "Scope")
+        know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
+        self.knowledge = _select(know, "knowledge", "Knowledge")
+        self.upload = css(w.FileUpload(multiple=True, description="Attach files"), "upload")
+        self.witness_name = css(w.Text(description="Witness"), "witness-name")
+        self.witness_role = css(w.Text(description="Their role"), "witness-role")
+        self.witness = css(w.VBox([self.witness_name, self.witness_role]), "witness")
+        self.simulated = css(
+            w.Checkbox(description="Simulated, not from real work", indent=False), "simulated"
+        )
+        self.sds_directing = css(
+            w.RadioButtons(options=["Yes", "No"], value=None, description="Direct own support?"),
+            "sds-directing",
+        )
+        self.sds_agreed = css(
+            w.Checkbox(description="They agreed to the further actions", indent=False),
+            "sds-agreed",
+        )
+        self.sds_date = css(w.DatePicker(description="Agreed on"), "sds-date")
+        self.sds_notes = css(w.Textarea(description="Notes", layout=_wide()), "sds-notes")
+        self.sds = css(
+            w.VBox(
+                [
+                    w.HTML(
+                        "<p>Do the people concerned direct their own support (for example with "
+                        "a direct payment)? If so, record whether they agreed and when.</p>"
+                    ),
+                    self.sds_directing,
+                    self.sds_agreed,
+                    err.row("self_directed_support.agreed_on", self.sds_date),
+                    self.sds_notes,
+                ]
+            ),
+            "sds",
+        )
+        rows: list[w.Widget] = [
+            self.record,
+            err.row("title", self.title),
+            err.row("date", self.date),
+            err.row("method", self.method),
+            err.row("witness", self.witness),
+        ]
+        if kinds:
+            rows.append(err.row("evidence_kind", self.kind))
+        rows += [
+            err.row("description", self.description),
+            err.row("criteria", self.criteria),
+            err.row("self_directed_support", self.sds),
+            err.row("scope", self.scope),
+            err.row("knowledge", self.knowledge),
+            err.row("attachments", self.upload),
+            self.simulated,
+        ]
+        super().__init__("evidence", "Add an item of evidence", rows, err)
+        self.method.observe(lambda _c: self._toggle(), names="value")
+        self.criteria.observe(lambda _c: self._toggle(), names="value")
+        self.record.observe(lambda change: self.load(change["new"]), names="value")
+        self.reset()
+
+    def _toggle(self) -> None:
+        method = self.method.value
+        needs = method is not None and AssessmentMethod(method).needs_witness
+        self.witness.layout.display = "" if needs else "none"
+        self.sds.layout.display = "" if self.asks_self_directed_support else "none"
+
+    @property
+    def asks_self_directed_support(self) -> bool:
+        """True when a chosen criterion is about people directing their own support."""
+        crits = self.folio.standard.criteria
+        return any(crits[c].self_directed_support for c in self.criteria.value if c in crits)
+
+    def _refresh_records(self) -> None:
+        options = [("A new item of evidence", NEW)]
+        try:
+            options += [
+                (f"Edit {r.id}: {_short(r.title, 60)}", r.id) for r in self.folio.evidence()
+            ]
+        except PortfolioError:  # a file broken by hand: still offer every record by id
+            options += [(f"Edit {r}", r) for r in self.folio.evidence_ids()]
+        self.record.options = options
+
+    def reset(self) -> None:
+        self._refresh_records()
+        self.record.value = NEW
+        self._fill(None)
+
+    def _fill(self, record: Evidence | None) -> None:
+        default = (self.criterion,) if self.criterion else ()
+        self.title.value = record.title if record else ""
+        self.date.value = record.date if record else None
+        self.method.value = record.method.value if record else None
+        self.kind.value = tuple(record.evidence_kind) if record else ()
+        self.description.value = record.description if record else ""
+        self.criteria.value = tuple(record.criteria) if record else default
+        self.scope.value = tuple(record.scope) if record else ()
+        self.knowledge.value = tuple(record.knowledge) if record else ()
+        self.upload.value = ()
+        witness = record.witness if record else None
+        self.witness_name.value = witness.name if witness else ""
+        self.witness_role.value = witness.role if witness else ""
+        self.simulated.value = record.simulated if record else False
+        sds = record.self_directed_support if record else None
+        self.sds_directing.value = (
+            None if sds is None else ("Yes" if sds.directing_own_support else "No")
+        )
+        self.sds_agreed.value = sds.agreed if sds else False
+        self.sds_date.value = sds.agreed_on if sds else None
+        self.sds_notes.value = sds.notes if sds else ""
+        self._toggle()
+
+    def load(self, record_id: str) -> None:
+        """Show an existing record for editing (``""`` for a new one)."""
+        self.errors.clear()
+        self.findings.clear()
+        self._fill(self.folio.read_evidence(record_id) if record_id else None)
+
+    def collect(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "title": self.title.value,
+            "date": self.date.value,
+            "method": self.method.value,
+            "evidence_kind": list(self.kind.value),
+            "description": self.description.value,
+            "criteria": list(self.criteria.value),
+            "scope": list(self.scope.value),
+            "knowledge": list(self.knowledge.value),
+            "simulated": bool(self.simulated.value),
+        }
+        if self.witness.layout.display != "none" and (
+            self.witness_name.value.strip() or self.witness_role.value.strip()
+        ):
+            fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
+        problems = []
+        if self.asks_self_directed_support:
+            if self.sds_directing.value is None:
+                problems.append(
+                    problem(
+                        "self_directed_support",
+                        "say whether the people concerned direct their own support",
+                    )
+                )
+            elif self.sds_agreed.value and self.sds_date.value is None:
+                problems.append(
+                    problem("self_directed_support.agreed_on", "give the date they agreed")
+                )
+            else:
+                fields["self_directed_support"] = {
+                    "directing_own_support": self.sds_directing.value == "Yes",
+                    "agreed": bool(self.sds_agreed.value),
+                    "agreed_on": self.sds_date.value,
+                    "notes": self.sds_notes.value,
+                }
+        if problems:
+            try:
+                self.folio.draft("evidence", fields)
+            except RecordError as exc:
+                problems += exc.problems
+            raise RecordError(problems)
+        return fields
+
+    def _uploads(self, folder: Path) -> list[Path]:
+        paths = []
+        for i, item in enumerate(self.upload.value):
+            target = folder / str(i) / Path(str(item["name"])).name
+            target.parent.mkdir()
+            target.write_bytes(bytes(item["content"]))
+            paths.append(target)
+        return paths
+
+    def write(self, fields: dict[str, Any]) -> Evidence:
+        raw = fields.pop("_acks")
+        acks = present_acks(
+            raw,
+            lambda: self.folio.findings(self.folio.draft("evidence", fields)),
+            keep_attachment_acks=bool(self.upload.value),
+        )
+        with tempfile.TemporaryDirectory(prefix="cpc306-upload-") as tmp:
+            files = self._uploads(Path(tmp))
+            if self.record.value:
+                return self._update(self.record.value, fields, acks, files)
+            return self.folio.add_evidence({**fields, "confidentiality": acks}, attach=files)
+
+    def _update(
+        self, record_id: str, fields: dict[str, Any], acks: list[dict[str, Any]], files: list[Path]
+    ) -> Evidence:
+        current = self.folio.read_evidence(record_id)
+        known = {(a.kind, a.field, a.fingerprint) for a in current.confidentiality}
+        new = [a for a in acks if (a["kind"], a["field"], a["fingerprint"]) not in known]
+        data = {
+            **current.to_data(),
+            "witness": None,
+            "self_directed_support": None,
+            **fields,
+            "confidentiality": [*current.model_dump(mode="json")["confidentiality"], *new],
+        }
+        self.folio.draft("evidence", {**data, "attachments": []})  # located problems, if any
+        record = self.folio.update_evidence(Evidence.model_validate(data))
+        for path in files:
+            self.folio.attach(record_id, path)
+        return self.folio.read_evidence(record_id) if files else record
+
+    def describe(self, saved: Any) -> str:
+        files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""
+        return (
+            f"Saved {saved.id}: {saved.title}{files}. Run the cells above again to see your gaps."
+        )
+
+
+def evidence_form(portfolio: Portfolio, criterion: str | None = None) -> EvidenceForm:
+    """The evidence form for a notebook, with ``criterion`` chosen in advance."""
+    return EvidenceForm(portfolio, criterion)

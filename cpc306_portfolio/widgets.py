@@ -1,0 +1,336 @@
+"""The ipywidgets forms the learner's and the assessor's notebooks show.
+
+Each form saves through the same store functions as the ``cpc306`` command, at once
+(widget values are not kept in a notebook). See :mod:`.forms` for the save flow shared
+by every form, and :mod:`.forms_evidence` for the evidence form.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from .errors import PortfolioError, RecordError
+from .forms import FieldErrors, Form, css, present_acks
+from .forms_evidence import EvidenceForm, evidence_form
+from .models import Profile, Reflection
+from .reflection import reflection_model, reflection_models
+from .standard import load_standard
+from .store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
+from .yamlfiles import validation_problems
+
+__all__ = [
+    "EvidenceForm",
+    "ProfileForm",
+    "ReflectionForm",
+    "assessor_panel",
+    "declaration_panel",
+    "evidence_form",
+    "profile_form",
+    "reflection_form",
+]
+
+
+def _wide() -> w.Layout:
+    return w.Layout(width="95%")
+
+
+def _multi(options: list[tuple[str, str]], name: str, label: str, value: tuple[str, ...] = ()):
+    box = w.SelectMultiple(options=options, value=value, rows=6, layout=_wide(), description=label)
+    return css(box, name)
+
+
+class ReflectionForm(Form):
+    """A reflective account: choose a model, then one text box per stage with its prompt."""
+
+    def __init__(self, portfolio: Portfolio, criterion: str | None = None) -> None:
+        self.folio = portfolio
+        self.criterion = criterion
+        unit = portfolio.standard
+        err = FieldErrors()
+        self.texts: dict[str, str] = {}  # kept across a change of model: no typing is lost
+        self.boxes: dict[str, w.Textarea] = {}
+        self.title = css(w.Text(description="Title", layout=_wide()), "title")
+        self.date = css(w.DatePicker(description="Date"), "date")
+        models = reflection_models()
+        self.model = css(
+            w.Dropdown(
+                description="Model", options=[(m.name, m.id) for m in models.values()], value=None
+            ),
+            "reflection-model",
+        )
+        self.summary = w.HTML()
+        self.stages = css(w.VBox([]), "stages")
+        self.criteria = _multi([(c, c) for c in unit.criteria], "criteria", "Criteria")
+        self.knowledge = _multi([(k, k) for k in unit.knowledge_ids], "knowledge", "Knowledge")
+        self.scope = _multi([(k, k) for k in unit.scope_options], "scope", "Scope")
+        rows = [
+            err.row("title", self.title),
+            err.row("date", self.date),
+            err.row("model", self.model),
+            self.summary,
+            err.row("stages", self.stages),
+            err.row("criteria", self.criteria),
+            err.row("scope", self.scope),
+            err.row("knowledge", self.knowledge),
+        ]
+        super().__init__("reflection", "Write a reflective account", rows, err)
+        self.model.observe(lambda change: self._show_stages(change["new"]), names="value")
+        self.reset()
+
+    def _show_stages(self, model_id: str | None) -> None:
+        self.texts.update({k: box.value for k, box in self.boxes.items()})
+        self.boxes = {}
+        if model_id is None:
+            self.summary.value, self.stages.children = "", ()
+            return
+        model = reflection_model(model_id)
+        self.summary.value = f"<p>{escape(model.summary)}</p>"
+        rows = []
+        for stage in model.stages:
+            box = css(
+                w.Textarea(
+                    value=self.texts.get(stage.id, ""),
+                    placeholder=stage.prompt,
+                    layout=w.Layout(width="95%", height="6em"),
+                ),
+                "stage",
+                f"stage-{stage.id}",
+            )
+            self.boxes[stage.id] = box
+            label = w.HTML(f"<strong>{escape(stage.title)}</strong>: {escape(stage.prompt)}")
+            rows.append(self.errors.row(f"stages.{stage.id}", w.VBox([label, box])))
+        self.stages.children = rows
+
+    def reset(self) -> None:
+        self.texts = {}
+        self.boxes = {}
+        self.title.value = ""
+        self.date.value = None
+        self.model.value = "gibbs"
+        self._show_stages("gibbs")
+        self.criteria.value = (self.criterion,) if self.criterion else ()
+        self.knowledge.value = ()
+        self.scope.value = ()
+
+    def collect(self) -> dict[str, Any]:
+        return {
+            "title": self.title.value,
+            "date": self.date.value,
+            "model": self.model.value,
+            "stages": {k: box.value for k, box in self.boxes.items() if box.value.strip()},
+            "criteria": list(self.criteria.value),
+            "scope": list(self.scope.value),
+            "knowledge": list(self.knowledge.value),
+        }
+
+    def write(self, fields: dict[str, Any]) -> Reflection:
+        raw = fields.pop("_acks")
+        acks = present_acks(
+            raw,
+            lambda: self.folio.findings(self.folio.draft("reflection", fields)),
+            keep_attachment_acks=False,
+        )
+        return self.folio.add_reflection({**fields, "confidentiality": acks})
+
+
+def reflection_form(portfolio: Portfolio, criterion: str | None = None) -> ReflectionForm:
+    """The reflective account form, with ``criterion`` chosen in advance."""
+    return ReflectionForm(portfolio, criterion)
+
+
+_PROFILE_FIELDS = [
+    ("learner.name", "Your name"),
+    ("learner.job_title", "Job title"),
+    ("learner.organisation", "Organisation"),
+    ("centre.name", "Centre"),
+    ("centre.number", "Centre no."),
+    ("assessor.name", "Assessor"),
+    ("assessor.email", "Their email"),
+]
+
+
+class ProfileForm(Form):
+    """Your details, your centre and assessor, and the people to keep out of your text.
+
+    Creates the portfolio when the folder holds none yet.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], unit: str = "") -> None:
+        self.path = Path(path)
+        self.unit = unit
+        err = FieldErrors()
+        self.inputs = {
+            name: css(w.Text(description=label, layout=_wide()), name.replace(".", "-"))
+            for name, label in _PROFILE_FIELDS
+        }
+        self.keep_out = css(
+            w.Textarea(
+                description="Keep out",
+                placeholder="One name a line: people who use services, their families",
+                layout=w.Layout(width="95%", height="6em"),
+            ),
+            "keep-out",
+        )
+        rows = [err.row(name, box) for name, box in self.inputs.items()]
+        rows.append(err.row("keep_out", self.keep_out))
+        super().__init__("profile", "Your details", rows, err)
+        self.save_button.description = "Save my details"
+        if self.exists:
+            self._fill(open_portfolio(self.path).profile)
+
+    @property
+    def exists(self) -> bool:
+        """True once the folder holds a portfolio."""
+        return (self.path / PROFILE_FILE).is_file()
+
+    def _fill(self, profile: Profile) -> None:
+        data = profile.model_dump()
+        for name, box in self.inputs.items():
+            group, key = name.split(".")
+            box.value = data[group][key]
+        self.keep_out.value = "\n".join(profile.keep_out)
+
+    def collect(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"learner": {}, "centre": {}, "assessor": {}}
+        for name, box in self.inputs.items():
+            group, key = name.split(".")
+            data[group][key] = box.value.strip()
+        data["keep_out"] = [n.strip() for n in self.keep_out.value.splitlines() if n.strip()]
+        return data
+
+    def write(self, fields: dict[str, Any]) -> Profile:
+        fields.pop("_acks")
+        if not self.exists:
+            standard = load_standard(self.unit or None)
+            return create_portfolio(self.path, {"unit": standard.code, **fields}, standard).profile
+        folio = open_portfolio(self.path)
+        data = folio.profile.model_dump()
+        for group in ("learner", "centre", "assessor"):
+            data[group] = {**data[group], **fields[group]}
+        data["keep_out"] = fields["keep_out"]
+        try:
+            profile = Profile.model_validate(data)
+        except ValidationError as exc:
+            raise RecordError(validation_problems(exc, None, folio.profile_path)) from None
+        return folio.save_profile(profile)
+
+    def reset(self) -> None:
+        """Keep the details showing after a save."""
+
+    def describe(self, saved: Any) -> str:
+        return f"Saved your details in {self.path / PROFILE_FILE}"
+
+
+def profile_form(path: str | os.PathLike[str], unit: str = "") -> ProfileForm:
+    """The start notebook's set-up form for the portfolio at ``path``."""
+    return ProfileForm(path, unit)
+
+
+def _action(label: str, name: str, run: Callable[[], str]) -> tuple[w.Button, w.HTML]:
+    """A button that runs one package call and shows its result or its error."""
+    button = css(w.Button(description=label, button_style="primary"), name)
+    status = css(w.HTML(), "status", f"{name}-status")
+
+    def click(_button: w.Button) -> None:
+        try:
+            status.value = f'<p class="cpc306-saved">✔ {escape(run())}</p>'
+        except PortfolioError as exc:
+            status.value = f'<p class="cpc306-error-text">⚠ {escape(str(exc))}</p>'
+
+    button.on_click(click)
+    return button, status
+
+
+def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w.VBox:
+    """Sign the declaration of authenticity, then build the portfolio for the assessor.
+
+    The HTML goes beside the portfolio folder unless ``output`` says otherwise (never
+    inside it: the portfolio holds only the learner's records).
+    """
+    from .assessment import DEFAULT_STATEMENT, declare
+
+    confirm = css(
+        w.Checkbox(description="I confirm this statement", indent=False), "declare-confirm"
+    )
+    target = css(
+        w.Text(
+            description="Save as",
+            value=str(output or portfolio.root.parent / f"{portfolio.root.name}-portfolio.html"),
+            layout=_wide(),
+        ),
+        "render-output",
+    )
+
+    def sign() -> str:
+        if not confirm.value:
+            raise PortfolioError("tick the box to confirm the statement first")
+        done = declare(portfolio)
+        return f"Declaration signed by {done.signed_by} at {done.signed_at:%Y-%m-%d %H:%M} UTC"
+
+    def build_html() -> str:
+        from .render import render_portfolio
+
+        written = render_portfolio(portfolio, Path(target.value))
+        return f"Your portfolio is ready: {written or target.value}"
+
+    sign_button, sign_status = _action("Sign my declaration", "declare", sign)
+    build = _action("Build my portfolio", "render", build_html)
+    statement = f"<blockquote>{escape(DEFAULT_STATEMENT)}</blockquote>"
+    return css(
+        w.VBox([w.HTML(statement), confirm, sign_button, sign_status, target, *build]),
+        "export",
+    )
+
+
+def assessor_panel(portfolio: Portfolio) -> w.VBox:
+    """Judge criteria, give feedback and sign off, through the same calls as ``cpc306 assess``."""
+    from .assessment import OUTCOMES, judge, set_feedback, sign_off
+
+    unit = portfolio.standard
+    criterion = css(
+        w.Dropdown(options=list(unit.criteria), description="Criterion"), "judge-criterion"
+    )
+    outcome = css(
+        w.RadioButtons(options=[(o.replace("_", " "), o) for o in OUTCOMES], value=None),
+        "judge-outcome",
+    )
+    feedback = css(w.Textarea(description="Feedback", layout=_wide()), "judge-feedback")
+    evidence = _multi([(i, i) for i in portfolio.evidence_ids()], "judge-evidence", "Relied on")
+    overall = css(w.Textarea(description="Overall", layout=_wide()), "overall-feedback")
+    key = css(w.Text(description="Key file", layout=_wide()), "signoff-key")
+    passphrase = css(w.Password(description="Passphrase"), "signoff-passphrase")
+
+    def record() -> str:
+        if outcome.value is None:
+            raise PortfolioError("choose met or not yet met")
+        judge(
+            portfolio,
+            criterion.value,
+            outcome.value,
+            feedback=feedback.value,
+            evidence=list(evidence.value),
+        )
+        return f"{criterion.value} judged {outcome.value.replace('_', ' ')}"
+
+    def give_feedback() -> str:
+        set_feedback(portfolio, overall.value)
+        return "Feedback saved"
+
+    def sign() -> str:
+        done = sign_off(portfolio, key.value.strip(), passphrase=passphrase.value or None)
+        return f"Signed off by {done.signed_by}, key {done.key_fingerprint[:16]}"
+
+    judging_rows = [criterion, outcome, feedback, evidence, *_action("Record", "judge", record)]
+    feedback_row = _action("Save feedback", "feedback", give_feedback)
+    signing = _action("Sign off", "signoff", sign)
+    return css(
+        w.VBox([*judging_rows, overall, *feedback_row, key, passphrase, *signing]),
+        "assess",
+    )
