@@ -1,0 +1,382 @@
+"""The cohort batch: every learner's report notebook through papermill, then the dashboard.
+
+:func:`run_batch` finds the portfolios in a cohort folder, skips learners whose files have
+not changed since their last render, runs :func:`~.learner.render_learner` for the rest in
+a ``spawn`` process pool (or on a Dask cluster), records every outcome in
+``OUT/status.json`` and writes the cohort dashboard. A failing learner is recorded with its
+reason and fix; the batch goes on. Nothing in any learner's folder is written.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import dataclasses
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .cohort import CohortEntry, find_portfolios, fingerprint_folder
+from .errors import UsageError
+from .files import atomic_write_text
+from .learner import (
+    FAILED,
+    RENDERED,
+    SKIPPED,
+    LearnerResult,
+    LearnerTask,
+    fix_for,
+    render_learner,
+)
+
+STATUS_FILE = "status.json"
+STATUS_FORMAT = "cpc306-batch-status/1"
+FINGERPRINT_METHOD = "sha256 of every file in the portfolio folder"
+DEFAULT_TIME_LIMIT = 300.0
+#: Seconds to wait for a Dask scheduler to answer before giving up.
+SCHEDULER_TIMEOUT = 30.0
+#: Seconds between saves of status.json while a batch runs.
+STATUS_EVERY = 5.0
+
+
+class BatchProgress(Protocol):
+    """What :func:`run_batch` reports as it goes (the CLI shows a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, result: LearnerResult) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+@dataclass
+class BatchReport:
+    """The outcome of one batch run, in cohort order."""
+
+    results: list[LearnerResult]
+    output: Path
+    status_path: Path
+    dashboard_path: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[LearnerResult]:
+        return [r for r in self.results if r.failed]
+
+    @property
+    def rendered(self) -> list[LearnerResult]:
+        return [r for r in self.results if r.outcome == RENDERED]
+
+    @property
+    def skipped(self) -> list[LearnerResult]:
+        return [r for r in self.results if r.outcome == SKIPPED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def read_status(output: Path) -> dict[str, LearnerResult]:
+    """The learners recorded by the last run in ``output`` (empty if none or unreadable)."""
+    path = output / STATUS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != STATUS_FORMAT:
+        return {}
+    if data.get("toolkit") != _version():
+        return {}  # a new toolkit may render differently: render everyone again
+    learners = data.get("learners", {})
+    out = {}
+    for key, value in learners.items() if isinstance(learners, dict) else ():
+        with contextlib.suppress(TypeError):
+            out[key] = LearnerResult.from_dict(value)
+    return out
+
+
+def write_status(output: Path, cohort: Path, results: Iterable[LearnerResult]) -> Path:
+    """Write ``status.json`` atomically: every learner's outcome, reason, fix and timing."""
+    results = list(results)
+    data = {
+        "format": STATUS_FORMAT,
+        "toolkit": _version(),
+        "cohort": str(cohort),
+        "fingerprint": FINGERPRINT_METHOD,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "counts": {
+            outcome: sum(1 for r in results if r.outcome == outcome)
+            for outcome in (RENDERED, SKIPPED, FAILED)
+        },
+        "learners": {r.key: r.as_dict() for r in results},
+    }
+    path = output / STATUS_FILE
+    atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def _unchanged(fingerprint: str, before: LearnerResult | None, output: Path) -> bool:
+    return (
+        before is not None
+        and before.outcome in (RENDERED, SKIPPED)
+        and before.fingerprint == fingerprint
+        and bool(before.html)
+        and (output / before.html).is_file()
+    )
+
+
+def _plan(
+    entries: list[CohortEntry],
+    output: Path,
+    previous: dict[str, LearnerResult],
+    task_options: dict[str, Any],
+) -> tuple[list[LearnerTask], list[LearnerResult]]:
+    """Tasks for the learners to render, and results known already.
+
+    Those are learners unchanged since their last render (skipped) and folders that are
+    not readable portfolios at all (failed at once, without starting a worker).
+    """
+    tasks: list[LearnerTask] = []
+    known: list[LearnerResult] = []
+    for entry in entries:
+        fingerprint = "" if entry.problem else fingerprint_folder(entry.path)
+        before = previous.get(entry.key)
+        if entry.problem:
+            known.append(
+                render_learner(
+                    LearnerTask(entry.key, str(entry.path), "", "", problem=entry.problem)
+                )
+            )
+            continue
+        if _unchanged(fingerprint, before, output):
+            assert before is not None
+            known.append(
+                dataclasses.replace(
+                    before, outcome=SKIPPED, seconds=0.0, reason="unchanged since its last render"
+                )
+            )
+            continue
+        tasks.append(
+            LearnerTask(
+                key=entry.key,
+                portfolio=str(entry.path),
+                html=str(output / f"{entry.key}.html"),
+                fingerprint=fingerprint,
+                **task_options,
+            )
+        )
+    return tasks, known
+
+
+def _lost(task: LearnerTask, exc: BaseException) -> LearnerResult:
+    return LearnerResult(
+        key=task.key,
+        portfolio=task.portfolio,
+        outcome=FAILED,
+        kind="worker_lost",
+        reason=f"the worker running this learner stopped: {type(exc).__name__}: {exc}",
+        fix=fix_for("worker_lost", task.portfolio),
+        fingerprint=task.fingerprint,
+    )
+
+
+def _init_worker() -> None:
+    """Run once in each pool process: the warm-kernel engine, and its clean-up at exit."""
+    from .kernels import discard_all_kernels, register_engine
+
+    register_engine()
+    atexit.register(discard_all_kernels)
+
+
+def _run_local(tasks: list[LearnerTask], workers: int) -> Iterator[LearnerResult]:
+    # spawn, not fork: a forked child inherits zmq sockets and event loops it must not use.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker
+    ) as pool:
+        futures: dict[Future[LearnerResult], LearnerTask] = {
+            pool.submit(render_learner, task): task for task in tasks
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # BrokenProcessPool and friends
+                yield _lost(futures[future], exc)
+
+
+def _run_dask(tasks: list[LearnerTask], address: str) -> Iterator[LearnerResult]:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs Dask's distributed package",
+            hint="pip install 'cpc306-portfolio[cluster]'",
+        ) from None
+    from .kernels import discard_all_kernels
+
+    try:
+        client = Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {address}: {exc}",
+            hint="check the address (tcp://HOST:8786) and that `dask scheduler` is running",
+        ) from None
+    try:
+        futures = {
+            client.submit(
+                render_learner, task, key=f"cpc306-{task.key}-{time.time_ns()}", pure=False
+            ): task
+            for task in tasks
+        }
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:
+                yield _lost(futures[future], exc)
+        with contextlib.suppress(Exception):
+            client.run(discard_all_kernels)
+    finally:
+        client.close()
+
+
+def run_batch(
+    cohort: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    scheduler: str | None = None,
+    force: bool = False,
+    reuse: int = 25,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Render every learner in ``cohort`` into ``output`` and write the cohort dashboard.
+
+    ``workers`` defaults to one per core; ``time_limit`` is per learner, in seconds;
+    ``scheduler`` is a Dask scheduler address (the local process pool when ``None``);
+    ``force`` renders learners whose portfolio has not changed; ``reuse`` is how many
+    learners one warm kernel serves before it is replaced. With a Dask scheduler the
+    cluster's own workers decide the parallelism and ``workers`` is not used.
+
+    The local pool spawns processes, so a script that calls this must guard its top level
+    with ``if __name__ == "__main__":`` (each worker imports the main module again).
+    """
+    started = time.monotonic()
+    cohort_path = Path(cohort).expanduser().resolve()
+    out = Path(output).expanduser().resolve()
+    entries = find_portfolios(cohort_path, exclude=out)
+    if not entries:
+        raise UsageError(
+            f"{cohort_path}: no learner portfolios found",
+            hint="a cohort folder holds one folder per learner, each with its portfolio.yaml",
+        )
+    inside = [e for e in entries if e.path == out or e.path in out.parents]
+    if out == cohort_path or inside:
+        raise UsageError(
+            f"{out}: the output folder must not be the cohort or inside a learner's folder",
+            hint="give another folder with -o, e.g. a sibling of the cohort",
+        )
+    if time_limit <= 0 or (workers is not None and workers < 1):
+        raise UsageError("--timeout and --workers must be positive")
+    out.mkdir(parents=True, exist_ok=True)
+    socket_dir = Path(tempfile.mkdtemp(prefix="cpc306-ipc-"))
+    options = {"socket_dir": str(socket_dir), "time_limit": float(time_limit), "reuse": reuse}
+    previous = {} if force else read_status(out)
+    tasks, done = _plan(entries, out, previous, options)
+    if progress:
+        progress.start(len(entries))
+        for result in done:
+            progress.advance(result)
+    try:
+        if tasks:
+            count = min(workers or os.cpu_count() or 1, len(tasks))
+            runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, count)
+            saved = time.monotonic()
+            for result in runner:
+                done.append(result)
+                if progress:
+                    progress.advance(result)
+                if time.monotonic() - saved > STATUS_EVERY:
+                    # An interrupted batch keeps what it finished: the next run skips it.
+                    finished = {r.key for r in done}
+                    pending = [r for k, r in previous.items() if k not in finished]
+                    write_status(out, cohort_path, [*done, *pending])
+                    saved = time.monotonic()
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+        if progress:
+            progress.finish()
+    order = {e.key: i for i, e in enumerate(entries)}
+    done.sort(key=lambda r: order.get(r.key, len(order)))
+    status_path = write_status(out, cohort_path, done)
+    from .dashboard import write_dashboard
+
+    dashboard_path = write_dashboard(out, done)
+    return BatchReport(done, out, status_path, dashboard_path, time.monotonic() - started)
+
+
+def failure_lines(results: Iterable[LearnerResult]) -> list[str]:
+    """One paragraph per failed learner: folder, reason and fix (for the CLI and logs)."""
+    return [f"{r.key}: {r.reason}\n    fix: {r.fix}" for r in results if r.failed]
+
+
+class RichProgress:
+    """A progress bar on standard error: done, failed and left, and the last learner."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("[bold]batch[/]"),
+            BarColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=Console(stderr=True, highlight=False),
+            transient=False,
+        )
+        self._task: Any = None
+        self._done = self._failed = self._total = 0
+
+    def _counts(self) -> str:
+        left = self._total - self._done - self._failed
+        return f"done {self._done}  failed {self._failed}  left {left}"
+
+    def start(self, total: int) -> None:
+        """Show the bar for ``total`` learners."""
+        self._total = total
+        self._progress.start()
+        self._task = self._progress.add_task("batch", total=total, counts=self._counts(), last="")
+
+    def advance(self, result: LearnerResult) -> None:
+        """Count one finished learner."""
+        if result.failed:
+            self._failed += 1
+        else:
+            self._done += 1
+        from rich.markup import escape
+
+        mark = {"failed": "failed", "skipped": "unchanged"}.get(result.outcome, "rendered")
+        self._progress.update(
+            self._task, advance=1, counts=self._counts(), last=escape(f"{result.key}: {mark}")
+        )
+
+    def finish(self) -> None:
+        """Stop the bar (leaving its last state on screen)."""
+        self._progress.stop()

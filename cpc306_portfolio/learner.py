@@ -1,0 +1,284 @@
+"""One learner of a cohort batch: the task a worker runs, and what it hands back.
+
+:func:`render_learner` is the one task function the local process pool and a Dask cluster
+both run. It never raises: every failure comes back as a :class:`LearnerResult` with the
+reason and a plain-English fix, so one broken learner never stops the others.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .coverage import compute_coverage
+from .errors import PortfolioError, RecordError, RenderError
+from .files import atomic_write_text
+from .store import Portfolio, open_portfolio
+
+RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
+
+#: Kinds of failure, each with the fix a trainer can act on (``{folder}`` is filled in).
+FIXES: dict[str, str] = {
+    "not_a_portfolio": "Put the learner's portfolio.yaml back in {folder} (or create one with "
+    "`cpc306 init {folder}`), or move the folder out of the cohort.",
+    "invalid": "Ask the learner to fix the files listed (`cpc306 validate {folder}` shows every "
+    "problem with its file, line and field), then run the batch again.",
+    "notebook_error": "Run `cpc306 validate {folder}` and `cpc306 status {folder}`; if both are "
+    "clean, the report notebook has a bug: send status.json to whoever maintains it.",
+    "timeout": "Run again with a longer --timeout, or check {folder} for very large attachments.",
+    "kernel_died": "The kernel crashed or ran out of memory: run again with fewer --workers, and "
+    "check {folder} for very large attachments.",
+    "kernel_start": "Check that ipykernel is installed where cpc306 runs "
+    "(`python -m ipykernel install --user`) and that the temporary folder is writable; "
+    "then run the batch again.",
+    "render_error": "Run `cpc306 validate {folder}`; then follow the message above.",
+    "worker_lost": "A worker process stopped unexpectedly: run the batch again (finished "
+    "learners are skipped); if it recurs, run with --workers 1.",
+    "internal": "This is a bug in cpc306: send status.json to whoever maintains it.",
+}
+
+
+@dataclass(frozen=True)
+class LearnerTask:
+    """Everything a worker needs for one learner; plain data, so it pickles."""
+
+    key: str
+    portfolio: str
+    html: str
+    socket_dir: str
+    fingerprint: str = ""
+    problem: str = ""
+    time_limit: float = 300.0
+    start_timeout: float = 60.0
+    reuse: int = 25
+
+
+@dataclass
+class LearnerResult:
+    """What happened to one learner; written to ``status.json`` as it is."""
+
+    key: str
+    portfolio: str
+    outcome: str
+    kind: str = ""
+    reason: str = ""
+    fix: str = ""
+    seconds: float = 0.0
+    fingerprint: str = ""
+    html: str = ""
+    rendered_at: str = ""
+    summary: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == FAILED
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LearnerResult:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def fix_for(kind: str, folder: str) -> str:
+    """The plain-English fix for a kind of failure in one learner's folder."""
+    return FIXES.get(kind, FIXES["internal"]).format(folder=folder)
+
+
+def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
+    """What the dashboard and the IQA sample need about one learner, as plain data."""
+    evidence = portfolio.evidence()
+    reflections = portfolio.reflections()
+    assessment = portfolio.read_assessment()
+    cov = compute_coverage(portfolio.standard, evidence, reflections, assessment)
+    profile = portfolio.profile
+    methods = {e.method.value for e in evidence}
+    if reflections:
+        methods.add("reflective_account")
+    assessors = {profile.assessor.name}
+    if assessment.signoff is not None:
+        assessors.add(assessment.signoff.signed_by)
+    criteria = [
+        {
+            "criterion": row.criterion,
+            "element": row.element,
+            "status": row.status,
+            "items": len([i for i in str(row.items).split(",") if i.strip()]),
+        }
+        for row in cov.criteria.itertuples()
+    ]
+    statuses = [c["status"] for c in criteria]
+    dates = sorted([e.date for e in evidence] + [r.date for r in reflections])
+    return {
+        "name": profile.learner.name,
+        "organisation": profile.learner.organisation,
+        "centre": profile.centre.name,
+        "assessor": profile.assessor.name,
+        "assessors": sorted(assessors),
+        "unit": portfolio.standard.code,
+        "elements": [e.id for e in portfolio.standard.elements],
+        "elements_evidenced": sorted({c["element"] for c in criteria if c["items"]}),
+        "methods": sorted(methods),
+        "evidence_count": len(evidence),
+        "reflection_count": len(reflections),
+        "started": profile.created.date().isoformat(),
+        "first_record": dates[0].isoformat() if dates else "",
+        "judged": len(assessment.judgements),
+        "signed_off": assessment.signoff is not None,
+        "criteria": criteria,
+        "progress": asdict(cov.progress),
+        "gaps": len(cov.gaps),
+        "ready": bool(statuses)
+        and all(s in ("ready", "met") for s in statuses)
+        and "ready" in statuses,
+        "complete": bool(statuses) and all(s == "met" for s in statuses),
+    }
+
+
+def _failure(
+    task: LearnerTask, kind: str, reason: str, started: float, **extra: Any
+) -> LearnerResult:
+    return LearnerResult(
+        key=task.key,
+        portfolio=task.portfolio,
+        outcome=FAILED,
+        kind=kind,
+        reason=reason,
+        fix=fix_for(kind, task.portfolio),
+        seconds=round(time.monotonic() - started, 3),
+        fingerprint=task.fingerprint,
+        **extra,
+    )
+
+
+def _open_valid(task: LearnerTask) -> tuple[Portfolio | None, str, list[str]]:
+    """Open and validate the portfolio: (portfolio, reason, problems) with reason empty if valid."""
+    try:
+        portfolio = open_portfolio(task.portfolio, readonly=True)
+    except RecordError as exc:
+        problems = [str(p) for p in exc.problems]
+        return None, f"the portfolio cannot be read: {problems[0] if problems else exc}", problems
+    except PortfolioError as exc:
+        return None, f"the portfolio cannot be read: {exc.message}", []
+    problems = [str(p) for p in portfolio.validate()]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return None, f"the portfolio is invalid: {problems[0]}{more}", problems
+    return portfolio, "", []
+
+
+def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
+    """(kind, reason) for an exception raised while executing or exporting the report.
+
+    :func:`~.render.execute_report` wraps papermill's and nbclient's errors in a
+    :class:`~.errors.RenderError`; the cause says which kind of failure it was.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    from .kernels import KernelStartError
+
+    cause = exc.__cause__ if isinstance(exc, RenderError) and exc.__cause__ else exc
+    if isinstance(exc, TimeoutError) or isinstance(cause, CellTimeoutError | TimeoutError):
+        return "timeout", f"the report took longer than the time limit of {time_limit:g} s"
+    if isinstance(cause, PapermillExecutionError):
+        # The warm kernel's execution counts run on between learners; the index does not.
+        index = getattr(cause, "cell_index", None)
+        where = f"cell {index + 1}" if isinstance(index, int) else "a cell"
+        return (
+            "notebook_error",
+            f"the report notebook failed in {where}: {cause.ename}: {cause.evalue}",
+        )
+    if isinstance(cause, DeadKernelError):
+        return "kernel_died", "the kernel died while running the report"
+    if isinstance(cause, KernelStartError):
+        return "kernel_start", str(cause)
+    if isinstance(exc, PortfolioError):
+        return "render_error", f"the report could not be rendered: {exc.message}"
+    return "internal", f"{type(exc).__name__}: {exc}"
+
+
+def _renumber(notebook: Any) -> None:
+    """Execution counts from 1, as if the kernel were fresh (the warm kernel counts on)."""
+    count = 0
+    for cell in notebook.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+
+
+def _render(task: LearnerTask, portfolio: Portfolio) -> None:
+    """Execute the report notebook on this worker's warm kernel and write the HTML.
+
+    A watchdog kills the kernel when the learner's time limit passes, so a notebook stuck
+    anywhere (not only inside one cell) ends; that is reported as a :class:`TimeoutError`.
+    """
+    from . import render
+    from .kernels import ENGINE_NAME, register_engine, warm_kernel
+
+    register_engine()
+    kernel = warm_kernel(Path(task.socket_dir), task.reuse, task.start_timeout)
+    fired = threading.Event()
+
+    def stop() -> None:
+        fired.set()
+        kernel.kill()
+
+    watchdog = threading.Timer(task.time_limit, stop)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        notebook = render.execute_report(
+            portfolio,
+            engine_name=ENGINE_NAME,
+            execution_timeout=task.time_limit,
+            start_timeout=task.start_timeout,
+        )
+    except BaseException as exc:
+        kernel.discard()
+        if fired.is_set():
+            raise TimeoutError(f"past the time limit of {task.time_limit:g} s") from exc
+        raise
+    finally:
+        watchdog.cancel()
+    _renumber(notebook)
+    atomic_write_text(Path(task.html), render.export_html(notebook))
+
+
+def render_learner(task: LearnerTask) -> LearnerResult:
+    """Validate, summarise and render one learner; every failure becomes a result."""
+    started = time.monotonic()
+    if task.problem:
+        return _failure(task, "not_a_portfolio", task.problem, started)
+    try:
+        portfolio, reason, problems = _open_valid(task)
+        if portfolio is None:
+            return _failure(task, "invalid", reason, started, problems=problems)
+        summary = learner_summary(portfolio)
+    except Exception as exc:
+        kind, reason = _classify(exc, task.time_limit)
+        return _failure(task, kind, reason, started)
+    try:
+        _render(task, portfolio)
+    except Exception as exc:
+        kind, reason = _classify(exc, task.time_limit)
+        return _failure(task, kind, reason, started, summary=summary)
+    return LearnerResult(
+        key=task.key,
+        portfolio=task.portfolio,
+        outcome=RENDERED,
+        seconds=round(time.monotonic() - started, 3),
+        fingerprint=task.fingerprint,
+        html=Path(task.html).name,
+        rendered_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        summary=summary,
+    )

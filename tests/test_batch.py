@@ -1,0 +1,354 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpc306_portfolio import batch as batch_module
+from cpc306_portfolio import kernels
+from cpc306_portfolio.batch import BatchReport, read_status, run_batch, write_status
+from cpc306_portfolio.cli import EXIT_CODES, main
+from cpc306_portfolio.cohort import find_portfolios, fingerprint_folder
+from cpc306_portfolio.errors import BatchError, NotFoundError, RenderError, UsageError
+from cpc306_portfolio.learner import (
+    FAILED,
+    RENDERED,
+    SKIPPED,
+    LearnerResult,
+    LearnerTask,
+    _classify,
+    render_learner,
+)
+
+from .cohorts import (
+    KERNEL_DIES,
+    NOTEBOOK_FAILS,
+    TOO_SLOW,
+    add_broken_yaml,
+    add_learner,
+    misbehaving_kernels,
+)
+from .conftest import snapshot
+
+
+def _snapshots(cohort: Path) -> dict[str, dict[str, bytes]]:
+    return {p.name: snapshot(p) for p in sorted(cohort.iterdir())}
+
+
+# Finding the learners ---------------------------------------------------------------
+
+
+def test_find_portfolios_reports_folders_that_look_broken(tmp_path):
+    cohort = tmp_path / "cohort"
+    add_learner(cohort, "b-learner")
+    add_learner(cohort, "a-learner")
+    (cohort / "no-profile" / "evidence").mkdir(parents=True)
+    (cohort / "notes").mkdir()
+    (cohort / ".hidden").mkdir()
+    (cohort / "out").mkdir()
+    (cohort / "readme.txt").write_text("hello")
+    entries = find_portfolios(cohort, exclude=cohort / "out")
+    assert [(e.key, bool(e.problem)) for e in entries] == [
+        ("a-learner", False),
+        ("b-learner", False),
+        ("no-profile", True),
+    ]
+    assert "portfolio.yaml" in entries[2].problem
+
+
+def test_a_single_portfolio_is_not_a_cohort(tmp_path):
+    learner = add_learner(tmp_path, "only")
+    with pytest.raises(UsageError, match="not a cohort"):
+        find_portfolios(learner)
+    with pytest.raises(NotFoundError):
+        find_portfolios(tmp_path / "missing")
+
+
+def test_fingerprint_changes_with_any_file_but_not_the_lock(tmp_path):
+    learner = add_learner(tmp_path, "one")
+    before = fingerprint_folder(learner)
+    (learner / ".cpc306.lock").write_text("")
+    assert fingerprint_folder(learner) == before
+    record = learner / "evidence" / "E001.yaml"
+    record.write_text(record.read_text() + "\n")
+    assert fingerprint_folder(learner) != before
+
+
+# One learner, without a kernel --------------------------------------------------------
+
+
+def test_an_invalid_portfolio_fails_with_reason_and_fix(tmp_path):
+    broken = add_broken_yaml(tmp_path)
+    task = LearnerTask("broken-yaml", str(broken), str(tmp_path / "x.html"), str(tmp_path))
+    result = render_learner(task)
+    assert result.outcome == FAILED and result.kind == "invalid"
+    assert "portfolio.yaml" in result.reason and "YAML" in result.reason
+    assert "cpc306 validate" in result.fix
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_folder_that_is_not_a_portfolio_fails_at_once(tmp_path):
+    task = LearnerTask("x", str(tmp_path), "", "", problem="x has evidence but no portfolio.yaml")
+    result = render_learner(task)
+    assert result.kind == "not_a_portfolio" and "cpc306 init" in result.fix
+
+
+def test_errors_from_the_report_are_classified():
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    def wrapped(cause: BaseException) -> RenderError:
+        try:
+            raise RenderError("report failed") from cause
+        except RenderError as exc:
+            return exc
+
+    raised = PapermillExecutionError(3, 7, "ValueError", "ValueError", "bad value", [])
+    assert _classify(wrapped(raised), 60) == (
+        "notebook_error",
+        "the report notebook failed in cell 4: ValueError: bad value",
+    )
+    assert _classify(wrapped(DeadKernelError("gone")), 60)[0] == "kernel_died"
+    assert _classify(wrapped(CellTimeoutError("slow")), 60)[0] == "timeout"
+    assert _classify(TimeoutError("watchdog"), 60)[0] == "timeout"
+    assert _classify(kernels.KernelStartError("no"), 60)[0] == "kernel_start"
+    assert _classify(KeyError("x"), 60) == ("internal", "KeyError: 'x'")
+
+
+class _FakeManager:
+    def __init__(self, fail: bool) -> None:
+        self.fail = fail
+        self.connection_file = "/nonexistent/k.json"
+
+    async def start_kernel(self, **kwargs):
+        if self.fail:
+            raise RuntimeError("port in use")
+
+    async def is_alive(self):
+        return not self.fail
+
+    async def shutdown_kernel(self, now=False):
+        return None
+
+    def cleanup_resources(self):
+        return None
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
+    plan = iter([True, False])
+    monkeypatch.setattr(
+        kernels.WarmKernel, "_new_manager", lambda self, n: _FakeManager(next(plan))
+    )
+    monkeypatch.setattr(kernels.WarmKernel, "_run_code", lambda self, km, code: None)
+    warm = kernels.WarmKernel(tmp_path)
+    km = warm.manager("python3")
+    assert warm.starts == 2 and not km.fail
+    assert asyncio.run(km.is_alive())
+
+
+def test_a_kernel_that_fails_to_start_twice_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(kernels.WarmKernel, "_new_manager", lambda self, n: _FakeManager(True))
+    warm = kernels.WarmKernel(tmp_path)
+    with pytest.raises(kernels.KernelStartError, match="did not start twice"):
+        warm.manager("python3")
+    assert warm.starts == 2
+
+
+# Skipping unchanged learners ---------------------------------------------------------
+
+
+def test_unchanged_learners_are_planned_as_skipped(tmp_path):
+    cohort, out = tmp_path / "cohort", tmp_path / "out"
+    same, changed = add_learner(cohort, "same"), add_learner(cohort, "changed")
+    out.mkdir()
+    previous = []
+    for folder in (same, changed):
+        (out / f"{folder.name}.html").write_text("<html></html>")
+        previous.append(
+            LearnerResult(
+                folder.name,
+                str(folder),
+                RENDERED,
+                fingerprint=fingerprint_folder(folder),
+                html=f"{folder.name}.html",
+                summary={"name": folder.name},
+            )
+        )
+    write_status(out, cohort, previous)
+    (changed / "evidence" / "E002.yaml").unlink()
+    entries = find_portfolios(cohort)
+    tasks, known = batch_module._plan(entries, out, read_status(out), {"socket_dir": str(tmp_path)})
+    assert [t.key for t in tasks] == ["changed"]
+    assert [(r.key, r.outcome, r.summary) for r in known] == [("same", SKIPPED, {"name": "same"})]
+    tasks, known = batch_module._plan(entries, out, {}, {"socket_dir": str(tmp_path)})
+    assert sorted(t.key for t in tasks) == ["changed", "same"] and not known
+
+
+def test_a_status_file_from_another_toolkit_version_is_ignored(tmp_path):
+    write_status(tmp_path, tmp_path, [LearnerResult("a", "a", RENDERED, html="a.html")])
+    assert set(read_status(tmp_path)) == {"a"}
+    data = json.loads((tmp_path / "status.json").read_text())
+    data["toolkit"] = "0.0.0"
+    (tmp_path / "status.json").write_text(json.dumps(data))
+    assert read_status(tmp_path) == {}
+
+
+def test_output_inside_a_learner_folder_is_refused(tmp_path):
+    learner = add_learner(tmp_path / "cohort", "one")
+    with pytest.raises(UsageError, match="inside a learner"):
+        run_batch(tmp_path / "cohort", learner / "out")
+
+
+# The command --------------------------------------------------------------------------
+
+
+def _report(tmp_path: Path, *results: LearnerResult) -> BatchReport:
+    return BatchReport(
+        list(results), tmp_path, tmp_path / "status.json", tmp_path / "index.html", 1.5
+    )
+
+
+def test_cli_batch_passes_its_options_and_exits_with_the_failures(tmp_path, monkeypatch):
+    calls = []
+    bad = LearnerResult("zed", "/c/zed", FAILED, kind="invalid", reason="bad YAML", fix="fix it")
+    good = LearnerResult("amy", "/c/amy", RENDERED, html="amy.html")
+
+    def fake_run_batch(cohort, output, **kwargs):
+        calls.append((cohort, output, kwargs))
+        return _report(tmp_path, good, bad)
+
+    monkeypatch.setattr(batch_module, "run_batch", fake_run_batch)
+    argv = ["batch", "COHORT", "-o", "OUT", "--workers", "3", "--timeout", "42", "--force"]
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == BatchError.exit_code == 8
+    assert 8 in EXIT_CODES
+    (cohort, output, kwargs) = calls[0]
+    assert (cohort, output) == ("COHORT", "OUT")
+    assert kwargs["workers"] == 3 and kwargs["time_limit"] == 42 and kwargs["force"] is True
+    assert kwargs["scheduler"] is None
+    assert "1 rendered, 0 unchanged, 1 failed" in result.output
+    assert "zed: bad YAML" in result.output and "fix: fix it" in result.output
+
+
+def test_cli_batch_exits_0_when_every_learner_succeeds(tmp_path, monkeypatch):
+    good = LearnerResult("amy", "/c/amy", RENDERED, html="amy.html")
+    monkeypatch.setattr(batch_module, "run_batch", lambda *a, **k: _report(tmp_path, good))
+    result = CliRunner().invoke(main, ["batch", "C", "-o", "O", "--scheduler", "tcp://h:8786"])
+    assert result.exit_code == 0, result.output
+
+
+# Whole batches with kernels ---------------------------------------------------------
+
+
+@pytest.fixture
+def misbehaving(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPYTHONDIR", str(misbehaving_kernels(tmp_path)))
+
+
+@pytest.mark.kernel
+def test_batch_renders_the_good_records_the_bad_and_changes_no_learner(tmp_path, misbehaving):
+    cohort, out = tmp_path / "cohort", tmp_path / "out"
+    add_learner(cohort, "amy", name="Amy Able", assessor="Priya Castellan")
+    add_learner(cohort, "ben", name="Ben Bold", assessor="Sam Second", drop=10)
+    add_learner(cohort, "cat", name="Cat Cole", assessor="Priya Castellan", drop=4)
+    add_learner(cohort, "dan", name="Dan Dee", assessor="Sam Second", drop=2)
+    add_broken_yaml(cohort)
+    add_learner(cohort, NOTEBOOK_FAILS, name="Nora Notebook")
+    add_learner(cohort, KERNEL_DIES, name="Kim Kernel")
+    before = _snapshots(cohort)
+
+    report = run_batch(cohort, out, workers=2, time_limit=120)
+
+    assert sorted(r.key for r in report.rendered) == ["amy", "ben", "cat", "dan"]
+    kinds = {r.key: r.kind for r in report.failed}
+    assert kinds == {
+        "broken-yaml": "invalid",
+        NOTEBOOK_FAILS: "notebook_error",
+        KERNEL_DIES: "kernel_died",
+    }
+    for key in ("amy", "ben", "cat", "dan"):
+        html = (out / f"{key}.html").read_text(encoding="utf-8")
+        assert html.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in html
+    assert not (out / "broken-yaml.html").exists()
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    learners = status["learners"]
+    assert status["counts"] == {"rendered": 4, "skipped": 0, "failed": 3}
+    assert "forced failure for the test" in learners[NOTEBOOK_FAILS]["reason"]
+    for key in ("broken-yaml", NOTEBOOK_FAILS, KERNEL_DIES):
+        assert learners[key]["reason"] and learners[key]["fix"]
+    assert learners["amy"]["html"] == "amy.html" and learners["amy"]["seconds"] > 0
+    assert len(learners["amy"]["fingerprint"]) == 64
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for key in ("broken-yaml", NOTEBOOK_FAILS, KERNEL_DIES):
+        assert key in page
+    assert _snapshots(cohort) == before
+    assert not list(Path(tempfile.gettempdir()).glob("cpc306-ipc-*/k*.json"))
+
+    # Second run: unchanged learners are skipped; a changed one is rendered again.
+    (cohort / "dan" / "evidence" / "E001.yaml").unlink()
+    amy_written = (out / "amy.html").stat().st_mtime_ns
+    again = run_batch(cohort, out, workers=1, time_limit=120)
+    outcomes = {r.key: r.outcome for r in again.results}
+    assert outcomes["amy"] == outcomes["ben"] == outcomes["cat"] == SKIPPED
+    assert outcomes["dan"] == RENDERED
+    assert len(again.failed) == 3
+    assert (out / "amy.html").stat().st_mtime_ns == amy_written
+    assert "amy" in (out / "cohort.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.kernel
+def test_a_learner_past_the_time_limit_is_stopped(tmp_path, misbehaving):
+    cohort = tmp_path / "cohort"
+    add_learner(cohort, TOO_SLOW, name="Tom Slow")
+    report = run_batch(cohort, tmp_path / "out", workers=1, time_limit=10)
+    (result,) = report.results
+    assert result.kind == "timeout", result.reason
+    assert "10 s" in result.reason and "--timeout" in result.fix
+    assert result.seconds < 90
+
+
+@pytest.mark.kernel
+def test_batch_runs_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    cohort, out = tmp_path / "cohort", tmp_path / "out"
+    add_learner(cohort, "amy", name="Amy Able")
+    add_learner(cohort, "ben", name="Ben Bold", drop=5)
+    add_broken_yaml(cohort)
+    before = _snapshots(cohort)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        report = run_batch(cohort, out, scheduler=cluster.scheduler_address, time_limit=120)
+    assert sorted(r.key for r in report.rendered) == ["amy", "ben"]
+    assert [r.kind for r in report.failed] == ["invalid"]
+    assert (out / "amy.html").is_file() and (out / "index.html").is_file()
+    assert _snapshots(cohort) == before
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(batch_module, "SCHEDULER_TIMEOUT", 2.0)
+    add_learner(tmp_path / "cohort", "amy")
+    with pytest.raises(UsageError, match="Dask scheduler"):
+        run_batch(tmp_path / "cohort", tmp_path / "out", scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.kernel
+def test_a_warm_kernel_renders_exactly_what_a_fresh_one_does(tmp_path):
+    from cpc306_portfolio.render import render_portfolio
+
+    cohort, out = tmp_path / "cohort", tmp_path / "out"
+    add_learner(cohort, "a-first", name="Ann First", drop=3)
+    second = add_learner(cohort, "b-second", name="Bea Second", drop=8)
+    report = run_batch(cohort, out, workers=1, time_limit=120)
+    assert len(report.rendered) == 2
+    fresh = render_portfolio(second, tmp_path / "fresh.html").read_text(encoding="utf-8")
+    warm = (out / "b-second.html").read_text(encoding="utf-8")
+    stamp = re.compile(r"\d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC")  # when each was rendered
+    assert stamp.sub("", warm) == stamp.sub("", fresh)
+    assert "Ann First" not in warm
