@@ -21,9 +21,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/cpc306 validate $(SAMPLE)
 	$(BIN)/cpc306 status $(SAMPLE)
+	$(BIN)/cpc306 render $(SAMPLE) -o out/sample-portfolio.html
+	@echo "The assessor's portfolio: $(abspath out/sample-portfolio.html)"
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests notebooks --nbval
 
 lint: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

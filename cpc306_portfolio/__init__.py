@@ -3,8 +3,11 @@
 This module only hands names on; notebooks, the CLI and three-line scripts all call these.
 """
 
+from .assessment import declare, judge, judge_many, record_iqa, set_feedback, sign_off
+from .batch import run_batch
 from .errors import (
     AttachmentError,
+    BatchError,
     ConfidentialityError,
     LockError,
     NotFoundError,
@@ -12,25 +15,43 @@ from .errors import (
     PortfolioInvalidError,
     Problem,
     RecordError,
+    RenderError,
+    SigningError,
     StandardError,
     UsageError,
 )
+from .manifest import build_manifest, diff_manifest
 from .methods import AssessmentMethod
 from .models import (
     SCHEMA,
     Acknowledgement,
     Assessment,
     Attachment,
+    Declaration,
     Evidence,
+    IQASample,
     Judgement,
+    Manifest,
     Profile,
     Reflection,
     SelfDirectedSupport,
+    SignOff,
     Witness,
 )
 from .reflection import ReflectionModel, reflection_model, reflection_models
+from .render import render_portfolio
+from .signing import (
+    KeyInfo,
+    key_fingerprint,
+    load_private_key,
+    load_trust,
+    new_key,
+    sign_manifest,
+    verify_signature,
+)
 from .standard import Standard, available_standards, load_standard
 from .store import Portfolio, create_portfolio, open_portfolio
+from .verification import SignatureCheck, Verification, verify_portfolio
 
 __version__ = "0.1.0"
 
@@ -41,10 +62,15 @@ __all__ = [
     "AssessmentMethod",
     "Attachment",
     "AttachmentError",
+    "BatchError",
     "ConfidentialityError",
+    "Declaration",
     "Evidence",
+    "IQASample",
     "Judgement",
+    "KeyInfo",
     "LockError",
+    "Manifest",
     "NotFoundError",
     "Portfolio",
     "PortfolioError",
@@ -54,16 +80,38 @@ __all__ = [
     "RecordError",
     "Reflection",
     "ReflectionModel",
+    "RenderError",
     "SelfDirectedSupport",
+    "SignOff",
+    "SignatureCheck",
+    "SigningError",
     "Standard",
     "StandardError",
     "UsageError",
+    "Verification",
     "Witness",
     "__version__",
     "available_standards",
+    "build_manifest",
     "create_portfolio",
+    "declare",
+    "diff_manifest",
+    "judge",
+    "judge_many",
+    "key_fingerprint",
+    "load_private_key",
     "load_standard",
+    "load_trust",
+    "new_key",
     "open_portfolio",
+    "record_iqa",
     "reflection_model",
     "reflection_models",
+    "render_portfolio",
+    "run_batch",
+    "set_feedback",
+    "sign_manifest",
+    "sign_off",
+    "verify_portfolio",
+    "verify_signature",
 ]

@@ -12,12 +12,15 @@ code  meaning
 4     invalid files: every problem is listed with file, line and field
 5     confidentiality findings not yet edited or acknowledged
 6     the portfolio is locked by another program
+7     the portfolio changed since it was declared or signed, or a signature is not
+      valid or not trusted
 ====  =====================================================
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -30,13 +33,24 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .assessment import (
+    DEFAULT_STATEMENT,
+    OUTCOMES,
+    declare,
+    judge_many,
+    record_iqa,
+    set_feedback,
+    sign_off,
+)
 from .coverage import STATUS_LABELS, coverage_of
 from .errors import PortfolioError, UsageError
 from .methods import AssessmentMethod
 from .models import Acknowledgement, Evidence, Reflection
 from .reflection import reflection_model, reflection_models
+from .signing import new_key, short_fingerprint
 from .standard import Standard, available_standards, load_standard
 from .store import Portfolio, create_portfolio, open_portfolio
+from .verification import verify_portfolio
 
 EXIT_CODES = {
     0: "success",
@@ -46,6 +60,9 @@ EXIT_CODES = {
     4: "invalid files: every problem is listed with file, line and field",
     5: "confidentiality findings not yet edited or acknowledged",
     6: "the portfolio is locked by another program",
+    7: "the portfolio changed since it was declared or signed, or a signature is not valid "
+    "or not trusted",
+    8: "a cohort batch finished but some learners failed (each is listed with the fix)",
 }
 
 
@@ -148,7 +165,7 @@ def init(
 ) -> None:
     """Create a new portfolio in FOLDER (asks for anything not given as an option)."""
     standard = load_standard(unit) if unit else (_standard_option(ctx) or load_standard())
-    profile = {
+    profile: dict[str, Any] = {
         "unit": standard.code,
         "learner": {
             "name": _ask(name, "--name", "Your full name"),
@@ -202,13 +219,16 @@ def _acknowledgements(values: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _with_acknowledgements(
-    folio: Portfolio, fields: dict[str, Any], stubs: list[dict[str, Any]], kind: str
+    folio: Portfolio,
+    fields: dict[str, Any],
+    stubs: list[dict[str, Any]],
+    kind: str,
+    attach: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Match each acknowledged fingerprint to the finding it names in a draft record."""
     if not stubs:
         return fields
-    probe = folio.draft(kind, fields)
-    found = {f.fingerprint: f for f in folio.findings(probe)}
+    found = {f.fingerprint: f for f in folio.preview_findings(kind, fields, attach)}
     acks = []
     for stub in stubs:
         finding = found.get(stub["fingerprint"])
@@ -287,7 +307,8 @@ def evidence_add(
     }
     if witness_name or witness_role:
         fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
-    fields = _with_acknowledgements(folio, fields, _acknowledgements(acknowledge), "evidence")
+    stubs = _acknowledgements(acknowledge)
+    fields = _with_acknowledgements(folio, fields, stubs, "evidence", attach)
     record = folio.add_evidence(fields, attach=list(attach))
     if as_json:
         _print_json(record.to_data())
@@ -598,8 +619,10 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             row.symbol,
             row.criterion,
             f"[{style}]{STATUS_LABELS[row.status]}[/]",
-            row.items.replace(",", ", "),
-            escape(row.reason),
+            row.items,
+            ""
+            if row.status in {"ready", "met"} and not row.reason.startswith("judged")
+            else escape(row.reason),
         )
     console.print(table)
     scope = Table(title="Scope (evidence for the options that relate to your work)")
@@ -668,6 +691,346 @@ def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
         )
     if open_count:
         ctx.exit(5)
+
+
+# keys, declaration, judgements, sign-off and verification ---------------------------
+
+
+PASSPHRASE_ENV = "CPC306_KEY_PASSPHRASE"
+
+
+def _passphrase(prompt: bool, *, confirm: bool) -> str | None:
+    """The key's passphrase: asked for when told to, else from the environment, else none."""
+    if prompt:
+        answer: str = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
+        return answer
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+@main.group()
+def keys() -> None:
+    """Make an assessor's signing key (kept outside every portfolio)."""
+
+
+@keys.command("new")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--name", "comment", default="", help="Whose key it is, written in the public key.")
+@click.option(
+    "--passphrase-prompt",
+    is_flag=True,
+    help=f"Protect the key with a passphrase, asked twice (or set {PASSPHRASE_ENV}).",
+)
+def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
+    """Make an Ed25519 key pair: the private key at PATH, the public key at PATH.pub."""
+    info = new_key(path, passphrase=_passphrase(passphrase_prompt, confirm=True), comment=comment)
+    click.echo(f"Made a signing key, fingerprint {info.fingerprint}")
+    click.echo(f"  private key: {info.private_path}  (yours alone: never put it in a portfolio)")
+    click.echo(f"  public key:  {info.public_path}  (send it to your centre for its trust list)")
+
+
+@main.command("declare")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--statement", help="Your own words of declaration (default: the usual statement).")
+@click.option("--yes", is_flag=True, help="Declare without asking for confirmation.")
+@click.pass_context
+def declare_command(ctx: click.Context, portfolio: str, statement: str | None, yes: bool) -> None:
+    """Declare the evidence in PORTFOLIO your own work; records the SHA-256 of every file."""
+    folio = _open(ctx, portfolio)
+    click.echo(statement or DEFAULT_STATEMENT)
+    if not yes and not click.confirm(f"Declare this as {folio.profile.learner.name}?"):
+        raise UsageError("nothing was declared", hint="pass --yes to declare without asking")
+    declaration = declare(folio, statement=statement)
+    click.echo(
+        f"Declared by {declaration.signed_by}: {len(declaration.manifest.files)} files, "
+        f"fingerprint {declaration.manifest.fingerprint}"
+    )
+
+
+@main.command("assess")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("criteria", nargs=-1)
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="Your judgement of the criteria.")
+@click.option("--feedback", default="", help="Feedback on these criteria.")
+@click.option(
+    "--method",
+    multiple=True,
+    type=click.Choice([m.value for m in AssessmentMethod]),
+    help="An assessment method you sampled (repeat).",
+)
+@click.option("--evidence", "records", multiple=True, help="Items relied on, e.g. E001,R002.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the judgement (today).")
+@click.option("--overall-feedback", help="Overall feedback to the learner.")
+@click.option("--iqa-by", help="Record an internal quality assurance sample by this person.")
+@click.option("--iqa-criteria", multiple=True, help="Criteria the IQA sample covered.")
+@click.option("--iqa-outcome", default="", help="The IQA sample's outcome.")
+@click.option("--iqa-notes", default="", help="The IQA sample's notes.")
+@click.pass_context
+def assess_command(
+    ctx: click.Context,
+    portfolio: str,
+    criteria: tuple[str, ...],
+    outcome: str | None,
+    feedback: str,
+    method: tuple[str, ...],
+    records: tuple[str, ...],
+    date_: str | None,
+    overall_feedback: str | None,
+    iqa_by: str | None,
+    iqa_criteria: tuple[str, ...],
+    iqa_outcome: str,
+    iqa_notes: str,
+) -> None:
+    """Judge CRITERIA of PORTFOLIO met or not yet met; record feedback and an IQA sample."""
+    folio = _open(ctx, portfolio)
+    names = _split(criteria)
+    if names and not outcome:
+        raise UsageError("--outcome is needed", hint=f"pass --outcome {' or '.join(OUTCOMES)}")
+    if not (names or overall_feedback is not None or iqa_by):
+        raise UsageError(
+            "nothing to record",
+            hint="give CRITERIA with --outcome, or --overall-feedback, or --iqa-by",
+        )
+    try:
+        day = date.fromisoformat(date_) if date_ else None
+    except ValueError:
+        raise UsageError(f"--date {date_!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    judged = (
+        judge_many(
+            folio,
+            names,
+            str(outcome),
+            feedback=feedback,
+            methods_sampled=list(method),
+            evidence=_split(records),
+            judged_on=day,
+        )
+        if names
+        else {}
+    )
+    for name, judgement in judged.items():
+        click.echo(f"{name}: {judgement.outcome.replace('_', ' ')} ({judgement.judged_on})")
+    if overall_feedback is not None:
+        set_feedback(folio, overall_feedback)
+        click.echo("Recorded the overall feedback.")
+    if iqa_by:
+        record_iqa(
+            folio,
+            sampled_by=iqa_by,
+            criteria=_split(iqa_criteria),
+            outcome=iqa_outcome,
+            notes=iqa_notes,
+        )
+        click.echo(f"Recorded the IQA sample by {iqa_by}.")
+    signoff = folio.read_assessment().signoff
+    if signoff and (names or overall_feedback is not None):
+        click.echo(
+            f"Note: {signoff.signed_by} signed this portfolio off on {signoff.signed_at:%Y-%m-%d}; "
+            "verify will report this change until it is signed again (cpc306 sign)."
+        )
+
+
+@main.command("sign")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Your private key file (made by cpc306 keys new).",
+)
+@click.option("--name", help="Your name as signer (default: the assessor the portfolio names).")
+@click.option(
+    "--passphrase-prompt",
+    is_flag=True,
+    help=f"Ask for the key's passphrase (or set {PASSPHRASE_ENV}).",
+)
+@click.pass_context
+def sign_command(
+    ctx: click.Context, portfolio: str, key_path: str, name: str | None, passphrase_prompt: bool
+) -> None:
+    """Sign off PORTFOLIO: sign the SHA-256 of every file and every judgement with your key."""
+    folio = _open(ctx, portfolio)
+    passphrase = _passphrase(passphrase_prompt, confirm=False)
+    signoff = sign_off(folio, key_path, signed_by=name, passphrase=passphrase)
+    click.echo(
+        f"Signed off by {signoff.signed_by} with key "
+        f"{short_fingerprint(signoff.key_fingerprint)}…: {len(signoff.manifest.files)} entries, "
+        f"fingerprint {signoff.manifest.fingerprint}"
+    )
+    if folio.profile.declaration is None:
+        click.echo("Note: the learner has not declared the work their own (cpc306 declare).")
+    click.echo(f"Check it with: cpc306 verify {portfolio} --trust CENTRE_KEYS")
+
+
+@main.command("verify")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--trust",
+    type=click.Path(),
+    help="The centre's assessors' public keys: a file of .pub lines or a folder of .pub files.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_json: bool) -> None:
+    """Say whether PORTFOLIO still matches what was declared and signed, and what changed."""
+    result = verify_portfolio(_open(ctx, portfolio), trust)
+    if as_json:
+        _print_json(result.as_dict())
+    else:
+        click.echo(result.summary)
+        click.echo(
+            "OK: everything declared and signed still matches."
+            if result.ok
+            else "NOT OK: the portfolio changed since it was declared or signed, "
+            "or the signature is not valid or not trusted."
+        )
+    if not result.ok:
+        ctx.exit(7)
+
+
+# render ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write (outside the portfolio folder).",
+)
+@click.option(
+    "--trust",
+    type=click.Path(),
+    help="The centre's assessors' public keys (a file of .pub lines or a folder of .pub "
+    "files), to check the sign-off's key.",
+)
+def render(portfolio: str, output: str, trust: str | None) -> None:
+    """Write the assessor's portfolio: one HTML file that opens offline and prints."""
+    from .render import render_portfolio
+
+    click.echo(str(render_portfolio(portfolio, output, trust=trust, progress=True)))
+
+
+# notebooks -------------------------------------------------------------------------
+
+
+def _write_learner_notebooks(
+    ctx: click.Context, portfolio: str, output: str | None, overwrite: bool
+) -> Path:
+    from .notebooks import relative_portfolio_path, write_notebooks
+
+    folio = _open(ctx, portfolio)
+    folder = Path(output) if output else folio.root / "notebooks"
+    report = write_notebooks(
+        folder,
+        folio.standard,
+        portfolio_path=relative_portfolio_path(folder, folio.root),
+        overwrite_changed=overwrite,
+    )
+    click.echo(
+        f"{len(report)} notebook(s) written, {len(report.unchanged)} already up to date, "
+        f"in {folder}"
+    )
+    for path in report.skipped:
+        click.echo(f"  kept {path.name}: you changed it (--overwrite replaces it)")
+    return folder
+
+
+_NB_OUTPUT = "Folder for the notebooks (default: PORTFOLIO/notebooks)."
+_NB_OVERWRITE = "Also replace notebooks you changed."
+
+
+@main.command("notebooks")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False), help=_NB_OUTPUT)
+@click.option("--overwrite", is_flag=True, help=_NB_OVERWRITE)
+@click.pass_context
+def notebooks_command(
+    ctx: click.Context, portfolio: str, output: str | None, overwrite: bool
+) -> None:
+    """Write the notebooks for PORTFOLIO's unit: start here, one per criterion, and more."""
+    _write_learner_notebooks(ctx, portfolio, output, overwrite)
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False), help=_NB_OUTPUT)
+@click.option("--overwrite", is_flag=True, help=_NB_OVERWRITE)
+@click.pass_context
+def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool) -> None:
+    """Write PORTFOLIO's notebooks, then open them in JupyterLab."""
+    from . import notebooks
+
+    folder = _write_learner_notebooks(ctx, portfolio, output, overwrite)
+    source = ctx.find_root().params.get("standard")
+    env: dict[str, str] = {}
+    if source:  # the kernels load the same unit (a file path is made absolute)
+        given = Path(source)
+        env[notebooks.STANDARD_ENV] = str(given.resolve()) if given.exists() else source
+    ctx.exit(notebooks.launch_lab(folder, env=env))
+
+
+# batch -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("cohort", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for each learner's HTML, the dashboard (index.html), CSVs and status.json.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Learners at once (default: one per core)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Time limit per learner, in seconds.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://host:8786.")
+@click.option(
+    "--force", is_flag=True, help="Render every learner, even those unchanged since last time."
+)
+def batch(
+    cohort: str,
+    output: str,
+    workers: int | None,
+    timeout: float,
+    scheduler: str | None,
+    force: bool,
+) -> None:
+    """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample."""
+    from .batch import RichProgress, failure_lines, run_batch
+    from .errors import BatchError
+
+    report = run_batch(
+        cohort,
+        output,
+        workers=workers,
+        time_limit=timeout,
+        scheduler=scheduler,
+        force=force,
+        progress=RichProgress(),
+    )
+    click.echo(
+        f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
+        f"{len(report.failed)} failed in {report.seconds:.1f} s"
+    )
+    click.echo(f"Dashboard: {report.dashboard_path}")
+    if report.failed:
+        raise BatchError(
+            f"{len(report.failed)} learner(s) failed:\n" + "\n".join(failure_lines(report.results)),
+            hint=f"fix each as shown, then run again (unchanged learners are skipped); "
+            f"details in {report.status_path}",
+            failed=[r.key for r in report.failed],
+        )
 
 
 # standard --------------------------------------------------------------------------

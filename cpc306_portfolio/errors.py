@@ -136,6 +136,24 @@ class LockError(PortfolioError):
     exit_code = 6
 
 
+class RenderError(PortfolioError):
+    """The assessor's portfolio could not be built (the report notebook failed or timed out)."""
+
+
+class SigningError(PortfolioError):
+    """A signing key cannot be made, read or used (wrong passphrase, not a key, in the way)."""
+
+
+class BatchError(PortfolioError):
+    """A cohort batch finished, but one or more learners failed (each is listed with a fix)."""
+
+    exit_code = 8
+
+    def __init__(self, message: str, hint: str = "", failed: list[str] | None = None) -> None:
+        super().__init__(message, hint)
+        self.failed = list(failed or [])
+
+
 def problem_at(path: Path | str, message: str, **kwargs: Any) -> Problem:
     """Build a :class:`Problem` with the path shown as the user gave it."""
     return Problem(path=str(path), message=message, **kwargs)

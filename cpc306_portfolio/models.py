@@ -288,7 +288,7 @@ def check_record(record: Evidence | Reflection, standard: Standard, path: str) -
             out.append(
                 Problem(
                     path,
-                    f"a {record.method.label.lower()} needs a witness",
+                    f"evidence by {record.method.label.lower()} needs a witness",
                     field="witness",
                     hint="add the name and role of the person who saw the work",
                 )

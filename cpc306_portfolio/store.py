@@ -82,10 +82,13 @@ def _schema_problem(tree: Any, path: Path) -> list[Problem]:
 class Portfolio:
     """An open portfolio folder and the unit it is assessed against."""
 
-    def __init__(self, root: Path, standard: Standard, profile: Profile) -> None:
+    def __init__(
+        self, root: Path, standard: Standard, profile: Profile, *, readonly: bool = False
+    ) -> None:
         self.root = root
         self.standard = standard
         self.profile = profile
+        self.readonly = readonly
         self._lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT)
 
     def __repr__(self) -> str:
@@ -138,6 +141,11 @@ class Portfolio:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the portfolio's lock (re-entrant within one process)."""
+        if self.readonly:
+            raise UsageError(
+                f"{self.root} was opened read-only, so nothing can be written to it",
+                hint="open it with open_portfolio(path) to change it",
+            )
         try:
             with self._lock:
                 yield
@@ -344,6 +352,19 @@ class Portfolio:
             return self._build(Evidence, {**clean, "id": "E000"}, path)
         return self._build(Reflection, {**clean, "id": "R000"}, self.record_path("R000"))
 
+    def preview_findings(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        attach: Sequence[str | os.PathLike[str]] = (),
+    ) -> list[Finding]:
+        """Findings a save of these fields (and files to attach) would meet, writing nothing."""
+        record = self.draft(kind, fields)
+        planned = (
+            _plan_names(record, [Path(a) for a in attach]) if isinstance(record, Evidence) else []
+        )
+        return self.findings(record, planned)
+
     def findings(
         self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
     ) -> list[Finding]:
@@ -354,7 +375,7 @@ class Portfolio:
         keep_out = self.profile.keep_out
         found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
         for source, name in new_files:
-            field = f"attachment:{record.id}/{name}"
+            field = f"attachment:{name}"
             found += scan_file(source, record=record.id, field=field, keep_out=keep_out)
         return found
 
@@ -372,7 +393,7 @@ class Portfolio:
                         found += scan_file(
                             path,
                             record=record.id,
-                            field=f"attachment:{att.path}",
+                            field=f"attachment:{att.path.split('/', 1)[1]}",
                             keep_out=keep_out,
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
@@ -616,8 +637,14 @@ def _load_profile(root: Path) -> tuple[Profile | None, list[Problem]]:
     return validate_tree(Profile, tree, path)
 
 
-def open_portfolio(path: str | os.PathLike[str], standard: Standard | None = None) -> Portfolio:
-    """Open a portfolio folder; the unit is the one its profile names unless given."""
+def open_portfolio(
+    path: str | os.PathLike[str], standard: Standard | None = None, *, readonly: bool = False
+) -> Portfolio:
+    """Open a portfolio folder; the unit is the one its profile names unless given.
+
+    ``readonly=True`` promises to change nothing in the folder, not even the leftovers of a
+    killed write (renderers and the cohort batch read learners' folders this way).
+    """
     root = Path(path).expanduser().resolve()
     if not (root / PROFILE_FILE).is_file():
         raise NotFoundError(
@@ -632,8 +659,8 @@ def open_portfolio(path: str | os.PathLike[str], standard: Standard | None = Non
     problems = check_profile(profile, standard, str(root / PROFILE_FILE))
     if problems:
         raise RecordError(problems)
-    portfolio = Portfolio(root, standard, profile)
-    if any(temp_files(root)):
+    portfolio = Portfolio(root, standard, profile, readonly=readonly)
+    if not readonly and any(temp_files(root)):
         # Only a killed write leaves these; take the lock so no live write loses its file.
         with portfolio.locked():
             clean_temp_files(root)

@@ -354,3 +354,24 @@ def test_scan_exits_5_until_findings_are_acknowledged(tmp_path):
     out = run("scan", str(folder), code=5)
     assert "1 not acknowledged" in out
     _add(folder, "--method", "product", "--acknowledge", "0000000000000000=x", code=2)
+
+
+def test_a_finding_in_an_attachment_can_be_acknowledged(tmp_path):
+    folder = init(tmp_path / "p")
+    notes = tmp_path / "call log.txt"
+    notes.write_text("Provider switchboard: 0113 496 0000\n")
+    out = _add(folder, "--method", "product", "--attach", str(notes), code=5)
+    assert "attachment:call-log.txt" in out
+    fingerprint = out.split("[")[1].split("]")[0]
+    _add(
+        folder,
+        "--method",
+        "product",
+        "--attach",
+        str(notes),
+        "--acknowledge",
+        f"{fingerprint}=the provider's switchboard",
+    )
+    record = open_portfolio(folder).read_evidence("E001")
+    assert record.confidentiality[0].field == "attachment:call-log.txt"
+    assert json.loads(run("scan", str(folder), "--json"))[0]["acknowledged"] is True

@@ -261,3 +261,19 @@ def test_twenty_processes_adding_at_once_lose_nothing(portfolio):
     assert len({r.title for r in records}) == 20
     assert portfolio.validate() == []
     assert not list(portfolio.root.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def test_a_read_only_open_changes_nothing_even_leftovers(portfolio):
+    portfolio.add_evidence(evidence_fields())
+    leftover = portfolio.evidence_dir / f".E001.yaml.abc123{TEMP_SUFFIX}"
+    _write(leftover, "half a rec")
+    (portfolio.root / LOCK_FILE).unlink(missing_ok=True)
+    before = snapshot(portfolio.root)
+    folio = open_portfolio(portfolio.root, readonly=True)
+    assert [e.id for e in folio.evidence()] == ["E001"]
+    assert folio.validate() == []
+    with pytest.raises(UsageError, match="read-only"):
+        folio.add_evidence(evidence_fields())
+    assert snapshot(portfolio.root) == before
+    assert leftover.exists()
+    assert not (portfolio.root / LOCK_FILE).exists()

@@ -52,7 +52,7 @@ def test_an_attachment_with_an_identifier_is_not_copied(portfolio, tmp_path):
     before = snapshot(portfolio.root)
     with pytest.raises(ConfidentialityError) as info:
         portfolio.add_evidence(evidence_fields(), attach=[notes])
-    assert info.value.findings[0].field == "attachment:E001/visit-notes.txt"
+    assert info.value.findings[0].field == "attachment:visit-notes.txt"
     assert snapshot(portfolio.root) == before
     record = portfolio.add_evidence(evidence_fields())
     with pytest.raises(ConfidentialityError):
