@@ -1,0 +1,17 @@
+"""The ``cpc306`` command: a thin layer over the public API, one module per noun.
+
+Importing the command modules registers their commands on :func:`main`.
+"""
+
+from . import (  # noqa: F401  (each registers its commands)
+    assessor,
+    cohort,
+    evidence,
+    jupyter,
+    progress,
+    reflection,
+    standard,
+)
+from .app import EXIT_CODES, main
+
+__all__ = ["EXIT_CODES", "main"]

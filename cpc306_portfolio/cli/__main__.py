@@ -1,0 +1,5 @@
+"""``python -m cpc306_portfolio.cli``."""
+
+from . import main
+
+main()

@@ -1,0 +1,171 @@
+"""The ``cpc306`` command group, its error handling and the helpers every command shares.
+
+Library errors become one message and an exit code in one place (:class:`_Group`);
+the codes are listed in :data:`EXIT_CODES`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import PortfolioError, UsageError
+from ..models import Acknowledgement, Evidence, Reflection
+from ..reflection import reflection_model
+from ..standard import Standard, load_standard
+from ..store import Portfolio, open_portfolio
+
+EXIT_CODES = {
+    0: "success",
+    1: "an error the package raised on purpose (see message)",
+    2: "wrong usage: a missing or bad option or argument",
+    3: "not found: no such portfolio, record, unit or file",
+    4: "invalid files: every problem is listed with file, line and field",
+    5: "confidentiality findings not yet edited or acknowledged",
+    6: "the portfolio is locked by another program",
+    7: "the portfolio changed since it was declared or signed, or a signature is not valid "
+    "or not trusted",
+    8: "a cohort batch finished but some learners failed (each is listed with the fix)",
+}
+
+
+def terminal() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]error:[/] {message}", markup=True
+    )
+
+
+class _Group(click.Group):
+    """Turns every PortfolioError into one message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PortfolioError as exc:
+            _err(escape(str(exc)))
+            ctx.exit(exc.exit_code)
+
+
+def split_ids(values: Sequence[str]) -> list[str]:
+    """Accept ``--criteria A1,A2 --criteria B3`` and ``--criteria "A1 A2"``."""
+    out: list[str] = []
+    for value in values:
+        out += [v for v in value.replace(",", " ").split() if v]
+    return out
+
+
+def open_folio(ctx: click.Context, path: str) -> Portfolio:
+    return open_portfolio(path, standard=standard_option(ctx))
+
+
+def standard_option(ctx: click.Context) -> Standard | None:
+    source = ctx.find_root().params.get("standard")
+    return load_standard(source) if source else None
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--standard",
+    envvar="CPC306_STANDARD",
+    metavar="UNIT",
+    help="Unit to use: a code (CPC 306) or the path of a unit YAML file. "
+    "Default: the unit the portfolio names.",
+)
+@click.version_option(package_name="cpc306-portfolio")
+def main(standard: str | None) -> None:
+    """Build, check and share an evidence portfolio for a NOS unit (CPC 306 by default)."""
+
+
+def read_text(text: str | None, file: str | None, flag: str) -> str:
+    if text and file:
+        raise UsageError(f"give {flag} or {flag}-file, not both")
+    if file:
+        path = Path(file)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file", hint=f"check the path given to {flag}-file")
+        return path.read_text(encoding="utf-8")
+    return text or ""
+
+
+def show_record(record: Evidence | Reflection, standard: Standard) -> None:
+    console = terminal()
+    console.print(f"[bold]{record.id}[/bold]  {escape(record.title)}")
+    if isinstance(record, Evidence):
+        console.print(f"date: {record.date}   method: {record.method.label}")
+        if record.evidence_kind:
+            kinds = [standard.scope_options[k].label for k in record.evidence_kind]
+            console.print("kind: " + "; ".join(kinds))
+        if record.witness:
+            console.print(f"witness: {escape(record.witness.name)}, {escape(record.witness.role)}")
+        console.print()
+        console.print(escape(record.description))
+    else:
+        model = reflection_model(record.model)
+        console.print(f"date: {record.date}   model: {model.name}")
+        for stage in model.stages:
+            console.print(f"\n[bold]{stage.title}[/bold]")
+            console.print(escape(record.stages.get(stage.id, "")) or "(empty)")
+    console.print()
+    for crit in record.criteria:
+        console.print(f"  {crit}  {escape(standard.criteria[crit].text)}")
+    for option in record.scope:
+        console.print(f"  {option}  {standard.scope_options[option].label}")
+    for kid in record.knowledge:
+        console.print(f"  {kid}  {standard.knowledge_ids[kid]}")
+    if isinstance(record, Evidence):
+        for att in record.attachments:
+            console.print(f"  file: {att.path} ({att.size} bytes, sha256 {att.sha256[:12]}…)")
+
+
+def parse_acknowledgements(values: Sequence[str]) -> list[dict[str, Any]]:
+    """``--acknowledge FINGERPRINT=REASON`` -> acknowledgement stubs completed on save."""
+    out = []
+    for raw in values:
+        fingerprint, sep, reason = raw.partition("=")
+        if not sep or not reason.strip():
+            raise UsageError(
+                f"--acknowledge {raw!r} needs the form FINGERPRINT=REASON",
+                hint="the fingerprint is shown in [brackets] beside each finding",
+            )
+        out.append({"fingerprint": fingerprint.strip(), "reason": reason.strip()})
+    return out
+
+
+def with_acknowledgements(
+    folio: Portfolio,
+    fields: dict[str, Any],
+    stubs: list[dict[str, Any]],
+    kind: str,
+    attach: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Match each acknowledged fingerprint to the finding it names in a draft record."""
+    if not stubs:
+        return fields
+    found = {f.fingerprint: f for f in folio.preview_findings(kind, fields, attach)}
+    acks = []
+    for stub in stubs:
+        finding = found.get(stub["fingerprint"])
+        if finding is None:
+            raise UsageError(
+                f"no finding has the fingerprint {stub['fingerprint']!r}",
+                hint=f"findings in this text: {', '.join(found) or 'none'}",
+            )
+        acks.append(Acknowledgement.of(finding, stub["reason"]).model_dump(mode="json"))
+    return {**fields, "confidentiality": acks}
+
+
+ACK_HELP = "Acknowledge a confidentiality finding as identifying no one (repeat)."

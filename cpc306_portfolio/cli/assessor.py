@@ -1,0 +1,247 @@
+"""Keys, the learner's declaration, judgements, sign-off, verification and rendering."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import click
+
+from ..assessment import (
+    DEFAULT_STATEMENT,
+    OUTCOMES,
+    declare,
+    judge_many,
+    record_iqa,
+    set_feedback,
+    sign_off,
+)
+from ..errors import UsageError
+from ..methods import AssessmentMethod
+from ..signing import new_key, short_fingerprint
+from ..verification import verify_portfolio
+from .app import (
+    main,
+    open_folio,
+    print_json,
+    split_ids,
+)
+
+# keys, declaration, judgements, sign-off and verification ---------------------------
+
+
+PASSPHRASE_ENV = "CPC306_KEY_PASSPHRASE"
+
+
+def _passphrase(prompt: bool, *, confirm: bool) -> str | None:
+    """The key's passphrase: asked for when told to, else from the environment, else none."""
+    if prompt:
+        answer: str = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
+        return answer
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+@main.group()
+def keys() -> None:
+    """Make an assessor's signing key (kept outside every portfolio)."""
+
+
+@keys.command("new")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--name", "comment", default="", help="Whose key it is, written in the public key.")
+@click.option(
+    "--passphrase-prompt",
+    is_flag=True,
+    help=f"Protect the key with a passphrase, asked twice (or set {PASSPHRASE_ENV}).",
+)
+def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
+    """Make an Ed25519 key pair: the private key at PATH, the public key at PATH.pub."""
+    info = new_key(path, passphrase=_passphrase(passphrase_prompt, confirm=True), comment=comment)
+    click.echo(f"Made a signing key, fingerprint {info.fingerprint}")
+    click.echo(f"  private key: {info.private_path}  (yours alone: never put it in a portfolio)")
+    click.echo(f"  public key:  {info.public_path}  (send it to your centre for its trust list)")
+
+
+@main.command("declare")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--statement", help="Your own words of declaration (default: the usual statement).")
+@click.option("--yes", is_flag=True, help="Declare without asking for confirmation.")
+@click.pass_context
+def declare_command(ctx: click.Context, portfolio: str, statement: str | None, yes: bool) -> None:
+    """Declare the evidence in PORTFOLIO your own work; records the SHA-256 of every file."""
+    folio = open_folio(ctx, portfolio)
+    click.echo(statement or DEFAULT_STATEMENT)
+    if not yes and not click.confirm(f"Declare this as {folio.profile.learner.name}?"):
+        raise UsageError("nothing was declared", hint="pass --yes to declare without asking")
+    declaration = declare(folio, statement=statement)
+    click.echo(
+        f"Declared by {declaration.signed_by}: {len(declaration.manifest.files)} files, "
+        f"fingerprint {declaration.manifest.fingerprint}"
+    )
+
+
+@main.command("assess")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("criteria", nargs=-1)
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="Your judgement of the criteria.")
+@click.option("--feedback", default="", help="Feedback on these criteria.")
+@click.option(
+    "--method",
+    multiple=True,
+    type=click.Choice([m.value for m in AssessmentMethod]),
+    help="An assessment method you sampled (repeat).",
+)
+@click.option("--evidence", "records", multiple=True, help="Items relied on, e.g. E001,R002.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the judgement (today).")
+@click.option("--overall-feedback", help="Overall feedback to the learner.")
+@click.option("--iqa-by", help="Record an internal quality assurance sample by this person.")
+@click.option("--iqa-criteria", multiple=True, help="Criteria the IQA sample covered.")
+@click.option("--iqa-outcome", default="", help="The IQA sample's outcome.")
+@click.option("--iqa-notes", default="", help="The IQA sample's notes.")
+@click.pass_context
+def assess_command(
+    ctx: click.Context,
+    portfolio: str,
+    criteria: tuple[str, ...],
+    outcome: str | None,
+    feedback: str,
+    method: tuple[str, ...],
+    records: tuple[str, ...],
+    date_: str | None,
+    overall_feedback: str | None,
+    iqa_by: str | None,
+    iqa_criteria: tuple[str, ...],
+    iqa_outcome: str,
+    iqa_notes: str,
+) -> None:
+    """Judge CRITERIA of PORTFOLIO met or not yet met; record feedback and an IQA sample."""
+    folio = open_folio(ctx, portfolio)
+    names = split_ids(criteria)
+    if names and not outcome:
+        raise UsageError("--outcome is needed", hint=f"pass --outcome {' or '.join(OUTCOMES)}")
+    if not (names or overall_feedback is not None or iqa_by):
+        raise UsageError(
+            "nothing to record",
+            hint="give CRITERIA with --outcome, or --overall-feedback, or --iqa-by",
+        )
+    try:
+        day = date.fromisoformat(date_) if date_ else None
+    except ValueError:
+        raise UsageError(f"--date {date_!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    judged = (
+        judge_many(
+            folio,
+            names,
+            str(outcome),
+            feedback=feedback,
+            methods_sampled=list(method),
+            evidence=split_ids(records),
+            judged_on=day,
+        )
+        if names
+        else {}
+    )
+    for name, judgement in judged.items():
+        click.echo(f"{name}: {judgement.outcome.replace('_', ' ')} ({judgement.judged_on})")
+    if overall_feedback is not None:
+        set_feedback(folio, overall_feedback)
+        click.echo("Recorded the overall feedback.")
+    if iqa_by:
+        record_iqa(
+            folio,
+            sampled_by=iqa_by,
+            criteria=split_ids(iqa_criteria),
+            outcome=iqa_outcome,
+            notes=iqa_notes,
+        )
+        click.echo(f"Recorded the IQA sample by {iqa_by}.")
+    signoff = folio.read_assessment().signoff
+    if signoff and (names or overall_feedback is not None):
+        click.echo(
+            f"Note: {signoff.signed_by} signed this portfolio off on {signoff.signed_at:%Y-%m-%d}; "
+            "verify will report this change until it is signed again (cpc306 sign)."
+        )
+
+
+@main.command("sign")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Your private key file (made by cpc306 keys new).",
+)
+@click.option("--name", help="Your name as signer (default: the assessor the portfolio names).")
+@click.option(
+    "--passphrase-prompt",
+    is_flag=True,
+    help=f"Ask for the key's passphrase (or set {PASSPHRASE_ENV}).",
+)
+@click.pass_context
+def sign_command(
+    ctx: click.Context, portfolio: str, key_path: str, name: str | None, passphrase_prompt: bool
+) -> None:
+    """Sign off PORTFOLIO: sign the SHA-256 of every file and every judgement with your key."""
+    folio = open_folio(ctx, portfolio)
+    passphrase = _passphrase(passphrase_prompt, confirm=False)
+    signoff = sign_off(folio, key_path, signed_by=name, passphrase=passphrase)
+    click.echo(
+        f"Signed off by {signoff.signed_by} with key "
+        f"{short_fingerprint(signoff.key_fingerprint)}…: {len(signoff.manifest.files)} entries, "
+        f"fingerprint {signoff.manifest.fingerprint}"
+    )
+    if folio.profile.declaration is None:
+        click.echo("Note: the learner has not declared the work their own (cpc306 declare).")
+    click.echo(f"Check it with: cpc306 verify {portfolio} --trust CENTRE_KEYS")
+
+
+@main.command("verify")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--trust",
+    type=click.Path(),
+    help="The centre's assessors' public keys: a file of .pub lines or a folder of .pub files.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_json: bool) -> None:
+    """Say whether PORTFOLIO still matches what was declared and signed, and what changed."""
+    result = verify_portfolio(open_folio(ctx, portfolio), trust)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        click.echo(result.summary)
+        click.echo(
+            "OK: everything declared and signed still matches."
+            if result.ok
+            else "NOT OK: the portfolio changed since it was declared or signed, "
+            "or the signature is not valid or not trusted."
+        )
+    if not result.ok:
+        ctx.exit(7)
+
+
+# render ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write (outside the portfolio folder).",
+)
+@click.option(
+    "--trust",
+    type=click.Path(),
+    help="The centre's assessors' public keys (a file of .pub lines or a folder of .pub "
+    "files), to check the sign-off's key.",
+)
+def render(portfolio: str, output: str, trust: str | None) -> None:
+    """Write the assessor's portfolio: one HTML file that opens offline and prints."""
+    from ..render import render_portfolio
+
+    click.echo(str(render_portfolio(portfolio, output, trust=trust, progress=True)))

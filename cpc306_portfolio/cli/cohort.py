@@ -1,0 +1,69 @@
+"""``cpc306 batch``: every learner of a cohort, and the cohort dashboard."""
+
+from __future__ import annotations
+
+import click
+
+from .app import (
+    main,
+)
+
+# batch -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("cohort", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for each learner's HTML, the dashboard (index.html), CSVs and status.json.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Learners at once (default: one per core)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Time limit per learner, in seconds.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://host:8786.")
+@click.option(
+    "--force", is_flag=True, help="Render every learner, even those unchanged since last time."
+)
+def batch(
+    cohort: str,
+    output: str,
+    workers: int | None,
+    timeout: float,
+    scheduler: str | None,
+    force: bool,
+) -> None:
+    """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample."""
+    from ..batch import RichProgress, failure_lines, run_batch
+    from ..errors import BatchError
+
+    report = run_batch(
+        cohort,
+        output,
+        workers=workers,
+        time_limit=timeout,
+        scheduler=scheduler,
+        force=force,
+        progress=RichProgress(),
+    )
+    click.echo(
+        f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
+        f"{len(report.failed)} failed in {report.seconds:.1f} s"
+    )
+    click.echo(f"Dashboard: {report.dashboard_path}")
+    if report.failed:
+        raise BatchError(
+            f"{len(report.failed)} learner(s) failed:\n" + "\n".join(failure_lines(report.results)),
+            hint=f"fix each as shown, then run again (unchanged learners are skipped); "
+            f"details in {report.status_path}",
+            failed=[r.key for r in report.failed],
+        )

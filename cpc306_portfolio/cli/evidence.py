@@ -1,0 +1,240 @@
+"""``cpc306 init`` and ``cpc306 evidence ...``: create a portfolio and manage its evidence."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.table import Table
+
+from ..errors import UsageError
+from ..methods import AssessmentMethod
+from ..standard import load_standard
+from ..store import create_portfolio
+from .app import (
+    ACK_HELP,
+    main,
+    open_folio,
+    parse_acknowledgements,
+    print_json,
+    read_text,
+    show_record,
+    split_ids,
+    standard_option,
+    terminal,
+    with_acknowledgements,
+)
+
+# init ------------------------------------------------------------------------------
+
+
+def _ask(value: str | None, flag: str, question: str) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        answer: str = click.prompt(question)
+        return answer
+    raise UsageError(f"{flag} is needed", hint=f"pass {flag} 'VALUE' (or run in a terminal)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--name", help="Your full name, as your centre knows you.")
+@click.option("--job-title", default="", help="Your job title.")
+@click.option("--organisation", default="", help="Where you work.")
+@click.option("--centre", help="Your training or assessment centre.")
+@click.option("--centre-number", default="", help="Your centre's number, if it has one.")
+@click.option("--assessor", help="Your assessor's name.")
+@click.option("--assessor-email", default="", help="Your assessor's email address.")
+@click.option(
+    "--keep-out",
+    multiple=True,
+    metavar="NAME",
+    help="A person who must never be identifiable in your text (repeat for each).",
+)
+@click.option("--unit", default=None, help="Unit code or file (default: CPC 306).")
+@click.pass_context
+def init(
+    ctx: click.Context,
+    folder: str,
+    name: str | None,
+    job_title: str,
+    organisation: str,
+    centre: str | None,
+    centre_number: str,
+    assessor: str | None,
+    assessor_email: str,
+    keep_out: tuple[str, ...],
+    unit: str | None,
+) -> None:
+    """Create a new portfolio in FOLDER (asks for anything not given as an option)."""
+    standard = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
+    profile: dict[str, Any] = {
+        "unit": standard.code,
+        "learner": {
+            "name": _ask(name, "--name", "Your full name"),
+            "job_title": job_title,
+            "organisation": organisation,
+        },
+        "centre": {"name": _ask(centre, "--centre", "Your centre"), "number": centre_number},
+        "assessor": {
+            "name": _ask(assessor, "--assessor", "Your assessor"),
+            "email": assessor_email,
+        },
+        "keep_out": list(keep_out),
+    }
+    portfolio = create_portfolio(folder, profile, standard=standard)
+    click.echo(f"Created a {standard.code} portfolio for {name or profile['learner']['name']}")
+    click.echo(f"  in {portfolio.root}")
+    click.echo("Next: cpc306 evidence add FOLDER --help")
+
+
+# evidence --------------------------------------------------------------------------
+
+
+@main.group()
+def evidence() -> None:
+    """Add, list and show items of evidence."""
+
+
+@evidence.command("add")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--title", required=True, help="A short title for the item.")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="Date of the activity.")
+@click.option(
+    "--method",
+    required=True,
+    type=click.Choice([m.value for m in AssessmentMethod]),
+    help="How the evidence was gathered.",
+)
+@click.option(
+    "--kind", multiple=True, help="Evidence kind(s) from the unit's scope, e.g. evidence/observed."
+)
+@click.option("--description", help="What happened and what it shows, in your words.")
+@click.option(
+    "--description-file", type=click.Path(dir_okay=False), help="Read the description from a file."
+)
+@click.option("--criteria", multiple=True, help="Criteria it shows, e.g. A2,A3.")
+@click.option("--scope", multiple=True, help="Scope options, e.g. risks/financial_loss.")
+@click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K8b,K16.")
+@click.option(
+    "--attach", multiple=True, type=click.Path(dir_okay=False), help="A file to copy in (repeat)."
+)
+@click.option("--witness-name", help="Who saw the work (observation, witness testimony).")
+@click.option("--witness-role", help="Their role.")
+@click.option("--simulated", is_flag=True, help="The work was simulated, not real work.")
+@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
+@click.pass_context
+def evidence_add(
+    ctx: click.Context,
+    portfolio: str,
+    title: str,
+    date_: str,
+    method: str,
+    kind: tuple[str, ...],
+    description: str | None,
+    description_file: str | None,
+    criteria: tuple[str, ...],
+    scope: tuple[str, ...],
+    knowledge: tuple[str, ...],
+    attach: tuple[str, ...],
+    witness_name: str | None,
+    witness_role: str | None,
+    simulated: bool,
+    acknowledge: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Add an item of evidence to PORTFOLIO and map it to criteria, scope and knowledge."""
+    folio = open_folio(ctx, portfolio)
+    fields: dict[str, Any] = {
+        "title": title,
+        "date": date_,
+        "method": method,
+        "evidence_kind": split_ids(kind),
+        "description": read_text(description, description_file, "--description"),
+        "criteria": split_ids(criteria),
+        "scope": split_ids(scope),
+        "knowledge": split_ids(knowledge),
+        "simulated": simulated,
+    }
+    if witness_name or witness_role:
+        fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
+    stubs = parse_acknowledgements(acknowledge)
+    fields = with_acknowledgements(folio, fields, stubs, "evidence", attach)
+    record = folio.add_evidence(fields, attach=list(attach))
+    if as_json:
+        print_json(record.to_data())
+        return
+    click.echo(f"Added {record.id}: {record.title}")
+    click.echo(f"  {folio.relative(folio.record_path(record.id))}")
+
+
+@evidence.command("list")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List the evidence in PORTFOLIO."""
+    records = open_folio(ctx, portfolio).evidence()
+    if as_json:
+        print_json([r.to_data() for r in records])
+        return
+    table = Table(title=f"Evidence ({len(records)})", title_justify="left")
+    for column in ("id", "date", "method", "title", "criteria", "files"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(
+            r.id,
+            r.date.isoformat(),
+            r.method.label,
+            r.title,
+            " ".join(r.criteria),
+            str(len(r.attachments)),
+        )
+    terminal().print(table)
+
+
+@evidence.command("show")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def evidence_show(ctx: click.Context, portfolio: str, evidence_id: str, as_json: bool) -> None:
+    """Show one item of evidence in full."""
+    folio = open_folio(ctx, portfolio)
+    record = folio.read_evidence(evidence_id.upper())
+    if as_json:
+        print_json(record.to_data())
+    else:
+        show_record(record, folio.standard)
+
+
+@evidence.command("attach")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--description", default="", help="What the file is.")
+@click.pass_context
+def evidence_attach(
+    ctx: click.Context, portfolio: str, evidence_id: str, file: str, description: str
+) -> None:
+    """Copy FILE into an item of evidence, recording its SHA-256 and size."""
+    att = open_folio(ctx, portfolio).attach(evidence_id.upper(), file, description)
+    click.echo(f"Attached {att.path} ({att.size} bytes)")
+
+
+@evidence.command("remove")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("evidence_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def evidence_remove(ctx: click.Context, portfolio: str, evidence_id: str, yes: bool) -> None:
+    """Delete an item of evidence and its attachments."""
+    folio = open_folio(ctx, portfolio)
+    record = folio.read_evidence(evidence_id.upper())
+    if not yes and not click.confirm(f"Delete {record.id} ({record.title}) and its files?"):
+        raise UsageError("nothing was deleted", hint="pass --yes to delete without asking")
+    folio.remove_evidence(record.id)
+    click.echo(f"Removed {record.id}")

@@ -1,0 +1,181 @@
+"""``cpc306 validate``, ``status`` and ``scan``: where a portfolio stands."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from ..coverage import STATUS_LABELS, coverage_of
+from ..errors import UsageError
+from .app import (
+    main,
+    open_folio,
+    print_json,
+    terminal,
+)
+
+# validate --------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """Check every file in PORTFOLIO; list every problem with file, line and field."""
+    folio = open_folio(ctx, portfolio)
+    problems = folio.validate()
+    if as_json:
+        print_json({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+    elif problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+    else:
+        n_e, n_r = len(folio.evidence_ids()), len(folio.reflection_ids())
+        click.echo(
+            f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})"
+        )
+    if problems:
+        ctx.exit(4)
+
+
+_STATUS_STYLE = {
+    "not_started": "dim",
+    "in_progress": "yellow",
+    "ready": "cyan",
+    "met": "green",
+    "not_yet_met": "red",
+}
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in frame.to_dict(orient="records")]
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge currency as of this date.")
+@click.pass_context
+def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None) -> None:
+    """Show each criterion's status, scope and knowledge coverage, and every gap."""
+    folio = open_folio(ctx, portfolio)
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        raise UsageError(
+            f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
+    cov = coverage_of(folio, today=day)
+    if as_json:
+        print_json(
+            {
+                "portfolio": str(folio.root),
+                "unit": folio.standard.code,
+                "progress": asdict(cov.progress),
+                "criteria": _records(cov.criteria),
+                "scope": _records(cov.scope),
+                "knowledge": _records(cov.knowledge),
+                "gaps": [asdict(g) for g in cov.gaps],
+            }
+        )
+        return
+    console = terminal()
+    p = cov.progress
+    learner = folio.profile.learner
+    console.print(
+        f"[bold]{escape(learner.name)}[/bold] - {folio.standard.code} {folio.standard.title}"
+    )
+    console.print(
+        f"{p.evidence_count} evidence items, {p.reflection_count} reflective accounts; "
+        f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met "
+        f"({p.percent_ready:g}%), knowledge {p.knowledge_covered}/{p.knowledge_total}, "
+        f"scope options {p.scope_covered}/{p.scope_total}"
+    )
+    table = Table(title="Criteria", title_justify="left")
+    for column in ("", "criterion", "status", "items", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in cov.criteria.itertuples():
+        style = _STATUS_STYLE.get(row.status, "")
+        table.add_row(
+            row.symbol,
+            row.criterion,
+            f"[{style}]{STATUS_LABELS[row.status]}[/]",
+            row.items,
+            ""
+            if row.status in {"ready", "met"} and not row.reason.startswith("judged")
+            else escape(row.reason),
+        )
+    console.print(table)
+    scope = Table(title="Scope (evidence for the options that relate to your work)")
+    scope.title_justify = "left"
+    for column in ("category", "covered", "options with no evidence yet"):
+        scope.add_column(column, overflow="fold")
+    for _category, rows in cov.scope.groupby("category", sort=False):
+        missing = [r.label for r in rows.itertuples() if not r.covered]
+        label = rows["category_label"].iloc[0]
+        scope.add_row(label, f"{int(rows['covered'].sum())}/{len(rows)}", "; ".join(missing))
+    console.print(scope)
+    missing_k = cov.knowledge[~cov.knowledge["covered"] & (cov.knowledge["parent"] == "")]
+    console.print(
+        "Knowledge: all items covered."
+        if missing_k.empty
+        else "Knowledge not yet covered: " + ", ".join(missing_k["id"])
+    )
+    if cov.gaps:
+        console.print(f"\n[bold]Gaps and next steps ({len(cov.gaps)})[/bold]")
+        for gap in cov.gaps:
+            console.print(f"- {escape(gap.message)}\n  next: {escape(gap.next_step)}")
+    else:
+        console.print("\nNo gaps: every criterion is ready for assessment or judged.")
+
+
+@main.command()
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List possible identifiers of people in PORTFOLIO; exit 5 if any is unacknowledged."""
+    results = open_folio(ctx, portfolio).scan()
+    open_count = sum(1 for _, ack in results if ack is None)
+    if as_json:
+        print_json(
+            [
+                {
+                    **finding.model_dump(mode="json"),
+                    "label": finding.label,
+                    "acknowledged": ack is not None,
+                    "reason": ack.reason if ack else "",
+                }
+                for finding, ack in results
+            ]
+        )
+    else:
+        table = Table(title="Confidentiality scan", title_justify="left")
+        for column in ("record", "field", "kind", "snippet", "fingerprint", "acknowledged"):
+            table.add_column(column, overflow="fold")
+        for finding, ack in results:
+            table.add_row(
+                finding.record,
+                finding.field,
+                finding.label,
+                escape(finding.snippet),
+                finding.fingerprint,
+                escape(f"yes: {ack.reason}") if ack else "NO",
+            )
+        console = terminal()
+        if results:
+            console.print(table)
+        console.print(
+            f"{len(results)} finding(s), {open_count} not acknowledged."
+            if results
+            else "No possible identifiers found."
+        )
+    if open_count:
+        ctx.exit(5)

@@ -1,0 +1,137 @@
+"""``cpc306 reflection ...``: reflective accounts in a reflection model."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.table import Table
+
+from ..errors import UsageError
+from ..reflection import reflection_model, reflection_models
+from .app import (
+    ACK_HELP,
+    main,
+    open_folio,
+    parse_acknowledgements,
+    print_json,
+    read_text,
+    show_record,
+    split_ids,
+    terminal,
+    with_acknowledgements,
+)
+
+# reflection ------------------------------------------------------------------------
+
+
+@main.group()
+def reflection() -> None:
+    """Write reflective accounts in a reflection model (Gibbs, Driscoll, Kolb, ...)."""
+
+
+def _stage_texts(
+    model_id: str, stage: tuple[str, ...], stage_file: tuple[str, ...]
+) -> dict[str, str]:
+    model = reflection_model(model_id)
+    texts: dict[str, str] = {}
+    for raw, from_file in [(s, False) for s in stage] + [(s, True) for s in stage_file]:
+        key, sep, value = raw.partition("=")
+        if not sep:
+            flag = "--stage-file" if from_file else "--stage"
+            raise UsageError(
+                f"{flag} {raw!r} needs the form STAGE=TEXT",
+                hint=f"stages of {model.name}: {', '.join(model.stage_ids)}",
+            )
+        texts[key.strip()] = read_text(None, value, "--stage") if from_file else value
+    if not texts and sys.stdin.isatty():
+        for s in model.stages:
+            texts[s.id] = click.edit(f"# {s.title}: {s.prompt}\n") or ""
+    return texts
+
+
+@reflection.command("add")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option(
+    "--model",
+    "model_id",
+    required=True,
+    type=click.Choice(list(reflection_models())),
+    help="Reflection model.",
+)
+@click.option("--title", required=True, help="A short title.")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="Date of the events.")
+@click.option("--stage", multiple=True, metavar="STAGE=TEXT", help="Text of one stage (repeat).")
+@click.option(
+    "--stage-file", multiple=True, metavar="STAGE=FILE", help="Read a stage's text from a file."
+)
+@click.option("--criteria", multiple=True, help="Criteria it shows, e.g. B7.")
+@click.option("--scope", multiple=True, help="Scope options.")
+@click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K17.")
+@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
+@click.pass_context
+def reflection_add(
+    ctx: click.Context,
+    portfolio: str,
+    model_id: str,
+    title: str,
+    date_: str,
+    stage: tuple[str, ...],
+    stage_file: tuple[str, ...],
+    criteria: tuple[str, ...],
+    scope: tuple[str, ...],
+    knowledge: tuple[str, ...],
+    acknowledge: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Add a reflective account to PORTFOLIO, one text per stage of the model."""
+    folio = open_folio(ctx, portfolio)
+    fields = {
+        "title": title,
+        "date": date_,
+        "model": model_id,
+        "stages": _stage_texts(model_id, stage, stage_file),
+        "criteria": split_ids(criteria),
+        "scope": split_ids(scope),
+        "knowledge": split_ids(knowledge),
+    }
+    fields = with_acknowledgements(folio, fields, parse_acknowledgements(acknowledge), "reflection")
+    record = folio.add_reflection(fields)
+    if as_json:
+        print_json(record.to_data())
+        return
+    click.echo(f"Added {record.id}: {record.title}")
+
+
+@reflection.command("list")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def reflection_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
+    """List the reflective accounts in PORTFOLIO."""
+    records = open_folio(ctx, portfolio).reflections()
+    if as_json:
+        print_json([r.to_data() for r in records])
+        return
+    table = Table(title=f"Reflective accounts ({len(records)})", title_justify="left")
+    for column in ("id", "date", "model", "title", "criteria"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(r.id, r.date.isoformat(), r.model, r.title, " ".join(r.criteria))
+    terminal().print(table)
+
+
+@reflection.command("show")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("reflection_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def reflection_show(ctx: click.Context, portfolio: str, reflection_id: str, as_json: bool) -> None:
+    """Show one reflective account in full."""
+    folio = open_folio(ctx, portfolio)
+    record = folio.read_reflection(reflection_id.upper())
+    if as_json:
+        print_json(record.to_data())
+    else:
+        show_record(record, folio.standard)
