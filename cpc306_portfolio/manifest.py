@@ -38,7 +38,7 @@ from .store import (
     REFLECTIONS_DIR,
     Portfolio,
 )
-from .yamlfiles import read_yaml
+from .yamlfiles import plain_data, read_yaml
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
@@ -57,20 +57,10 @@ def _json_default(value: Any) -> str:
     return str(value)
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, Mapping):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list | tuple):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
 def canonical_hash(data: Any) -> str:
     """SHA-256 of data as canonical JSON (sorted keys, no spaces, UTF-8)."""
     text = json.dumps(
-        _plain(data),
+        plain_data(data),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),

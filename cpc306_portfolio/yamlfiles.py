@@ -158,16 +158,17 @@ def validate_tree(model: type[M], tree: Any, path: Path | str) -> tuple[M | None
     if not isinstance(tree, Mapping):
         return None, [Problem(str(path), "expected a mapping of fields at the top level", line=1)]
     try:
-        return model.model_validate(_plain(tree)), []
+        return model.model_validate(plain_data(tree)), []
     except ValidationError as exc:
         return None, validation_problems(exc, tree, path)
 
 
-def _plain(node: Any) -> Any:
+def plain_data(node: Any) -> Any:
+    """Plain dicts, lists and ``str`` from a ruamel tree (its own str and map subclasses)."""
     if isinstance(node, Mapping):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
+        return {str(k): plain_data(v) for k, v in node.items()}
     if isinstance(node, list | tuple):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     if isinstance(node, str):
         return str(node)
     return node

@@ -277,3 +277,21 @@ def test_a_read_only_open_changes_nothing_even_leftovers(portfolio):
     assert snapshot(portfolio.root) == before
     assert leftover.exists()
     assert not (portfolio.root / LOCK_FILE).exists()
+
+
+def test_a_failed_copy_leaves_no_file_and_no_leftover(tmp_path, monkeypatch):
+    from cpc306_portfolio import files
+
+    source = tmp_path / "big.bin"
+    source.write_bytes(b"x" * (3 << 20))
+    target = tmp_path / "out" / "big.bin"
+
+    def failing_replace(src, dst):
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(files.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk went away"):
+        files.atomic_copy(source, target)
+    with pytest.raises(OSError, match="disk went away"):
+        files.atomic_write_text(target, "text")
+    assert list(target.parent.iterdir()) == []
