@@ -328,14 +328,14 @@ def _reference_before(text: str, start: int, cue: re.Pattern[str]) -> bool:
 
 
 def _name_hits(text: str, keep_out: Sequence[str]) -> Iterator[_Hit]:
-    pattern = _names_pattern(tuple(keep_out))
+    pattern = keep_out_pattern(tuple(keep_out))
     if pattern is None:
         return
     for m in pattern.finditer(text):
         yield FindingKind.LISTED_NAME, m.start(), m.end(), " ".join(m.group().casefold().split())
 
 
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def keep_out_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     # An entry with fewer than two letters or digits would match almost anything.
     names = tuple(n for n in names if len(re.findall(r"[^\W_]", n)) >= 2)
     variants: set[str] = set()

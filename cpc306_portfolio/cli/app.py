@@ -101,7 +101,11 @@ def read_text(text: str | None, file: str | None, flag: str) -> str:
     return text or ""
 
 
-def show_record(record: Evidence | Reflection, standard: Standard) -> None:
+def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool = False) -> None:
+    """Print one record in full, as JSON for scripts or as readable text."""
+    if as_json:
+        print_json(record.to_data())
+        return
     console = terminal()
     console.print(f"[bold]{record.id}[/bold]  {escape(record.title)}")
     if isinstance(record, Evidence):

@@ -41,6 +41,14 @@ def _passphrase(prompt: bool, *, confirm: bool) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
+#: The centre's trust list, shared by verify and render so both read keys the same way.
+_trust_option = click.option(
+    "--trust",
+    type=click.Path(),
+    help="The centre's assessors' public keys: a file of .pub lines or a folder of .pub files.",
+)
+
+
 @main.group()
 def keys() -> None:
     """Make an assessor's signing key (kept outside every portfolio)."""
@@ -198,11 +206,7 @@ def sign_command(
 
 @main.command("verify")
 @click.argument("portfolio", type=click.Path(file_okay=False))
-@click.option(
-    "--trust",
-    type=click.Path(),
-    help="The centre's assessors' public keys: a file of .pub lines or a folder of .pub files.",
-)
+@_trust_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_json: bool) -> None:
@@ -234,12 +238,7 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
     type=click.Path(dir_okay=False),
     help="The HTML file to write (outside the portfolio folder).",
 )
-@click.option(
-    "--trust",
-    type=click.Path(),
-    help="The centre's assessors' public keys (a file of .pub lines or a folder of .pub "
-    "files), to check the sign-off's key.",
-)
+@_trust_option
 def render(portfolio: str, output: str, trust: str | None) -> None:
     """Write the assessor's portfolio: one HTML file that opens offline and prints."""
     from ..render import render_portfolio

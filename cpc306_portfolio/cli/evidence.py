@@ -205,10 +205,7 @@ def evidence_show(ctx: click.Context, portfolio: str, evidence_id: str, as_json:
     """Show one item of evidence in full."""
     folio = open_folio(ctx, portfolio)
     record = folio.read_evidence(evidence_id.upper())
-    if as_json:
-        print_json(record.to_data())
-    else:
-        show_record(record, folio.standard)
+    show_record(record, folio.standard, as_json)
 
 
 @evidence.command("attach")

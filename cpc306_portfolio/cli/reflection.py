@@ -131,7 +131,4 @@ def reflection_show(ctx: click.Context, portfolio: str, reflection_id: str, as_j
     """Show one reflective account in full."""
     folio = open_folio(ctx, portfolio)
     record = folio.read_reflection(reflection_id.upper())
-    if as_json:
-        print_json(record.to_data())
-    else:
-        show_record(record, folio.standard)
+    show_record(record, folio.standard, as_json)

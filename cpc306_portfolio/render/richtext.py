@@ -16,7 +16,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..privacy import _names_pattern
+from ..privacy import keep_out_pattern
 
 #: Tags a learner's text may produce; nothing that loads, links or runs.
 ALLOWED_TAGS = frozenset(
@@ -39,7 +39,7 @@ def _markdown() -> MarkdownIt:
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     # The scanner's own idea of how a listed name is written ("Mrs Edith Marlowe", "Edith
     # Marlowe", "Ms Marlowe"...), so the report withholds every form the scanner finds.
-    return _names_pattern(names)
+    return keep_out_pattern(names)
 
 
 def withhold(text: str, names: Iterable[str] = ()) -> str:
