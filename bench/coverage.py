@@ -14,10 +14,10 @@ import time
 import tracemalloc
 from datetime import date, timedelta
 
-from cpc306_portfolio.coverage import Coverage, compute_coverage
-from cpc306_portfolio.methods import AssessmentMethod
-from cpc306_portfolio.models import Assessment, Evidence, Judgement, Reflection, Witness
+from cpc306_portfolio.analysis.coverage import Coverage, compute_coverage
+from cpc306_portfolio.portfolio.models import Assessment, Evidence, Judgement, Reflection, Witness
 from cpc306_portfolio.standard import Standard, load_standard
+from cpc306_portfolio.standard.methods import AssessmentMethod
 
 TODAY = date(2025, 6, 1)
 SENTENCES = [
@@ -142,9 +142,9 @@ def main(argv: list[str]) -> None:
     print(f"coverage: peak traced memory {peak / 2**20:.2f} MiB for one learner")
 
     try:
-        from cpc306_portfolio.privacy import scan_text
+        from cpc306_portfolio.confidentiality.scan import scan_text
     except ImportError:
-        print("privacy scan: cpc306_portfolio.privacy not available, skipped")
+        print("privacy scan: cpc306_portfolio.confidentiality.scan not available, skipped")
         return
     fields = texts(cohort)
     size = sum(len(t.encode("utf-8")) for _, _, t in fields)

@@ -14,7 +14,7 @@ from collections import Counter
 
 from stdnum.gb import nhs
 
-from cpc306_portfolio.privacy import scan_text
+from cpc306_portfolio.confidentiality.scan import scan_text
 
 PROSE = [
     "I reviewed the provider's quarterly monitoring return against the contract schedule.",

@@ -3,8 +3,18 @@
 This module only hands names on; notebooks, the CLI and three-line scripts all call these.
 """
 
-from .assessment import declare, judge, judge_many, record_iqa, set_feedback, sign_off
-from .batch import run_batch
+from .assessor.assessment import declare, judge, judge_many, record_iqa, set_feedback, sign_off
+from .assessor.signing import (
+    KeyInfo,
+    key_fingerprint,
+    load_private_key,
+    load_trust,
+    new_key,
+    sign_manifest,
+    verify_signature,
+)
+from .assessor.verification import SignatureCheck, Verification, verify_portfolio
+from .cohort.batch import run_batch
 from .errors import (
     AttachmentError,
     BatchError,
@@ -20,9 +30,8 @@ from .errors import (
     StandardError,
     UsageError,
 )
-from .manifest import build_manifest, diff_manifest
-from .methods import AssessmentMethod
-from .models import (
+from .portfolio.manifest import build_manifest, diff_manifest
+from .portfolio.models import (
     SCHEMA,
     Acknowledgement,
     Assessment,
@@ -38,22 +47,12 @@ from .models import (
     SignOff,
     Witness,
 )
-from .reflection import ReflectionModel, reflection_model, reflection_models
+from .portfolio.reflection import ReflectionModel, reflection_model, reflection_models
+from .portfolio.store import Portfolio, create_portfolio, open_portfolio
 from .render import render_portfolio
-from .signing import (
-    KeyInfo,
-    key_fingerprint,
-    load_private_key,
-    load_trust,
-    new_key,
-    sign_manifest,
-    verify_signature,
-)
 from .standard import Standard, available_standards, load_standard
-from .store import Portfolio, create_portfolio, open_portfolio
-from .verification import SignatureCheck, Verification, verify_portfolio
-
-__version__ = "0.1.0"
+from .standard.methods import AssessmentMethod
+from .version import __version__
 
 __all__ = [
     "SCHEMA",

@@ -23,10 +23,10 @@ from cpc306_portfolio import (
     sign_off,
     verify_portfolio,
 )
-from cpc306_portfolio.assessment import DEFAULT_STATEMENT
+from cpc306_portfolio.assessor.assessment import DEFAULT_STATEMENT
 from cpc306_portfolio.cli import main
-from cpc306_portfolio.manifest import fingerprint_of
-from cpc306_portfolio.yamlfiles import dump_yaml, read_yaml
+from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
+from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
 from .conftest import evidence_fields, snapshot
 

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpc306_portfolio import batch as batch_module
-from cpc306_portfolio import kernels
-from cpc306_portfolio.batch import BatchReport, read_status, run_batch, write_status
 from cpc306_portfolio.cli import EXIT_CODES, main
-from cpc306_portfolio.cohort import find_portfolios, fingerprint_folder
-from cpc306_portfolio.errors import BatchError, NotFoundError, RenderError, UsageError
-from cpc306_portfolio.learner import (
+from cpc306_portfolio.cohort import batch as batch_module
+from cpc306_portfolio.cohort import kernels
+from cpc306_portfolio.cohort.batch import BatchReport, read_status, run_batch, write_status
+from cpc306_portfolio.cohort.folders import find_portfolios, fingerprint_folder
+from cpc306_portfolio.cohort.worker import (
     FAILED,
     RENDERED,
     SKIPPED,
@@ -24,6 +23,7 @@ from cpc306_portfolio.learner import (
     _classify,
     render_learner,
 )
+from cpc306_portfolio.errors import BatchError, NotFoundError, RenderError, UsageError
 
 from .cohorts import (
     KERNEL_DIES,

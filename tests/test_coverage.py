@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cpc306_portfolio.coverage import (
+from cpc306_portfolio.analysis.coverage import (
     CRITERIA_COLUMNS,
     KNOWLEDGE_COLUMNS,
     SCOPE_COLUMNS,
@@ -16,9 +16,9 @@ from cpc306_portfolio.coverage import (
     compute_coverage,
     coverage_of,
 )
-from cpc306_portfolio.models import Assessment, Evidence, Judgement
+from cpc306_portfolio.portfolio.models import Assessment, Evidence, Judgement
+from cpc306_portfolio.portfolio.store import Portfolio, create_portfolio
 from cpc306_portfolio.standard import Standard, load_standard
-from cpc306_portfolio.store import Portfolio, create_portfolio
 
 TODAY = date(2025, 6, 1)
 WITNESS = {"name": "Sam Lee", "role": "Contracts manager"}

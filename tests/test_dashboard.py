@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.dashboard import CSP, write_dashboard
-from cpc306_portfolio.iqa import candidate_types, iqa_sample
-from cpc306_portfolio.learner import FAILED, RENDERED, LearnerResult, learner_summary
+from cpc306_portfolio.assessor.iqa import candidate_types, iqa_sample
+from cpc306_portfolio.cohort.dashboard import CSP, write_dashboard
+from cpc306_portfolio.cohort.worker import FAILED, RENDERED, LearnerResult, learner_summary
 
 from .browser import chromium
 from .cohorts import add_learner

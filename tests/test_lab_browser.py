@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.notebooks import launch_lab, relative_portfolio_path, write_notebooks
+from cpc306_portfolio.notebooks.generate import launch_lab, relative_portfolio_path, write_notebooks
 
 from .browser import chromium, require_browser
 from .conftest import SAMPLE

@@ -15,7 +15,7 @@ from cpc306_portfolio import (
     record_iqa,
     set_feedback,
 )
-from cpc306_portfolio.manifest import learner_part, manifest_lines
+from cpc306_portfolio.portfolio.manifest import learner_part, manifest_lines
 
 from .conftest import evidence_fields
 

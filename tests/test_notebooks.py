@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cpc306_portfolio import create_portfolio, load_standard
 from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import NotFoundError, UsageError
-from cpc306_portfolio.notebooks import (
+from cpc306_portfolio.notebooks.generate import (
     PORTFOLIO_ENV,
     STANDARD_ENV,
     content_hash,
@@ -210,7 +210,7 @@ def test_cli_lab_writes_then_launches(monkeypatch, portfolio):
         calls.append((folder, env))
         return 0
 
-    monkeypatch.setattr("cpc306_portfolio.notebooks.launch_lab", fake_launch)
+    monkeypatch.setattr("cpc306_portfolio.notebooks.generate.launch_lab", fake_launch)
     result = CliRunner().invoke(main, ["lab", str(portfolio.root)])
     assert result.exit_code == 0, result.output
     ((folder, env),) = calls
@@ -224,7 +224,7 @@ def test_cli_lab_passes_a_unit_file_to_the_kernels(monkeypatch, tmp_path):
     folio = create_portfolio(tmp_path / "sgx", profile_fields(unit="SGX 035"), standard=unit)
     calls = []
     monkeypatch.setattr(
-        "cpc306_portfolio.notebooks.launch_lab",
+        "cpc306_portfolio.notebooks.generate.launch_lab",
         lambda folder, *, env=None: calls.append(env) or 3,
     )
     result = CliRunner().invoke(main, ["--standard", str(SECOND_UNIT), "lab", str(folio.root)])
@@ -273,7 +273,7 @@ def test_nbval_runs_against_a_copy_of_the_sample(tmp_path):
             nbformat.v4.new_code_cell(
                 "import os\n"
                 "from pathlib import Path\n"
-                "from cpc306_portfolio.notebooks import open_for_notebook\n"
+                "from cpc306_portfolio.notebooks.generate import open_for_notebook\n"
                 "folio = open_for_notebook('../evidence', 'CPC 306')\n"
                 f"assert folio.root != Path({str(SAMPLE)!r})\n"
                 "assert folio.root.parent.name.startswith('cpc306-nbval-')\n"

@@ -11,8 +11,7 @@ import pydantic
 import pytest
 from stdnum.gb import nhs
 
-from cpc306_portfolio.errors import AttachmentError
-from cpc306_portfolio.privacy import (
+from cpc306_portfolio.confidentiality.scan import (
     Finding,
     FindingKind,
     extract_text,
@@ -20,6 +19,7 @@ from cpc306_portfolio.privacy import (
     scan_file,
     scan_text,
 )
+from cpc306_portfolio.errors import AttachmentError
 
 K = FindingKind
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from cpc306_portfolio.privacy import scan_text
+from cpc306_portfolio.confidentiality.scan import scan_text
 
 CORPUS = Path(__file__).parent / "data" / "privacy_corpus.yaml"
 

@@ -21,7 +21,7 @@ from cpc306_portfolio import (
     sign_manifest,
     verify_signature,
 )
-from cpc306_portfolio.manifest import fingerprint_of
+from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
 
 def test_new_key_writes_a_private_key_0600_and_a_public_key_line(tmp_path: Path):

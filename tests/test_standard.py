@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from cpc306_portfolio.errors import NotFoundError, StandardError
-from cpc306_portfolio.methods import AssessmentMethod
 from cpc306_portfolio.standard import Standard, available_standards, load_standard
 from cpc306_portfolio.standard.loader import BUNDLED_DIR, STANDARD_PATH_ENV
+from cpc306_portfolio.standard.methods import AssessmentMethod
 
 DATA = Path(__file__).parent / "data"
 SOURCE_FILE = DATA / "cpc306_source.txt"

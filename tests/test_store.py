@@ -15,8 +15,8 @@ from cpc306_portfolio import (
     create_portfolio,
     open_portfolio,
 )
-from cpc306_portfolio.files import TEMP_SUFFIX
-from cpc306_portfolio.store import LOCK_FILE
+from cpc306_portfolio.files.atomic import TEMP_SUFFIX
+from cpc306_portfolio.portfolio.store import LOCK_FILE
 
 from .conftest import evidence_fields, profile_fields, reflection_fields, snapshot
 
@@ -280,7 +280,7 @@ def test_a_read_only_open_changes_nothing_even_leftovers(portfolio):
 
 
 def test_a_failed_copy_leaves_no_file_and_no_leftover(tmp_path, monkeypatch):
-    from cpc306_portfolio import files
+    from cpc306_portfolio.files import atomic as files
 
     source = tmp_path / "big.bin"
     source.write_bytes(b"x" * (3 << 20))

@@ -10,8 +10,8 @@ import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import Portfolio, open_portfolio
-from cpc306_portfolio.forms_evidence import EvidenceForm
-from cpc306_portfolio.views import (
+from cpc306_portfolio.notebooks.evidence_form import EvidenceForm
+from cpc306_portfolio.notebooks.views import (
     criterion_html,
     gaps_html,
     knowledge_html,
@@ -19,7 +19,7 @@ from cpc306_portfolio.views import (
     progress_html,
     warnings_html,
 )
-from cpc306_portfolio.widgets import (
+from cpc306_portfolio.notebooks.widgets import (
     assessor_panel,
     declaration_panel,
     evidence_form,

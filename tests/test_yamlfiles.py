@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpc306_portfolio.yamlfiles import dump_yaml, field_loc, line_of, parse_yaml
+from cpc306_portfolio.files.yamlio import dump_yaml, field_loc, line_of, parse_yaml
 
 TRICKY = [
     "plain",

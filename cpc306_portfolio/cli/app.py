@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import PortfolioError, UsageError
-from ..models import Acknowledgement, Evidence, Reflection
-from ..reflection import reflection_model
+from ..portfolio.models import Acknowledgement, Evidence, Reflection
+from ..portfolio.reflection import reflection_model
+from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, load_standard
-from ..store import Portfolio, open_portfolio
 
 EXIT_CODES = {
     0: "success",

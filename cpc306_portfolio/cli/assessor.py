@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from ..assessment import (
+from ..assessor.assessment import (
     DEFAULT_STATEMENT,
     OUTCOMES,
     declare,
@@ -16,10 +16,10 @@ from ..assessment import (
     set_feedback,
     sign_off,
 )
+from ..assessor.signing import new_key, short_fingerprint
+from ..assessor.verification import verify_portfolio
 from ..errors import UsageError
-from ..methods import AssessmentMethod
-from ..signing import new_key, short_fingerprint
-from ..verification import verify_portfolio
+from ..standard.methods import AssessmentMethod
 from .app import (
     main,
     open_folio,

@@ -43,7 +43,7 @@ def batch(
     force: bool,
 ) -> None:
     """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample."""
-    from ..batch import RichProgress, failure_lines, run_batch
+    from ..cohort.batch import RichProgress, failure_lines, run_batch
     from ..errors import BatchError
 
     report = run_batch(

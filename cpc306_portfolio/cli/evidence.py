@@ -9,9 +9,9 @@ import click
 from rich.table import Table
 
 from ..errors import UsageError
-from ..methods import AssessmentMethod
+from ..portfolio.store import create_portfolio
 from ..standard import load_standard
-from ..store import create_portfolio
+from ..standard.methods import AssessmentMethod
 from .app import (
     ACK_HELP,
     main,

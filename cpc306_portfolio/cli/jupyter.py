@@ -17,7 +17,7 @@ from .app import (
 def _write_learner_notebooks(
     ctx: click.Context, portfolio: str, output: str | None, overwrite: bool
 ) -> Path:
-    from ..notebooks import relative_portfolio_path, write_notebooks
+    from ..notebooks.generate import relative_portfolio_path, write_notebooks
 
     folio = open_folio(ctx, portfolio)
     folder = Path(output) if output else folio.root / "notebooks"
@@ -59,7 +59,7 @@ def notebooks_command(
 @click.pass_context
 def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool) -> None:
     """Write PORTFOLIO's notebooks, then open them in JupyterLab."""
-    from .. import notebooks
+    from ..notebooks import generate as notebooks
 
     folder = _write_learner_notebooks(ctx, portfolio, output, overwrite)
     source = ctx.find_root().params.get("standard")

@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ..coverage import STATUS_LABELS, coverage_of
+from ..analysis.coverage import STATUS_LABELS, coverage_of
 from ..errors import UsageError
 from .app import (
     main,

@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from ..errors import UsageError
-from ..reflection import reflection_model, reflection_models
+from ..portfolio.reflection import reflection_model, reflection_models
 from .app import (
     ACK_HELP,
     main,

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..confidentiality.extract import extract_text
 from ..errors import AttachmentError
-from ..models import Attachment
-from ..privacy import extract_text
+from ..portfolio.models import Attachment
 from .richtext import withhold
 
 #: Magic numbers of the only image formats shown inline.

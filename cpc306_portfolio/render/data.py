@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute_coverage
-from ..models import Assessment, Evidence, Reflection
-from ..reflection import reflection_models
+from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute_coverage
+from ..portfolio.models import Assessment, Evidence, Reflection
+from ..portfolio.reflection import reflection_models
+from ..portfolio.store import Portfolio, open_portfolio
 from ..standard.model import Standard
-from ..store import Portfolio, open_portfolio
 from .attachments import AttachmentView, view_attachment
 from .signoff import SealsView, seals_of
 

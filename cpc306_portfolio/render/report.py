@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
-from ..files import atomic_write_text
-from ..store import Portfolio, open_portfolio
+from ..files.atomic import atomic_write_text
+from ..portfolio.store import Portfolio, open_portfolio
 
 if TYPE_CHECKING:
     import nbformat

@@ -16,7 +16,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..privacy import keep_out_pattern
+from ..confidentiality.names import keep_out_pattern
 
 #: Tags a learner's text may produce; nothing that loads, links or runs.
 ALLOWED_TAGS = frozenset(

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..store import Portfolio
+from ..portfolio.store import Portfolio
 from .data import ReportData, anchor, load_report
 from .richtext import rich, withhold
 

@@ -1,6 +1,6 @@
 """The declaration and sign-off as the report shows them: who signed, and is it still true.
 
-Verification belongs to :mod:`cpc306_portfolio.verification`; this module only turns its
+Verification belongs to :mod:`cpc306_portfolio.assessor.verification`; this module only turns its
 result into what the report needs.
 """
 
@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..store import Portfolio
-from ..verification import SignatureCheck, verify_portfolio
+from ..assessor.verification import SignatureCheck, verify_portfolio
+from ..portfolio.store import Portfolio
 
 ROLES = {"declaration": "Learner's declaration", "signoff": "Assessor's sign-off"}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, Problem, StandardError
-from ..yamlfiles import line_of, read_yaml, validate_tree
+from ..files.yamlio import line_of, read_yaml, validate_tree
 from .model import Standard
 
 BUNDLED_DIR = Path(__file__).parent

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..methods import AssessmentMethod
+from .methods import AssessmentMethod
 
 STANDARD_SCHEMA = "nos-unit/1"
 

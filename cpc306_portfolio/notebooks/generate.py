@@ -29,9 +29,9 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFoundError, UsageError
-from .standard import Standard, load_standard
-from .store import Portfolio, open_portfolio
+from ..errors import NotFoundError, UsageError
+from ..standard import Standard, load_standard
+from ..portfolio.store import Portfolio, open_portfolio
 
 PORTFOLIO_ENV = "CPC306_PORTFOLIO"
 STANDARD_ENV = "CPC306_STANDARD"

@@ -2,7 +2,7 @@
 
 Each function reads what is on disk, changes one thing and writes it back under the
 portfolio's lock, so a notebook and the CLI can be used side by side. Judging after
-sign-off is allowed; :func:`~cpc306_portfolio.verification.verify_portfolio` then names the
+sign-off is allowed; :func:`~cpc306_portfolio.assessor.verification.verify_portfolio` then names the
 judgement as changed since the sign-off.
 """
 
@@ -14,13 +14,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .errors import PortfolioInvalidError, UsageError
-from .manifest import build_manifest
-from .methods import AssessmentMethod
-from .models import Declaration, IQASample, Judgement, Outcome, Profile, SignOff, now
+from ..errors import PortfolioInvalidError, UsageError
+from ..files.yamlio import load_model
+from ..portfolio.manifest import build_manifest
+from ..portfolio.models import Declaration, IQASample, Judgement, Outcome, Profile, SignOff, now
+from ..portfolio.store import Portfolio
+from ..standard.methods import AssessmentMethod
 from .signing import key_fingerprint, load_private_key, sign_manifest
-from .store import Portfolio
-from .yamlfiles import load_model
 
 OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")
 

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from .coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, Gap, coverage_of
-from .models import Evidence, Reflection
-from .standard.model import Criterion, Standard
+from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, Gap, coverage_of
+from ..portfolio.models import Evidence, Reflection
+from ..standard.model import Criterion, Standard
 
 if TYPE_CHECKING:
-    from .store import Portfolio
+    from ..portfolio.store import Portfolio
 
 
 def _e(text: object) -> str:

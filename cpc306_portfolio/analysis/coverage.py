@@ -8,7 +8,6 @@ reads a portfolio folder.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,12 +17,19 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .methods import AssessmentMethod
-from .models import Assessment, Evidence, Reflection
-from .standard.model import Criterion, KnowledgeItem, KnowledgeSubItem, Standard
+from ..portfolio.models import Assessment, Evidence, Reflection
+from ..standard.model import KnowledgeItem, KnowledgeSubItem, Standard
+from .rules import (
+    Gap,
+    Record,
+    check_criterion,
+    join_ids,
+    method_of,
+    months_before,
+)
 
 if TYPE_CHECKING:
-    from .store import Portfolio
+    from ..portfolio.store import Portfolio
 
 Status = Literal["not_started", "in_progress", "ready", "met", "not_yet_met"]
 
@@ -47,7 +53,6 @@ STATUS_SYMBOLS: dict[str, str] = {
 #: Kinds of gap, in the order they are listed for one criterion.
 GAP_KINDS = ("not_yet_met", "performance", "reflective_account", "items", "knowledge")
 
-MATRIX_REFLECTION = AssessmentMethod.REFLECTIVE_ACCOUNT.value
 CRITERIA_COLUMNS = [
     "criterion",
     "element",
@@ -60,16 +65,6 @@ CRITERIA_COLUMNS = [
 ]
 SCOPE_COLUMNS = ["category", "category_label", "option", "label", "items", "covered"]
 KNOWLEDGE_COLUMNS = ["id", "parent", "group", "text", "items", "covered"]
-
-
-@dataclass(frozen=True)
-class Gap:
-    """One thing still missing, in plain English, with what to do about it."""
-
-    target: str
-    kind: str
-    message: str
-    next_step: str
 
 
 @dataclass(frozen=True)
@@ -107,12 +102,7 @@ class Coverage:
     progress: Progress
 
 
-Record = Evidence | Reflection
 Index = dict[str, list[Record]]
-
-
-def _method(record: Record) -> str:
-    return record.method.value if isinstance(record, Evidence) else MATRIX_REFLECTION
 
 
 def _index(records: Sequence[Record], ids: Callable[[Record], Iterable[str]]) -> Index:
@@ -122,106 +112,6 @@ def _index(records: Sequence[Record], ids: Callable[[Record], Iterable[str]]) ->
         for key in dict.fromkeys(ids(rec)):
             out.setdefault(key, []).append(rec)
     return out
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month = month0 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _join(ids: Sequence[str]) -> str:
-    return ", ".join(ids)
-
-
-def _or_list(words: Sequence[str]) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _article(word: str) -> str:
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
-
-
-def _method_phrase(methods: Sequence[AssessmentMethod]) -> str:
-    return _or_list([_article(m.label.lower()) for m in methods])
-
-
-@dataclass
-class _Check:
-    """The rules of the assessment strategy applied to one criterion's records."""
-
-    reasons: list[str]
-    gaps: list[Gap]
-    notes: list[str]
-
-
-def _check_criterion(
-    standard: Standard, crit: Criterion, records: Sequence[Record], cutoff: date | None
-) -> _Check:
-    strategy = standard.assessment_strategy
-    notes: list[str] = []
-    current: list[Record] = []
-    for rec in records:
-        if cutoff is not None and rec.date < cutoff:
-            notes.append(
-                f"{rec.id} (dated {rec.date.isoformat()}) is out of date: this unit counts "
-                f"evidence from {cutoff.isoformat()} on"
-            )
-        elif isinstance(rec, Evidence) and rec.simulated and not strategy.simulation_allowed:
-            notes.append(f"{rec.id} is simulated, and this unit accepts only real work")
-        else:
-            current.append(rec)
-
-    examples = "; ".join(crit.typical_evidence)
-    why = f" ({'; '.join(notes)})" if notes else ""
-    reasons: list[str] = []
-    gaps: list[Gap] = []
-    perf = [
-        r for r in current if isinstance(r, Evidence) and r.method in strategy.performance_methods
-    ]
-    if not perf:
-        phrase = _method_phrase(strategy.performance_methods)
-        kinds = _or_list([m.label.lower() for m in strategy.performance_methods])
-        reasons.append(f"no current evidence from {phrase}")
-        gaps.append(
-            Gap(
-                crit.id,
-                "performance",
-                f"{crit.id} has no evidence from {phrase}{why}",
-                f"add a record of {kinds} evidence from your real work that shows {crit.id}, "
-                f"for example: {examples}",
-            )
-        )
-    if crit.id in strategy.reflective_account_required and not any(
-        _method(r) == MATRIX_REFLECTION for r in current
-    ):
-        reasons.append("no reflective account")
-        gaps.append(
-            Gap(
-                crit.id,
-                "reflective_account",
-                f"{crit.id} needs a reflective account and has none{why}",
-                f"write a reflective account of your own practice and map it to {crit.id}",
-            )
-        )
-    need = strategy.min_items_per_criterion
-    if len(current) < need:
-        reasons.append(f"{len(current)} current item(s) of the {need} this unit asks for")
-        # Each gap above is met by adding one item; list the count only if more are needed.
-        more = need - len(current) - len(gaps)
-        if more > 0:
-            gaps.append(
-                Gap(
-                    crit.id,
-                    "items",
-                    f"{crit.id} has {len(current)} current item(s) of evidence; "
-                    f"this unit asks for {need}{why}",
-                    f"add {more} more item(s) of evidence that show {crit.id}, "
-                    f"for example: {examples}",
-                )
-            )
-    return _Check(reasons, gaps, notes)
 
 
 def _criteria_rows(
@@ -235,8 +125,8 @@ def _criteria_rows(
     gaps: list[Gap] = []
     for crit_id, crit in standard.criteria.items():
         mapped = by_criterion.get(crit_id, [])
-        methods = list(dict.fromkeys(_method(r) for r in mapped))
-        check = _check_criterion(standard, crit, mapped, cutoff)
+        methods = list(dict.fromkeys(method_of(r) for r in mapped))
+        check = check_criterion(standard, crit, mapped, cutoff)
         judgement = judgements.get(crit_id)
         status: Status
         if judgement is not None:
@@ -272,8 +162,8 @@ def _criteria_rows(
                 "criterion": crit_id,
                 "element": standard.element_of[crit_id].id,
                 "text": crit.text,
-                "items": _join([r.id for r in mapped]),
-                "methods": _join(methods),
+                "items": join_ids([r.id for r in mapped]),
+                "methods": join_ids(methods),
                 "status": status,
                 "symbol": STATUS_SYMBOLS[status],
                 "reason": reason,
@@ -298,7 +188,7 @@ def _scope_rows(standard: Standard, records: Sequence[Record]) -> list[dict[str,
                     "category_label": cat.label,
                     "option": full,
                     "label": opt.label,
-                    "items": _join(ids),
+                    "items": join_ids(ids),
                     "covered": bool(ids),
                 }
             )
@@ -312,9 +202,9 @@ def _knowledge_gap(
     where = item.id
     if missing:
         text += " " + "; ".join(f"{s.id} {s.text}" for s in missing)
-        where += f" as a whole, or to each of {_join([s.id for s in missing])}"
+        where += f" as a whole, or to each of {join_ids([s.id for s in missing])}"
     if item.id in usual:
-        where += f" (it usually goes with {_join(usual[item.id])})"
+        where += f" (it usually goes with {join_ids(usual[item.id])})"
     return Gap(
         item.id,
         "knowledge",
@@ -353,7 +243,7 @@ def _knowledge_rows(
                     "parent": "",
                     "group": group.title,
                     "text": item.text,
-                    "items": _join(union),
+                    "items": join_ids(union),
                     "covered": covered,
                 }
             )
@@ -364,7 +254,7 @@ def _knowledge_rows(
                         "parent": item.id,
                         "group": group.title,
                         "text": sub.text,
-                        "items": _join(ids),
+                        "items": join_ids(ids),
                         "covered": bool(ids),
                     }
                 )
@@ -388,7 +278,7 @@ def compute_coverage(
     """
     today = today or date.today()
     months = standard.assessment_strategy.currency_months
-    cutoff = _months_before(today, months) if months else None
+    cutoff = months_before(today, months) if months else None
     records: list[Record] = [*evidence, *reflections]
     crit_ids = list(standard.criteria)
 
@@ -399,7 +289,7 @@ def compute_coverage(
     for j, rec in enumerate(records):
         for crit_id in rec.criteria:
             if crit_id in row_of:
-                cells[row_of[crit_id], j] = _method(rec)
+                cells[row_of[crit_id], j] = method_of(rec)
     matrix = pd.DataFrame(
         cells,
         index=pd.Index(crit_ids, name="criterion"),

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .coverage import compute_coverage
-from .errors import PortfolioError, RecordError, RenderError
-from .files import atomic_write_text
-from .store import Portfolio, open_portfolio
+from ..analysis.coverage import compute_coverage
+from ..errors import PortfolioError, RecordError, RenderError
+from ..files.atomic import atomic_write_text
+from ..portfolio.store import Portfolio, open_portfolio
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 
@@ -222,7 +222,7 @@ def _render(task: LearnerTask, portfolio: Portfolio) -> None:
     A watchdog kills the kernel when the learner's time limit passes, so a notebook stuck
     anywhere (not only inside one cell) ends; that is reported as a :class:`TimeoutError`.
     """
-    from . import render
+    from .. import render
     from .kernels import ENGINE_NAME, register_engine, warm_kernel
 
     register_engine()

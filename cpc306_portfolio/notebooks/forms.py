@@ -15,8 +15,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .errors import ConfidentialityError, PortfolioError, Problem, RecordError
-from .models import Acknowledgement
+from ..errors import ConfidentialityError, PortfolioError, Problem, RecordError
+from ..portfolio.models import Acknowledgement
 
 Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
 

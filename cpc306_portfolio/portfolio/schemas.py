@@ -1,6 +1,7 @@
 """JSON Schemas of the portfolio files, generated from the models and shipped.
 
-Regenerate after changing a model with ``python -m cpc306_portfolio.schemas``; a test fails
+Regenerate after changing a model with
+``python -m cpc306_portfolio.portfolio.schemas``; a test fails
 while a shipped schema differs from what the models generate.
 """
 
@@ -12,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .files import atomic_write_text
+from ..files.atomic import atomic_write_text
+from ..standard.model import STANDARD_SCHEMA, Standard
 from .models import RECORD_MODELS, SCHEMA
-from .standard.model import STANDARD_SCHEMA, Standard
 
-SCHEMA_DIR = Path(__file__).with_name("schemas")
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

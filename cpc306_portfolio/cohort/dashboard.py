@@ -22,10 +22,10 @@ from urllib.parse import quote
 import jinja2
 import pandas as pd
 
-from .coverage import STATUS_LABELS, STATUS_SYMBOLS
-from .files import atomic_write_text
-from .iqa import CohortSample, iqa_sample, method_label
-from .learner import FAILED, LearnerResult
+from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS
+from ..assessor.iqa import CohortSample, iqa_sample, method_label
+from ..files.atomic import atomic_write_text
+from .worker import FAILED, LearnerResult
 
 DASHBOARD_FILE = "index.html"
 CSP = (

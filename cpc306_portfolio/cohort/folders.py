@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NotFoundError, UsageError
-from .files import TEMP_SUFFIX, sha256_file
-from .store import LOCK_FILE, PROFILE_FILE
+from ..errors import NotFoundError, UsageError
+from ..files.atomic import TEMP_SUFFIX, sha256_file
+from ..portfolio.store import LOCK_FILE, PROFILE_FILE
 
 #: Files that change without the learner changing their portfolio.
 _VOLATILE = {LOCK_FILE}

@@ -16,14 +16,14 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from .errors import PortfolioError, RecordError
+from ..errors import PortfolioError, RecordError
 from .forms import FieldErrors, Form, css, present_acks
-from .forms_evidence import EvidenceForm, evidence_form
-from .models import Profile, Reflection
-from .reflection import reflection_model, reflection_models
-from .standard import load_standard
-from .store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
-from .yamlfiles import validation_problems
+from .evidence_form import EvidenceForm, evidence_form
+from ..portfolio.models import Profile, Reflection
+from ..portfolio.reflection import reflection_model, reflection_models
+from ..standard import load_standard
+from ..portfolio.store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
+from ..files.yamlio import validation_problems
 
 __all__ = [
     "EvidenceForm",
@@ -254,7 +254,7 @@ def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "")
     The HTML goes beside the portfolio folder unless ``output`` says otherwise (never
     inside it: the portfolio holds only the learner's records).
     """
-    from .assessment import DEFAULT_STATEMENT, declare
+    from ..assessor.assessment import DEFAULT_STATEMENT, declare
 
     confirm = css(
         w.Checkbox(description="I confirm this statement", indent=False), "declare-confirm"
@@ -275,7 +275,7 @@ def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "")
         return f"Declaration signed by {done.signed_by} at {done.signed_at:%Y-%m-%d %H:%M} UTC"
 
     def build_html() -> str:
-        from .render import render_portfolio
+        from ..render import render_portfolio
 
         written = render_portfolio(portfolio, Path(target.value))
         return f"Your portfolio is ready: {written or target.value}"
@@ -291,7 +291,7 @@ def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "")
 
 def assessor_panel(portfolio: Portfolio) -> w.VBox:
     """Judge criteria, give feedback and sign off, through the same calls as ``cpc306 assess``."""
-    from .assessment import OUTCOMES, judge, set_feedback, sign_off
+    from ..assessor.assessment import OUTCOMES, judge, set_feedback, sign_off
 
     unit = portfolio.standard
     criterion = css(

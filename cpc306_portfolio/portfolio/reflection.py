@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import NotFoundError, StandardError
-from .yamlfiles import load_model
+from ..errors import NotFoundError, StandardError
+from ..files.yamlio import load_model
 
 DATA_FILE = Path(__file__).with_name("reflection_models.yaml")
 

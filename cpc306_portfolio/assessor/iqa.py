@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .methods import METHOD_LABELS, AssessmentMethod
+from ..standard.methods import METHOD_LABELS, AssessmentMethod
 
 #: Requirement kinds in the order CAMERA names them, with how a reason describes them.
 KIND_LABELS = {

@@ -28,8 +28,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RecordError
-from .files import TEMP_SUFFIX, sha256_file
+from ..errors import Problem, RecordError
+from ..files.atomic import TEMP_SUFFIX, sha256_file
+from ..files.yamlio import plain_data, read_yaml
 from .models import Manifest, now
 from .store import (
     ASSESSMENT_FILE,
@@ -38,7 +39,6 @@ from .store import (
     REFLECTIONS_DIR,
     Portfolio,
 )
-from .yamlfiles import plain_data, read_yaml
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"

@@ -15,11 +15,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from .errors import PortfolioError, RecordError
+from ..errors import PortfolioError, RecordError
 from .forms import FieldErrors, Form, css, present_acks, problem
-from .methods import AssessmentMethod
-from .models import Evidence
-from .store import Portfolio
+from ..standard.methods import AssessmentMethod
+from ..portfolio.models import Evidence
+from ..portfolio.store import Portfolio
 
 NEW = ""
 

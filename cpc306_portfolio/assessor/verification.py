@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import RecordError, UsageError
-from .manifest import build_manifest, diff_manifest, learner_part, manifest_is_consistent
-from .models import Declaration, Manifest, Profile, SignOff
+from ..errors import RecordError, UsageError
+from ..files.yamlio import load_model
+from ..portfolio.manifest import build_manifest, diff_manifest, learner_part, manifest_is_consistent
+from ..portfolio.models import Declaration, Manifest, Profile, SignOff
+from ..portfolio.store import Portfolio, open_portfolio
 from .signing import (
     key_fingerprint,
     load_trust,
@@ -24,8 +26,6 @@ from .signing import (
     short_fingerprint,
     verify_signature,
 )
-from .store import Portfolio, open_portfolio
-from .yamlfiles import load_model
 
 DECLARATION = "declaration"
 SIGNOFF = "signoff"

@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .errors import Problem
-from .methods import AssessmentMethod
+from ..errors import Problem
+from ..standard.methods import AssessmentMethod
+from ..standard.model import Standard
 from .reflection import reflection_models
-from .standard.model import Standard
 
 SCHEMA = "cpc306-portfolio/1"
 

@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .errors import Problem
+from ..errors import Problem
 
 M = TypeVar("M", bound=BaseModel)
 

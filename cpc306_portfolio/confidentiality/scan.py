@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
-import zipfile
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import phonenumbers
 from pydantic import BaseModel, ConfigDict
 from stdnum.gb import nhs
 
-from cpc306_portfolio.errors import AttachmentError, problem_at
+from .extract import extract_text
+from .names import keep_out_pattern
 
 __all__ = ["Finding", "FindingKind", "extract_text", "scan_fields", "scan_file", "scan_text"]
 
@@ -134,13 +132,6 @@ _NHS_CUE = re.compile(r"\b(?:NHS|CHI|H&C|patient|health\s+and\s+care)\b", re.IGN
 _PHONE_RUN = re.compile(r"(?<![\d+])(?:\+\s?44|00\s?44|\(?0)[\d \t().+-]{7,}\d")
 _PHONE_START = re.compile(r"(?:\+\s?44|0044|\(?\+?\s?0)")
 
-_TEXT_SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
-)
-_DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
-_DOCX_MAX_BYTES = 50_000_000
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
 _Hit = tuple[FindingKind, int, int, str]  # kind, start, end, normalised value
 
 
@@ -183,32 +174,6 @@ def scan_fields(
         if isinstance(text, str) and text:
             findings += scan_text(text, field=name, record=record, keep_out=keep_out)
     return findings
-
-
-def extract_text(path: Path) -> str | None:
-    """Return the text of a text-like attachment, or None for images and other binaries.
-
-    Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through pypdf and
-    .docx from its XML. Undecodable bytes are replaced and reported with a warning;
-    a file that cannot be read at all raises :class:`AttachmentError`.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in _TEXT_SUFFIXES:
-            return _read_plain(path)
-        if suffix == ".pdf":
-            return _read_pdf(path)
-        if suffix == ".docx":
-            return _read_docx(path)
-    except AttachmentError:
-        raise
-    except Exception as exc:  # any reader failure is the file's fault, not ours
-        raise AttachmentError(
-            [problem_at(path, f"cannot read the text of this attachment ({exc})")],
-            hint="check the file opens; re-save it or attach a plain-text copy",
-        ) from exc
-    return None
 
 
 def scan_file(
@@ -335,51 +300,6 @@ def _name_hits(text: str, keep_out: Sequence[str]) -> Iterator[_Hit]:
         yield FindingKind.LISTED_NAME, m.start(), m.end(), " ".join(m.group().casefold().split())
 
 
-def keep_out_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    # An entry with fewer than two letters or digits would match almost anything.
-    names = tuple(n for n in names if len(re.findall(r"[^\W_]", n)) >= 2)
-    variants: set[str] = set()
-    for name in names:
-        variants.update(_name_variants(name.split()))
-    parts = sorted(variants, key=len, reverse=True)
-    if not parts:
-        return None
-    alternatives = []
-    for name in parts:
-        if name.startswith(_ANY_TITLE):
-            surname = name.removeprefix(_ANY_TITLE)
-            words = [_TITLES_RE, "['’]".join(map(re.escape, re.split("['’]", surname)))]
-        else:
-            words = ["['’]".join(map(re.escape, re.split("['’]", w))) for w in name.split()]
-        alternatives.append(
-            r"\.?\s+".join(words) if name.startswith(_ANY_TITLE) else r"\s+".join(words)
-        )
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev")
-_TITLES_RE = "(?:" + "|".join(_TITLES) + ")"
-_ANY_TITLE = "\x00title "
-
-
-def _name_variants(words: list[str]) -> set[str]:
-    """Forms a listed name is written in.
-
-    As listed, without its title, first and last name, and any title with the surname
-    ("Mrs Edith Marlowe" -> "Edith Marlowe", "Ms Marlowe"). A surname alone is not
-    matched: too many are ordinary words.
-    """
-    out = {" ".join(words)}
-    bare = list(words)
-    while bare and bare[0].rstrip(".").casefold() in _TITLES:
-        bare.pop(0)
-    if len(bare) >= 2:
-        out.add(" ".join(bare))
-        out.add(f"{bare[0]} {bare[-1]}")
-        out.add(_ANY_TITLE + bare[-1])
-    return {v for v in out if v}
-
-
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:
     hits.sort(key=lambda h: (h[1], -h[2]))
     kept: list[_Hit] = []
@@ -423,64 +343,11 @@ def _fingerprint(kind: FindingKind, value: str) -> str:
     return hashlib.sha256(f"{kind.value}:{value}".encode()).hexdigest()[:16]
 
 
-def _read_plain(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        warnings.warn(
-            f"{path}: not valid UTF-8 at byte {exc.start}; unreadable bytes were replaced "
-            "before scanning (save the file as UTF-8 to scan it exactly)",
-            UnicodeWarning,
-            stacklevel=3,
-        )
-        return data.decode("utf-8", errors="replace")
-
-
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise AttachmentError(
-            [problem_at(path, "this PDF is password protected, so it cannot be scanned")],
-            hint="attach a copy without a password",
-        )
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def _read_docx(path: Path) -> str:
-    paragraphs: list[str] = []
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if not _DOCX_PARTS.fullmatch(info.filename):
-                continue
-            if info.file_size > _DOCX_MAX_BYTES:
-                raise AttachmentError(
-                    [problem_at(path, f"{info.filename} is too large to scan")],
-                    hint="attach a smaller document or a plain-text copy",
-                )
-            root = ElementTree.fromstring(archive.read(info))
-            for para in root.iter(f"{_W}p"):
-                paragraphs.append("".join(_docx_runs(para)))
-    return "\n".join(paragraphs)
-
-
-def _docx_runs(para: ElementTree.Element) -> Iterator[str]:
-    for node in para.iter():
-        if node.tag == f"{_W}t" and node.text:
-            yield node.text
-        elif node.tag == f"{_W}tab":
-            yield "\t"
-        elif node.tag in (f"{_W}br", f"{_W}cr"):
-            yield "\n"
-
-
 def unacknowledged(findings: Sequence[Finding], acknowledged: Sequence[Any]) -> list[Finding]:
     """Findings the learner has not acknowledged (matched on kind, field and fingerprint).
 
     ``acknowledged`` holds objects with ``kind``, ``field`` and ``fingerprint`` attributes
-    (the records' :class:`~cpc306_portfolio.models.Acknowledgement`).
+    (the records' :class:`~cpc306_portfolio.portfolio.models.Acknowledgement`).
     """
     done = {(str(a.kind), a.field, a.fingerprint) for a in acknowledged}
     return [f for f in findings if (str(f.kind), f.field, f.fingerprint) not in done]

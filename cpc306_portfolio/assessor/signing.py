@@ -22,11 +22,11 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .errors import NotFoundError, Problem, RecordError, SigningError, UsageError
-from .files import fsync_dir
-from .manifest import manifest_text
-from .models import Manifest
-from .store import PROFILE_FILE
+from ..errors import NotFoundError, Problem, RecordError, SigningError, UsageError
+from ..files.atomic import fsync_dir
+from ..portfolio.manifest import manifest_text
+from ..portfolio.models import Manifest
+from ..portfolio.store import PROFILE_FILE
 
 PUBLIC_KEY_TYPE = "cpc306-ed25519"
 PUBLIC_SUFFIX = ".pub"

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .cohort import CohortEntry, find_portfolios, fingerprint_folder
-from .errors import UsageError
-from .files import atomic_write_text
-from .learner import (
+from ..errors import UsageError
+from ..files.atomic import atomic_write_text
+from ..version import __version__
+from .folders import CohortEntry, find_portfolios, fingerprint_folder
+from .worker import (
     FAILED,
     RENDERED,
     SKIPPED,
@@ -85,8 +86,6 @@ class BatchReport:
 
 
 def _version() -> str:
-    from . import __version__
-
     return __version__
 
 

@@ -1,0 +1,1 @@
+"""Analyses over a portfolio: coverage tables, status, gaps and progress (pandas)."""

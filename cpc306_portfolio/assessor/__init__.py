@@ -1,0 +1,1 @@
+"""The assessor's records: judgements, sign-off, keys, signatures, verification, IQA."""

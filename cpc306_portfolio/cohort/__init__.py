@@ -1,0 +1,1 @@
+"""The cohort: the batch, its per-learner worker, kernels, learners' folders, the dashboard."""

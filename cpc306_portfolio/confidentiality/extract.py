@@ -1,0 +1,98 @@
+"""The text of an attachment, for scanning: plain text, PDF (pypdf) and Word (.docx)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+from ..errors import AttachmentError, problem_at
+
+_TEXT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
+)
+_DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_DOCX_MAX_BYTES = 50_000_000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def extract_text(path: Path) -> str | None:
+    """Return the text of a text-like attachment, or None for images and other binaries.
+
+    Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through pypdf and
+    .docx from its XML. Undecodable bytes are replaced and reported with a warning;
+    a file that cannot be read at all raises :class:`AttachmentError`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _TEXT_SUFFIXES:
+            return _read_plain(path)
+        if suffix == ".pdf":
+            return _read_pdf(path)
+        if suffix == ".docx":
+            return _read_docx(path)
+    except AttachmentError:
+        raise
+    except Exception as exc:  # any reader failure is the file's fault, not ours
+        raise AttachmentError(
+            [problem_at(path, f"cannot read the text of this attachment ({exc})")],
+            hint="check the file opens; re-save it or attach a plain-text copy",
+        ) from exc
+    return None
+
+
+def _read_plain(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warnings.warn(
+            f"{path}: not valid UTF-8 at byte {exc.start}; unreadable bytes were replaced "
+            "before scanning (save the file as UTF-8 to scan it exactly)",
+            UnicodeWarning,
+            stacklevel=3,
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise AttachmentError(
+            [problem_at(path, "this PDF is password protected, so it cannot be scanned")],
+            hint="attach a copy without a password",
+        )
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _read_docx(path: Path) -> str:
+    paragraphs: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not _DOCX_PARTS.fullmatch(info.filename):
+                continue
+            if info.file_size > _DOCX_MAX_BYTES:
+                raise AttachmentError(
+                    [problem_at(path, f"{info.filename} is too large to scan")],
+                    hint="attach a smaller document or a plain-text copy",
+                )
+            root = ElementTree.fromstring(archive.read(info))
+            for para in root.iter(f"{_W}p"):
+                paragraphs.append("".join(_docx_runs(para)))
+    return "\n".join(paragraphs)
+
+
+def _docx_runs(para: ElementTree.Element) -> Iterator[str]:
+    for node in para.iter():
+        if node.tag == f"{_W}t" and node.text:
+            yield node.text
+        elif node.tag == f"{_W}tab":
+            yield "\t"
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            yield "\n"

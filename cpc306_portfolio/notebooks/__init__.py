@@ -1,0 +1,1 @@
+"""The learner's notebooks: generation from templates, the views and the ipywidgets forms."""

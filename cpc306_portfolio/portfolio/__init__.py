@@ -1,0 +1,1 @@
+"""The portfolio on disk: typed records, the store, schemas, manifests, reflection models."""

@@ -1,0 +1,105 @@
+"""The confidentiality checks a portfolio runs on a record before it is written."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..confidentiality.scan import Finding, scan_fields, scan_file, unacknowledged
+from ..errors import (
+    ConfidentialityError,
+)
+from .attachments import plan_names
+from .models import (
+    Acknowledgement,
+    Evidence,
+    Reflection,
+)
+from .records import PortfolioRecords
+
+
+def record_texts(record: Evidence | Reflection) -> dict[str, str]:
+    """Every free-text field a learner writes in a record, by field name."""
+    texts = {"title": record.title}
+    if isinstance(record, Evidence):
+        texts["description"] = record.description
+        if record.witness:
+            texts["witness.statement"] = record.witness.statement
+        if record.self_directed_support:
+            texts["self_directed_support.notes"] = record.self_directed_support.notes
+        for i, att in enumerate(record.attachments):
+            texts[f"attachments[{i}].description"] = att.description
+    else:
+        texts.update({f"stages.{k}": v for k, v in record.stages.items()})
+    return {k: v for k, v in texts.items() if v}
+
+
+class PortfolioChecks(PortfolioRecords):
+    """Scans a record (and files about to be attached) for identifiers of a person."""
+
+    def preview_findings(
+        self,
+        kind: str,
+        fields: Mapping[str, Any],
+        attach: Sequence[str | os.PathLike[str]] = (),
+    ) -> list[Finding]:
+        """Findings a save of these fields (and files to attach) would meet, writing nothing."""
+        record = self.draft(kind, fields)
+        planned = (
+            plan_names(record, [Path(a) for a in attach]) if isinstance(record, Evidence) else []
+        )
+        return self.findings(record, planned)
+
+    def findings(
+        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
+    ) -> list[Finding]:
+        """Possible identifiers in a record's text and in files about to be attached.
+
+        ``new_files`` pairs a source file with the name it will have in the record folder.
+        """
+        keep_out = self.profile.keep_out
+        found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
+        for source, name in new_files:
+            field = f"attachment:{name}"
+            found += scan_file(source, record=record.id, field=field, keep_out=keep_out)
+        return found
+
+    def scan(self) -> list[tuple[Finding, Acknowledgement | None]]:
+        """Every finding in every record and attachment, with its acknowledgement if any."""
+        out: list[tuple[Finding, Acknowledgement | None]] = []
+        keep_out = self.profile.keep_out
+        records: list[Evidence | Reflection] = [*self.evidence(), *self.reflections()]
+        for record in records:
+            found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
+            if isinstance(record, Evidence):
+                for att in record.attachments:
+                    path = self.attachment_path(att)
+                    if path.is_file():
+                        found += scan_file(
+                            path,
+                            record=record.id,
+                            field=f"attachment:{att.path.split('/', 1)[1]}",
+                            keep_out=keep_out,
+                        )
+            acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
+            out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+        return out
+
+    def _guard(
+        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
+    ) -> None:
+        """Refuse to write a record while any finding is neither edited out nor acknowledged."""
+        open_findings = unacknowledged(self.findings(record, new_files), record.confidentiality)
+        if open_findings:
+            lines = [
+                f"  {f.field}: {f.label}: {f.snippet}  [{f.fingerprint}]" for f in open_findings
+            ]
+            raise ConfidentialityError(
+                f"{self.relative(self.record_path(record.id))} was not saved: "
+                f"{len(open_findings)} possible identifier(s) of a person:\n" + "\n".join(lines),
+                open_findings,
+                hint="edit the text, or if it identifies no one, acknowledge each finding "
+                "with a reason (cpc306: --acknowledge FINGERPRINT=REASON)",
+            )

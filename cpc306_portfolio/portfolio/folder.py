@@ -1,0 +1,156 @@
+"""The portfolio folder: where every file lives, the lock, the record ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from ..errors import (
+    LockError,
+    Problem,
+    UsageError,
+)
+from ..files.yamlio import (
+    read_yaml,
+    validate_tree,
+)
+from ..standard import Standard
+from .models import (
+    SCHEMA,
+    Attachment,
+    Profile,
+)
+
+PROFILE_FILE = "portfolio.yaml"
+ASSESSMENT_FILE = "assessment.yaml"
+EVIDENCE_DIR = "evidence"
+REFLECTIONS_DIR = "reflections"
+LOCK_FILE = ".cpc306.lock"
+LOCK_TIMEOUT = 30.0
+
+
+def _schema_problem(tree: Any, path: Path) -> list[Problem]:
+    """A file written by a newer or older schema gets a clear message, not field noise."""
+    if isinstance(tree, Mapping) and "schema" in tree and tree["schema"] != SCHEMA:
+        found = tree["schema"]
+        return [
+            Problem(
+                str(path),
+                f"written with schema {found!r}; this version of cpc306 reads {SCHEMA!r}",
+                field="schema",
+                line=1,
+                hint="upgrade cpc306-portfolio (pip install -U cpc306-portfolio)"
+                if str(found) > SCHEMA
+                else "migrate the portfolio with a matching version of cpc306",
+            )
+        ]
+    return []
+
+
+def _load_profile(root: Path) -> tuple[Profile | None, list[Problem]]:
+    path = root / PROFILE_FILE
+    tree, problems = read_yaml(path)
+    if problems:
+        return None, problems
+    problems = _schema_problem(tree, path)
+    if problems:
+        return None, problems
+    return validate_tree(Profile, tree, path)
+
+
+class PortfolioFolder:
+    """Where a portfolio's files live, its lock, and its record ids."""
+
+    def __init__(
+        self, root: Path, standard: Standard, profile: Profile, *, readonly: bool = False
+    ) -> None:
+        self.root = root
+        self.standard = standard
+        self.profile = profile
+        self.readonly = readonly
+        self._lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT)
+
+    def __repr__(self) -> str:
+        return f"Portfolio({str(self.root)!r}, unit={self.standard.code!r})"
+
+    # Where things live -------------------------------------------------------------
+
+    @property
+    def profile_path(self) -> Path:
+        return self.root / PROFILE_FILE
+
+    @property
+    def assessment_path(self) -> Path:
+        return self.root / ASSESSMENT_FILE
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / EVIDENCE_DIR
+
+    @property
+    def reflections_dir(self) -> Path:
+        return self.root / REFLECTIONS_DIR
+
+    def record_path(self, record_id: str) -> Path:
+        folder = self._folder_for(record_id)
+        return folder / f"{record_id}.yaml"
+
+    def attachment_path(self, attachment: Attachment) -> Path:
+        return self.evidence_dir / attachment.path
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to users: relative to the portfolio when inside it."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def _folder_for(self, record_id: str) -> Path:
+        if re.fullmatch(r"E\d{3,}", record_id):
+            return self.evidence_dir
+        if re.fullmatch(r"R\d{3,}", record_id):
+            return self.reflections_dir
+        raise UsageError(
+            f"{record_id!r} is not a record id",
+            hint="evidence ids look like E001, reflection ids like R001",
+        )
+
+    # Locking ------------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the portfolio's lock (re-entrant within one process)."""
+        if self.readonly:
+            raise UsageError(
+                f"{self.root} was opened read-only, so nothing can be written to it",
+                hint="open it with open_portfolio(path) to change it",
+            )
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise LockError(
+                f"{self.root}: another program has held the portfolio's lock for "
+                f"{LOCK_TIMEOUT:.0f} s",
+                hint="close other notebooks or commands writing to it and try again",
+            ) from None
+
+    # Reading ------------------------------------------------------------------------
+
+    def _ids(self, folder: Path, prefix: str) -> list[str]:
+        if not folder.is_dir():
+            return []
+        pattern = re.compile(rf"{prefix}\d{{3,}}")
+        found = [p.stem for p in folder.glob("*.yaml") if pattern.fullmatch(p.stem)]
+        return sorted(found, key=lambda s: int(s[1:]))
+
+    def evidence_ids(self) -> list[str]:
+        return self._ids(self.evidence_dir, "E")
+
+    def reflection_ids(self) -> list[str]:
+        return self._ids(self.reflections_dir, "R")

@@ -1,0 +1,287 @@
+"""The portfolio: add, update, remove and attach, atomically under the lock; open and create.
+
+One :class:`Portfolio` object knows where every file lives. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import (
+    NotFoundError,
+    Problem,
+    RecordError,
+    UsageError,
+)
+from ..files.atomic import (
+    atomic_write_text,
+    clean_temp_files,
+    temp_files,
+)
+from ..files.yamlio import (
+    dump_yaml,
+    validation_problems,
+)
+from ..standard import Standard, load_standard
+from .attachments import check_attachments, check_source, copy_attachments, plan_names, stray_files
+from .checks import PortfolioChecks, record_texts
+from .folder import (
+    ASSESSMENT_FILE,
+    EVIDENCE_DIR,
+    LOCK_FILE,
+    PROFILE_FILE,
+    REFLECTIONS_DIR,
+    _load_profile,
+)
+from .models import (
+    Assessment,
+    Attachment,
+    Evidence,
+    Profile,
+    Reflection,
+    check_assessment,
+    check_profile,
+    now,
+)
+from .records import R, _same
+
+__all__ = [
+    "ASSESSMENT_FILE",
+    "EVIDENCE_DIR",
+    "LOCK_FILE",
+    "PROFILE_FILE",
+    "REFLECTIONS_DIR",
+    "Portfolio",
+    "create_portfolio",
+    "open_portfolio",
+    "record_texts",
+]
+
+
+class Portfolio(PortfolioChecks):
+    """An open portfolio folder and the unit it is assessed against."""
+
+    # Validation ---------------------------------------------------------------------
+
+    def validate(self) -> list[Problem]:
+        """Every problem in the portfolio, not just the first; an empty list means valid."""
+        problems: list[Problem] = []
+        _, found = _load_profile(self.root)
+        problems += found
+        for model, ids in ((Evidence, self.evidence_ids()), (Reflection, self.reflection_ids())):
+            for record_id in ids:
+                record, found = self._read(model, record_id)  # type: ignore[type-var]
+                problems += found
+                if isinstance(record, Evidence):
+                    problems += check_attachments(self, record)
+        if self.assessment_path.is_file():
+            try:
+                self.read_assessment()
+            except RecordError as exc:
+                problems += exc.problems
+        problems += stray_files(self)
+        return problems
+
+    # Writing ------------------------------------------------------------------------
+    def _add(
+        self, model: type[R], prefix: str, fields: Mapping[str, Any], attach: Sequence[Path]
+    ) -> R:
+        for source in attach:
+            check_source(source)
+        fields = {k: v for k, v in fields.items() if k not in {"id", "created", "modified"}}
+        with self.locked():
+            record_id = self._next_id(prefix)
+            path = self.record_path(record_id)
+            record = self._build(model, {**fields, "id": record_id}, path)
+            if isinstance(record, Evidence):
+                planned = plan_names(record, attach)
+                self._guard(record, planned)
+                record = copy_attachments(self, record, planned)  # type: ignore[assignment]
+            else:
+                self._guard(record)
+            self._write(path, record.to_data())
+        return record
+
+    def add_evidence(
+        self, fields: Mapping[str, Any], attach: Sequence[str | os.PathLike[str]] = ()
+    ) -> Evidence:
+        """Add an evidence record with a new id (and copy in attachments); return it."""
+        return self._add(Evidence, "E", fields, [Path(a) for a in attach])
+
+    def add_reflection(self, fields: Mapping[str, Any]) -> Reflection:
+        """Add a reflective account with a new id; return it."""
+        return self._add(Reflection, "R", fields, [])
+
+    def _update(self, record: R) -> R:
+        path = self.record_path(record.id)
+        with self.locked():
+            if not path.is_file():
+                raise NotFoundError(
+                    f"{path}: no such record {record.id}", hint="add it as a new record instead"
+                )
+            fresh = self._build(type(record), record.to_data(), path)
+            current, _ = self._read(type(record), record.id)
+            if current is not None and _same(current, fresh):
+                return current
+            self._guard(fresh)
+            fresh.modified = now()
+            self._write(path, fresh.to_data())
+        return fresh
+
+    def update_evidence(self, record: Evidence) -> Evidence:
+        """Write a changed evidence record; an unchanged one is left alone on disk."""
+        return self._update(record)
+
+    def update_reflection(self, record: Reflection) -> Reflection:
+        return self._update(record)
+
+    def remove_evidence(self, evidence_id: str) -> None:
+        """Delete an evidence record and its attachments."""
+        with self.locked():
+            self.read_evidence(evidence_id)
+            folder = self.evidence_dir / evidence_id
+            if folder.is_dir():
+                for item in sorted(folder.rglob("*"), reverse=True):
+                    item.rmdir() if item.is_dir() else item.unlink()
+                folder.rmdir()
+            self.record_path(evidence_id).unlink()
+
+    def remove_reflection(self, reflection_id: str) -> None:
+        with self.locked():
+            self.read_reflection(reflection_id)
+            self.record_path(reflection_id).unlink()
+
+    def attach(
+        self, evidence_id: str, source: str | os.PathLike[str], description: str = ""
+    ) -> Attachment:
+        """Copy a file into an evidence record's folder and record its hash and size."""
+        path = Path(source)
+        check_source(path)
+        with self.locked():
+            record = self.read_evidence(evidence_id)
+            planned = plan_names(record, [path])
+            self._guard(record, planned)
+            updated = copy_attachments(self, record, planned)
+            new = updated.attachments[-1]
+            if description:
+                new = new.model_copy(update={"description": description})
+                updated.attachments[-1] = new
+            updated.modified = now()
+            self._write(self.record_path(evidence_id), updated.to_data())
+        return new
+
+    def detach(self, evidence_id: str, name: str) -> None:
+        """Remove one attachment (by file name) from a record and from disk."""
+        with self.locked():
+            record = self.read_evidence(evidence_id)
+            keep = [a for a in record.attachments if a.path != f"{evidence_id}/{name}"]
+            if len(keep) == len(record.attachments):
+                names = ", ".join(a.path.split("/", 1)[1] for a in record.attachments)
+                raise NotFoundError(
+                    f"{evidence_id} has no attachment {name!r}",
+                    hint=f"its attachments: {names or 'none'}",
+                )
+            record.attachments = keep
+            record.modified = now()
+            self._write(self.record_path(evidence_id), record.to_data())
+            (self.evidence_dir / evidence_id / name).unlink(missing_ok=True)
+
+    def save_profile(self, profile: Profile) -> Profile:
+        """Write ``portfolio.yaml`` (only when something changed)."""
+        problems = check_profile(profile, self.standard, str(self.profile_path))
+        if problems:
+            raise RecordError(problems, hint="nothing was written")
+        with self.locked():
+            current, _ = _load_profile(self.root)
+            if current is not None and _same(current, profile):
+                self.profile = current
+                return current
+            profile = profile.model_copy(update={"modified": now()})
+            self._write(self.profile_path, profile.to_data())
+            self.profile = profile
+        return profile
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        problems = check_assessment(assessment, self.standard, str(self.assessment_path))
+        if problems:
+            raise RecordError(problems, hint="nothing was written")
+        with self.locked():
+            if self.assessment_path.is_file():
+                current = self.read_assessment()
+                if _same(current, assessment):
+                    return current
+            assessment = assessment.model_copy(update={"modified": now()})
+            self._write(self.assessment_path, assessment.to_data())
+        return assessment
+
+
+def open_portfolio(
+    path: str | os.PathLike[str], standard: Standard | None = None, *, readonly: bool = False
+) -> Portfolio:
+    """Open a portfolio folder; the unit is the one its profile names unless given.
+
+    ``readonly=True`` promises to change nothing in the folder, not even the leftovers of a
+    killed write (renderers and the cohort batch read learners' folders this way).
+    """
+    root = Path(path).expanduser().resolve()
+    if not (root / PROFILE_FILE).is_file():
+        raise NotFoundError(
+            f"{root}: not a portfolio (no {PROFILE_FILE})",
+            hint="create one with: cpc306 init FOLDER",
+        )
+    profile, problems = _load_profile(root)
+    if profile is None:
+        raise RecordError(problems, hint=f"fix {PROFILE_FILE} by hand; nothing was changed")
+    if standard is None:
+        standard = load_standard(profile.unit)
+    problems = check_profile(profile, standard, str(root / PROFILE_FILE))
+    if problems:
+        raise RecordError(problems)
+    portfolio = Portfolio(root, standard, profile, readonly=readonly)
+    if not readonly and any(temp_files(root)):
+        # Only a killed write leaves these; take the lock so no live write loses its file.
+        with portfolio.locked():
+            clean_temp_files(root)
+    return portfolio
+
+
+def create_portfolio(
+    path: str | os.PathLike[str],
+    profile: Profile | Mapping[str, Any],
+    standard: Standard | None = None,
+) -> Portfolio:
+    """Create a new portfolio folder with its profile; refuses to overwrite one."""
+    root = Path(path).expanduser().resolve()
+    if (root / PROFILE_FILE).exists():
+        raise UsageError(
+            f"{root} is already a portfolio",
+            hint="open it instead, or choose an empty folder",
+        )
+    if not isinstance(profile, Profile):
+        try:
+            profile = Profile.model_validate(dict(profile))
+        except ValidationError as exc:
+            raise RecordError(
+                validation_problems(exc, None, root / PROFILE_FILE),
+                hint="nothing was written; correct it",
+            ) from None
+    if standard is None:
+        standard = load_standard(profile.unit)
+    problems = check_profile(profile, standard, str(root / PROFILE_FILE))
+    if problems:
+        raise RecordError(problems, hint="nothing was written")
+    root.mkdir(parents=True, exist_ok=True)
+    portfolio = Portfolio(root, standard, profile)
+    with portfolio.locked():
+        for folder in (portfolio.evidence_dir, portfolio.reflections_dir):
+            folder.mkdir(exist_ok=True)
+        ignore = root / ".gitignore"
+        if not ignore.exists():
+            atomic_write_text(ignore, f"{LOCK_FILE}\n*.cpc306-tmp\n")
+        atomic_write_text(portfolio.profile_path, dump_yaml(profile.to_data()))
+    return portfolio
