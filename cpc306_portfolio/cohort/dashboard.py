@@ -25,13 +25,10 @@ import pandas as pd
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS
 from ..assessor.iqa import CohortSample, iqa_sample, method_label
 from ..files.atomic import atomic_write_text
+from ..render.csp import CSP
 from .worker import FAILED, LearnerResult
 
 DASHBOARD_FILE = "index.html"
-CSP = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-    "base-uri 'none'; form-action 'none'"
-)
 #: Heat-map fills: distinct in lightness as well as hue; dark text on each passes 4.5:1.
 FILLS = {
     "not_started": "#eceef1",

@@ -15,6 +15,8 @@ from typing import Any
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
+from .csp import CSP
+
 TEMPLATE_NAME = "cpc306"
 
 
@@ -56,5 +58,5 @@ def exporter() -> ReportExporter:
 
 def export_html(notebook: nbformat.NotebookNode) -> str:
     """The offline HTML of an executed report notebook (the notebook is not changed)."""
-    html, _ = exporter().from_notebook_node(notebook)
+    html, _ = exporter().from_notebook_node(notebook, resources={"csp": CSP})
     return html
