@@ -3,7 +3,15 @@
 This module only hands names on; notebooks, the CLI and three-line scripts all call these.
 """
 
-from .assessor.assessment import declare, judge, judge_many, record_iqa, set_feedback, sign_off
+from .assessor.assessment import (
+    assess,
+    declare,
+    judge,
+    judge_many,
+    record_iqa,
+    set_feedback,
+    sign_off,
+)
 from .assessor.signing import (
     KeyInfo,
     key_fingerprint,
@@ -90,6 +98,7 @@ __all__ = [
     "Verification",
     "Witness",
     "__version__",
+    "assess",
     "available_standards",
     "build_manifest",
     "create_portfolio",

@@ -11,6 +11,7 @@ from cpc306_portfolio import (
     PortfolioInvalidError,
     SigningError,
     UsageError,
+    assess,
     build_manifest,
     declare,
     judge,
@@ -129,6 +130,43 @@ def test_record_iqa_checks_criteria(portfolio):
     assert sample.criteria == ["A1", "B2"]
     with pytest.raises(UsageError, match="Q7"):
         record_iqa(portfolio, sampled_by="Sam Sampler", criteria=["Q7"])
+
+
+def test_assess_writes_judgements_feedback_and_iqa_at_once(portfolio, monkeypatch):
+    writes: list[Path] = []
+    real_write = portfolio._write
+
+    def counted(path, data):
+        writes.append(path)
+        real_write(path, data)
+
+    monkeypatch.setattr(portfolio, "_write", counted)
+    before = snapshot(portfolio.root)
+    with pytest.raises(UsageError, match="Q7"):
+        assess(
+            portfolio, ["A1"], "met", overall_feedback="Good.", iqa_by="Sam", iqa_criteria=["Q7"]
+        )
+    assert snapshot(portfolio.root) == before
+    saved = assess(
+        portfolio,
+        ["b2", "A1"],
+        "met",
+        feedback="Clear.",
+        overall_feedback="  Good.  ",
+        iqa_by="Sam Sampler",
+        iqa_criteria=["A1"],
+        iqa_outcome="agreed",
+    )
+    assert writes == [portfolio.assessment_path]
+    assert saved == portfolio.read_assessment()
+    assert list(saved.judgements) == ["A1", "B2"]
+    assert saved.judgements["B2"].feedback == "Clear."
+    assert saved.feedback == "Good."
+    assert saved.iqa is not None and saved.iqa.criteria == ["A1"]
+    with pytest.raises(UsageError, match="outcome"):
+        assess(portfolio, ["A1"])
+    with pytest.raises(UsageError, match="nothing to record"):
+        assess(portfolio)
 
 
 def test_sign_off_then_verify_with_the_trust_list(sample_copy: Path, tmp_path: Path):
@@ -304,3 +342,26 @@ def test_cli_passphrase_prompt_and_untrusted_key(sample_copy: Path, tmp_path: Pa
     out = _run("verify", folder, "--trust", str(other.public_path), code=7)
     assert "NOT on the centre's list" in out
     _run("assess", folder, "A1", code=2)
+
+
+def test_cli_assess_is_one_library_call(sample_copy: Path, monkeypatch):
+    import cpc306_portfolio.cli.assessor as cli_assessor
+
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return assess(*args, **kwargs)
+
+    monkeypatch.setattr(cli_assessor, "assess", spy)
+    folder = str(sample_copy)
+    out = _run(
+        "assess", folder, "a1", "--outcome", "met", "--overall-feedback", "Fine.", "--iqa-by", "Sam"
+    )
+    assert out.splitlines()[:3] == [
+        f"A1: met ({date.today()})",
+        "Recorded the overall feedback.",
+        "Recorded the IQA sample by Sam.",
+    ]
+    [call] = calls
+    assert (call["overall_feedback"], call["iqa_by"]) == ("Fine.", "Sam")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpc306_portfolio import Acknowledgement, ConfidentialityError
+from cpc306_portfolio import Acknowledgement, ConfidentialityError, UsageError
 
 from .conftest import evidence_fields, reflection_fields, snapshot
 
@@ -75,3 +75,62 @@ def test_clean_text_saves(portfolio):
         description="Contract CT-2024-0001, invoice 0123456789 and the meeting on 12/03/2026."
     )
     assert portfolio.add_evidence(fields).id == "E001"
+
+
+def test_acknowledge_maps_a_fingerprint_to_its_reason(portfolio):
+    fields = evidence_fields(description=f"The dummy NHS number {NHS}; again: {NHS}.")
+    with pytest.raises(ConfidentialityError) as info:
+        portfolio.add_evidence(fields)
+    fingerprint = info.value.findings[0].fingerprint
+    record = portfolio.add_evidence(fields, acknowledge={fingerprint: " a training number "})
+    [ack] = portfolio.read_evidence(record.id).confidentiality
+    assert (ack.kind, ack.field, ack.fingerprint) == ("nhs_number", "description", fingerprint)
+    assert ack.reason == "a training number"
+
+
+def test_acknowledge_covers_the_same_value_in_every_field(portfolio):
+    fields = evidence_fields(title=f"Test number {NHS}", description=f"Used {NHS} in training.")
+    with pytest.raises(ConfidentialityError) as info:
+        portfolio.add_evidence(fields)
+    assert len({f.fingerprint for f in info.value.findings}) == 1
+    fingerprint = info.value.findings[0].fingerprint
+    record = portfolio.add_evidence(fields, acknowledge={fingerprint: "a training number"})
+    assert {a.field for a in record.confidentiality} == {"title", "description"}
+
+
+def test_an_unknown_fingerprint_is_an_error_unless_told_to_ignore_it(portfolio):
+    fields = evidence_fields(description=f"The dummy NHS number {NHS}.")
+    before = snapshot(portfolio.root)
+    with pytest.raises(UsageError, match="no finding has the fingerprint '0000000000000000'"):
+        portfolio.add_evidence(fields, acknowledge={"0000000000000000": "typo"})
+    with pytest.raises(UsageError, match="gives no reason"):
+        portfolio.add_reflection(reflection_fields(), acknowledge={"0000000000000000": " "})
+    assert snapshot(portfolio.root) == before
+    # A form's ticked finding the learner then edited away is left out, not an error.
+    clean = evidence_fields(description="No number any more.")
+    record = portfolio.add_evidence(clean, acknowledge={"0000000000000000": "x"}, unknown="ignore")
+    assert record.confidentiality == []
+
+
+def test_acknowledge_reaches_attachments_and_updates(portfolio, tmp_path):
+    notes = tmp_path / "call log.txt"
+    notes.write_text("Provider switchboard: 0113 496 0000\n")
+    with pytest.raises(ConfidentialityError) as info:
+        portfolio.add_evidence(evidence_fields(), attach=[notes])
+    file_print = info.value.findings[0].fingerprint
+    record = portfolio.add_evidence(
+        evidence_fields(), attach=[notes], acknowledge={file_print: "the switchboard"}
+    )
+    assert [a.field for a in record.confidentiality] == ["attachment:call-log.txt"]
+    later = portfolio.add_evidence(evidence_fields())
+    portfolio.attach(later.id, notes, acknowledge={file_print: "the switchboard"})
+    assert [a.field for a in portfolio.read_evidence(later.id).confidentiality] == [
+        "attachment:call-log.txt"
+    ]
+    fresh = portfolio.read_evidence(later.id)
+    fresh.description = f"Checked {NHS} on the training system."
+    with pytest.raises(ConfidentialityError) as info:
+        portfolio.update_evidence(fresh)
+    text_print = info.value.findings[0].fingerprint
+    saved = portfolio.update_evidence(fresh, acknowledge={text_print: "a training number"})
+    assert [a.field for a in saved.confidentiality] == ["attachment:call-log.txt", "description"]

@@ -156,6 +156,17 @@ def test_an_acknowledgement_needs_a_reason_and_is_recorded(folio):
     assert ack.reason == "a made-up number in a training exercise"
 
 
+def test_a_ticked_finding_edited_away_is_not_recorded(folio):
+    form = _b7_form(folio)
+    form.description.value = f"Checked the record for NHS {NHS} with the provider."
+    form.save_button.click()
+    (row,) = form.findings.rows.values()
+    row.tick.value, row.reason.value = True, "a made-up number"
+    form.description.value = "Checked the record with the provider."
+    form.save_button.click()
+    assert folio.read_evidence("E019").confidentiality == []
+
+
 def test_a_listed_name_in_the_title_is_caught(folio):
     form = _fill(evidence_form(folio, "B7"), title="Call with Mrs Edith Marlowe")
     before = snapshot(folio.root)

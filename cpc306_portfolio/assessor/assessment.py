@@ -17,7 +17,16 @@ from pathlib import Path
 from ..errors import PortfolioInvalidError, UsageError
 from ..files.yamlio import load_model
 from ..portfolio.manifest import build_manifest
-from ..portfolio.models import Declaration, IQASample, Judgement, Outcome, Profile, SignOff, now
+from ..portfolio.models import (
+    Assessment,
+    Declaration,
+    IQASample,
+    Judgement,
+    Outcome,
+    Profile,
+    SignOff,
+    now,
+)
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from .signing import key_fingerprint, load_private_key, sign_manifest
@@ -138,6 +147,120 @@ def judge(
     return next(iter(judged.values()))
 
 
+def _judgement(
+    portfolio: Portfolio,
+    outcome: str,
+    *,
+    feedback: str,
+    methods_sampled: Iterable[str | AssessmentMethod],
+    evidence: Iterable[str],
+    judged_on: date | None,
+) -> Judgement:
+    return Judgement(
+        outcome=_outcome(outcome),
+        judged_on=judged_on or date.today(),
+        feedback=feedback.strip(),
+        methods_sampled=_methods(methods_sampled),
+        evidence=_record_ids(portfolio, evidence),
+    )
+
+
+def _iqa_sample(
+    portfolio: Portfolio,
+    *,
+    sampled_by: str,
+    criteria: Iterable[str],
+    outcome: str,
+    notes: str,
+    sampled_on: date | None,
+) -> IQASample:
+    if not sampled_by.strip():
+        raise UsageError("the IQA sample needs the sampler's name", hint="give sampled_by")
+    return IQASample(
+        sampled_by=sampled_by,
+        sampled_on=sampled_on or date.today(),
+        criteria=_criteria(portfolio, criteria),
+        outcome=outcome.strip(),
+        notes=notes.strip(),
+    )
+
+
+def _judged(
+    portfolio: Portfolio, assessment: Assessment, keys: Sequence[str], judgement: Judgement
+) -> Assessment:
+    """The assessment with ``judgement`` for each of ``keys``, in the unit's order."""
+    order = list(portfolio.standard.criteria)
+    judgements = {**assessment.judgements, **dict.fromkeys(keys, judgement)}
+    judgements = dict(sorted(judgements.items(), key=lambda kv: order.index(kv[0])))
+    return assessment.model_copy(update={"judgements": judgements})
+
+
+def assess(
+    portfolio: Portfolio,
+    criteria: Iterable[str] = (),
+    outcome: str | None = None,
+    *,
+    feedback: str = "",
+    methods_sampled: Iterable[str | AssessmentMethod] = (),
+    evidence: Iterable[str] = (),
+    judged_on: date | None = None,
+    overall_feedback: str | None = None,
+    iqa_by: str | None = None,
+    iqa_criteria: Iterable[str] = (),
+    iqa_outcome: str = "",
+    iqa_notes: str = "",
+    iqa_on: date | None = None,
+) -> Assessment:
+    """Judge ``criteria``, give overall feedback and record an IQA sample in one write.
+
+    What ``cpc306 assess`` does: the same ``outcome`` (with ``feedback``, the methods sampled
+    and the evidence relied on) for every criterion given, ``overall_feedback`` when it is
+    not ``None``, and an IQA sample by ``iqa_by`` when given (replacing any earlier one).
+    Every argument is checked before anything is written; returns the assessment saved.
+    """
+    keys = _criteria(portfolio, criteria)
+    if keys and outcome is None:
+        raise UsageError("an outcome is needed", hint=f"use one of: {', '.join(OUTCOMES)}")
+    if not (keys or overall_feedback is not None or iqa_by):
+        raise UsageError(
+            "nothing to record",
+            hint="give criteria with an outcome, or overall feedback, or an IQA sample",
+        )
+    judgement = (
+        _judgement(
+            portfolio,
+            str(outcome),
+            feedback=feedback,
+            methods_sampled=methods_sampled,
+            evidence=evidence,
+            judged_on=judged_on,
+        )
+        if keys
+        else None
+    )
+    sample = (
+        _iqa_sample(
+            portfolio,
+            sampled_by=iqa_by,
+            criteria=iqa_criteria,
+            outcome=iqa_outcome,
+            notes=iqa_notes,
+            sampled_on=iqa_on,
+        )
+        if iqa_by
+        else None
+    )
+    with portfolio.locked():
+        assessment = portfolio.read_assessment()
+        if judgement is not None:
+            assessment = _judged(portfolio, assessment, keys, judgement)
+        if overall_feedback is not None:
+            assessment = assessment.model_copy(update={"feedback": overall_feedback.strip()})
+        if sample is not None:
+            assessment = assessment.model_copy(update={"iqa": sample})
+        return portfolio.save_assessment(assessment)
+
+
 def judge_many(
     portfolio: Portfolio,
     criteria: Iterable[str],
@@ -155,19 +278,17 @@ def judge_many(
     keys = _criteria(portfolio, criteria)
     if not keys:
         raise UsageError("no criterion given", hint="name at least one criterion, e.g. A1")
-    judgement = Judgement(
-        outcome=_outcome(outcome),
-        judged_on=judged_on or date.today(),
-        feedback=feedback.strip(),
-        methods_sampled=_methods(methods_sampled),
-        evidence=_record_ids(portfolio, evidence),
+    judgement = _judgement(
+        portfolio,
+        outcome,
+        feedback=feedback,
+        methods_sampled=methods_sampled,
+        evidence=evidence,
+        judged_on=judged_on,
     )
-    order = list(portfolio.standard.criteria)
     with portfolio.locked():
         assessment = portfolio.read_assessment()
-        judgements = {**assessment.judgements, **dict.fromkeys(keys, judgement)}
-        judgements = dict(sorted(judgements.items(), key=lambda kv: order.index(kv[0])))
-        portfolio.save_assessment(assessment.model_copy(update={"judgements": judgements}))
+        portfolio.save_assessment(_judged(portfolio, assessment, keys, judgement))
     return dict.fromkeys(keys, judgement)
 
 
@@ -188,14 +309,13 @@ def record_iqa(
     sampled_on: date | None = None,
 ) -> IQASample:
     """Record an internal quality assurer's sample of this portfolio (replaces any earlier)."""
-    if not sampled_by.strip():
-        raise UsageError("the IQA sample needs the sampler's name", hint="give sampled_by")
-    sample = IQASample(
+    sample = _iqa_sample(
+        portfolio,
         sampled_by=sampled_by,
-        sampled_on=sampled_on or date.today(),
-        criteria=_criteria(portfolio, criteria),
-        outcome=outcome.strip(),
-        notes=notes.strip(),
+        criteria=criteria,
+        outcome=outcome,
+        notes=notes,
+        sampled_on=sampled_on,
     )
     with portfolio.locked():
         assessment = portfolio.read_assessment()

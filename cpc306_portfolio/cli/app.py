@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import PortfolioError, UsageError
-from ..portfolio.models import Acknowledgement, Evidence, Reflection
+from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_model
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, load_standard
@@ -135,9 +135,9 @@ def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool
             console.print(f"  file: {att.path} ({att.size} bytes, sha256 {att.sha256[:12]}…)")
 
 
-def parse_acknowledgements(values: Sequence[str]) -> list[dict[str, Any]]:
-    """``--acknowledge FINGERPRINT=REASON`` -> acknowledgement stubs completed on save."""
-    out = []
+def parse_acknowledgements(values: Sequence[str]) -> dict[str, str]:
+    """``--acknowledge FINGERPRINT=REASON`` (repeated) -> the store's ``acknowledge=``."""
+    out = {}
     for raw in values:
         fingerprint, sep, reason = raw.partition("=")
         if not sep or not reason.strip():
@@ -145,31 +145,8 @@ def parse_acknowledgements(values: Sequence[str]) -> list[dict[str, Any]]:
                 f"--acknowledge {raw!r} needs the form FINGERPRINT=REASON",
                 hint="the fingerprint is shown in [brackets] beside each finding",
             )
-        out.append({"fingerprint": fingerprint.strip(), "reason": reason.strip()})
+        out[fingerprint.strip()] = reason.strip()
     return out
-
-
-def with_acknowledgements(
-    folio: Portfolio,
-    fields: dict[str, Any],
-    stubs: list[dict[str, Any]],
-    kind: str,
-    attach: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Match each acknowledged fingerprint to the finding it names in a draft record."""
-    if not stubs:
-        return fields
-    found = {f.fingerprint: f for f in folio.preview_findings(kind, fields, attach)}
-    acks = []
-    for stub in stubs:
-        finding = found.get(stub["fingerprint"])
-        if finding is None:
-            raise UsageError(
-                f"no finding has the fingerprint {stub['fingerprint']!r}",
-                hint=f"findings in this text: {', '.join(found) or 'none'}",
-            )
-        acks.append(Acknowledgement.of(finding, stub["reason"]).model_dump(mode="json"))
-    return {**fields, "confidentiality": acks}
 
 
 ACK_HELP = "Acknowledge a confidentiality finding as identifying no one (repeat)."

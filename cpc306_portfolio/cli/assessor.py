@@ -10,10 +10,8 @@ import click
 from ..assessor.assessment import (
     DEFAULT_STATEMENT,
     OUTCOMES,
+    assess,
     declare,
-    judge_many,
-    record_iqa,
-    set_feedback,
     sign_off,
 )
 from ..assessor.signing import new_key, short_fingerprint
@@ -136,34 +134,28 @@ def assess_command(
         day = date.fromisoformat(date_) if date_ else None
     except ValueError:
         raise UsageError(f"--date {date_!r} is not a date", hint="write it as YYYY-MM-DD") from None
-    judged = (
-        judge_many(
-            folio,
-            names,
-            str(outcome),
-            feedback=feedback,
-            methods_sampled=list(method),
-            evidence=split_ids(records),
-            judged_on=day,
-        )
-        if names
-        else {}
+    saved = assess(
+        folio,
+        names,
+        outcome,
+        feedback=feedback,
+        methods_sampled=list(method),
+        evidence=split_ids(records),
+        judged_on=day,
+        overall_feedback=overall_feedback,
+        iqa_by=iqa_by,
+        iqa_criteria=split_ids(iqa_criteria),
+        iqa_outcome=iqa_outcome,
+        iqa_notes=iqa_notes,
     )
-    for name, judgement in judged.items():
+    for name in dict.fromkeys(n.strip().upper() for n in names):
+        judgement = saved.judgements[name]
         click.echo(f"{name}: {judgement.outcome.replace('_', ' ')} ({judgement.judged_on})")
     if overall_feedback is not None:
-        set_feedback(folio, overall_feedback)
         click.echo("Recorded the overall feedback.")
     if iqa_by:
-        record_iqa(
-            folio,
-            sampled_by=iqa_by,
-            criteria=split_ids(iqa_criteria),
-            outcome=iqa_outcome,
-            notes=iqa_notes,
-        )
         click.echo(f"Recorded the IQA sample by {iqa_by}.")
-    signoff = folio.read_assessment().signoff
+    signoff = saved.signoff
     if signoff and (names or overall_feedback is not None):
         click.echo(
             f"Note: {signoff.signed_by} signed this portfolio off on {signoff.signed_at:%Y-%m-%d}; "

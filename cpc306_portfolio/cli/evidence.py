@@ -23,7 +23,6 @@ from .app import (
     split_ids,
     standard_option,
     terminal,
-    with_acknowledgements,
 )
 
 # init ------------------------------------------------------------------------------
@@ -161,9 +160,8 @@ def evidence_add(
     }
     if witness_name or witness_role:
         fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
-    stubs = parse_acknowledgements(acknowledge)
-    fields = with_acknowledgements(folio, fields, stubs, "evidence", attach)
-    record = folio.add_evidence(fields, attach=list(attach))
+    acks = parse_acknowledgements(acknowledge)
+    record = folio.add_evidence(fields, attach=list(attach), acknowledge=acks)
     if as_json:
         print_json(record.to_data())
         return

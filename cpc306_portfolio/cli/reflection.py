@@ -19,7 +19,6 @@ from .app import (
     show_record,
     split_ids,
     terminal,
-    with_acknowledgements,
 )
 
 # reflection ------------------------------------------------------------------------
@@ -96,8 +95,7 @@ def reflection_add(
         "scope": split_ids(scope),
         "knowledge": split_ids(knowledge),
     }
-    fields = with_acknowledgements(folio, fields, parse_acknowledgements(acknowledge), "reflection")
-    record = folio.add_reflection(fields)
+    record = folio.add_reflection(fields, acknowledge=parse_acknowledgements(acknowledge))
     if as_json:
         print_json(record.to_data())
         return

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PortfolioError, RecordError
-from .forms import FieldErrors, Form, css, present_acks, problem
+from .forms import FieldErrors, Form, css, problem
 from ..standard.methods import AssessmentMethod
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
@@ -236,36 +236,26 @@ class EvidenceForm(Form):
             paths.append(target)
         return paths
 
-    def write(self, fields: dict[str, Any]) -> Evidence:
-        raw = fields.pop("_acks")
-        acks = present_acks(
-            raw,
-            lambda: self.folio.findings(self.folio.draft("evidence", fields)),
-            keep_attachment_acks=bool(self.upload.value),
-        )
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Evidence:
         with tempfile.TemporaryDirectory(prefix="cpc306-upload-") as tmp:
             files = self._uploads(Path(tmp))
             if self.record.value:
-                return self._update(self.record.value, fields, acks, files)
-            return self.folio.add_evidence({**fields, "confidentiality": acks}, attach=files)
+                return self._update(self.record.value, fields, acknowledge, files)
+            return self.folio.add_evidence(
+                fields, attach=files, acknowledge=acknowledge, unknown="ignore"
+            )
 
     def _update(
-        self, record_id: str, fields: dict[str, Any], acks: list[dict[str, Any]], files: list[Path]
+        self, record_id: str, fields: dict[str, Any], acknowledge: dict[str, str], files: list[Path]
     ) -> Evidence:
         current = self.folio.read_evidence(record_id)
-        known = {(a.kind, a.field, a.fingerprint) for a in current.confidentiality}
-        new = [a for a in acks if (a["kind"], a["field"], a["fingerprint"]) not in known]
-        data = {
-            **current.to_data(),
-            "witness": None,
-            "self_directed_support": None,
-            **fields,
-            "confidentiality": [*current.model_dump(mode="json")["confidentiality"], *new],
-        }
+        data = {**current.to_data(), "witness": None, "self_directed_support": None, **fields}
         self.folio.draft("evidence", {**data, "attachments": []})  # located problems, if any
-        record = self.folio.update_evidence(Evidence.model_validate(data))
+        record = self.folio.update_evidence(
+            Evidence.model_validate(data), acknowledge=acknowledge, unknown="ignore"
+        )
         for path in files:
-            self.folio.attach(record_id, path)
+            self.folio.attach(record_id, path, acknowledge=acknowledge, unknown="ignore")
         return self.folio.read_evidence(record_id) if files else record
 
     def describe(self, saved: Any) -> str:

@@ -9,14 +9,13 @@ Every widget a test or a browser needs has a stable ``cpc306-...`` CSS class.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 import ipywidgets as w
 
 from ..errors import ConfidentialityError, PortfolioError, Problem, RecordError
-from ..portfolio.models import Acknowledgement
 
 Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
 
@@ -127,11 +126,15 @@ class FindingsPanel(w.VBox):
         self.rows = {}
         self.children = []
 
-    def acknowledgements(self) -> tuple[list[tuple[Key, dict[str, Any]]], list[Problem]]:
-        """Each ticked finding as acknowledgement data; a tick without a reason is a problem."""
-        out: list[tuple[Key, dict[str, Any]]] = []
+    def acknowledgements(self) -> tuple[dict[str, str], list[Problem]]:
+        """Each ticked finding's fingerprint and reason; a tick without a reason is a problem.
+
+        The store matches them to what the save finds, and leaves out a ticked finding the
+        learner has since edited away.
+        """
+        out: dict[str, str] = {}
         problems: list[Problem] = []
-        for key, row in self.rows.items():
+        for row in self.rows.values():
             row.error.value = ""
             if not row.tick.value:
                 continue
@@ -142,8 +145,7 @@ class FindingsPanel(w.VBox):
                 )
                 problems[:] = [missing]
                 continue
-            ack = Acknowledgement.of(row.finding, row.reason.value.strip())
-            out.append((key, ack.model_dump(mode="json")))
+            out[row.finding.fingerprint] = row.reason.value.strip()
         return out, problems
 
 
@@ -166,8 +168,11 @@ class Form(w.VBox):
         """The record's fields from the widgets; raise RecordError for a form-level problem."""
         raise NotImplementedError
 
-    def write(self, fields: dict[str, Any]) -> Any:
-        """Write through the store; return what was saved (it has an ``id`` or is a profile)."""
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Any:
+        """Write through the store; return what was saved (it has an ``id`` or is a profile).
+
+        ``acknowledge`` is the ticked findings' fingerprints and reasons, for the store.
+        """
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -185,7 +190,7 @@ class Form(w.VBox):
             acks, problems = self.findings.acknowledgements()
             if problems:
                 raise RecordError(problems)
-            saved = self.write({**fields, "_acks": acks})
+            saved = self.write(fields, acks)
         except ConfidentialityError as exc:
             self.findings.show(exc.findings)
             self._failed("possible identifiers of a person (see below)")
@@ -210,24 +215,3 @@ class Form(w.VBox):
             "Your text is still in the form.</p>"
         )
 
-
-def present_acks(
-    acks: Sequence[tuple[Key, dict[str, Any]]],
-    text_findings: Callable[[], Sequence[Any]],
-    *,
-    keep_attachment_acks: bool,
-) -> list[dict[str, Any]]:
-    """Keep acknowledgements whose finding is still there (the learner may have edited it).
-
-    Text findings are checked against a fresh scan. Attachment findings name the record
-    id the store gave them, so they are kept while files are still being attached; the
-    store checks them again on save.
-    """
-    if not acks:
-        return []
-    current = {finding_key(f) for f in text_findings()}
-    return [
-        data
-        for key, data in acks
-        if (keep_attachment_acks if key[1].startswith("attachment:") else key in current)
-    ]

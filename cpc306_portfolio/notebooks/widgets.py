@@ -17,7 +17,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..errors import PortfolioError, RecordError
-from .forms import FieldErrors, Form, css, present_acks
+from .forms import FieldErrors, Form, css
 from .evidence_form import EvidenceForm, evidence_form
 from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
@@ -130,14 +130,8 @@ class ReflectionForm(Form):
             "knowledge": list(self.knowledge.value),
         }
 
-    def write(self, fields: dict[str, Any]) -> Reflection:
-        raw = fields.pop("_acks")
-        acks = present_acks(
-            raw,
-            lambda: self.folio.findings(self.folio.draft("reflection", fields)),
-            keep_attachment_acks=False,
-        )
-        return self.folio.add_reflection({**fields, "confidentiality": acks})
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Reflection:
+        return self.folio.add_reflection(fields, acknowledge=acknowledge, unknown="ignore")
 
 
 def reflection_form(portfolio: Portfolio, criterion: str | None = None) -> ReflectionForm:
@@ -205,8 +199,7 @@ class ProfileForm(Form):
         data["keep_out"] = [n.strip() for n in self.keep_out.value.splitlines() if n.strip()]
         return data
 
-    def write(self, fields: dict[str, Any]) -> Profile:
-        fields.pop("_acks")
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Profile:
         if not self.exists:
             standard = load_standard(self.unit or None)
             return create_portfolio(self.path, {"unit": standard.code, **fields}, standard).profile

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..confidentiality.scan import Finding, scan_fields, scan_file, unacknowledged
-from ..errors import (
-    ConfidentialityError,
-)
+from ..errors import ConfidentialityError, UsageError
 from .attachments import plan_names
 from .models import (
     Acknowledgement,
     Evidence,
     Reflection,
 )
-from .records import PortfolioRecords
+from .records import PortfolioRecords, R
+
+#: What to do with an acknowledged fingerprint that no finding of the save bears.
+Unknown = Literal["error", "ignore"]
 
 
 def record_texts(record: Evidence | Reflection) -> dict[str, str]:
@@ -86,6 +87,50 @@ class PortfolioChecks(PortfolioRecords):
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
         return out
+
+    def _acknowledge(
+        self,
+        record: R,
+        new_files: Sequence[tuple[Path, str]],
+        acknowledge: Mapping[str, str] | None,
+        *,
+        unknown: Unknown,
+    ) -> R:
+        """The record with each finding whose fingerprint is in ``acknowledge`` acknowledged.
+
+        ``acknowledge`` maps a fingerprint to the learner's reason; it covers every finding
+        that bears it (the same value in two fields). A finding already acknowledged keeps its
+        first reason. A fingerprint no finding bears is a :class:`UsageError` when ``unknown``
+        is ``"error"`` (a mistyped fingerprint), and is left out when it is ``"ignore"`` (a
+        form whose learner edited a ticked finding away).
+        """
+        if not acknowledge:
+            return record
+        for fingerprint, reason in acknowledge.items():
+            if not reason.strip():
+                raise UsageError(
+                    f"the acknowledgement of {fingerprint!r} gives no reason",
+                    hint="say why it identifies no one (your assessor will see it)",
+                )
+        found = self.findings(record, new_files)
+        missing = [fp for fp in acknowledge if all(f.fingerprint != fp for f in found)]
+        if missing and unknown == "error":
+            fingerprints = ", ".join(dict.fromkeys(f.fingerprint for f in found))
+            raise UsageError(
+                f"no finding has the fingerprint {missing[0]!r}",
+                hint=f"findings in this text: {fingerprints or 'none'}",
+            )
+        done = {(a.kind, a.field, a.fingerprint) for a in record.confidentiality}
+        new: dict[tuple[str, str, str], Acknowledgement] = {}
+        for f in found:
+            key = (str(f.kind), f.field, f.fingerprint)
+            if f.fingerprint in acknowledge and key not in done:
+                new.setdefault(key, Acknowledgement.of(f, acknowledge[f.fingerprint].strip()))
+        if not new:
+            return record
+        return record.model_copy(
+            update={"confidentiality": [*record.confidentiality, *new.values()]}
+        )
 
     def _guard(
         self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()

@@ -29,7 +29,7 @@ from ..files.yamlio import (
 )
 from ..standard import Standard, load_standard
 from .attachments import check_attachments, check_source, copy_attachments, plan_names, stray_files
-from .checks import PortfolioChecks, record_texts
+from .checks import PortfolioChecks, Unknown, record_texts
 from .folder import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
@@ -89,7 +89,13 @@ class Portfolio(PortfolioChecks):
 
     # Writing ------------------------------------------------------------------------
     def _add(
-        self, model: type[R], prefix: str, fields: Mapping[str, Any], attach: Sequence[Path]
+        self,
+        model: type[R],
+        prefix: str,
+        fields: Mapping[str, Any],
+        attach: Sequence[Path],
+        acknowledge: Mapping[str, str] | None,
+        unknown: Unknown,
     ) -> R:
         for source in attach:
             check_source(source)
@@ -100,24 +106,45 @@ class Portfolio(PortfolioChecks):
             record = self._build(model, {**fields, "id": record_id}, path)
             if isinstance(record, Evidence):
                 planned = plan_names(record, attach)
+                record = self._acknowledge(record, planned, acknowledge, unknown=unknown)
                 self._guard(record, planned)
                 record = copy_attachments(self, record, planned)  # type: ignore[assignment]
             else:
+                record = self._acknowledge(record, (), acknowledge, unknown=unknown)
                 self._guard(record)
             self._write(path, record.to_data())
         return record
 
     def add_evidence(
-        self, fields: Mapping[str, Any], attach: Sequence[str | os.PathLike[str]] = ()
+        self,
+        fields: Mapping[str, Any],
+        attach: Sequence[str | os.PathLike[str]] = (),
+        *,
+        acknowledge: Mapping[str, str] | None = None,
+        unknown: Unknown = "error",
     ) -> Evidence:
-        """Add an evidence record with a new id (and copy in attachments); return it."""
-        return self._add(Evidence, "E", fields, [Path(a) for a in attach])
+        """Add an evidence record with a new id (and copy in attachments); return it.
 
-    def add_reflection(self, fields: Mapping[str, Any]) -> Reflection:
-        """Add a reflective account with a new id; return it."""
-        return self._add(Reflection, "R", fields, [])
+        ``acknowledge`` maps the fingerprint of a confidentiality finding (in the text or in
+        a file to attach) to the learner's reason it identifies no one; ``unknown`` says
+        what a fingerprint no finding bears is (``"error"``, or ``"ignore"`` for a form).
+        """
+        paths = [Path(a) for a in attach]
+        return self._add(Evidence, "E", fields, paths, acknowledge, unknown)
 
-    def _update(self, record: R) -> R:
+    def add_reflection(
+        self,
+        fields: Mapping[str, Any],
+        *,
+        acknowledge: Mapping[str, str] | None = None,
+        unknown: Unknown = "error",
+    ) -> Reflection:
+        """Add a reflective account with a new id; return it (``acknowledge`` as above)."""
+        return self._add(Reflection, "R", fields, [], acknowledge, unknown)
+
+    def _update(
+        self, record: R, acknowledge: Mapping[str, str] | None = None, unknown: Unknown = "error"
+    ) -> R:
         path = self.record_path(record.id)
         with self.locked():
             if not path.is_file():
@@ -125,6 +152,7 @@ class Portfolio(PortfolioChecks):
                     f"{path}: no such record {record.id}", hint="add it as a new record instead"
                 )
             fresh = self._build(type(record), record.to_data(), path)
+            fresh = self._acknowledge(fresh, (), acknowledge, unknown=unknown)
             current, _ = self._read(type(record), record.id)
             if current is not None and _same(current, fresh):
                 return current
@@ -133,9 +161,15 @@ class Portfolio(PortfolioChecks):
             self._write(path, fresh.to_data())
         return fresh
 
-    def update_evidence(self, record: Evidence) -> Evidence:
+    def update_evidence(
+        self,
+        record: Evidence,
+        *,
+        acknowledge: Mapping[str, str] | None = None,
+        unknown: Unknown = "error",
+    ) -> Evidence:
         """Write a changed evidence record; an unchanged one is left alone on disk."""
-        return self._update(record)
+        return self._update(record, acknowledge, unknown)
 
     def update_reflection(self, record: Reflection) -> Reflection:
         return self._update(record)
@@ -157,7 +191,13 @@ class Portfolio(PortfolioChecks):
             self.record_path(reflection_id).unlink()
 
     def attach(
-        self, evidence_id: str, source: str | os.PathLike[str], description: str = ""
+        self,
+        evidence_id: str,
+        source: str | os.PathLike[str],
+        description: str = "",
+        *,
+        acknowledge: Mapping[str, str] | None = None,
+        unknown: Unknown = "error",
     ) -> Attachment:
         """Copy a file into an evidence record's folder and record its hash and size."""
         path = Path(source)
@@ -165,6 +205,7 @@ class Portfolio(PortfolioChecks):
         with self.locked():
             record = self.read_evidence(evidence_id)
             planned = plan_names(record, [path])
+            record = self._acknowledge(record, planned, acknowledge, unknown=unknown)
             self._guard(record, planned)
             updated = copy_attachments(self, record, planned)
             new = updated.attachments[-1]
