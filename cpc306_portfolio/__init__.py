@@ -27,6 +27,7 @@ from .errors import (
     AttachmentError,
     BatchError,
     ConfidentialityError,
+    KernelStartError,
     LockError,
     NotFoundError,
     PortfolioError,
@@ -37,6 +38,7 @@ from .errors import (
     SigningError,
     StandardError,
     UsageError,
+    VerificationError,
 )
 from .portfolio.manifest import build_manifest, diff_manifest
 from .portfolio.models import (
@@ -75,6 +77,7 @@ __all__ = [
     "Evidence",
     "IQASample",
     "Judgement",
+    "KernelStartError",
     "KeyInfo",
     "LockError",
     "Manifest",
@@ -96,6 +99,7 @@ __all__ = [
     "StandardError",
     "UsageError",
     "Verification",
+    "VerificationError",
     "Witness",
     "__version__",
     "assess",

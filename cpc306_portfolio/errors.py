@@ -1,7 +1,9 @@
 """One exception hierarchy for everything a user can cause.
 
-Library code raises these; only ``cli.py`` turns them into messages and exit codes.
-Every exception pickles (the cohort batch sends them across processes).
+Library code raises these; only the CLI turns them into messages and exit codes. Each exit
+code belongs to the class that introduces it, with what it means (:func:`exit_codes`, from
+which the README's table is generated). Every exception pickles (the cohort batch sends them
+across processes).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class PortfolioError(Exception):
 
     #: Process exit code the CLI uses for this kind of error.
     exit_code = 1
+    #: What the exit code means, said where a class introduces its code.
+    exit_meaning = "an error the package raised on purpose (see message)"
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -66,18 +70,21 @@ class UsageError(PortfolioError):
     """A command or function was called with arguments that cannot work."""
 
     exit_code = 2
+    exit_meaning = "wrong usage: a missing or bad option or argument"
 
 
 class NotFoundError(PortfolioError):
     """A portfolio, record, unit or attachment that was asked for does not exist."""
 
     exit_code = 3
+    exit_meaning = "not found: no such portfolio, record, unit or file"
 
 
 class ProblemsError(PortfolioError):
     """Base for errors that carry one or more located problems."""
 
     exit_code = 4
+    exit_meaning = "invalid files: every problem is listed with file, line and field"
 
     def __init__(self, problems: list[Problem], hint: str = "") -> None:
         self.problems = list(problems)
@@ -124,6 +131,7 @@ class ConfidentialityError(PortfolioError):
     """Text would identify a person; it is not saved until edited or acknowledged."""
 
     exit_code = 5
+    exit_meaning = "confidentiality findings not yet edited or acknowledged"
 
     def __init__(self, message: str, findings: list[Any], hint: str = "") -> None:
         super().__init__(message, hint)
@@ -134,6 +142,7 @@ class LockError(PortfolioError):
     """Another program held the portfolio's lock for too long."""
 
     exit_code = 6
+    exit_meaning = "the portfolio is locked by another program"
 
 
 class RenderError(PortfolioError):
@@ -144,14 +153,51 @@ class SigningError(PortfolioError):
     """A signing key cannot be made, read or used (wrong passphrase, not a key, in the way)."""
 
 
+class VerificationError(PortfolioError):
+    """What was declared or signed no longer matches, or a signature is broken or untrusted.
+
+    ``cpc306 verify`` prints the whole verification and ends with this class's exit code.
+    """
+
+    exit_code = 7
+    exit_meaning = (
+        "the portfolio changed since it was declared or signed, or a signature is not valid "
+        "or not trusted"
+    )
+
+
+class KernelStartError(PortfolioError):
+    """A Jupyter kernel did not start or answer twice in a row (the cohort batch records it)."""
+
+
 class BatchError(PortfolioError):
     """A cohort batch finished, but one or more learners failed (each is listed with a fix)."""
 
     exit_code = 8
+    exit_meaning = "a cohort batch finished but some learners failed (each is listed with the fix)"
 
     def __init__(self, message: str, hint: str = "", failed: list[str] | None = None) -> None:
         super().__init__(message, hint)
         self.failed = list(failed or [])
+
+
+def error_classes() -> list[type[PortfolioError]]:
+    """Every class of the hierarchy, the root first, each before its subclasses."""
+    out: list[type[PortfolioError]] = []
+    todo = [PortfolioError]
+    while todo:
+        cls = todo.pop(0)
+        out.append(cls)
+        todo[:0] = cls.__subclasses__()
+    return out
+
+
+def exit_codes() -> dict[int, str]:
+    """Every exit code of the ``cpc306`` command and what it means, from the classes."""
+    codes = {0: "success"}
+    for cls in error_classes():
+        codes.setdefault(cls.exit_code, cls.exit_meaning)
+    return dict(sorted(codes.items()))
 
 
 def problem_at(path: Path | str, message: str, **kwargs: Any) -> Problem:

@@ -1,4 +1,4 @@
-"""The README's CLI reference is generated from the commands and kept honest here.
+"""The README's CLI reference is generated from the commands and the error classes.
 
 Regenerate it after changing a command: ``python -m tests.test_docs``.
 """
@@ -11,6 +11,7 @@ import sys
 import click
 
 from cpc306_portfolio.cli import EXIT_CODES, main
+from cpc306_portfolio.errors import error_classes
 
 from .conftest import ROOT
 
@@ -50,9 +51,12 @@ def cli_reference() -> str:
             if isinstance(param, click.Option) and param.help and "--help" not in param.opts:
                 lines.append(f"- `{' / '.join(param.opts)}`: {param.help}")
         lines.append("")
-    lines += ["Exit codes:", ""]
-    lines += [f"- `{code}`: {meaning}" for code, meaning in EXIT_CODES.items()]
-    lines += ["", END]
+    lines += ["Exit codes, and the error classes a script using the library catches:", ""]
+    lines += ["| code | meaning | error classes |", "| --- | --- | --- |"]
+    for code, meaning in EXIT_CODES.items():
+        names = ", ".join(f"`{c.__name__}`" for c in error_classes() if c.exit_code == code)
+        lines.append(f"| `{code}` | {meaning} | {names} |")
+    lines += ["", "`cpc306 lab` ends with JupyterLab's own exit code.", "", END]
     return "\n".join(lines)
 
 

@@ -1,7 +1,7 @@
 """The ``cpc306`` command group, its error handling and the helpers every command shares.
 
 Library errors become one message and an exit code in one place (:class:`_Group`);
-the codes are listed in :data:`EXIT_CODES`.
+every code comes from an error class and is listed in :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
@@ -15,24 +15,14 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import PortfolioError, UsageError
+from ..errors import PortfolioError, UsageError, exit_codes
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_model
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, load_standard
 
-EXIT_CODES = {
-    0: "success",
-    1: "an error the package raised on purpose (see message)",
-    2: "wrong usage: a missing or bad option or argument",
-    3: "not found: no such portfolio, record, unit or file",
-    4: "invalid files: every problem is listed with file, line and field",
-    5: "confidentiality findings not yet edited or acknowledged",
-    6: "the portfolio is locked by another program",
-    7: "the portfolio changed since it was declared or signed, or a signature is not valid "
-    "or not trusted",
-    8: "a cohort batch finished but some learners failed (each is listed with the fix)",
-}
+#: Every exit code and what it means, from the error classes (the README's table too).
+EXIT_CODES = exit_codes()
 
 
 def terminal() -> Console:

@@ -16,7 +16,7 @@ from ..assessor.assessment import (
 )
 from ..assessor.signing import new_key, short_fingerprint
 from ..assessor.verification import verify_portfolio
-from ..errors import UsageError
+from ..errors import UsageError, VerificationError
 from ..standard.methods import AssessmentMethod
 from .app import (
     main,
@@ -215,7 +215,7 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
             "or the signature is not valid or not trusted."
         )
     if not result.ok:
-        ctx.exit(7)
+        ctx.exit(VerificationError.exit_code)
 
 
 # render ----------------------------------------------------------------------------

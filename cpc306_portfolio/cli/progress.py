@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analysis.coverage import STATUS_LABELS, coverage_of
-from ..errors import UsageError
+from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
 from .app import (
     main,
     open_folio,
@@ -42,7 +42,7 @@ def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
             f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})"
         )
     if problems:
-        ctx.exit(4)
+        ctx.exit(PortfolioInvalidError.exit_code)
 
 
 _STATUS_STYLE = {
@@ -178,4 +178,4 @@ def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
             else "No possible identifiers found."
         )
     if open_count:
-        ctx.exit(5)
+        ctx.exit(ConfidentialityError.exit_code)

@@ -27,6 +27,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from papermill.utils import remove_args
 
+from ..errors import KernelStartError
+
 #: The papermill engine name the batch passes to ``execute_report``.
 ENGINE_NAME = "cpc306-warm"
 
@@ -34,10 +36,6 @@ _counter = itertools.count(1)
 _local = threading.local()
 #: Every warm kernel of this process, whichever thread made it, for clean-up at exit.
 _kernels: list[WarmKernel] = []
-
-
-class KernelStartError(RuntimeError):
-    """A kernel did not start or answer twice in a row (internal: the batch records it)."""
 
 
 class WarmKernel:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.coverage import compute_coverage
-from ..errors import PortfolioError, RecordError, RenderError
+from ..errors import KernelStartError, PortfolioError, RecordError, RenderError
 from ..files.atomic import atomic_write_text
 from ..portfolio.store import Portfolio, open_portfolio
 
@@ -181,8 +181,6 @@ def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
     """
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
-
-    from .kernels import KernelStartError
 
     cause = exc.__cause__ if isinstance(exc, RenderError) and exc.__cause__ else exc
     if isinstance(exc, TimeoutError) or isinstance(cause, CellTimeoutError | TimeoutError):
