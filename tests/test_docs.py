@@ -1,10 +1,13 @@
-"""The README's CLI reference is generated from the commands and the error classes.
+"""The README's generated parts, kept honest here.
 
-Regenerate it after changing a command: ``python -m tests.test_docs``.
+The CLI reference comes from the commands and the error classes; the package map from the
+layers in ``tests/test_layers.py`` and each part's docstring. Regenerate both after changing
+a command, an error class or a part: ``python -m tests.test_docs``.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 
@@ -14,9 +17,14 @@ from cpc306_portfolio.cli import EXIT_CODES, main
 from cpc306_portfolio.errors import error_classes
 
 from .conftest import ROOT
+from .test_layers import LAYERS, PACKAGE
 
 README = ROOT / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
+MAP_START, MAP_END = "<!-- package-map:start -->", "<!-- package-map:end -->"
+
+#: Folders of the package that hold data, not code (so they have no docstring).
+DATA_FOLDERS = {"schemas": "The JSON Schemas of the portfolio's files, generated from the models."}
 
 
 def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
@@ -60,15 +68,46 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
-def _current() -> str:
+def _summary(part: str) -> str:
+    """The first sentence of a part's docstring, in Markdown."""
+    path = PACKAGE / part / "__init__.py" if (PACKAGE / part).is_dir() else PACKAGE / f"{part}.py"
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert doc, f"{path.relative_to(ROOT)} needs a docstring saying what the part is for"
+    return doc.split("\n\n")[0].replace("\n", " ").replace("``", "`")
+
+
+def package_map() -> str:
+    lines = [MAP_START, "", "| layer | part | what it is for |", "| --- | --- | --- |"]
+    for rank, parts in enumerate(LAYERS, start=1):
+        for part in parts:
+            name = f"{part}/" if (PACKAGE / part).is_dir() else f"{part}.py"
+            lines.append(f"| {rank} | `{name}` | {_summary(part)} |")
+    for folder, what in DATA_FOLDERS.items():
+        lines.append(f"| data | `{folder}/` | {what} |")
+    lines += ["", MAP_END]
+    return "\n".join(lines)
+
+
+def _current(start: str = START, end: str = END) -> str:
     text = README.read_text(encoding="utf-8")
-    match = re.search(re.escape(START) + ".*?" + re.escape(END), text, re.S)
-    assert match, "README.md has no CLI reference markers"
+    match = re.search(re.escape(start) + ".*?" + re.escape(end), text, re.S)
+    assert match, f"README.md has no {start} ... {end} markers"
     return match.group(0)
 
 
 def test_readme_cli_reference_is_current():
     assert _current() == cli_reference(), "regenerate it: python -m tests.test_docs"
+
+
+def test_readme_package_map_is_current():
+    assert _current(MAP_START, MAP_END) == package_map(), "regenerate it: python -m tests.test_docs"
+
+
+def test_the_package_map_names_every_folder_of_the_package():
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    mapped = {part for parts in LAYERS for part in parts} | set(DATA_FOLDERS)
+    assert folders <= mapped, f"add {sorted(folders - mapped)} to the layers or DATA_FOLDERS"
+    assert all((PACKAGE / f).is_dir() for f in DATA_FOLDERS)
 
 
 def test_readme_opens_with_the_two_commands():
@@ -79,5 +118,7 @@ def test_readme_opens_with_the_two_commands():
 
 if __name__ == "__main__":
     text = README.read_text(encoding="utf-8")
-    README.write_text(text.replace(_current(), cli_reference()), encoding="utf-8")
+    text = text.replace(_current(), cli_reference())
+    text = text.replace(_current(MAP_START, MAP_END), package_map())
+    README.write_text(text, encoding="utf-8")
     sys.exit(0)

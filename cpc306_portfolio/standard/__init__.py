@@ -1,4 +1,4 @@
-"""The unit standard as data: its typed model and its loader."""
+"""The unit standard as data: its typed model, its loader, the assessment methods it names."""
 
 from .loader import available_standards, check_standard, load_standard, standard_dirs
 from .model import (
