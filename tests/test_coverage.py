@@ -193,8 +193,8 @@ def test_statuses_through_to_judgement(cpc: Portfolio) -> None:
     assert _row(cov, "B7")["status"] == "in_progress"
     assert "reflective account" in _row(cov, "B7")["reason"]
     assert _row(cov, "C1")["status"] == "not_started"
-    assert _row(cov, "A1")["items"] == "E001"
-    assert _row(cov, "A1")["methods"] == "product"
+    assert _row(cov, "A1")["items"] == ["E001"]
+    assert _row(cov, "A1")["methods"] == ["product"]
 
     _judge(
         cpc,
@@ -228,7 +228,7 @@ def test_reflection_satisfies_reflective_account_rule(cpc: Portfolio) -> None:
     _reflection(cpc, criteria=["B7"])
     cov = coverage_of(cpc, today=TODAY)
     assert _row(cov, "B7")["status"] == "ready"
-    assert _row(cov, "B7")["items"] == "E001, R001"
+    assert _row(cov, "B7")["items"] == ["E001", "R001"]
     assert list(cov.matrix.columns) == ["E001", "R001"]
     assert cov.matrix.loc["B7", "R001"] == "reflective_account"
     assert cov.matrix.loc["A1", "R001"] == ""
@@ -262,7 +262,7 @@ def test_currency_window(cpc: Portfolio) -> None:
     late = _row(coverage_of(cpc, today=date(2024, 3, 2)), "A1")
     assert late["status"] == "in_progress"
     assert "out of date" in late["reason"] and "2022-03-01" in late["reason"]
-    assert late["items"] == "E001"  # still shown as mapped
+    assert late["items"] == ["E001"]  # still shown as mapped
 
 
 def test_gap_order_and_next_steps(cpc: Portfolio) -> None:
@@ -296,7 +296,7 @@ def test_knowledge_parent_and_sub_items(cpc: Portfolio) -> None:
     k = cov.knowledge.set_index("id")
     assert list(cov.knowledge.columns) == KNOWLEDGE_COLUMNS
     assert all(k.loc[s, "covered"] for s in ["K8", "K8a", "K8b", "K8c", "K8d", "K8e"])
-    assert k.loc["K8c", "items"] == "E001" and k.loc["K8c", "parent"] == "K8"
+    assert k.loc["K8c", "items"] == ["E001"] and k.loc["K8c", "parent"] == "K8"
     assert k.loc["K8", "group"] == "Legislation and organisational policy and procedures"
     assert bool(k.loc["K15a", "covered"]) and not bool(k.loc["K15b", "covered"])
     assert not bool(k.loc["K15", "covered"])
@@ -307,7 +307,7 @@ def test_knowledge_parent_and_sub_items(cpc: Portfolio) -> None:
     cov = coverage_of(cpc, today=TODAY)
     k = cov.knowledge.set_index("id")
     assert bool(k.loc["K15", "covered"])
-    assert k.loc["K15", "items"] == "E002, E003"
+    assert k.loc["K15", "items"] == ["E002", "E003"]
     assert "K15" not in {g.target for g in cov.gaps}
     assert cov.progress.knowledge_covered == 2
 
@@ -326,9 +326,9 @@ def test_scope_option_without_evidence_is_shown_not_failed(cpc: Portfolio) -> No
     assert bool(scope.loc["risks/financial_loss", "covered"])
     assert scope.loc["risks/financial_loss", "category"] == "risks"
     assert not bool(scope.loc["risks/people", "covered"])
-    assert scope.loc["risks/people", "items"] == ""
+    assert scope.loc["risks/people", "items"] == []
     kind = next(iter(cpc.standard.evidence_kinds))
-    assert scope.loc[kind, "items"] == "E001"
+    assert scope.loc[kind, "items"] == ["E001"]
     assert cov.progress.scope_covered == 2
     assert _row(cov, "A2")["status"] == "ready"
     assert "risks/people" not in {g.target for g in cov.gaps}

@@ -53,6 +53,8 @@ STATUS_SYMBOLS: dict[str, str] = {
 #: Kinds of gap, in the order they are listed for one criterion.
 GAP_KINDS = ("not_yet_met", "performance", "reflective_account", "items", "knowledge")
 
+#: The tables' columns. ``items`` (and a criterion's ``methods``) hold lists of ids in
+#: record order; whoever shows them joins them.
 CRITERIA_COLUMNS = [
     "criterion",
     "element",
@@ -119,9 +121,9 @@ def _criteria_rows(
     by_criterion: Index,
     assessment: Assessment | None,
     cutoff: date | None,
-) -> tuple[list[dict[str, str]], list[Gap]]:
+) -> tuple[list[dict[str, object]], list[Gap]]:
     judgements = assessment.judgements if assessment is not None else {}
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, object]] = []
     gaps: list[Gap] = []
     for crit_id, crit in standard.criteria.items():
         mapped = by_criterion.get(crit_id, [])
@@ -162,8 +164,8 @@ def _criteria_rows(
                 "criterion": crit_id,
                 "element": standard.element_of[crit_id].id,
                 "text": crit.text,
-                "items": join_ids([r.id for r in mapped]),
-                "methods": join_ids(methods),
+                "items": [r.id for r in mapped],
+                "methods": methods,
                 "status": status,
                 "symbol": STATUS_SYMBOLS[status],
                 "reason": reason,
@@ -188,7 +190,7 @@ def _scope_rows(standard: Standard, records: Sequence[Record]) -> list[dict[str,
                     "category_label": cat.label,
                     "option": full,
                     "label": opt.label,
-                    "items": join_ids(ids),
+                    "items": ids,
                     "covered": bool(ids),
                 }
             )
@@ -243,7 +245,7 @@ def _knowledge_rows(
                     "parent": "",
                     "group": group.title,
                     "text": item.text,
-                    "items": join_ids(union),
+                    "items": union,
                     "covered": covered,
                 }
             )
@@ -254,7 +256,7 @@ def _knowledge_rows(
                         "parent": item.id,
                         "group": group.title,
                         "text": sub.text,
-                        "items": join_ids(ids),
+                        "items": ids,
                         "covered": bool(ids),
                     }
                 )

@@ -55,7 +55,11 @@ _STATUS_STYLE = {
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
-    return [dict(row) for row in frame.to_dict(orient="records")]
+    """Table rows for ``--json``; id lists stay the ``"E001, R002"`` text scripts read today."""
+    return [
+        {k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
 
 
 @main.command()
@@ -107,7 +111,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             row.symbol,
             row.criterion,
             f"[{style}]{STATUS_LABELS[row.status]}[/]",
-            row.items,
+            ", ".join(row.items),
             ""
             if row.status in {"ready", "met"} and not row.reason.startswith("judged")
             else escape(row.reason),

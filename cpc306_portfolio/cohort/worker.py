@@ -109,7 +109,7 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
             "criterion": row.criterion,
             "element": row.element,
             "status": row.status,
-            "items": len([i for i in str(row.items).split(",") if i.strip()]),
+            "items": len(row.items),
         }
         for row in cov.criteria.itertuples()
     ]

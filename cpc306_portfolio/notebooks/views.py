@@ -221,7 +221,7 @@ def progress_html(
             if links
             else f"<code>{_e(r.criterion)}</code>",
             _e(r.text),
-            _e(r.items.replace(",", ", ")),
+            _e(", ".join(r.items)),
             _e(r.reason),
         ]
         for r in cov.criteria.itertuples()
@@ -256,7 +256,7 @@ def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> st
                 else f"&nbsp;&nbsp;<code>{_e(r.id)}</code>",
                 _e(r.text),
                 "✔ covered" if r.covered else "○ not yet",
-                _e(r.items.replace(",", ", ")),
+                _e(", ".join(r.items)),
                 _e(", ".join(usual.get(r.id, []))),
             ]
             for r in rows.itertuples()

@@ -106,10 +106,6 @@ class ReportData:
         frame = getattr(self.coverage, table)
         return list(frame.to_dict("records"))
 
-    def ids(self, cell: object) -> list[str]:
-        """Record ids in a coverage table cell (``"E001, R002"``)."""
-        return [i for i in str(cell).split(", ") if i]
-
     def missing_knowledge_numbers(self) -> list[str]:
         """Knowledge numbers the source skips (CPC 306 has no K3 or K9): not gaps."""
         numbers = sorted(
