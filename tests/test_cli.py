@@ -222,7 +222,7 @@ def test_standard_list_names_the_bundled_unit():
 def test_unknown_unit(tmp_path):
     out = run("standard", "show", "XYZ 999", code=3)
     assert "no unit standard called 'XYZ 999'" in out
-    assert "cpc306" in out
+    assert "CPC 306" in out
 
 
 def test_a_broken_unit_file_reports_file_line_and_field():
@@ -268,7 +268,7 @@ def test_second_unit_found_by_code_on_the_standard_path(tmp_path, monkeypatch):
     assert "SGX 035" in run("standard", "list")
 
 
-def test_a_portfolio_for_another_unit_is_refused(tmp_path):
+def test_a_portfolio_keeps_the_unit_it_was_made_with(tmp_path):
     folder = tmp_path / "second"
     run(
         "--standard",
@@ -282,8 +282,10 @@ def test_a_portfolio_for_another_unit_is_refused(tmp_path):
         "--assessor",
         "A",
     )
-    out = run("validate", str(folder), code=3)
-    assert "SGX 035" in out
+    # The unit travels with the portfolio: no --standard needed after init.
+    assert "unit SGX 035" in run("validate", str(folder))
+    out = run("--standard", "CPC 306", "validate", str(folder), code=4)
+    assert "'SGX 035'" in out and "'CPC 306'" in out
 
 
 @pytest.mark.parametrize(

@@ -494,7 +494,7 @@ def test_unknown_code_lists_known_units(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(NotFoundError) as caught:
         load_standard("XYZ 999")
     assert "XYZ 999" in caught.value.message
-    assert "cpc306" in caught.value.hint
+    assert "CPC 306" in caught.value.hint
 
 
 def test_missing_file_is_not_found(tmp_path: Path) -> None:

@@ -16,7 +16,13 @@ from typing import Any
 
 from ..errors import RecordError, UsageError
 from ..files.yamlio import load_model
-from ..portfolio.manifest import build_manifest, diff_manifest, learner_part, manifest_is_consistent
+from ..portfolio.manifest import (
+    build_manifest,
+    current_manifest,
+    diff_manifest,
+    learner_part,
+    manifest_is_consistent,
+)
 from ..portfolio.models import Declaration, Manifest, Profile, SignOff
 from ..portfolio.store import Portfolio, open_portfolio
 from .signing import (
@@ -227,11 +233,22 @@ def verify_portfolio(
     learner = learner_part(full)
     profile = _profile_on_disk(folio)
     signoff = folio.read_assessment().signoff
+    # Each record is compared in its own terms: one made before the unit copy was added
+    # (schema 1) does not cover unit.yaml.
     return Verification(
-        declaration=_declaration_check(profile.declaration, learner)
+        declaration=_declaration_check(
+            profile.declaration,
+            learner_part(
+                current_manifest(folio, profile.declaration.manifest, include_assessment=True)
+            ),
+        )
         if profile.declaration
         else None,
-        signoff=_signoff_check(signoff, full, keys) if signoff else None,
+        signoff=_signoff_check(
+            signoff, current_manifest(folio, signoff.manifest, include_assessment=True), keys
+        )
+        if signoff
+        else None,
         current_fingerprint=learner.fingerprint,
         trust_checked=keys is not None,
     )

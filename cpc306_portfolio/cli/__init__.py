@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers its commands)
     progress,
     reflection,
     standard,
+    upgrade,
 )
 from .app import EXIT_CODES, main
 

@@ -55,7 +55,12 @@ def split_ids(values: Sequence[str]) -> list[str]:
 
 
 def open_folio(ctx: click.Context, path: str) -> Portfolio:
-    return open_portfolio(path, standard=standard_option(ctx))
+    folio = open_portfolio(path, standard=standard_option(ctx))
+    if folio.unit_note:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[bold yellow]note:[/] {escape(folio.unit_note)}"
+        )
+    return folio
 
 
 def standard_option(ctx: click.Context) -> Standard | None:

@@ -21,6 +21,7 @@ from ..files.yamlio import (
 )
 from ..standard import Standard
 from .models import (
+    READABLE_SCHEMAS,
     SCHEMA,
     Attachment,
     Profile,
@@ -30,23 +31,25 @@ PROFILE_FILE = "portfolio.yaml"
 ASSESSMENT_FILE = "assessment.yaml"
 EVIDENCE_DIR = "evidence"
 REFLECTIONS_DIR = "reflections"
+UNIT_FILE = "unit.yaml"
 LOCK_FILE = ".cpc306.lock"
 LOCK_TIMEOUT = 30.0
 
 
 def _schema_problem(tree: Any, path: Path) -> list[Problem]:
     """A file written by a newer or older schema gets a clear message, not field noise."""
-    if isinstance(tree, Mapping) and "schema" in tree and tree["schema"] != SCHEMA:
+    if isinstance(tree, Mapping) and "schema" in tree and tree["schema"] not in READABLE_SCHEMAS:
         found = tree["schema"]
+        readable = " and ".join(repr(s) for s in READABLE_SCHEMAS)
         return [
             Problem(
                 str(path),
-                f"written with schema {found!r}; this version of cpc306 reads {SCHEMA!r}",
+                f"written with schema {found!r}; this version of cpc306 reads {readable}",
                 field="schema",
                 line=1,
                 hint="upgrade cpc306-portfolio (pip install -U cpc306-portfolio)"
                 if str(found) > SCHEMA
-                else "migrate the portfolio with a matching version of cpc306",
+                else "open it with the version of cpc306 that wrote it",
             )
         ]
     return []
@@ -73,6 +76,8 @@ class PortfolioFolder:
         self.standard = standard
         self.profile = profile
         self.readonly = readonly
+        #: Said to the user when the unit in use is not the portfolio's own copy.
+        self.unit_note = ""
         self._lock = FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT)
 
     def __repr__(self) -> str:
@@ -87,6 +92,11 @@ class PortfolioFolder:
     @property
     def assessment_path(self) -> Path:
         return self.root / ASSESSMENT_FILE
+
+    @property
+    def unit_path(self) -> Path:
+        """``unit.yaml``: the portfolio's own copy of its unit (schema 2)."""
+        return self.root / UNIT_FILE
 
     @property
     def evidence_dir(self) -> Path:

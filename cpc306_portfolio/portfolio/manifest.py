@@ -5,17 +5,25 @@ and the fingerprint is the SHA-256 of those lines. A manifest covers:
 
 - every file under ``evidence/`` and ``reflections/`` (records and attachments, byte for
   byte), except dotfiles and the leftovers of killed writes;
-- ``portfolio.yaml#profile``: the profile without ``declaration`` and ``modified``, hashed
-  as canonical JSON, so recording the declaration does not change what it declares;
+- ``unit.yaml``, the portfolio's copy of its unit, byte for byte (schema 2);
+- ``portfolio.yaml#profile``: the profile without ``declaration``, ``modified`` and
+  ``unit_sha256``, hashed as canonical JSON, so recording the declaration does not change
+  what it declares;
 - for the assessor's sign-off only: ``portfolio.yaml#declaration`` (the learner's
   declaration, so it cannot be swapped afterwards), ``assessment.yaml#judgements/<id>`` per
   criterion judged, and ``assessment.yaml#feedback`` (the rest of the assessment: overall
-  feedback and schema). The ``signoff`` itself, ``modified`` and the internal quality
+  feedback). The ``signoff`` itself, ``modified`` and the internal quality
   assurer's ``iqa`` sample are left out: the IQA sample is recorded after sign-off by
   someone else, and must not read as tampering.
 
 Nothing else in the folder is covered: notebooks, exported HTML and the lock file change
 without changing the portfolio. A hash alone proves nothing; :mod:`.signing` signs it.
+
+The ``schema`` strings of ``portfolio.yaml`` and ``assessment.yaml`` are not hashed when
+the portfolio has its unit copy. Without one (a schema 1 portfolio), both are hashed with
+the profile's schema string, as before schema 2; such a manifest has no ``unit.yaml``
+entry, and :func:`current_manifest` recomputes it in those terms after ``cpc306 upgrade``,
+so an upgrade is not taken for tampering.
 """
 
 from __future__ import annotations
@@ -31,12 +39,13 @@ from typing import Any
 from ..errors import Problem, RecordError
 from ..files.atomic import TEMP_SUFFIX, sha256_file
 from ..files.yamlio import plain_data, read_yaml
-from .models import Manifest, now
+from .models import READABLE_SCHEMAS, Manifest, now
 from .store import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
+    UNIT_FILE,
     Portfolio,
 )
 
@@ -45,6 +54,7 @@ PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
 DECLARATION_ENTRY = f"{PROFILE_FILE}#declaration"
 JUDGEMENT_ENTRY = f"{ASSESSMENT_FILE}#judgements/"
 FEEDBACK_ENTRY = f"{ASSESSMENT_FILE}#feedback"
+UNIT_ENTRY = UNIT_FILE
 
 _PROFILE_SKIP = ("declaration", "modified")
 # "judgements" last: it is hashed per criterion unless the file mangles it into a non-mapping.
@@ -146,20 +156,48 @@ def _yaml_mapping(path: Path) -> Mapping[str, Any] | None:
     return tree
 
 
-def _profile_entries(root: Path, include_declaration: bool) -> dict[str, str]:
+def _as_schema(tree: Mapping[str, Any], schema: str | None) -> dict[str, Any]:
+    """A file's fields as a manifest hashes them.
+
+    ``unit_sha256`` is left out: the ``unit.yaml`` entry covers the copy itself, and an
+    altered hash stops the portfolio opening. With a unit copy (``schema=None``) the schema
+    string is left out too, so a file rewritten by a later version is not taken for a
+    change; without one, files are hashed with the schema string given, as manifests were
+    before schema 2.
+    """
+    data = {k: v for k, v in tree.items() if k != "unit_sha256"}
+    if schema is None:
+        data.pop("schema", None)
+    elif "schema" in data:
+        data["schema"] = schema
+    return data
+
+
+def _file_schema(path: Path) -> str:
+    tree = _yaml_mapping(path)
+    return str((tree or {}).get("schema", READABLE_SCHEMAS[0]))
+
+
+def _profile_entries(
+    root: Path, include_declaration: bool, schema: str | None = None
+) -> dict[str, str]:
     tree = _yaml_mapping(root / PROFILE_FILE)
     if tree is None:
         raise RecordError([Problem(str(root / PROFILE_FILE), "missing")])
-    out = {PROFILE_ENTRY: canonical_hash({k: v for k, v in tree.items() if k not in _PROFILE_SKIP})}
+    fields = _as_schema(tree, schema)
+    out = {
+        PROFILE_ENTRY: canonical_hash({k: v for k, v in fields.items() if k not in _PROFILE_SKIP})
+    }
     if include_declaration and tree.get("declaration") is not None:
         out[DECLARATION_ENTRY] = canonical_hash(tree["declaration"])
     return out
 
 
-def _assessment_entries(root: Path) -> dict[str, str]:
-    tree = _yaml_mapping(root / ASSESSMENT_FILE)
-    if tree is None:
+def _assessment_entries(root: Path, schema: str | None = None) -> dict[str, str]:
+    found = _yaml_mapping(root / ASSESSMENT_FILE)
+    if found is None:
         return {}
+    tree = _as_schema(found, schema)
     judgements = tree.get("judgements") or {}
     skip = _ASSESSMENT_SKIP if isinstance(judgements, Mapping) else _ASSESSMENT_SKIP[:-1]
     out = {FEEDBACK_ENTRY: canonical_hash({k: v for k, v in tree.items() if k not in skip})}
@@ -169,20 +207,59 @@ def _assessment_entries(root: Path) -> dict[str, str]:
     return out
 
 
-def build_manifest(portfolio: Portfolio, *, include_assessment: bool) -> Manifest:
+def build_manifest(
+    portfolio: Portfolio, *, include_assessment: bool, without_unit_as: str | None = None
+) -> Manifest:
     """The manifest of a portfolio now: the learner's (``False``) or the assessor's (``True``).
 
+    ``without_unit_as`` (a schema string) builds it as a portfolio without its unit copy
+    would have been hashed under that schema: see :func:`current_manifest`.
     It does not take the portfolio's lock: callers that record it (declare, sign off) hold
     the lock around building and saving, and verifying works on a read-only copy.
     """
     root = portfolio.root
-    files = _profile_entries(root, include_declaration=include_assessment)
+    unit = root / UNIT_FILE
+    has_copy = unit.is_file() and not unit.is_symlink()
+    schema = without_unit_as
+    if schema is None and not has_copy:
+        # As every manifest was made before schema 2, so an upgrade can still match it.
+        schema = _file_schema(root / PROFILE_FILE)
+    files = _profile_entries(root, include_declaration=include_assessment, schema=schema)
     for folder in (EVIDENCE_DIR, REFLECTIONS_DIR):
         files.update({rel: _hash_file(path) for rel, path in _tree_files(root, folder)})
+    if without_unit_as is None and has_copy:
+        files[UNIT_ENTRY] = _hash_file(unit)
     if include_assessment:
-        files.update(_assessment_entries(root))
+        files.update(_assessment_entries(root, schema=schema))
     ordered = {path: files[path] for path in sorted(files)}
     return Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
+
+
+def current_manifest(
+    portfolio: Portfolio, recorded: Manifest, *, include_assessment: bool
+) -> Manifest:
+    """The manifest now, in the terms ``recorded`` was made in, to compare against it.
+
+    A recorded manifest that covers ``unit.yaml`` is compared with the manifest as built
+    now. One that does not was made before the portfolio had its unit copy: the copy and
+    the ``unit_sha256`` field are left out, and each file's schema string is taken as
+    whichever schema (1 or 2) reproduces what was recorded. Only that string and that
+    field, which carry none of the learner's or assessor's words, are treated this way.
+    """
+    built = build_manifest(portfolio, include_assessment=include_assessment)
+    if UNIT_ENTRY in recorded.files:
+        return built
+    views = [
+        build_manifest(portfolio, include_assessment=include_assessment, without_unit_as=schema)
+        for schema in READABLE_SCHEMAS
+    ]
+    files: dict[str, str] = {}
+    for view in views:
+        for path, digest in view.files.items():
+            if path not in files or recorded.files.get(path) == digest:
+                files[path] = digest
+    ordered = {path: files[path] for path in sorted(files)}
+    return Manifest(created_at=built.created_at, files=ordered, fingerprint=fingerprint_of(ordered))
 
 
 def diff_manifest(

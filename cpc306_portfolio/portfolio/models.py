@@ -1,4 +1,4 @@
-"""Typed records of a portfolio (schema ``cpc306-portfolio/1``, a contract).
+"""Typed records of a portfolio (schema ``cpc306-portfolio/2``, a contract).
 
 Every file carries its schema version. Models check what one file can say about itself;
 :func:`check_record` checks what needs the loaded unit (mappings to criteria, scope
@@ -20,7 +20,11 @@ from ..standard.methods import AssessmentMethod
 from ..standard.model import Standard
 from .reflection import reflection_models
 
-SCHEMA = "cpc306-portfolio/1"
+SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
+SCHEMA: SchemaVersion = "cpc306-portfolio/2"
+#: Schemas this version reads. Schema 2 adds ``unit_sha256`` to ``portfolio.yaml`` (and the
+#: ``unit.yaml`` copy beside it); files of schema 1 read unchanged, see :mod:`.upgrade`.
+READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", SCHEMA)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -45,11 +49,15 @@ class _File(_Strict):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
 
-    schema_: Literal["cpc306-portfolio/1"] = Field(default="cpc306-portfolio/1", alias="schema")
+    schema_: SchemaVersion = Field(default=SCHEMA, alias="schema")
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data as written to YAML: identity, content, mappings, then housekeeping."""
+        """Plain data as written to YAML: identity, content, mappings, then housekeeping.
+
+        Whatever schema a file was read with, what this version writes says its own.
+        """
         data = self.model_dump(mode="json", by_alias=True)
+        data["schema"] = SCHEMA
         head = [k for k in ("schema", "id") if k in data]
         tail = [k for k in _TAIL if k in data]
         middle = [k for k in data if k not in head and k not in tail]
@@ -96,6 +104,11 @@ class Profile(_File):
     """``portfolio.yaml``: who the portfolio belongs to and what it is for."""
 
     unit: Text = Field(description="code of the unit the portfolio is for, e.g. 'CPC 306'")
+    unit_sha256: Sha256 | None = Field(
+        default=None,
+        description="SHA-256 of unit.yaml, the portfolio's copy of its unit; absent in "
+        "portfolios made before schema 2, whose unit is looked up by code",
+    )
     learner: Learner
     centre: Centre
     assessor: Assessor
@@ -106,6 +119,15 @@ class Profile(_File):
     declaration: Declaration | None = None
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
+
+    def to_data(self) -> dict[str, Any]:
+        data = super().to_data()
+        if data.get("unit_sha256") is None:
+            # Without its unit copy a portfolio stays at the schema it was read with: schema
+            # 2 promises the copy, and only ``cpc306 upgrade`` adds it.
+            data.pop("unit_sha256", None)
+            data["schema"] = self.schema_
+        return data
 
 
 class Attachment(_Strict):

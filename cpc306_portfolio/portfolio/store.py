@@ -36,6 +36,7 @@ from .folder import (
     LOCK_FILE,
     PROFILE_FILE,
     REFLECTIONS_DIR,
+    UNIT_FILE,
     _load_profile,
 )
 from .models import (
@@ -49,6 +50,7 @@ from .models import (
     now,
 )
 from .records import R, _same
+from .unitcopy import choose_unit, write_unit_copy
 
 __all__ = [
     "ASSESSMENT_FILE",
@@ -56,6 +58,7 @@ __all__ = [
     "LOCK_FILE",
     "PROFILE_FILE",
     "REFLECTIONS_DIR",
+    "UNIT_FILE",
     "Portfolio",
     "create_portfolio",
     "open_portfolio",
@@ -264,8 +267,10 @@ class Portfolio(PortfolioChecks):
 def open_portfolio(
     path: str | os.PathLike[str], standard: Standard | None = None, *, readonly: bool = False
 ) -> Portfolio:
-    """Open a portfolio folder; the unit is the one its profile names unless given.
+    """Open a portfolio folder with its own copy of its unit (``unit.yaml``), unless given.
 
+    A portfolio made before schema 2 has no copy: its unit is looked up by code. A unit
+    given here wins; ``portfolio.unit_note`` then says if it differs from the copy.
     ``readonly=True`` promises to change nothing in the folder, not even the leftovers of a
     killed write (renderers and the cohort batch read learners' folders this way).
     """
@@ -278,12 +283,12 @@ def open_portfolio(
     profile, problems = _load_profile(root)
     if profile is None:
         raise RecordError(problems, hint=f"fix {PROFILE_FILE} by hand; nothing was changed")
-    if standard is None:
-        standard = load_standard(profile.unit)
-    problems = check_profile(profile, standard, str(root / PROFILE_FILE))
+    choice = choose_unit(root, profile, standard)
+    problems = check_profile(profile, choice.standard, str(root / PROFILE_FILE))
     if problems:
         raise RecordError(problems)
-    portfolio = Portfolio(root, standard, profile, readonly=readonly)
+    portfolio = Portfolio(root, choice.standard, profile, readonly=readonly)
+    portfolio.unit_note = choice.note
     if not readonly and any(temp_files(root)):
         # Only a killed write leaves these; take the lock so no live write loses its file.
         with portfolio.locked():
@@ -296,7 +301,11 @@ def create_portfolio(
     profile: Profile | Mapping[str, Any],
     standard: Standard | None = None,
 ) -> Portfolio:
-    """Create a new portfolio folder with its profile; refuses to overwrite one."""
+    """Create a new portfolio folder with its profile and a copy of its unit.
+
+    Refuses to overwrite one. The unit is ``standard`` if given, else looked up by the
+    profile's unit code; ``unit.yaml`` gets its file byte for byte.
+    """
     root = Path(path).expanduser().resolve()
     if (root / PROFILE_FILE).exists():
         raise UsageError(
@@ -324,5 +333,9 @@ def create_portfolio(
         ignore = root / ".gitignore"
         if not ignore.exists():
             atomic_write_text(ignore, f"{LOCK_FILE}\n*.cpc306-tmp\n")
+        # The copy first: a profile never records a unit copy that is not there.
+        digest = write_unit_copy(root, standard)
+        profile = profile.model_copy(update={"unit_sha256": digest})
+        portfolio.profile = profile
         atomic_write_text(portfolio.profile_path, dump_yaml(profile.to_data()))
     return portfolio

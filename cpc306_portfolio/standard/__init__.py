@@ -1,6 +1,15 @@
 """The unit standard as data: its typed model, its loader, the assessment methods it names."""
 
-from .loader import available_standards, check_standard, load_standard, standard_dirs
+from .checks import check_standard
+from .loader import (
+    available_standards,
+    find_units,
+    load_standard,
+    same_code,
+    standard_dirs,
+    unit_sha256,
+    unit_text,
+)
 from .model import (
     AssessmentStrategy,
     BoldTerm,
@@ -27,6 +36,10 @@ __all__ = [
     "Standard",
     "available_standards",
     "check_standard",
+    "find_units",
     "load_standard",
+    "same_code",
     "standard_dirs",
+    "unit_sha256",
+    "unit_text",
 ]

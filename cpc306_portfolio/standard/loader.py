@@ -1,31 +1,53 @@
 """Find, load and check unit standard files.
 
-A unit is one YAML file. The units shipped with the package sit beside this module;
-a centre adds more with no code change by naming folders in ``CPC306_STANDARD_PATH``
-(``os.pathsep``-separated) or by passing a file's path.
+A unit is one YAML file, found by the ``code`` written inside it (never by the file's
+name). The units shipped with the package sit beside this module; a centre adds more with
+no code change by naming folders in ``CPC306_STANDARD_PATH`` (``os.pathsep``-separated) or
+by passing a file's path.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ..errors import NotFoundError, Problem, StandardError
-from ..files.yamlio import line_of, read_yaml, validate_tree
+from ..files.yamlio import parse_yaml, validate_tree
+from .checks import check_standard
 from .model import Standard
 
 BUNDLED_DIR = Path(__file__).parent
 DEFAULT_UNIT = "CPC 306"
 STANDARD_PATH_ENV = "CPC306_STANDARD_PATH"
 
+__all__ = [
+    "BUNDLED_DIR",
+    "DEFAULT_UNIT",
+    "STANDARD_PATH_ENV",
+    "UnitFile",
+    "available_standards",
+    "check_standard",
+    "find_units",
+    "load_standard",
+    "same_code",
+    "standard_dirs",
+    "unit_sha256",
+    "unit_text",
+]
+
 
 def _slug(code: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", code.lower())
+
+
+def same_code(a: str, b: str) -> bool:
+    """Whether two unit codes name one unit (``CPC 306`` = ``cpc306``)."""
+    return _slug(a) == _slug(b)
 
 
 def standard_dirs() -> list[Path]:
@@ -34,10 +56,83 @@ def standard_dirs() -> list[Path]:
     return [*extra, BUNDLED_DIR]
 
 
-def _unit_files() -> Iterator[Path]:
+@dataclass(frozen=True)
+class UnitFile:
+    """One unit file found in the search folders: its code (if readable) and where it is."""
+
+    path: Path
+    code: str | None
+    title: str | None
+    bundled: bool
+    problem: str = ""
+
+    @property
+    def origin(self) -> str:
+        if self.bundled:
+            return "bundled with cpc306-portfolio"
+        return f"from {STANDARD_PATH_ENV}"
+
+
+def _candidate_files() -> Iterator[tuple[Path, bool]]:
+    seen: set[Path] = set()
     for folder in standard_dirs():
-        if folder.is_dir():
-            yield from sorted(folder.glob("*.yaml"))
+        if not folder.is_dir():
+            continue
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            real = path.resolve()
+            if real in seen or not path.is_file():
+                continue
+            seen.add(real)
+            yield real, folder.resolve() == BUNDLED_DIR.resolve()
+
+
+@lru_cache(maxsize=256)
+def _peek(path: Path, _mtime: int) -> tuple[str | None, str | None, str]:
+    """The code and title a file declares, without validating the rest of it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, f"cannot be read: {exc}"
+    tree, problems = parse_yaml(text, path)
+    if problems:
+        return None, None, str(problems[0])
+    if not isinstance(tree, Mapping) or not str(tree.get("schema", "")).startswith("nos-unit/"):
+        return None, None, "not a unit file (no 'schema: nos-unit/1')"
+    code, title = tree.get("code"), tree.get("title")
+    if not isinstance(code, str) or not code.strip():
+        return None, None, "no 'code' field"
+    return code.strip(), str(title or "").strip() or None, ""
+
+
+def find_units() -> list[UnitFile]:
+    """Every file in the search folders, with the code it declares (or why it has none)."""
+    out = []
+    for path, bundled in _candidate_files():
+        code, title, problem = _peek(path, path.stat().st_mtime_ns)
+        out.append(UnitFile(path, code, title, bundled, problem))
+    return out
+
+
+def _by_code(code: str) -> Path:
+    matches = [u for u in find_units() if u.code is not None and same_code(u.code, code)]
+    if len(matches) > 1:
+        names = " and ".join(str(u.path) for u in matches)
+        raise StandardError(
+            [
+                Problem(str(u.path), f"declares the unit code {u.code!r}", field="code")
+                for u in matches
+            ],
+            hint=f"two files declare unit {code!r}: {names}; remove one of them or give it "
+            "its own code",
+        )
+    if not matches:
+        known = ", ".join(sorted({u.code for u in find_units() if u.code})) or "none"
+        raise NotFoundError(
+            f"no unit standard called {code!r}",
+            hint=f"known units: {known}; or pass the path of a unit YAML file, or add its "
+            f"folder to {STANDARD_PATH_ENV}",
+        )
+    return matches[0].path
 
 
 def load_standard(source: str | os.PathLike[str] | None = None) -> Standard:
@@ -53,126 +148,51 @@ def load_standard(source: str | os.PathLike[str] | None = None) -> Standard:
             raise NotFoundError(
                 f"{path}: no such unit file", hint="check the path to the unit's YAML file"
             )
-        return _load_file(path.resolve(), path.stat().st_mtime_ns)
-    wanted = _slug(str(source))
-    for candidate in _unit_files():
-        if candidate.stem.lower() == wanted:
-            return _load_file(candidate.resolve(), candidate.stat().st_mtime_ns)
-    known = ", ".join(sorted(p.stem for p in _unit_files())) or "none"
-    raise NotFoundError(
-        f"no unit standard called {source!r}",
-        hint=f"known units: {known}; or pass the path of a unit YAML file, or add its folder "
-        f"to {STANDARD_PATH_ENV}",
-    )
+        path = path.resolve()
+    else:
+        path = _by_code(str(source))
+    return _load_file(path, path.stat().st_mtime_ns)
 
 
 def available_standards() -> list[Path]:
-    """Every unit file that ``load_standard`` can find by code."""
-    return list(_unit_files())
+    """Every file that ``load_standard`` can find by the code inside it."""
+    return [u.path for u in find_units() if u.code is not None]
+
+
+def unit_text(standard: Standard) -> str:
+    """The unit's YAML text: the file it was loaded from, byte for byte, when there is one."""
+    if standard._source_text is not None:
+        return standard._source_text
+    from ..files.yamlio import dump_yaml
+
+    return dump_yaml(standard.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+
+
+def unit_sha256(standard: Standard) -> str:
+    """SHA-256 of :func:`unit_text` as UTF-8: what a portfolio's copy is checked against."""
+    return hashlib.sha256(unit_text(standard).encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=32)
 def _load_file(path: Path, _mtime: int) -> Standard:
-    tree, problems = read_yaml(path)
+    hint = f"fix the unit file {path}; nothing else was loaded"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StandardError([Problem(str(path), "not UTF-8 text")], hint=hint) from None
+    except OSError as exc:
+        raise StandardError(
+            [Problem(str(path), f"cannot be read: {exc.strerror}")], hint=hint
+        ) from None
+    tree, problems = parse_yaml(text, path)
     if problems:
-        raise StandardError(problems, hint="fix the unit file; nothing else was loaded")
+        raise StandardError(problems, hint=hint)
     standard, problems = validate_tree(Standard, tree, path)
     if standard is None:
-        raise StandardError(problems, hint="fix the unit file; nothing else was loaded")
+        raise StandardError(problems, hint=hint)
     problems = check_standard(standard, tree, path)
     if problems:
-        raise StandardError(problems, hint="fix the unit file; nothing else was loaded")
+        raise StandardError(problems, hint=hint)
+    standard._source_path = path
+    standard._source_text = text
     return standard
-
-
-def check_standard(standard: Standard, tree: Any, path: Path | str) -> list[Problem]:
-    """Checks a schema cannot express: unique ids, and references that resolve."""
-    out: list[Problem] = []
-
-    def add(loc: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc)
-        field = field.replace(".[", "[")
-        out.append(Problem(str(path), message, field=field, line=line_of(tree, loc), hint=hint))
-
-    Loc = tuple[str | int, ...]
-    ids: list[tuple[Loc, str]] = []
-    for ei, element in enumerate(standard.elements):
-        ids.append((("elements", ei, "id"), element.id))
-        for ci, crit in enumerate(element.criteria):
-            ids.append((("elements", ei, "criteria", ci, "id"), crit.id))
-    for gi, group in enumerate(standard.knowledge.groups):
-        for ii, item in enumerate(group.items):
-            ids.append((("knowledge", "groups", gi, "items", ii, "id"), item.id))
-            for si, sub in enumerate(item.sub_items):
-                ids.append(
-                    (("knowledge", "groups", gi, "items", ii, "sub_items", si, "id"), sub.id)
-                )
-    counts = Counter(value for _, value in ids)
-    for loc, value in ids:
-        if counts[value] > 1:
-            add(loc, f"id {value!r} is used more than once", "give every id its own value")
-
-    named: tuple[tuple[str, list[tuple[Loc, str]]], ...] = (
-        ("scope category", [(("scope", i, "id"), c.id) for i, c in enumerate(standard.scope)]),
-        ("key word", [(("key_words", i, "id"), k.id) for i, k in enumerate(standard.key_words)]),
-    )
-    for kind, values in named:
-        seen = Counter(v for _, v in values)
-        for loc, value in values:
-            if seen[value] > 1:
-                add(loc, f"{kind} id {value!r} is used more than once")
-    for ci, cat in enumerate(standard.scope):
-        seen = Counter(o.id for o in cat.options)
-        for oi, option in enumerate(cat.options):
-            if seen[option.id] > 1:
-                add(("scope", ci, "options", oi, "id"), f"option id {option.id!r} repeats")
-
-    categories = set(standard.scope_categories)
-    key_words = set(standard.key_word_map)
-    knowledge = set(standard.knowledge_ids)
-    criteria = set(standard.criteria)
-    for ei, element in enumerate(standard.elements):
-        for ci, crit in enumerate(element.criteria):
-            base: tuple[str | int, ...] = ("elements", ei, "criteria", ci)
-            for ti, term in enumerate(crit.bold_terms):
-                for si, cat_id in enumerate(term.scope):
-                    if cat_id not in categories:
-                        add(
-                            (*base, "bold_terms", ti, "scope", si),
-                            f"unknown scope category {cat_id!r}",
-                            f"use one of: {', '.join(sorted(categories)) or 'none defined'}",
-                        )
-                if term.key_word and term.key_word not in key_words:
-                    add(
-                        (*base, "bold_terms", ti, "key_word"),
-                        f"unknown key word {term.key_word!r}",
-                        f"use one of: {', '.join(sorted(key_words)) or 'none defined'}",
-                    )
-                if term.term.lower() not in crit.text.lower():
-                    add(
-                        (*base, "bold_terms", ti, "term"),
-                        f"bold term {term.term!r} does not appear in the criterion's text",
-                        "copy the term exactly as the criterion prints it",
-                    )
-            for ki, kid in enumerate(crit.knowledge):
-                if kid not in knowledge:
-                    add(
-                        (*base, "knowledge", ki),
-                        f"unknown knowledge item {kid!r}",
-                        f"use one of: {', '.join(standard.knowledge_ids)}",
-                    )
-    strategy = standard.assessment_strategy
-    for ri, crit_id in enumerate(strategy.reflective_account_required):
-        if crit_id not in criteria:
-            add(
-                ("assessment_strategy", "reflective_account_required", ri),
-                f"unknown criterion {crit_id!r}",
-                f"use one of: {', '.join(standard.criteria)}",
-            )
-    if standard.evidence_kind_category and standard.evidence_kind_category not in categories:
-        add(
-            ("evidence_kind_category",),
-            f"unknown scope category {standard.evidence_kind_category!r}",
-            f"use one of: {', '.join(sorted(categories)) or 'none defined'}",
-        )
-    return out

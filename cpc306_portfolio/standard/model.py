@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from .methods import AssessmentMethod
 
@@ -144,6 +145,15 @@ class Standard(_Strict):
         description="the scope category whose options name the kind of an item of evidence",
     )
     assessment_strategy: AssessmentStrategy
+
+    # Where the loader read it from, so a portfolio can keep the file byte for byte.
+    _source_path: Path | None = PrivateAttr(default=None)
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The file this unit was loaded from (None for a unit built in code)."""
+        return self._source_path
 
     @property
     def slug(self) -> str:
