@@ -317,6 +317,18 @@ def test_knowledge_keeps_the_source_numbering(cpc306: Standard) -> None:
     )
 
 
+def test_the_numbers_the_unit_skips_are_named_for_any_prefix(cpc306: Standard) -> None:
+    assert cpc306.skipped_knowledge_numbers() == ["K3", "K9"]
+    data = cpc306.model_dump()
+    for group in data["knowledge"]["groups"]:
+        for item in group["items"]:
+            item["id"] = "KU" + item["id"].removeprefix("K")
+    renamed = Standard.model_validate(data)
+    assert renamed.skipped_knowledge_numbers() == ["KU3", "KU9"]
+    data["knowledge"]["groups"][0]["items"][0]["id"] = "X1"  # two prefixes: no numbering
+    assert Standard.model_validate(data).skipped_knowledge_numbers() == []
+
+
 def test_bold_terms_point_where_the_design_says(cpc306: Standard) -> None:
     pointers = {
         (cid, t.term): (t.scope, t.key_word)

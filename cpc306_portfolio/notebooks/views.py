@@ -230,15 +230,6 @@ def progress_html(
     return _section(f"Your progress on {portfolio.standard.code}", head + table, "cpc306-overall")
 
 
-def _missing_numbers(ids: Iterable[str]) -> list[str]:
-    """Numbers a unit skips in its knowledge ids (K3, K9 in CPC 306): shown, never a gap."""
-    parsed = [m.groups() for i in ids if (m := re.fullmatch(r"([A-Za-z]+)(\d+)", i))]
-    if not parsed or len({p for p, _ in parsed}) != 1:
-        return []
-    prefix, numbers = parsed[0][0], {int(n) for _, n in parsed}
-    return [f"{prefix}{n}" for n in range(1, max(numbers)) if n not in numbers]
-
-
 def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> str:
     """Every knowledge item of the unit against the evidence that covers it."""
     cov = coverage or coverage_of(portfolio)
@@ -263,7 +254,7 @@ def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> st
         ]
         header = ["item", "what you need to know", "status", "evidence", "usually with"]
         parts.append(f"<h4>{_e(group)}</h4>" + _table(header, table_rows, "cpc306-knowledge"))
-    skipped = _missing_numbers(standard.knowledge_items)
+    skipped = standard.skipped_knowledge_numbers()
     if skipped:
         parts.append(
             f"<p>The unit's own numbering has no {_e(' or '.join(skipped))}: nothing is missing "

@@ -107,16 +107,8 @@ class ReportData:
         return list(frame.to_dict("records"))
 
     def missing_knowledge_numbers(self) -> list[str]:
-        """Knowledge numbers the source skips (CPC 306 has no K3 or K9): not gaps."""
-        numbers = sorted(
-            int(m.group(1))
-            for i in self.standard.knowledge_items
-            if (m := re.fullmatch(r"K(\d+)", i))
-        )
-        if not numbers:
-            return []
-        present = set(numbers)
-        return [f"K{n}" for n in range(1, numbers[-1] + 1) if n not in present]
+        """Knowledge numbers the unit skips (CPC 306 has no K3 or K9): not gaps."""
+        return self.standard.skipped_knowledge_numbers()
 
     @property
     def _criteria_rows(self) -> dict[str, dict[str, object]]:

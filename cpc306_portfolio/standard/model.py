@@ -195,6 +195,19 @@ class Standard(_Strict):
                 out[sub.id] = sub.text
         return out
 
+    def skipped_knowledge_numbers(self) -> list[str]:
+        """Numbers the unit's own knowledge numbering skips (CPC 306 has no K3 or K9).
+
+        They are the source's numbering, never a gap in a learner's evidence. Only ids of
+        letters then a number count; empty unless they share one prefix.
+        """
+        ids = self.knowledge_items
+        parsed = [m.groups() for i in ids if (m := re.fullmatch(r"([A-Za-z]+)(\d+)", i))]
+        if not parsed or len({p for p, _ in parsed}) != 1:
+            return []
+        prefix, numbers = parsed[0][0], {int(n) for _, n in parsed}
+        return [f"{prefix}{n}" for n in range(1, max(numbers)) if n not in numbers]
+
     @property
     def evidence_kinds(self) -> dict[str, ScopeOption]:
         """Scope options that name the kind of an item of evidence (may be empty)."""
