@@ -1,6 +1,7 @@
 """Real-browser support: Playwright driving Debian's Chromium, never a downloaded browser.
 
-In CI (``CI=true``) a missing Chromium or Playwright is a failure, never a skip.
+In CI (``CI`` set to anything but empty, ``0``, ``false``, ``no`` or ``off``) a missing
+Chromium or Playwright is a failure, never a skip.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Values of ``CI`` that mean "not in CI"; any other value (``true``, ``True``, ``1``,
+#: ``yes``, ``on``, a CI system's own name) means the checks must run.
+NOT_CI = {"", "0", "false", "no", "off"}
+
+
+def in_ci() -> bool:
+    """True when running in CI, where a check that cannot run fails instead of skipping."""
+    return os.environ.get("CI", "").strip().lower() not in NOT_CI
+
+
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("CPC306_CHROMIUM"), *CHROMIUM_CANDIDATES):
         if candidate and shutil.which(candidate):
@@ -47,7 +58,7 @@ def require_browser() -> str:
         except ImportError:
             problem = "playwright is not installed (pip install -e '.[test]')"
     if problem:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        if in_ci():
             pytest.fail(f"browser checks must run in CI: {problem}")
         pytest.skip(problem)
     assert path is not None

@@ -69,8 +69,8 @@ def test_the_sample_opens_offline_and_makes_no_request(browser, sample_html):
     page.on("requestfailed", lambda r: failed.append(r.url))
     try:
         url = sample_html.as_uri()
-        page.goto(url, wait_until="load")
-        page.wait_for_timeout(300)
+        # Anything the page would fetch after load has been asked for once the network is idle.
+        page.goto(url, wait_until="networkidle")
         assert page.locator("article.criterion").count() == 21
         assert page.locator("#rec-E001").is_visible()
         # The file itself; inline data: images are decoded in place, never fetched.
@@ -112,8 +112,9 @@ def test_payloads_run_nothing_and_raise_no_dialog(browser, tmp_path, monkeypatch
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("request", lambda r: requests.append(r.url))
     try:
-        page.goto(html.as_uri(), wait_until="load")
-        page.wait_for_timeout(500)
+        page.goto(html.as_uri(), wait_until="networkidle")
+        # Every image has loaded or failed, so an onerror payload would have run by now.
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         for link in page.locator("a:not([download])").all()[:50]:
             link.click()
         assert dialogs == []

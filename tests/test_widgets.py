@@ -353,7 +353,8 @@ def test_criterion_view_shows_the_unit_data_escaped(cpc306):
         assert prompt.replace("'", "&#x27;") in html
     for kid in crit.knowledge:
         assert f"<strong>{kid}</strong>" in html
-    assert "Provide an explanation" in html or "explanation" in html
+    label = cpc306.scope_categories["explanation"].label  # the bold word's scope heading
+    assert label == "Provide an explanation" and label in html
     assert "direct their own support" in criterion_html(cpc306, "A1")
     assert "direct their own support" not in html
 
