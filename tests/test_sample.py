@@ -11,7 +11,7 @@ import calendar
 import csv
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
