@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLE := evidence
+# The sample's sign-off is checked against a DEMO trust list: never a real centre's keys.
+DEMO_TRUST := demo-keys/demo-trust-list.txt
 
 .PHONY: demo test lint format clean
 
@@ -21,7 +23,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/cpc306 validate $(SAMPLE)
 	$(BIN)/cpc306 status $(SAMPLE)
-	$(BIN)/cpc306 render $(SAMPLE) -o out/sample-portfolio.html
+	$(BIN)/cpc306 scan $(SAMPLE)
+	$(BIN)/cpc306 verify $(SAMPLE) --trust $(DEMO_TRUST)
+	$(BIN)/cpc306 render $(SAMPLE) -o out/sample-portfolio.html --trust $(DEMO_TRUST)
 	@echo "The assessor's portfolio: $(abspath out/sample-portfolio.html)"
 
 test: $(VENV)/.installed-test

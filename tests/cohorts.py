@@ -10,7 +10,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, before_assessment
 
 #: A learner folder whose name contains one of these misbehaves inside the kernel only
 #: (see :func:`misbehaving_kernels`): its portfolio is valid, its report notebook is not.
@@ -25,9 +25,14 @@ def add_learner(
     drop: int = 0,
     organisation: str = "",
 ) -> Path:
-    """Copy the sample into ``cohort/folder`` as another learner; drop the last records."""
+    """Copy the sample into ``cohort/folder`` as another learner; drop the last records.
+
+    The learner is still awaiting assessment: the sample's declaration and its assessor's
+    judgements and sign-off belong to Jordan Ashby's portfolio, not to this copy.
+    """
     target = cohort / folder
     shutil.copytree(SAMPLE, target)
+    before_assessment(target)
     profile = target / "portfolio.yaml"
     text = profile.read_text(encoding="utf-8")
     text = text.replace("name: Jordan Ashby", f"name: {quote(name)}", 1)

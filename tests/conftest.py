@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cpc306_portfolio import Portfolio, create_portfolio, load_standard
+from cpc306_portfolio import Portfolio, create_portfolio, load_standard, open_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -75,6 +75,18 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sample"
     shutil.copytree(SAMPLE, target)
     return target
+
+
+def before_assessment(folder: Path) -> Path:
+    """Take a copy of the sample back to before its learner declared it and it was judged.
+
+    The sample is declared, judged and signed off; tests of a portfolio still being built
+    (forms, an unsigned render, a cohort awaiting assessment) start from this state.
+    """
+    (folder / "assessment.yaml").unlink(missing_ok=True)
+    folio = open_portfolio(folder)
+    folio.save_profile(folio.profile.model_copy(update={"declaration": None}))
+    return folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -29,10 +29,10 @@ from cpc306_portfolio.cli import main
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
 from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
-from .conftest import evidence_fields, snapshot
+from .conftest import before_assessment, evidence_fields, snapshot
 
 CRITERIA = list(load_standard("CPC 306").criteria)
-ATTACHMENT = "evidence/E014/brightwater-monthly-monitoring-figures.csv"
+ATTACHMENT = "evidence/E018/monthly-figures.csv"
 
 
 def _flip_a_byte(path: Path) -> None:
@@ -274,7 +274,7 @@ def test_judging_after_sign_off_is_allowed_and_reported(sample_copy: Path, tmp_p
 
 
 def test_sign_off_needs_judgements_and_the_right_passphrase(sample_copy: Path, tmp_path: Path):
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(before_assessment(sample_copy))
     key = new_key(tmp_path / "k.key", passphrase="s3cret")
     with pytest.raises(UsageError, match="no criterion has been judged"):
         sign_off(folio, key.private_path, passphrase="s3cret")

@@ -40,7 +40,7 @@ def test_manifest_covers_records_attachments_and_profile_only(sample_copy: Path)
     (sample_copy / "notebooks" / "A1.ipynb").write_text("{}")
     (sample_copy / ".cpc306.lock").write_text("")
     files = build_manifest(folio, include_assessment=False).files
-    attachment = "evidence/E010/improvement-notice-NBC-ASC-HC-07.pdf"
+    attachment = "evidence/E012/improvement-notice-NBC-ASC-HC-07.pdf"
     digest = hashlib.sha256((sample_copy / attachment).read_bytes()).hexdigest()
     assert files[attachment] == digest
     assert "evidence/E001.yaml" in files
@@ -76,7 +76,7 @@ def test_editing_a_record_is_named_exactly(sample_copy: Path):
 def test_one_byte_of_an_attachment_is_named(sample_copy: Path):
     folio = open_portfolio(sample_copy)
     before = build_manifest(folio, include_assessment=False)
-    target = sample_copy / "evidence" / "E014" / "brightwater-monthly-monitoring-figures.csv"
+    target = sample_copy / "evidence" / "E018" / "monthly-figures.csv"
     data = bytearray(target.read_bytes())
     data[10] ^= 1
     target.write_bytes(bytes(data))
@@ -84,7 +84,7 @@ def test_one_byte_of_an_attachment_is_named(sample_copy: Path):
     assert _diff(before, after) == (
         [],
         [],
-        ["evidence/E014/brightwater-monthly-monitoring-figures.csv"],
+        ["evidence/E018/monthly-figures.csv"],
     )
 
 

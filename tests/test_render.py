@@ -36,7 +36,14 @@ from cpc306_portfolio.cli import main
 from cpc306_portfolio.render import SECTIONS, export_html, report_sections
 from cpc306_portfolio.render.attachments import image_type
 
-from .conftest import ROOT, evidence_fields, profile_fields, reflection_fields, snapshot
+from .conftest import (
+    ROOT,
+    before_assessment,
+    evidence_fields,
+    profile_fields,
+    reflection_fields,
+    snapshot,
+)
 
 # Payloads the report must show as text and never run.
 PAYLOADS = [
@@ -239,12 +246,10 @@ def test_attachments_are_inline_text_or_downloadable(sample_page):
     downloads = {a["download"]: a["href"] for t, a in page.tags if t == "a" and "download" in a}
     pdf = downloads["improvement-notice-NBC-ASC-HC-07.pdf"]
     assert pdf.startswith("data:application/pdf;base64,")
-    assert downloads["brightwater-monthly-monitoring-figures.csv"].startswith(
-        "data:application/octet-stream;base64,"
-    )
-    evidence = article(sample_page, "rec-E010")
+    assert downloads["monthly-figures.csv"].startswith("data:application/octet-stream;base64,")
+    evidence = article(sample_page, "rec-E012")
     assert "attached-text" in evidence  # the PDF's text, extracted
-    assert "attached-table" in article(sample_page, "rec-E014")  # the CSV as a table
+    assert "attached-table" in article(sample_page, "rec-E018")  # the CSV as a table
 
 
 def test_the_names_to_keep_out_are_never_shown(sample_page, tmp_path):
@@ -403,18 +408,19 @@ def test_a_changed_attachment_after_sign_off_is_named(sample_copy, tmp_path):
     assert info.fingerprint in html
     assert "CHANGED" not in html
 
-    target = sample_copy / "evidence" / "E005" / "service-improvement-action-plan.txt"
+    target = sample_copy / "evidence" / "E001" / "escalation-briefing.md"
     data = bytearray(target.read_bytes())
     data[10] ^= 1
     target.write_bytes(bytes(data))
     html = page_of(sample_copy, trust=trust)
     assert "has CHANGED since" in html
-    assert "<code>evidence/E005/service-improvement-action-plan.txt</code>" in html
+    assert "<code>evidence/E001/escalation-briefing.md</code>" in html
     assert "Changed since it was signed" in html
 
 
-def test_an_unsigned_portfolio_says_so(sample_page):
-    cover = sample_page[: sample_page.index('id="section-glance"')]
+def test_an_unsigned_portfolio_says_so(sample_copy):
+    page = page_of(before_assessment(sample_copy))
+    cover = page[: page.index('id="section-glance"')]
     assert cover.count("Not yet signed") == 2
 
 

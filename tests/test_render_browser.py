@@ -136,7 +136,7 @@ def test_an_attachment_downloads_from_the_file_itself(browser, sample_html):
         download = info.value
         assert download.suggested_filename == "improvement-notice-NBC-ASC-HC-07.pdf"
         data = Path(download.path()).read_bytes()
-        original = ROOT / "evidence/evidence/E010/improvement-notice-NBC-ASC-HC-07.pdf"
+        original = ROOT / "evidence/evidence/E012/improvement-notice-NBC-ASC-HC-07.pdf"
         assert data == original.read_bytes()
     finally:
         ctx.close()

@@ -20,14 +20,26 @@ from cpc306_portfolio.portfolio.upgrade import UPGRADE_STEPS, upgrade_portfolio
 from cpc306_portfolio.standard import load_standard
 from cpc306_portfolio.standard.loader import BUNDLED_DIR
 
-from .conftest import SAMPLE, evidence_fields, profile_fields
+from .conftest import SAMPLE, before_assessment, evidence_fields, profile_fields
 
 SECOND = Path(__file__).parent / "data" / "units" / "sgx035.yaml"
 
 
 def _schema_1(folder: Path) -> Path:
-    """A portfolio as the version before schema 2 left it: no copy, schema 1 everywhere."""
+    """A portfolio as the version before schema 2 left it: no copy, schema 1 everywhere.
+
+    The sample is schema 2 (and declared and signed), so the copy is taken back to before
+    its assessment and then to what schema 1 wrote: the same records, no ``unit.yaml``,
+    no ``unit_sha256``, and ``schema: cpc306-portfolio/1`` in every file.
+    """
     shutil.copytree(SAMPLE, folder)
+    before_assessment(folder)
+    (folder / "unit.yaml").unlink()
+    for path in folder.rglob("*.yaml"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith("unit_sha256:")]
+        text = "".join(kept).replace(f"schema: {SCHEMA}", "schema: cpc306-portfolio/1")
+        path.write_text(text, encoding="utf-8")
     assert "schema: cpc306-portfolio/1" in (folder / "portfolio.yaml").read_text()
     assert not (folder / "unit.yaml").exists()
     return folder

@@ -27,7 +27,7 @@ from cpc306_portfolio.notebooks.widgets import (
     reflection_form,
 )
 
-from .conftest import profile_fields, snapshot
+from .conftest import before_assessment, profile_fields, snapshot
 
 NHS = "943 476 5919"  # a valid NHS number (test range)
 
@@ -40,7 +40,15 @@ def _close_widgets():
 
 @pytest.fixture
 def folio(sample_copy: Path) -> Portfolio:
-    return open_portfolio(sample_copy)
+    # The learner's view: the sample as it was before the learner declared it and the
+    # assessor judged it, so the forms meet a portfolio still being built.
+    return open_portfolio(before_assessment(sample_copy))
+
+
+@pytest.fixture
+def new_id(folio: Portfolio) -> str:
+    """The id the next evidence record saved in ``folio`` will get."""
+    return f"E{len(folio.evidence_ids()) + 1:03d}"
 
 
 def _upload(name: str, content: bytes) -> dict:
@@ -70,14 +78,14 @@ def _b7_form(folio: Portfolio) -> EvidenceForm:
     return _fill(evidence_form(folio, "B7"))
 
 
-def test_evidence_form_saves_a_mapped_record(folio):
+def test_evidence_form_saves_a_mapped_record(folio, new_id):
     form = _b7_form(folio)
     form.kind.value = ("evidence/documentary",)
     form.criteria.value = ("B7", "A3")
     form.scope.value = ("non_compliance/milestones",)
     form.knowledge.value = ("K8b", "K14")
     form.save_button.click()
-    record = folio.read_evidence("E019")
+    record = folio.read_evidence(new_id)
     assert record.title == "Quarterly review with the provider"
     assert record.date == date(2026, 3, 4)
     assert record.method.value == "product"
@@ -87,7 +95,7 @@ def test_evidence_form_saves_a_mapped_record(folio):
     assert record.evidence_kind == ["evidence/documentary"]
     assert record.self_directed_support is None and record.witness is None
     # a successful save clears the form for the next item and says what it saved
-    assert "E019" in form.status.value
+    assert new_id in form.status.value
     assert form.title.value == "" and form.description.value == ""
     assert form.criteria.value == ("B7",)
 
@@ -105,7 +113,7 @@ def test_an_invalid_form_writes_nothing_and_keeps_the_typing(folio):
     assert "Nothing was saved" in form.status.value
 
 
-def test_a_method_that_needs_a_witness_shows_the_witness_fields(folio):
+def test_a_method_that_needs_a_witness_shows_the_witness_fields(folio, new_id):
     form = _b7_form(folio)
     assert form.witness.layout.display == "none"
     form.method.value = "observation"
@@ -117,11 +125,11 @@ def test_a_method_that_needs_a_witness_shows_the_witness_fields(folio):
     form.witness_name.value = "Sam Okafor"
     form.witness_role.value = "Contracts manager"
     form.save_button.click()
-    witness = folio.read_evidence("E019").witness
+    witness = folio.read_evidence(new_id).witness
     assert witness is not None and witness.name == "Sam Okafor"
 
 
-def test_an_nhs_number_is_not_saved_until_edited(folio):
+def test_an_nhs_number_is_not_saved_until_edited(folio, new_id):
     before = snapshot(folio.root)
     form = _b7_form(folio)
     form.description.value = f"Visited the person (NHS {NHS}) about missed calls."
@@ -134,12 +142,12 @@ def test_an_nhs_number_is_not_saved_until_edited(folio):
     assert NHS in form.description.value  # the learner's text is still there to edit
     form.description.value = "Visited the person about missed calls."
     form.save_button.click()
-    record = folio.read_evidence("E019")
+    record = folio.read_evidence(new_id)
     assert record.confidentiality == []
     assert form.findings.children == ()
 
 
-def test_an_acknowledgement_needs_a_reason_and_is_recorded(folio):
+def test_an_acknowledgement_needs_a_reason_and_is_recorded(folio, new_id):
     form = _b7_form(folio)
     form.description.value = f"Checked the record for NHS {NHS} with the provider."
     form.save_button.click()
@@ -151,7 +159,7 @@ def test_an_acknowledgement_needs_a_reason_and_is_recorded(folio):
     assert "say why" in row.error.value
     row.reason.value = "a made-up number in a training exercise"
     form.save_button.click()
-    (ack,) = folio.read_evidence("E019").confidentiality
+    (ack,) = folio.read_evidence(new_id).confidentiality
     assert ack.kind == "nhs_number" and ack.field == "description"
     assert ack.reason == "a made-up number in a training exercise"
 
@@ -175,19 +183,19 @@ def test_a_listed_name_in_the_title_is_caught(folio):
     assert [r.finding.label for r in form.findings.rows.values()] == ["name on your keep-out list"]
 
 
-def test_uploaded_files_are_attached(folio):
+def test_uploaded_files_are_attached(folio, new_id):
     form = _b7_form(folio)
     content = b"Action plan agreed with the provider.\n"
     form.upload.value = (_upload("action plan.txt", content),)
     form.save_button.click()
-    (att,) = folio.read_evidence("E019").attachments
-    assert att.path == "E019/action-plan.txt"
+    (att,) = folio.read_evidence(new_id).attachments
+    assert att.path == f"{new_id}/action-plan.txt"
     assert att.sha256 == hashlib.sha256(content).hexdigest()
-    assert (folio.evidence_dir / "E019" / "action-plan.txt").read_bytes() == content
+    assert (folio.evidence_dir / new_id / "action-plan.txt").read_bytes() == content
     assert folio.validate() == []
 
 
-def test_a_finding_in_an_upload_is_shown_then_acknowledged(folio):
+def test_a_finding_in_an_upload_is_shown_then_acknowledged(folio, new_id):
     form = _b7_form(folio)
     form.upload.value = (_upload("note.txt", b"Call the office on 07700 900123."),)
     before = snapshot(folio.root)
@@ -197,13 +205,13 @@ def test_a_finding_in_an_upload_is_shown_then_acknowledged(folio):
     assert row.finding.field == "attachment:note.txt"
     row.tick.value, row.reason.value = True, "the provider's office line"
     form.save_button.click()
-    record = folio.read_evidence("E019")
+    record = folio.read_evidence(new_id)
     assert [a.field for a in record.confidentiality] == ["attachment:note.txt"]
     assert len(record.attachments) == 1
 
 
 @pytest.mark.parametrize("criterion", ["A1", "C2"])
-def test_self_directed_support_is_asked_and_recorded(folio, criterion):
+def test_self_directed_support_is_asked_and_recorded(folio, new_id, criterion):
     form = _fill(evidence_form(folio, criterion))
     assert form.sds.layout.display == ""
     before = snapshot(folio.root)
@@ -217,7 +225,7 @@ def test_self_directed_support_is_asked_and_recorded(folio, criterion):
     assert "date they agreed" in form.errors.shown()["self_directed_support.agreed_on"]
     form.sds_date.value = date(2026, 3, 5)
     form.save_button.click()
-    sds = folio.read_evidence("E019").self_directed_support
+    sds = folio.read_evidence(new_id).self_directed_support
     assert sds is not None
     assert (sds.directing_own_support, sds.agreed, sds.agreed_on) == (True, True, date(2026, 3, 5))
 
@@ -230,16 +238,19 @@ def test_self_directed_support_follows_the_chosen_criteria(folio):
 
 
 def test_editing_an_existing_record(folio):
-    form = evidence_form(folio, "A1")
-    form.record.value = "E002"
-    original = folio.read_evidence("E002")
+    # E003, the risk assessment, carries an attachment that an edit must keep.
+    form = evidence_form(folio, "A2")
+    form.record.value = "E003"
+    original = folio.read_evidence("E003")
+    assert original.attachments
+    ids = folio.evidence_ids()
     assert form.title.value == original.title
     assert set(form.criteria.value) == set(original.criteria)
     form.title.value = "A clearer title"
     form.save_button.click()
-    assert folio.read_evidence("E002").title == "A clearer title"
-    assert folio.evidence_ids()[-1] == "E018"  # no new record
-    assert folio.read_evidence("E002").attachments == original.attachments
+    assert folio.read_evidence("E003").title == "A clearer title"
+    assert folio.evidence_ids() == ids  # no new record
+    assert folio.read_evidence("E003").attachments == original.attachments
 
 
 def test_reflection_form_one_box_per_stage_with_its_prompt(folio):

@@ -175,10 +175,10 @@ def _criteria_rows(
 
 
 def _scope_rows(standard: Standard, records: Sequence[Record]) -> list[dict[str, object]]:
-    # An evidence kind is an option of the unit's evidence-kind scope category.
-    by_option = _index(
-        records, lambda r: [*r.scope, *(r.evidence_kind if isinstance(r, Evidence) else [])]
-    )
+    # Only a record's scope mappings cover scope. Its evidence kind says what the item is,
+    # and uses the same words as a scope category (CPC 306's B4 "evidence"), but an item
+    # being observed evidence does not show that observed evidence went to decision makers.
+    by_option = _index(records, lambda r: list(r.scope))
     rows: list[dict[str, object]] = []
     for cat in standard.scope:
         for opt in cat.options:
