@@ -435,7 +435,7 @@ def test_the_report_notebook_is_parameterised_and_committed_clean():
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"
     assert notebook.metadata.language_info.name == "python"
-    assert set(papermill.inspect_notebook(str(path))) == {"portfolio", "trust"}
+    assert set(papermill.inspect_notebook(str(path))) == {"portfolio", "trust", "standard"}
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata.tags
@@ -451,19 +451,32 @@ def test_render_refuses_to_write_inside_the_portfolio(sample_copy):
     assert snapshot(sample_copy) == before
 
 
-def test_cli_render_makes_one_library_call(monkeypatch, tmp_path):
-    calls = []
+@pytest.mark.kernel
+def test_cli_render_uses_the_portfolios_own_unit_and_honours_standard(tmp_path):
+    # A centre's own wording of the unit, in a file named after nothing in particular.
+    wording = tmp_path / "centre-wording.yaml"
+    bundled = (ROOT / "cpc306_portfolio" / "standard" / "cpc306.yaml").read_text()
+    wording.write_text(
+        bundled.replace("title: Take action", "title: Centre wording, take action", 1)
+    )
+    folder = tmp_path / "folio"
+    create_portfolio(folder, profile_fields(), standard=load_standard(wording))
+    wording.unlink()  # the unit travels with the portfolio
 
-    def fake(portfolio, output, **kwargs):
-        calls.append((portfolio, output, kwargs))
-        return Path(output).resolve()
-
-    monkeypatch.setattr("cpc306_portfolio.render.report.render_portfolio", fake)
-    out = tmp_path / "p.html"
-    result = CliRunner().invoke(main, ["render", "evidence", "-o", str(out), "--trust", "k.pub"])
+    own = tmp_path / "own.html"
+    result = CliRunner().invoke(main, ["render", str(folder), "-o", str(own)])
     assert result.exit_code == 0, result.output
-    assert calls == [("evidence", str(out), {"trust": "k.pub", "progress": True})]
-    assert result.output.strip() == str(out.resolve())
+    assert result.stdout.strip().splitlines()[-1] == str(own.resolve())
+    assert "Centre wording, take action" in own.read_text(encoding="utf-8")
+
+    given = tmp_path / "given.html"
+    result = CliRunner().invoke(
+        main, ["--standard", "CPC 306", "render", str(folder), "-o", str(given)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "differs from the portfolio's own copy" in result.output
+    html = given.read_text(encoding="utf-8")
+    assert "Centre wording" not in html and "Take action to secure contract compliance" in html
 
 
 @pytest.mark.kernel

@@ -54,8 +54,9 @@ def split_ids(values: Sequence[str]) -> list[str]:
     return out
 
 
-def open_folio(ctx: click.Context, path: str) -> Portfolio:
-    folio = open_portfolio(path, standard=standard_option(ctx))
+def open_folio(ctx: click.Context, path: str, *, readonly: bool = False) -> Portfolio:
+    """Open a portfolio with ``--standard`` if given (saying so when it is not the copy)."""
+    folio = open_portfolio(path, standard=standard_option(ctx), readonly=readonly)
     if folio.unit_note:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"[bold yellow]note:[/] {escape(folio.unit_note)}"

@@ -231,8 +231,10 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
     help="The HTML file to write (outside the portfolio folder).",
 )
 @_trust_option
-def render(portfolio: str, output: str, trust: str | None) -> None:
+@click.pass_context
+def render(ctx: click.Context, portfolio: str, output: str, trust: str | None) -> None:
     """Write the assessor's portfolio: one HTML file that opens offline and prints."""
     from ..render import render_portfolio
 
-    click.echo(str(render_portfolio(portfolio, output, trust=trust, progress=True)))
+    folio = open_folio(ctx, portfolio, readonly=True)
+    click.echo(str(render_portfolio(folio, output, trust=trust, progress=True)))

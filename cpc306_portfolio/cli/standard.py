@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..standard import available_standards, load_standard
+from ..standard import find_units, load_standard
 from .app import (
     main,
     print_json,
@@ -17,15 +17,65 @@ from .app import (
 
 @main.group()
 def standard() -> None:
-    """Show the unit standards this installation knows."""
+    """Show, import and export the unit standards this installation knows."""
 
 
 @standard.command("list")
 def standard_list() -> None:
-    """List the units that can be loaded by code."""
-    for path in available_standards():
-        unit = load_standard(path)
-        click.echo(f"{unit.code:<12} {unit.title}  ({path})")
+    """List the units that can be loaded by code: code, title and where each came from."""
+    units = find_units()
+    codes = [u.code for u in units if u.code]
+    for unit in units:
+        if unit.code is None:
+            click.echo(f"{'-':<12} not a unit: {unit.problem}  ({unit.path})")
+            continue
+        clash = "  [error: another file has this code]" if codes.count(unit.code) > 1 else ""
+        click.echo(f"{unit.code:<12} {unit.title or ''}{clash}")
+        click.echo(f"{'':<12} {unit.origin}: {unit.path}")
+
+
+@standard.command("import")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The unit YAML to write."
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def standard_import(source: str, output: str, force: bool) -> None:
+    """Draft a unit YAML file from its published text (.txt, .docx, .pdf) or a Mahara .matrix.
+
+    The source's words are copied word for word; what the project adds is left as
+    placeholders marked "TO WRITE (ours):". Whatever could not be placed is listed.
+    """
+    from ..standard.drafting import import_unit
+
+    report = import_unit(source, output, overwrite=force)
+    click.echo(
+        f"Wrote {report.output}: {report.code}, {report.criteria} criteria, "
+        f"{report.knowledge} knowledge ids"
+    )
+    if report.notes:
+        click.echo("Check by hand:")
+        for note in report.notes:
+            click.echo(f"  {source}: {note}")
+    click.echo('Next: write every "TO WRITE (ours):" placeholder, then cpc306 standard show FILE')
+
+
+@standard.command("export")
+@click.argument("unit", required=False)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The Mahara SmartEvidence framework file to write (.matrix).",
+)
+@click.pass_context
+def standard_export(ctx: click.Context, unit: str | None, output: str) -> None:
+    """Export a unit as a Mahara SmartEvidence framework (default: --standard or CPC 306)."""
+    from ..standard.mahara import export_matrix
+
+    loaded = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
+    click.echo(str(export_matrix(loaded, output)))
 
 
 @standard.command("show")

@@ -22,6 +22,7 @@ from .evidence_form import EvidenceForm, evidence_form
 from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..standard import load_standard
+from .generate import STANDARD_ENV
 from ..portfolio.store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
 from ..files.yamlio import validation_problems
 
@@ -201,7 +202,7 @@ class ProfileForm(Form):
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Profile:
         if not self.exists:
-            standard = load_standard(self.unit or None)
+            standard = load_standard(os.environ.get(STANDARD_ENV) or self.unit or None)
             return create_portfolio(self.path, {"unit": standard.code, **fields}, standard).profile
         folio = open_portfolio(self.path)
         data = folio.profile.model_dump()

@@ -16,6 +16,7 @@ from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute
 from ..portfolio.models import Assessment, Evidence, Reflection
 from ..portfolio.reflection import reflection_models
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import load_standard
 from ..standard.model import Standard
 from .attachments import AttachmentView, view_attachment
 from .signoff import SealsView, seals_of
@@ -123,12 +124,20 @@ def load_report(
     portfolio: Portfolio | str | os.PathLike[str],
     *,
     trust: str | os.PathLike[str] | None = None,
+    standard: str | os.PathLike[str] | None = None,
 ) -> ReportData:
-    """Read a portfolio (and verify its seals) for the report; nothing is written."""
+    """Read a portfolio (and verify its seals) for the report; nothing is written.
+
+    ``standard`` (a unit file or code) overrides the portfolio's own copy of its unit.
+    """
     folio = (
         portfolio
         if isinstance(portfolio, Portfolio)
-        else open_portfolio(Path(portfolio), readonly=True)
+        else open_portfolio(
+            Path(portfolio),
+            standard=load_standard(standard) if standard else None,
+            readonly=True,
+        )
     )
     evidence = folio.evidence()
     reflections = folio.reflections()

@@ -7,6 +7,7 @@ the cohort batch, so what a trainer renders is what a learner renders.
 from __future__ import annotations
 
 import os
+import tempfile
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RenderError, UsageError
 from ..files.atomic import atomic_write_text
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import Standard, unit_text
 
 if TYPE_CHECKING:
     import nbformat
@@ -30,18 +32,24 @@ def _resolve(path: Portfolio | Pathish) -> Path:
     return Path(path).expanduser().resolve()
 
 
-def _title(portfolio: Portfolio | Path) -> str:
+def _opened(portfolio: Portfolio | Path, standard: Standard | None) -> Portfolio:
     # Opening it here fails fast, in this process, with the package's own errors.
-    folio = (
-        portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
-    )
-    return f"{folio.standard.code} portfolio: {folio.profile.learner.name}"
+    if isinstance(portfolio, Portfolio):
+        return portfolio
+    return open_portfolio(portfolio, standard=standard, readonly=True)
 
 
 def execute_report(
-    portfolio: Portfolio | Pathish, *, trust: Pathish | None = None, **papermill_kwargs: Any
+    portfolio: Portfolio | Pathish,
+    *,
+    trust: Pathish | None = None,
+    standard: Standard | None = None,
+    **papermill_kwargs: Any,
 ) -> nbformat.NotebookNode:
     """The report notebook executed for one portfolio (nothing is written to disk).
+
+    The kernel opens the portfolio with the unit this process opened it with: its own
+    ``unit.yaml``, or ``standard`` (or the unit of an open ``Portfolio``) when given.
 
     ``papermill_kwargs`` go to :func:`papermill.execute_notebook` (and on to nbclient):
     ``engine_name``, ``config``, ``execution_timeout``, ``start_timeout``, ``progress_bar``...
@@ -54,7 +62,8 @@ def execute_report(
     from papermill.exceptions import PapermillExecutionError
 
     root = _resolve(portfolio)
-    title = _title(portfolio if isinstance(portfolio, Portfolio) else root)
+    folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
+    title = f"{folio.standard.code} portfolio: {folio.profile.learner.name}"
     parameters = {"portfolio": str(root), "trust": str(_resolve(trust)) if trust else ""}
     options: dict[str, Any] = {
         "kernel_name": "python3",
@@ -65,6 +74,11 @@ def execute_report(
     }
     options.update(papermill_kwargs)
     with ExitStack() as stack:
+        unit_file = folio.standard.source_path
+        if unit_file is None:  # a unit built in code: hand it to the kernel as a file
+            unit_file = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "unit.yaml"
+            unit_file.write_text(unit_text(folio.standard), encoding="utf-8")
+        parameters["standard"] = str(unit_file)
         source = stack.enter_context(
             as_file(files("cpc306_portfolio.templates").joinpath(REPORT_NOTEBOOK))
         )
@@ -97,6 +111,7 @@ def render_portfolio(
     output: Pathish,
     *,
     trust: Pathish | None = None,
+    standard: Standard | None = None,
     progress: bool = False,
     **papermill_kwargs: Any,
 ) -> Path:
@@ -104,7 +119,8 @@ def render_portfolio(
 
     Executes the report notebook with papermill (``progress`` shows a bar over its cells),
     exports it with the project's nbconvert template and writes the file atomically.
-    Nothing is written inside the portfolio folder. Returns the path written.
+    Nothing is written inside the portfolio folder. Returns the path written. The unit is
+    the portfolio's own copy unless ``standard`` is given.
     """
     root = _resolve(portfolio)
     target = _resolve(output)
@@ -118,6 +134,7 @@ def render_portfolio(
     from .exporter import export_html
 
     papermill_kwargs.setdefault("progress_bar", progress)
-    notebook = execute_report(root, trust=trust, **papermill_kwargs)
+    opened = portfolio if isinstance(portfolio, Portfolio) else root
+    notebook = execute_report(opened, trust=trust, standard=standard, **papermill_kwargs)
     atomic_write_text(target, export_html(notebook))
     return target

@@ -1,0 +1,436 @@
+"""Draft a unit YAML file from a unit's published text.
+
+The text is laid out as the UK standards site prints units (``tests/data/cpc306_source.txt``
+is one): a title line (``Unit: CODE Title (Suite)``), "Key Purpose", "Elements of
+competence", "About this unit", "Scope" with ``Category: option; option`` paragraphs,
+"Values", "Key words and concepts" with ``Term: definition`` paragraphs, each element's
+heading and numbered "Performance criteria" with ``**bold**`` terms, and a "Knowledge
+specification" with group headings, numbered items and lettered sub-items.
+
+Every SOURCE field is filled word for word (whitespace normalised, bold markers dropped);
+criteria and knowledge ids keep the printed numbers, gaps included; bold terms are linked
+to the scope categories and key words they name. Everything the project adds (OURS) is a
+placeholder starting with :data:`PLACEHOLDER` for a person to write. Whatever could not be
+placed is reported with its line, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .textparts import Line, norm, option_label, paragraphs, slug, unique
+
+PLACEHOLDER = "TO WRITE (ours):"
+
+_CODE = r"[A-Z]{2,}[A-Z0-9]*(?: ?[0-9][A-Z0-9]*)"
+_TITLE_LINE = re.compile(
+    rf"^(?:Unit:\s*)?(?P<code>{_CODE})\s+(?P<title>.+?)(?:\s*\((?P<suite>[^()]+)\))?\s*$"
+)
+_SECTIONS = {
+    "key purpose": "purpose",
+    "elements of competence": "elements",
+    "about this unit": "about",
+    "scope": "scope",
+    "values": "values",
+    "key words and concepts": "key_words",
+}
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CRITERION = re.compile(r"^(?:(?P<num>\d+)\.|(?P<pid>P\d+)[.:]?)\s+(?P<text>\S.*)$")
+_KNOWLEDGE = re.compile(r"^(?:[-*•]\s+)?(?:(?P<num>\d+)\.|K(?P<kid>\d+)[.:]?)\s+(?P<text>\S.*)$")
+_SUB_ITEM = re.compile(r"^(?:[-*•]\s+)?\(?(?P<letter>[a-z])[.)]\s+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^[-*•]\s+(?P<text>\S.*)$")
+_HEADED = re.compile(r"^(?P<heading>[A-Z][A-Za-z ,'/()-]*?):\s+(?P<rest>\S.*)$")
+_BOILERPLATE = re.compile(r"^(performance criteria:?|you need to show that you:?)$", re.I)
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something the importer could not place, or placed by a rule worth checking."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ImportResult:
+    """The draft unit as plain data (ready for YAML) and what needs a person's eye."""
+
+    draft: dict[str, Any]
+    notes: list[ImportNote] = field(default_factory=list)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.lines = [Line(i, raw) for i, raw in enumerate(text.splitlines(), start=1)]
+        self.notes: list[ImportNote] = []
+        self.code = ""
+        self.draft: dict[str, Any] = {"schema": "nos-unit/1"}
+        self.elements: list[dict[str, Any]] = []
+        self.element_ids: dict[str, str] = {}  # printed id -> element title
+        self.scope: list[dict[str, Any]] = []
+        self.key_words: list[dict[str, Any]] = []
+        self.bold_lines: dict[str, int] = {}
+
+    def note(self, line: int | None, message: str) -> None:
+        self.notes.append(ImportNote(line, message))
+
+    # sections ----------------------------------------------------------------------
+
+    def split(self) -> list[tuple[str, Line | None, list[Line]]]:
+        """The text cut at its headings: (kind, heading line, body lines)."""
+        out: list[tuple[str, Line | None, list[Line]]] = [("head", None, [])]
+        title_line = next((line.number for line in self.lines if line.text), 0)
+        element_heading = re.compile(rf"^{re.escape(self.code)}\s+([A-Z0-9]+)\s+(\S.*)$")
+        for line in self.lines:
+            if line.number <= title_line:
+                continue
+            key = line.text.rstrip(":").lower()
+            current = out[-1][0]
+            if key in _SECTIONS and not (key == "values" and current == "knowledge"):
+                out.append((_SECTIONS[key], line, []))
+            elif key.startswith("knowledge specification"):
+                out.append(("knowledge", line, []))
+            elif (
+                self.code
+                and current not in ("elements", "head", "purpose")
+                and (match := element_heading.match(line.text))
+                and current != "knowledge"
+            ):
+                out.append(("criteria", line, []))
+                self.element_ids.setdefault(match.group(1), norm(match.group(2)))
+            else:
+                out[-1][2].append(line)
+        return out
+
+    def title(self, body: list[Line]) -> None:
+        for line in body:
+            if not line.text:
+                continue
+            match = _TITLE_LINE.match(line.text)
+            if match is None:
+                self.note(line.number, f"not a title line (CODE Title (Suite)): {line.text!r}")
+                continue
+            self.code = " ".join(match.group("code").split())
+            self.draft["code"] = self.code
+            self.draft["title"] = norm(match.group("title"))
+            if match.group("suite"):
+                self.draft["suite"] = norm(match.group("suite"))
+            return
+        self.note(None, "no title line: write code and title by hand")
+        self.draft.update(code=f"{PLACEHOLDER} the unit's code", title=f"{PLACEHOLDER} title")
+
+    def purpose(self, body: list[Line]) -> None:
+        found = list(paragraphs(body))
+        text = " ".join(p for _, p in found)
+        quoted = re.search(r"[\"“]([^\"”]+)[\"”]", text)
+        if quoted:
+            self.draft["key_purpose"] = norm(quoted.group(1))
+        elif text:
+            self.draft["key_purpose"] = norm(text)
+
+    def element_list(self, body: list[Line]) -> None:
+        pattern = re.compile(rf"^(?:{re.escape(self.code)}\s+)?([A-Z0-9]+)\s+(\S.*)$")
+        for line in body:
+            if not line.text:
+                continue
+            match = pattern.match(line.text)
+            if match is None:
+                self.note(line.number, f"not an element line (ID Title): {line.text!r}")
+                continue
+            self.element_ids.setdefault(match.group(1), norm(match.group(2)))
+
+    def text_field(self, name: str, body: list[Line]) -> None:
+        texts = [norm(p) for _, p in paragraphs(body)]
+        if texts:
+            self.draft[name] = "\n\n".join(texts)
+
+    def scope_section(self, body: list[Line]) -> None:
+        taken: set[str] = set()
+        intro: list[str] = []
+        unheaded = 0
+        for number, para in paragraphs(body):
+            match = _HEADED.match(norm(para))
+            if match is None and ";" not in para and not self.scope:
+                intro.append(norm(para))
+                continue
+            if match:
+                heading, rest = match.group("heading"), match.group("rest")
+                cat_id, label = slug(heading, "scope"), heading
+            else:
+                unheaded += 1
+                heading, rest = None, norm(para)
+                cat_id = f"unheaded_{unheaded}"
+                label = f"{PLACEHOLDER} a name for this scope paragraph (the source gives none)"
+                self.note(
+                    number,
+                    f"scope paragraph with no heading: named {cat_id!r}; give it an id and "
+                    "label that explain themselves",
+                )
+            options: list[dict[str, str]] = []
+            option_ids: set[str] = set()
+            for raw in rest.split(";"):
+                label_text = option_label(raw)
+                if label_text:
+                    options.append(
+                        {"id": unique(slug(label_text, "option"), option_ids), "label": label_text}
+                    )
+            if not options:
+                self.note(number, f"scope paragraph with no options: {para!r}")
+                continue
+            self.scope.append(
+                {
+                    "id": unique(cat_id, taken),
+                    "label": label,
+                    "heading": heading,
+                    "options": options,
+                }
+            )
+        if intro:
+            self.draft["scope_intro"] = "\n\n".join(intro)
+
+    def key_word_section(self, body: list[Line]) -> None:
+        taken: set[str] = set()
+        intro: list[str] = []
+        for number, para in paragraphs(body):
+            text = norm(para)
+            match = _HEADED.match(text)
+            if match is None:
+                if self.key_words:
+                    self.note(number, f"not a 'Term: definition' paragraph: {text!r}")
+                else:
+                    intro.append(text)
+                continue
+            term = match.group("heading")
+            self.key_words.append(
+                {
+                    "id": unique(slug(term, "key_word"), taken),
+                    "term": term,
+                    "definition": match.group("rest"),
+                }
+            )
+        if intro:
+            self.draft["key_words_intro"] = "\n\n".join(intro)
+
+    def criteria_section(self, heading: Line, body: list[Line]) -> None:
+        match = re.match(rf"^{re.escape(self.code)}\s+([A-Z0-9]+)\s+(\S.*)$", heading.text)
+        assert match is not None  # split() only makes a criteria section from such a line
+        element_id = match.group(1)
+        element = next((e for e in self.elements if e["printed"] == element_id), None)
+        if element is None:
+            element = {
+                "printed": element_id,
+                "id": element_id if element_id[0].isalpha() else f"E{element_id}",
+                "title": self.element_ids.get(element_id, norm(match.group(2))),
+                "criteria": [],
+            }
+            self.elements.append(element)
+        last: dict[str, Any] | None = None
+        for line in body:
+            text = line.text
+            if not text or _BOILERPLATE.match(text):
+                continue
+            item = _CRITERION.match(text)
+            if item is None:
+                if last is not None and not re.match(r"^\d", text):
+                    last["text"] = norm(last["raw"] + " " + text)
+                    last["raw"] += " " + text
+                    self.note(line.number, f"joined to {last['id']} as the rest of its text")
+                else:
+                    self.note(line.number, f"not placed in element {element_id}: {text!r}")
+                continue
+            crit_id = item.group("pid") or f"{element['id']}{item.group('num')}"
+            if any(c["id"] == crit_id for e in self.elements for c in e["criteria"]):
+                self.note(line.number, f"criterion {crit_id} printed twice; the second is kept")
+            last = {"id": crit_id, "raw": item.group("text"), "text": norm(item.group("text"))}
+            self.bold_lines[crit_id] = line.number
+            element["criteria"].append(last)
+
+    def knowledge_section(self, body: list[Line]) -> None:
+        intro: list[str] = []
+        groups: list[dict[str, Any]] = []
+        item: dict[str, Any] | None = None
+        started = False
+        pending: list[Line] = []
+        for line in body:
+            text = line.text
+            if not started:
+                pending.append(line)
+                if text.lower().startswith("you need to show that you know"):
+                    intro = [norm(p) for _, p in paragraphs(pending)]
+                    started = True
+                continue
+            if not text:
+                continue
+            indented = line.raw[:1].isspace()
+            sub = _SUB_ITEM.match(text)
+            numbered = _KNOWLEDGE.match(text)
+            if sub and item is not None and (indented or not numbered):
+                item.setdefault("sub_items", []).append(
+                    {"id": f"{item['id']}{sub.group('letter')}", "text": norm(sub.group("text"))}
+                )
+            elif numbered:
+                number = numbered.group("num") or numbered.group("kid")
+                item = {"id": f"K{number}", "text": norm(numbered.group("text"))}
+                if not groups:
+                    groups.append({"title": f"{PLACEHOLDER} a title for this group", "items": []})
+                    self.note(line.number, "knowledge items before any group heading")
+                groups[-1]["items"].append(item)
+            elif (bullet := _BULLET.match(text)) and item is not None:
+                # A printing artefact: the rest of the previous item set as a bullet.
+                item["text"] = norm(item["text"] + " " + bullet.group("text"))
+                self.note(line.number, f"joined to {item['id']} as the rest of its text")
+            elif not text.endswith((".", ":", ";")) and len(text) < 120:
+                groups.append({"title": norm(text), "items": []})
+                item = None
+            else:
+                self.note(line.number, f"not placed in the knowledge specification: {text!r}")
+        if not started:
+            self.note(
+                body[0].number if body else None,
+                "no 'You need to show that you know' line: the knowledge intro was not found",
+            )
+        for group in groups:
+            if not group["items"]:
+                self.note(None, f"knowledge group {group['title']!r} has no items; dropped")
+        kept = [g for g in groups if g["items"]]
+        self.draft["knowledge"] = {"intro": "\n\n".join(intro), "groups": kept}
+        self._gaps(kept)
+
+    def _gaps(self, groups: list[dict[str, Any]]) -> None:
+        numbers = [int(i["id"][1:]) for g in groups for i in g["items"] if i["id"][1:].isdigit()]
+        missing = [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
+        if missing:
+            listed = ", ".join(f"K{n}" for n in missing)
+            self.note(None, f"the source prints no knowledge item {listed}: kept as a gap")
+
+    # linking ------------------------------------------------------------------------
+
+    def link_bold_terms(self) -> None:
+        def names(term: str, name: str) -> bool:
+            term, name = term.lower(), name.lower()
+            return term == name or bool(re.search(rf"\b{re.escape(term)}\b", name))
+
+        for element in self.elements:
+            for crit in element["criteria"]:
+                terms = []
+                for raw in _BOLD.findall(crit.pop("raw")):
+                    term = norm(raw)
+                    scope = [
+                        c["id"] for c in self.scope if c["heading"] and names(term, c["heading"])
+                    ]
+                    key_word = next(
+                        (k["id"] for k in self.key_words if k["term"].lower() == term.lower()), None
+                    )
+                    entry: dict[str, Any] = {"term": term, "scope": scope}
+                    if key_word:
+                        entry["key_word"] = key_word
+                    if not scope and not key_word:
+                        self.note(
+                            self.bold_lines.get(crit["id"]),
+                            f"bold term {term!r} in {crit['id']} names no scope category or key "
+                            "word: link it by hand",
+                        )
+                    terms.append(entry)
+                crit["bold_terms"] = terms
+
+    # the draft ------------------------------------------------------------------------
+
+    def build(self) -> dict[str, Any]:
+        self.title(self.lines[:5])
+        sections = self.split()  # element headings are found by the code
+        for kind, heading, body in sections[1:]:
+            if kind == "purpose":
+                self.purpose(body)
+            elif kind == "elements":
+                self.element_list(body)
+            elif kind == "about":
+                self.text_field("about", body)
+            elif kind == "scope":
+                self.scope_section(body)
+            elif kind == "values":
+                self.text_field("values", body)
+            elif kind == "key_words":
+                self.key_word_section(body)
+            elif kind == "criteria" and heading is not None:
+                self.criteria_section(heading, body)
+            elif kind == "knowledge":
+                self.knowledge_section(body)
+        self.link_bold_terms()
+        draft = self.draft
+        draft["elements"] = [
+            {
+                "id": e["id"],
+                "title": e["title"],
+                "criteria": [with_placeholders(c) for c in e["criteria"]],
+            }
+            for e in self.elements
+        ]
+        for printed in self.element_ids:
+            if not any(e["printed"] == printed for e in self.elements):
+                self.note(None, f"element {printed} is listed but prints no criteria")
+        if not draft["elements"]:
+            self.note(None, "no element with performance criteria was found")
+        draft["scope"] = self.scope
+        draft["key_words"] = self.key_words
+        draft.setdefault("knowledge", {"intro": "", "groups": []})
+        kinds = next((c["id"] for c in self.scope if c["id"] == "evidence"), None)
+        if kinds:
+            draft["evidence_kind_category"] = kinds
+            self.note(None, "scope category 'evidence' taken as the kinds of evidence (ours)")
+        draft["assessment_strategy"] = {
+            "performance_methods": ["observation", "witness_testimony", "product"],
+            "simulation_allowed": False,
+            "notes": [f"{PLACEHOLDER} the unit's assessment strategy; check every rule above"],
+        }
+        return _ordered(draft)
+
+
+def with_placeholders(crit: dict[str, Any]) -> dict[str, Any]:
+    cid = crit["id"]
+    return {
+        "id": cid,
+        "text": crit["text"],
+        "bold_terms": crit.get("bold_terms", []),
+        "explanation": f"{PLACEHOLDER} {cid} in plain English, for learners",
+        "prompts": [
+            f"{PLACEHOLDER} a question that helps a learner write about {cid}?",
+            f"{PLACEHOLDER} a second question?",
+        ],
+        "typical_evidence": [f"{PLACEHOLDER} a kind of evidence that shows {cid}"],
+        "knowledge": [],
+    }
+
+
+_ORDER = (
+    "schema",
+    "code",
+    "title",
+    "suite",
+    "key_purpose",
+    "about",
+    "scope_intro",
+    "values",
+    "key_words_intro",
+    "elements",
+    "scope",
+    "key_words",
+    "evidence_kind_category",
+    "knowledge",
+    "assessment_strategy",
+)
+
+
+def _ordered(draft: dict[str, Any]) -> dict[str, Any]:
+    return {k: draft[k] for k in _ORDER if k in draft}
+
+
+def parse_unit_text(text: str) -> ImportResult:
+    """Parse a unit's published text into a draft unit (plain data) and notes."""
+    parser = _Parser(text)
+    draft = parser.build()
+    return ImportResult(draft, parser.notes)

@@ -1,0 +1,62 @@
+"""Small text rules the unit importer applies: normalising, ids, options, paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+def norm(text: str) -> str:
+    """Whitespace normalised, bold markers dropped: how SOURCE text is kept."""
+    return " ".join(text.replace("**", "").split())
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    """A lowercase snake-case id for a label (ids of scope and key words are ours)."""
+    words = re.sub(r"[^a-z0-9]+", " ", norm(text).lower()).split()
+    out = "_".join(words[:6]) or fallback
+    return out if out[0].isalpha() else f"{fallback}_{out}"
+
+
+def unique(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def option_label(raw: str) -> str:
+    # ";" separates options; a stray "," and a joining "or" belong to the list, not the
+    # option, and a closing full stop ends the list (but "etc." keeps its own).
+    text = norm(raw).strip(" ,;")
+    text = re.sub(r"^or\s+", "", text)
+    if text.endswith(".") and not text.endswith("etc."):
+        text = text[:-1].rstrip()
+    return text
+
+
+@dataclass
+class Line:
+    number: int
+    raw: str
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+
+def paragraphs(lines: Iterable[Line]) -> Iterator[tuple[int, str]]:
+    """(first line number, text) of each run of non-empty lines."""
+    start, buffer = 0, list[str]()
+    for line in lines:
+        if line.text:
+            if not buffer:
+                start = line.number
+            buffer.append(line.text)
+        elif buffer:
+            yield start, " ".join(buffer)
+            buffer = []
+    if buffer:
+        yield start, " ".join(buffer)
