@@ -56,7 +56,10 @@ def test_declare_records_the_learner_and_a_manifest(sample_copy: Path):
     again = open_portfolio(sample_copy).profile.declaration
     assert again == declaration
     assert declaration.signed_by == "Jordan Ashby"
-    assert declaration.statement == DEFAULT_STATEMENT
+    # The unit words its own declaration; the neutral default is for units that do not.
+    assert declaration.statement == folio.standard.terms.declaration_statement
+    assert "who uses services" in declaration.statement
+    assert "who uses services" not in DEFAULT_STATEMENT
     assert ATTACHMENT in declaration.manifest.files
     check = verify_portfolio(folio).declaration
     assert check is not None

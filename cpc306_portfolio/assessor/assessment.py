@@ -29,15 +29,13 @@ from ..portfolio.models import (
 )
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from ..standard.model import SectorTerms
 from .signing import key_fingerprint, load_private_key, sign_manifest
 
 OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")
 
-DEFAULT_STATEMENT = (
-    "I declare that the evidence in this portfolio is my own work, that it took place as "
-    "I describe it, and that I have not identified any person who uses services or any "
-    "member of staff without their permission."
-)
+#: The declaration for a unit that words none of its own (see ``SectorTerms``).
+DEFAULT_STATEMENT = SectorTerms().declaration_statement
 
 
 def _did_you_mean(value: str, valid: Sequence[str]) -> str:
@@ -107,7 +105,8 @@ def _require_valid(portfolio: Portfolio, action: str) -> None:
 def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaration:
     """Record the learner's declaration of authenticity with the manifest of their work now.
 
-    Refuses while any file is invalid. Declaring again replaces the declaration.
+    The statement is the unit's own wording unless given. Refuses while any file is
+    invalid. Declaring again replaces the declaration.
     """
     with portfolio.locked():
         _require_valid(portfolio, "declared")
@@ -117,7 +116,8 @@ def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaratio
         declaration = Declaration(
             signed_by=profile.learner.name,
             signed_at=now(),
-            statement=(statement or "").strip() or DEFAULT_STATEMENT,
+            statement=(statement or "").strip()
+            or portfolio.standard.terms.declaration_statement,
             manifest=build_manifest(portfolio, include_assessment=False),
         )
         portfolio.save_profile(profile.model_copy(update={"declaration": declaration}))

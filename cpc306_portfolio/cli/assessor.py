@@ -8,7 +8,6 @@ from datetime import date
 import click
 
 from ..assessor.assessment import (
-    DEFAULT_STATEMENT,
     OUTCOMES,
     assess,
     declare,
@@ -76,7 +75,7 @@ def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
 def declare_command(ctx: click.Context, portfolio: str, statement: str | None, yes: bool) -> None:
     """Declare the evidence in PORTFOLIO your own work; records the SHA-256 of every file."""
     folio = open_folio(ctx, portfolio)
-    click.echo(statement or DEFAULT_STATEMENT)
+    click.echo(statement or folio.standard.terms.declaration_statement)
     if not yes and not click.confirm(f"Declare this as {folio.profile.learner.name}?"):
         raise UsageError("nothing was declared", hint="pass --yes to declare without asking")
     declaration = declare(folio, statement=statement)

@@ -141,8 +141,30 @@ def _clean(nb: Any, template: str, parameters: Mapping[str, str]) -> Any:
     return nb
 
 
-def generate_notebook(template: str, parameters: Mapping[str, str]) -> str:
-    """The text of one generated notebook (as written to disk)."""
+def unit_words(standard: Standard) -> dict[str, str]:
+    """The unit's sector words, for the ``{{ name }}`` marks in the templates' text."""
+    terms = standard.terms
+    return {
+        "protected_people": terms.protected_people,
+        "keep_out_hint": terms.keep_out_hint,
+        "identifier_examples": terms.identifiers_text,
+    }
+
+
+def _worded(nb: Any, words: Mapping[str, str]) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for name, value in words.items():
+                cell.source = cell.source.replace(f"{{{{ {name} }}}}", value)
+
+
+def generate_notebook(
+    template: str, parameters: Mapping[str, str], words: Mapping[str, str] | None = None
+) -> str:
+    """The text of one generated notebook (as written to disk).
+
+    ``words`` fill the ``{{ name }}`` marks in the template's text (see :func:`unit_words`).
+    """
     import nbformat
     import papermill
 
@@ -156,6 +178,7 @@ def generate_notebook(template: str, parameters: Mapping[str, str]) -> str:
         prepare_only=True,
         progress_bar=False,
     )
+    _worded(nb, words or {})
     return nbformat.writes(_clean(nb, template, wanted)) + "\n"
 
 
@@ -186,8 +209,9 @@ def write_notebooks(
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     report = NotebookReport()
+    words = unit_words(standard)
     for plan in _plans(standard, portfolio_path):
-        text = generate_notebook(plan.template, plan.parameters)
+        text = generate_notebook(plan.template, plan.parameters, words)
         path = target / plan.name
         if path.exists():
             if path.read_text(encoding="utf-8") == text:

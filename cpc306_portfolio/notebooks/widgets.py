@@ -168,7 +168,7 @@ class ProfileForm(Form):
         self.keep_out = css(
             w.Textarea(
                 description="Keep out",
-                placeholder="One name a line: people who use services, their families",
+                placeholder="One name a line: everyone you must never identify",
                 layout=w.Layout(width="95%", height="6em"),
             ),
             "keep-out",
@@ -248,7 +248,7 @@ def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "")
     The HTML goes beside the portfolio folder unless ``output`` says otherwise (never
     inside it: the portfolio holds only the learner's records).
     """
-    from ..assessor.assessment import DEFAULT_STATEMENT, declare
+    from ..assessor.assessment import declare
 
     confirm = css(
         w.Checkbox(description="I confirm this statement", indent=False), "declare-confirm"
@@ -276,7 +276,7 @@ def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "")
 
     sign_button, sign_status = _action("Sign my declaration", "declare", sign)
     build = _action("Build my portfolio", "render", build_html)
-    statement = f"<blockquote>{escape(DEFAULT_STATEMENT)}</blockquote>"
+    statement = f"<blockquote>{escape(portfolio.standard.terms.declaration_statement)}</blockquote>"
     return css(
         w.VBox([w.HTML(statement), confirm, sign_button, sign_status, target, *build]),
         "export",

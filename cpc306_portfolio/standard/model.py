@@ -122,6 +122,48 @@ class AssessmentStrategy(_Strict):
     notes: list[Text] = Field(default_factory=list)
 
 
+NEUTRAL_DECLARATION = (
+    "I declare that the evidence in this portfolio is my own work, that it took place as "
+    "I describe it, and that I have not identified {protected_people} without their "
+    "permission."
+)
+
+
+class SectorTerms(_Strict):
+    """The words of the unit's sector the toolkit uses in prompts and the declaration (ours).
+
+    The defaults assume no sector; a unit names its own people and identifiers.
+    """
+
+    protected_people: Text = Field(
+        default="any person the work is about",
+        description="who must never be identified, as it reads after 'never identify'",
+    )
+    keep_out_hint: Text = Field(
+        default="the people the work is about, and anyone whose identity is not yours to share",
+        description="who belongs on the learner's keep-out list",
+    )
+    identifier_examples: list[Text] = Field(
+        default_factory=lambda: ["a reference number", "a postcode", "a phone number"],
+        min_length=1,
+        description="examples of identifiers the confidentiality check looks for",
+    )
+    declaration: Text | None = Field(
+        default=None, description="the learner's declaration; default: a neutral wording"
+    )
+
+    @property
+    def declaration_statement(self) -> str:
+        return self.declaration or NEUTRAL_DECLARATION.format(
+            protected_people=self.protected_people
+        )
+
+    @property
+    def identifiers_text(self) -> str:
+        """The examples as one phrase: ``a, b, c``."""
+        return ", ".join(self.identifier_examples)
+
+
 class Standard(_Strict):
     """One unit of a National Occupational Standard."""
 
@@ -145,6 +187,7 @@ class Standard(_Strict):
         description="the scope category whose options name the kind of an item of evidence",
     )
     assessment_strategy: AssessmentStrategy
+    terms: SectorTerms = Field(default_factory=SectorTerms)
 
     # Where the loader read it from, so a portfolio can keep the file byte for byte.
     _source_path: Path | None = PrivateAttr(default=None)
