@@ -116,8 +116,7 @@ def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaratio
         declaration = Declaration(
             signed_by=profile.learner.name,
             signed_at=now(),
-            statement=(statement or "").strip()
-            or portfolio.standard.terms.declaration_statement,
+            statement=(statement or "").strip() or portfolio.standard.terms.declaration_statement,
             manifest=build_manifest(portfolio, include_assessment=False),
         )
         portfolio.save_profile(profile.model_copy(update={"declaration": declaration}))

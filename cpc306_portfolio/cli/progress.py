@@ -125,7 +125,10 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         missing = [r.label for r in rows.itertuples() if not r.covered]
         label = rows["category_label"].iloc[0]
         scope.add_row(label, f"{int(rows['covered'].sum())}/{len(rows)}", "; ".join(missing))
-    console.print(scope)
+    if cov.scope.empty:
+        console.print("Scope: this unit defines none.")
+    else:
+        console.print(scope)
     missing_k = cov.knowledge[~cov.knowledge["covered"] & (cov.knowledge["parent"] == "")]
     console.print(
         "Knowledge: all items covered."

@@ -81,6 +81,9 @@ class WarmKernel:
     def _run_code(self, km: AsyncKernelManager, code: str) -> None:
         client = BlockingKernelClient()
         client.load_connection_info(km.get_connection_info(session=False))
+        # A client without its manager judges the kernel by heartbeat; the default 1 s
+        # lets a kernel still importing on a busy machine pass for dead.
+        client.hb_channel.time_to_dead = max(10.0, client.hb_channel.time_to_dead)
         client.start_channels()
         try:
             client.wait_for_ready(timeout=self.start_timeout)
