@@ -71,8 +71,11 @@ def test_every_template_has_a_parameters_cell():
         nb = _nb(TEMPLATES / f"{name}.ipynb")
         (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert 'portfolio = "../evidence"' in cell.source
+        # No unit's code or criterion is a default a learner could see: generation fills them.
+        assert 'unit = ""' in cell.source
+        assert "CPC" not in cell.source and "A1" not in cell.source
         if name == "criterion":
-            assert 'criterion = "A1"' in cell.source
+            assert 'criterion = ""' in cell.source
 
 
 def test_cpc306_notebooks(tmp_path):

@@ -18,8 +18,9 @@ from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import UsageError
 from cpc306_portfolio.standard import Standard, load_standard
 from cpc306_portfolio.standard.drafting import import_unit
-from cpc306_portfolio.standard.importer import PLACEHOLDER, parse_unit_text
+from cpc306_portfolio.standard.importer import parse_unit_text
 from cpc306_portfolio.standard.mahara import parse_matrix, to_matrix
+from cpc306_portfolio.standard.placeholders import PLACEHOLDER
 from cpc306_portfolio.standard.sources import docx_text
 
 DATA = Path(__file__).parent / "data"

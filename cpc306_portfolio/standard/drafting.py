@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import UsageError
 from ..files.atomic import atomic_write_text
 from ..files.yamlio import dump_yaml
-from .importer import PLACEHOLDER, ImportNote, ImportResult, parse_unit_text
+from .importer import ImportNote, ImportResult, parse_unit_text
+from .placeholders import PLACEHOLDER
 from .sources import read_source_text
 
 DRAFT_HEADER = f"""\

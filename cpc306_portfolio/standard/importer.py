@@ -20,9 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .placeholders import PLACEHOLDER, ordered, with_placeholders
 from .textparts import Line, norm, option_label, paragraphs, slug, unique
-
-PLACEHOLDER = "TO WRITE (ours):"
 
 _CODE = r"[A-Z]{2,}[A-Z0-9]*(?: ?[0-9][A-Z0-9]*)"
 _TITLE_LINE = re.compile(
@@ -387,46 +386,7 @@ class _Parser:
             "simulation_allowed": False,
             "notes": [f"{PLACEHOLDER} the unit's assessment strategy; check every rule above"],
         }
-        return _ordered(draft)
-
-
-def with_placeholders(crit: dict[str, Any]) -> dict[str, Any]:
-    cid = crit["id"]
-    return {
-        "id": cid,
-        "text": crit["text"],
-        "bold_terms": crit.get("bold_terms", []),
-        "explanation": f"{PLACEHOLDER} {cid} in plain English, for learners",
-        "prompts": [
-            f"{PLACEHOLDER} a question that helps a learner write about {cid}?",
-            f"{PLACEHOLDER} a second question?",
-        ],
-        "typical_evidence": [f"{PLACEHOLDER} a kind of evidence that shows {cid}"],
-        "knowledge": [],
-    }
-
-
-_ORDER = (
-    "schema",
-    "code",
-    "title",
-    "suite",
-    "key_purpose",
-    "about",
-    "scope_intro",
-    "values",
-    "key_words_intro",
-    "elements",
-    "scope",
-    "key_words",
-    "evidence_kind_category",
-    "knowledge",
-    "assessment_strategy",
-)
-
-
-def _ordered(draft: dict[str, Any]) -> dict[str, Any]:
-    return {k: draft[k] for k in _ORDER if k in draft}
+        return ordered(draft)
 
 
 def parse_unit_text(text: str) -> ImportResult:

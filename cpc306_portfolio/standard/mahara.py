@@ -18,8 +18,9 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..files.atomic import atomic_write_text
-from .importer import PLACEHOLDER, ImportNote, ImportResult, with_placeholders
+from .importer import ImportNote, ImportResult
 from .model import Standard
+from .placeholders import PLACEHOLDER, with_placeholders
 from .textparts import norm
 
 KNOWLEDGE_STANDARD = "Knowledge"
