@@ -629,3 +629,56 @@ def test_broken_files_are_never_found_by_code(monkeypatch: pytest.MonkeyPatch) -
     stems = {p.stem for p in available_standards()}
     assert {"cpc306", "sgx035"} <= stems
     assert not stems & {p.stem for p in BROKEN_DIR.glob("*.yaml")}
+
+
+# ------------------------------------------------------------- found by the code inside
+
+
+def test_a_unit_is_found_by_the_code_inside_not_its_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "centre"
+    folder.mkdir()
+    shutil.copy(SECOND, folder / "safeguarding-v2-final.yaml")
+    monkeypatch.setenv(STANDARD_PATH_ENV, str(folder))
+    _assert_second_unit(load_standard("SGX 035"))
+    with pytest.raises(NotFoundError):
+        load_standard("safeguarding-v2-final")  # a file name is not a code
+
+
+def test_two_files_with_one_code_is_an_error_naming_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "centre"
+    folder.mkdir()
+    shutil.copy(SECOND, folder / "a.yaml")
+    shutil.copy(SECOND, folder / "b.yaml")
+    monkeypatch.setenv(STANDARD_PATH_ENV, str(folder))
+    with pytest.raises(StandardError) as caught:
+        load_standard("sgx035")
+    text = str(caught.value)
+    assert str((folder / "a.yaml").resolve()) in text
+    assert str((folder / "b.yaml").resolve()) in text
+    assert [p.field for p in caught.value.problems] == ["code", "code"]
+    assert load_standard("CPC 306").code == "CPC 306"  # other codes are unaffected
+
+
+def test_standard_list_shows_codes_titles_and_where_each_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from cpc306_portfolio.cli import main
+
+    folder = tmp_path / "centre"
+    folder.mkdir()
+    shutil.copy(SECOND, folder / "x.yaml")
+    shutil.copy(SECOND, folder / "y.yaml")
+    (folder / "notes.yaml").write_text("shopping: [milk]\n")
+    monkeypatch.setenv(STANDARD_PATH_ENV, str(folder))
+    out = CliRunner().invoke(main, ["standard", "list"]).output
+    assert "CPC 306      Take action to secure contract compliance" in out
+    assert f"bundled with cpc306-portfolio: {CPC306_YAML.resolve()}" in out
+    assert f"from {STANDARD_PATH_ENV}: {(folder / 'x.yaml').resolve()}" in out
+    assert out.count("[error: another file has this code]") == 2
+    assert "not a unit" in out and "notes.yaml" in out
