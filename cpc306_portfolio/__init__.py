@@ -59,8 +59,11 @@ from .portfolio.models import (
 )
 from .portfolio.reflection import ReflectionModel, reflection_model, reflection_models
 from .portfolio.store import Portfolio, create_portfolio, open_portfolio
+from .portfolio.upgrade import upgrade_portfolio
 from .render import render_portfolio
-from .standard import Standard, available_standards, load_standard
+from .standard import Standard, available_standards, find_units, load_standard
+from .standard.drafting import import_unit
+from .standard.mahara import export_matrix
 from .standard.methods import AssessmentMethod
 from .version import __version__
 
@@ -108,6 +111,9 @@ __all__ = [
     "create_portfolio",
     "declare",
     "diff_manifest",
+    "export_matrix",
+    "find_units",
+    "import_unit",
     "judge",
     "judge_many",
     "key_fingerprint",
@@ -124,6 +130,7 @@ __all__ = [
     "set_feedback",
     "sign_manifest",
     "sign_off",
+    "upgrade_portfolio",
     "verify_portfolio",
     "verify_signature",
 ]

@@ -246,3 +246,45 @@ def test_mahara_export_then_import_gives_back_the_same_ids(tmp_path: Path, unit_
         s.id: i.id for g in unit.knowledge.groups for i in g.items for s in i.sub_items
     }
     assert to_matrix(again)["framework"]["standardelements"] == framework["standardelements"]
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF holding ``lines`` as text, written by hand (no PDF writer needed)."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    body = "BT /F1 9 Tf 11 TL 30 810 Td " + " ".join(f"({esc(x)}) Tj T*" for x in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body.encode('latin-1'))} >>\nstream\n{body}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out + trailer.encode()
+
+
+def test_a_pdf_reads_through_pypdf_into_the_same_ids(tmp_path: Path) -> None:
+    lines = GLS_SOURCE.read_text(encoding="utf-8").replace("**", "").splitlines()
+    pdf = tmp_path / "unit.pdf"
+    pdf.write_bytes(_pdf(lines))
+    out = tmp_path / "from-pdf.yaml"
+    report = import_unit(pdf, out)
+    unit = load_standard(out)
+    assert list(unit.criteria) == ["A1", "A2", "A3", "B4", "B5", "B6"]
+    assert list(unit.knowledge_ids) == ["K1", "K2", "K4", "K5", "K5a", "K5b", "K5c", "K6"]
+    # A PDF keeps no blank lines, but each "Heading: options" line is still its own category.
+    assert list(unit.scope_categories) == ["supports", "conditions"]
+    # Bold is lost in PDF text: no term is linked, and the draft says where to look.
+    assert not any(c.bold_terms for c in unit.criteria.values())
+    assert report.code == "GLS 218"

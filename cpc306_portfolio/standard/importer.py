@@ -152,7 +152,7 @@ class _Parser:
         taken: set[str] = set()
         intro: list[str] = []
         unheaded = 0
-        for number, para in paragraphs(body):
+        for number, para in paragraphs(body, _HEADED):
             match = _HEADED.match(norm(para))
             if match is None and ";" not in para and not self.scope:
                 intro.append(norm(para))
@@ -195,7 +195,7 @@ class _Parser:
     def key_word_section(self, body: list[Line]) -> None:
         taken: set[str] = set()
         intro: list[str] = []
-        for number, para in paragraphs(body):
+        for number, para in paragraphs(body, _HEADED):
             text = norm(para)
             match = _HEADED.match(text)
             if match is None:

@@ -6,9 +6,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError as PdfError
-
 from ..errors import NotFoundError, UsageError
 
 
@@ -16,6 +13,8 @@ def read_source_text(path: Path) -> str:
     """The text of a unit's published source: plain text, Word (.docx) or PDF."""
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file", hint="give the unit's text, .docx or .pdf")
+    from pypdf.errors import PdfReadError
+
     suffix = path.suffix.lower()
     try:
         if suffix == ".docx":
@@ -27,7 +26,7 @@ def read_source_text(path: Path) -> str:
         raise UsageError(
             f"{path}: not UTF-8 text", hint="save it as UTF-8 text, or give the .docx or .pdf"
         ) from None
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, PdfError) as exc:
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, PdfReadError) as exc:
         raise UsageError(f"{path}: cannot be read: {exc}", hint="check the file opens") from None
 
 
@@ -76,5 +75,7 @@ def docx_text(path: Path) -> str:
 
 def pdf_text(path: Path) -> str:
     """A PDF's text, page by page (bold is not kept: link bold terms by hand)."""
+    from pypdf import PdfReader  # imported here: only a PDF source needs it
+
     reader = PdfReader(str(path))
     return "\n".join(page.extract_text() or "" for page in reader.pages)

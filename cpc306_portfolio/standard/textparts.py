@@ -47,10 +47,19 @@ class Line:
         return self.raw.strip()
 
 
-def paragraphs(lines: Iterable[Line]) -> Iterator[tuple[int, str]]:
-    """(first line number, text) of each run of non-empty lines."""
+def paragraphs(
+    lines: Iterable[Line], starts: re.Pattern[str] | None = None
+) -> Iterator[tuple[int, str]]:
+    """(first line number, text) of each run of non-empty lines.
+
+    A line matching ``starts`` begins a paragraph of its own even with no blank line
+    before it (text taken from a PDF keeps no blank lines).
+    """
     start, buffer = 0, list[str]()
     for line in lines:
+        if line.text and buffer and starts is not None and starts.match(line.text):
+            yield start, " ".join(buffer)
+            buffer = []
         if line.text:
             if not buffer:
                 start = line.number
