@@ -13,6 +13,7 @@ from cpc306_portfolio import (
     UsageError,
     assess,
     build_manifest,
+    create_portfolio,
     declare,
     judge,
     judge_many,
@@ -29,7 +30,7 @@ from cpc306_portfolio.cli import main
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
 from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
-from .conftest import before_assessment, evidence_fields, snapshot
+from .conftest import before_assessment, evidence_fields, profile_fields, snapshot
 
 CRITERIA = list(load_standard("CPC 306").criteria)
 ATTACHMENT = "evidence/E018/monthly-figures.csv"
@@ -50,16 +51,21 @@ def _signed(sample_copy: Path, tmp_path: Path, **key_args):
     return folio, key
 
 
+def test_the_declaration_is_worded_by_the_unit(tmp_path: Path):
+    folio = create_portfolio(tmp_path / "p", profile_fields())  # the bundled CPC 306
+    assert "who uses services" in declare(folio).statement
+    assert "who uses services" not in DEFAULT_STATEMENT
+    assert "any person the work is about" in DEFAULT_STATEMENT
+
+
 def test_declare_records_the_learner_and_a_manifest(sample_copy: Path):
     folio = open_portfolio(sample_copy)
     declaration = declare(folio)
     again = open_portfolio(sample_copy).profile.declaration
     assert again == declaration
     assert declaration.signed_by == "Jordan Ashby"
-    # The unit words its own declaration; the neutral default is for units that do not.
+    # The portfolio's own unit words the declaration (the neutral default if it has none).
     assert declaration.statement == folio.standard.terms.declaration_statement
-    assert "who uses services" in declaration.statement
-    assert "who uses services" not in DEFAULT_STATEMENT
     assert ATTACHMENT in declaration.manifest.files
     check = verify_portfolio(folio).declaration
     assert check is not None

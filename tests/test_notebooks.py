@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from cpc306_portfolio import create_portfolio, load_standard
+from cpc306_portfolio import create_portfolio, load_standard, open_portfolio
 from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import NotFoundError, UsageError
 from cpc306_portfolio.notebooks.generate import (
@@ -46,7 +46,9 @@ def _parameters(nb: nbformat.NotebookNode) -> str:
 
 def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     """Fails when notebooks/ drifts: regenerate with `cpc306 notebooks evidence -o notebooks`."""
-    written = write_notebooks(tmp_path, load_standard(), portfolio_path="../evidence")
+    # The sample's own copy of its unit, as `cpc306 notebooks evidence` uses.
+    sample_unit = open_portfolio(ROOT / "evidence", readonly=True).standard
+    written = write_notebooks(tmp_path, sample_unit, portfolio_path="../evidence")
     assert len(written) == 26
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
