@@ -40,14 +40,15 @@ def _nb(path: Path) -> nbformat.NotebookNode:
 
 
 def _parameters(nb: nbformat.NotebookNode) -> str:
-    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert not [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     return cell.source
 
 
 def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     """Fails when notebooks/ drifts: regenerate with `cpc306 notebooks evidence -o notebooks`."""
     written = write_notebooks(tmp_path, load_standard(), portfolio_path="../evidence")
-    assert len(written) == 26
+    assert len(written) == 27
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated)
@@ -82,7 +83,13 @@ def test_cpc306_notebooks(tmp_path):
     assert names == notebook_names(standard)
     assert names[0] == "00_start_here.ipynb"
     assert [n[:-6] for n in names[1:22]] == list(standard.criteria)
-    assert names[22:] == ["knowledge.ipynb", "reflection.ipynb", "export.ipynb", "assess.ipynb"]
+    assert names[22:] == [
+        "knowledge.ipynb",
+        "reflection.ipynb",
+        "plan.ipynb",
+        "export.ipynb",
+        "assess.ipynb",
+    ]
     c2 = _nb(tmp_path / "C2.ipynb")
     assert 'criterion = "C2"' in _parameters(c2)
     assert 'portfolio = ".."' in _parameters(c2)
@@ -110,7 +117,7 @@ def test_writing_again_changes_nothing(tmp_path):
     write_notebooks(tmp_path, load_standard(), portfolio_path="..")
     before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_notebooks(tmp_path, load_standard(), portfolio_path="..")
-    assert list(again) == [] and len(again.unchanged) == 26
+    assert list(again) == [] and len(again.unchanged) == 27
     assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
 
 
@@ -126,7 +133,7 @@ def test_a_notebook_the_learner_changed_is_never_overwritten(tmp_path):
     report = write_notebooks(tmp_path, load_standard(), portfolio_path="../elsewhere")
     assert report.skipped == [a1]
     assert a1.read_bytes() == mine
-    assert len(report) == 25
+    assert len(report) == 26
     assert 'portfolio = "../elsewhere"' in _parameters(_nb(tmp_path / "A2.ipynb"))
     forced = write_notebooks(
         tmp_path, load_standard(), portfolio_path="../elsewhere", overwrite_changed=True
@@ -186,7 +193,7 @@ def test_cli_notebooks_writes_into_the_portfolio(portfolio):
     result = CliRunner().invoke(main, ["notebooks", str(portfolio.root)])
     assert result.exit_code == 0, result.output
     folder = portfolio.root / "notebooks"
-    assert "26 notebook(s) written" in result.output
+    assert "27 notebook(s) written" in result.output
     assert 'portfolio = ".."' in _parameters(_nb(folder / "B3.ipynb"))
     assert portfolio.validate() == []  # notebooks/ is not part of the records
     nb = _nb(folder / "B3.ipynb")

@@ -164,7 +164,9 @@ def _criteria_rows(
             gaps += check.gaps
         else:
             status = "ready"
-            reason = "ready for assessment: it has the kinds and number of evidence this unit asks for"
+            reason = (
+                "ready for assessment: it has the kinds and number of evidence this unit asks for"
+            )
             if check.notes:
                 reason += f" ({'; '.join(check.notes)})"
         rows.append(

@@ -227,7 +227,7 @@ class EvidenceForm(Form):
             raise RecordError(problems)
         return fields
 
-    def texts(self) -> dict[str, str]:
+    def free_text(self) -> dict[str, str]:
         texts = {"title": self.title.value, "description": self.description.value}
         if self.sds.layout.display != "none":
             texts["self_directed_support.notes"] = self.sds_notes.value

@@ -263,13 +263,13 @@ class Form(w.VBox):
             listener(saved)
         return saved
 
-    def texts(self) -> dict[str, str]:
+    def free_text(self) -> dict[str, str]:
         """The form's free text as typed, by record field (scanned with field errors)."""
         return {}
 
     def text_findings(self) -> list[Any]:
         """Possible identifiers in the form's free text as typed (to show with field errors)."""
-        texts = {k: v for k, v in self.texts().items() if v.strip()}
+        texts = {k: v for k, v in self.free_text().items() if v.strip()}
         if not texts:
             return []
         return scan_fields(texts, record="", keep_out=self.keep_out())

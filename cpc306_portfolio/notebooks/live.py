@@ -27,7 +27,7 @@ class LiveView(w.HTML):
     def __init__(self, draw: Draw, name: str) -> None:
         super().__init__()
         self.draw_html = draw
-        css(self, "live", name)
+        css(self, "live", f"live-{name}")
 
     def draw(self, portfolio: Portfolio, coverage: Coverage) -> None:
         try:

@@ -284,7 +284,7 @@ class ReplyForm(Form):
             raise RecordError([problem("text", "write your reply first")])
         return {"text": self.text.value}
 
-    def texts(self) -> dict[str, str]:
+    def free_text(self) -> dict[str, str]:
         return {"text": self.text.value}
 
     def keep_out(self) -> list[str]:

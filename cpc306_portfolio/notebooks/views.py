@@ -323,9 +323,16 @@ def nav_html(
 ) -> str:
     """The navigation every page shows: home, each element's criteria with status, the rest."""
     statuses: dict[str, str] = {}
+    summary = ""
     if portfolio is not None:
         cov = coverage or coverage_of(portfolio)
         statuses = dict(zip(cov.criteria["criterion"], cov.criteria["status"], strict=True))
+        p = cov.progress
+        summary = (
+            f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met · "
+            f"{p.evidence_count} items of evidence · {p.reflection_count} reflective accounts · "
+            f"knowledge {p.knowledge_covered} of {p.knowledge_total}"
+        )
     pages = [
         {"href": f"{stem}.ipynb", "label": label, "current": stem == current}
         for stem, label in PAGES
@@ -344,7 +351,7 @@ def nav_html(
         }
         for element in standard.elements
     ]
-    return _render("nav", pages=pages, elements=elements)
+    return _render("nav", pages=pages, elements=elements, summary=summary)
 
 
 def assessor_html(portfolio: Portfolio, criterion_id: str) -> str:

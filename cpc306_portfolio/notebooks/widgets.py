@@ -172,7 +172,7 @@ class ReflectionForm(Form):
             raise RecordError(problems)
         return fields
 
-    def texts(self) -> dict[str, str]:
+    def free_text(self) -> dict[str, str]:
         return {"title": self.title.value, **{f"stages.{k}": b.value for k, b in self.boxes.items()}}
 
     def keep_out(self) -> list[str]:
