@@ -1,4 +1,4 @@
-"""``cpc306 app``, ``cpc306 notebooks``, ``cpc306 lab``: the learner's pages, as an app or in Lab."""
+"""``cpc306 app``, ``notebooks`` and ``lab``: the learner's pages, as an app or in Lab."""
 
 from __future__ import annotations
 

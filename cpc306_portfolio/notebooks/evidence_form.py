@@ -233,7 +233,7 @@ class EvidenceForm(Form):
             texts["self_directed_support.notes"] = self.sds_notes.value
         return texts
 
-    def keep_out(self) -> list[str]:
+    def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
 
     def _uploads(self, folder: Path) -> list[Path]:

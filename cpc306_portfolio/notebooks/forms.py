@@ -272,9 +272,9 @@ class Form(w.VBox):
         texts = {k: v for k, v in self.free_text().items() if v.strip()}
         if not texts:
             return []
-        return scan_fields(texts, record="", keep_out=self.keep_out())
+        return scan_fields(texts, record="", keep_out=self.names_to_keep_out())
 
-    def keep_out(self) -> list[str]:
+    def names_to_keep_out(self) -> list[str]:
         """The names the learner listed to keep out of their text."""
         return []
 

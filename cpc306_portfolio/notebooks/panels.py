@@ -287,7 +287,7 @@ class ReplyForm(Form):
     def free_text(self) -> dict[str, str]:
         return {"text": self.text.value}
 
-    def keep_out(self) -> list[str]:
+    def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
 
     def write(self, fields: dict[str, Any]) -> Any:

@@ -175,7 +175,7 @@ class ReflectionForm(Form):
     def free_text(self) -> dict[str, str]:
         return {"title": self.title.value, **{f"stages.{k}": b.value for k, b in self.boxes.items()}}
 
-    def keep_out(self) -> list[str]:
+    def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
 
     def describe(self, saved: Any) -> str:
