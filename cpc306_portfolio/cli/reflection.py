@@ -49,7 +49,13 @@ def _stage_texts(
     return texts
 
 
-@reflection.command("add")
+def _stages_epilog() -> str:
+    return "\b\nStages of each model (use them as --stage STAGE=TEXT):\n" + "\n".join(
+        f"  {m.id}: {', '.join(m.stage_ids)}" for m in reflection_models().values()
+    )
+
+
+@reflection.command("add", epilog=_stages_epilog())
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option(
     "--model",
