@@ -168,3 +168,19 @@ def test_the_voila_command_listens_on_localhost_with_our_template(tmp_path: Path
     assert app_url(8123).startswith("http://127.0.0.1:8123/voila/render/notebooks/00_start")
     index = (template_root() / "voila/templates/cpc306/index.html.j2").read_text()
     assert "cdn." not in index and "https://" not in index
+
+
+def test_the_assessors_html_shows_the_plan_and_the_reply_escaped(sample_copy: Path):
+    from cpc306_portfolio.portfolio.plan import save_plan
+    from cpc306_portfolio.render.sections import report_sections
+
+    folio = open_portfolio(sample_copy)
+    save_plan(folio, [{"what": "Learn <b>default</b> clauses", "by_when": "2026-09-30"}])
+    judge(folio, "B4", "not_yet_met", feedback="Show it.")
+    reply = pages.reply_form(folio, "B4")
+    reply.text.value = "I added <i>minutes</i>."
+    reply.save_button.click()
+    sections = dict(report_sections(folio))
+    assert "Learn &lt;b&gt;default&lt;/b&gt; clauses" in sections["reflections"]
+    assert "2026-09-30" in sections["reflections"]
+    assert "I added &lt;i&gt;minutes&lt;/i&gt;." in sections["criteria"]
