@@ -29,10 +29,6 @@ NOTEBOOKS_DIR = "notebooks"
 CULL_IDLE_SECONDS = 900
 
 
-class AppStartError(PortfolioError):
-    """Voilà did not start (its log says why)."""
-
-
 def template_root() -> Path:
     """The folder to put on ``JUPYTER_PATH`` so Voilà finds the ``cpc306`` template."""
     return Path(str(files("cpc306_portfolio.templates").joinpath("app")))
@@ -88,7 +84,7 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float =
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AppStartError(
+            raise PortfolioError(
                 f"Voilà stopped while starting (exit code {process.returncode})",
                 hint="read its log for the reason",
             )
@@ -97,7 +93,7 @@ def wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float =
             if s.connect_ex((HOST, port)) == 0:
                 return
         time.sleep(0.1)
-    raise AppStartError(f"Voilà did not listen on {HOST}:{port} within {timeout:.0f} s")
+    raise PortfolioError(f"Voilà did not listen on {HOST}:{port} within {timeout:.0f} s")
 
 
 def start_app(

@@ -9,7 +9,7 @@ Every widget a test or a browser needs has a stable ``cpc306-...`` CSS class.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 

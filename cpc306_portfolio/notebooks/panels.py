@@ -245,8 +245,7 @@ class PlanForm(Form):
             raise RecordError(problems)
         return {"actions": actions}
 
-    def write(self, fields: dict[str, Any]) -> Any:
-        fields.pop("_acks")
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Any:
         return save_plan(self.folio, fields["actions"])
 
     def describe(self, saved: Any) -> str:
@@ -290,8 +289,7 @@ class ReplyForm(Form):
     def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
 
-    def write(self, fields: dict[str, Any]) -> Any:
-        fields.pop("_acks")
+    def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Any:
         found = self.text_findings()
         if found:
             from ..errors import ConfidentialityError
