@@ -26,7 +26,7 @@ FORM = ".cpc306-page input, .cpc306-page select, .cpc306-page textarea"
 
 def _usable(page, url: str) -> float:
     started = time.monotonic()
-    page.goto(url)
+    page.goto(url, timeout=300_000)
     page.locator(FORM).first.wait_for(state="visible", timeout=300_000)
     return time.monotonic() - started
 

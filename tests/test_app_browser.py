@@ -92,7 +92,7 @@ def page(browser: Any, app: App) -> Iterator[Any]:
 def _open(page: Any, app: App, name: str) -> float:
     """Open a page; return the seconds until its first form control can be used."""
     started = time.monotonic()
-    page.goto(app.page_url(name))
+    page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
     page.locator(".cpc306-page").first.wait_for(timeout=UI_TIMEOUT_MS)
     first = page.locator(".cpc306-page input, .cpc306-page select, .cpc306-page textarea").first
     first.wait_for(state="visible", timeout=UI_TIMEOUT_MS)

@@ -9,10 +9,13 @@ explain JupyterLab, and with the app's own stylesheet. Nothing loads from anothe
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from importlib.resources import files
@@ -27,6 +30,22 @@ TEMPLATE = "cpc306"
 NOTEBOOKS_DIR = "notebooks"
 #: Idle page kernels (about 120 MB each) are stopped after this many seconds.
 CULL_IDLE_SECONDS = 900
+#: Pages whose kernel Voilà starts (and whose imports it runs) before anyone asks: the home
+#: page only, as every pre-heated kernel holds its memory while it waits.
+PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
+
+
+def wait_for_page() -> None:
+    """In a pre-heated kernel, wait here until the page is requested (no-op otherwise).
+
+    Each page cell imports first, calls this, then reads the portfolio, so a pre-heated
+    page shows the portfolio as it is when opened, not as it was when the kernel started.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
 
 
 def template_root() -> Path:
@@ -64,10 +83,18 @@ def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]
         "--VoilaConfiguration.file_allowlist=exports/[^/]+\\.html",
         # IPC: no TCP ports to collide on, and no "running over TCP without encryption" line.
         "--KernelManager.transport=ipc",
+        "--preheat_kernel=True",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         *extra,
     ]
+
+
+def voila_config() -> dict[str, object]:
+    """What ``voila.json`` in Voilà's working folder says: pre-heat only the PREHEATED pages."""
+    # Voilà matches this against absolute paths at start-up and relative ones later.
+    deny = "^(?!(.*/)?(" + "|".join(re.escape(p) for p in PREHEATED) + ")$).*"
+    return {"VoilaKernelManager": {"preheat_denylist": [deny]}}
 
 
 def app_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -104,10 +131,16 @@ def start_app(
     env: Mapping[str, str] | None = None,
     extra: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start Voilà on a portfolio folder and return once it listens (the caller stops it)."""
+    """Start Voilà on a portfolio folder and return once it listens (the caller stops it).
+
+    Voilà reads ``voila.json`` and ``voila.py`` from its working folder: it runs in a fresh
+    folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
+    (workdir / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
     process = subprocess.Popen(
         voila_command(root, port, extra),
-        cwd=str(root),
+        cwd=str(workdir),
         env=app_environment(env),
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
