@@ -300,3 +300,25 @@ def test_nbval_runs_against_a_copy_of_the_sample(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def test_code_is_folded_away_but_the_parameters_and_the_title_name_the_page(tmp_path):
+    standard = load_standard()
+    write_notebooks(tmp_path, standard, portfolio_path="..")
+    for name in notebook_names(standard):
+        if name == "assess.ipynb":
+            continue  # the assessor's notebook (issue 11) keeps its own layout
+        nb = _nb(tmp_path / name)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        shown = [c for c in code if not c.metadata.get("jupyter", {}).get("source_hidden")]
+        assert [c.metadata.get("tags") for c in shown] == [["parameters"]], name
+        first = nb.cells[0].source.splitlines()[0]
+        hint = nb.cells[1]
+        assert "lab-only" in hint.metadata.get("tags", []) and "Run All Cells" in hint.source
+        if name[:-6] in standard.criteria:
+            crit = standard.criteria[name[:-6]]
+            assert first == f"# {crit.id}: {crit.text}"
+            assert nb.metadata.title == f"{crit.id}: {crit.text}"
+            assert f'criterion = "{crit.id}"' in _parameters(nb)
+        else:
+            assert "$TITLE" not in first and first.startswith("# ")

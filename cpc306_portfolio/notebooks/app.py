@@ -28,8 +28,9 @@ from .generate import START_NOTEBOOK
 HOST = "127.0.0.1"
 TEMPLATE = "cpc306"
 NOTEBOOKS_DIR = "notebooks"
-#: Idle page kernels (about 120 MB each) are stopped after this many seconds.
-CULL_IDLE_SECONDS = 900
+#: A page kernel (about 120 MB) with no page connected is stopped after this many idle
+#: seconds; a kernel whose page is open is never culled (cull_connected stays False).
+CULL_IDLE_SECONDS = 120
 #: Pages whose kernel Voilà starts (and whose imports it runs) before anyone asks: the home
 #: page only, as every pre-heated kernel holds its memory while it waits.
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
