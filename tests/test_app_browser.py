@@ -100,7 +100,12 @@ def _open(page: Any, app: App, name: str) -> float:
     return time.monotonic() - started
 
 
-def _shot(page: Any, app: App, name: str) -> None:
+def _shot(page: Any, app: App, name: str, show: str = "") -> None:
+    if show:  # Voilà's page scrolls inside itself: show the part that matters
+        page.locator(show).first.scroll_into_view_if_needed()
+        page.locator(show).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(app.shots / f"{name}.png"))
+        return
     height = page.evaluate("document.documentElement.scrollHeight")
     page.set_viewport_size({"width": 1280, "height": min(max(height, 1000), 6000)})
     page.screenshot(path=str(app.shots / f"{name}.png"), full_page=True)
@@ -177,7 +182,7 @@ def test_a_postcode_is_caught_then_acknowledged_and_the_page_updates(page, app):
     assert record.confidentiality and record.criteria == ["A2"]
     summary_after = page.locator(".cpc306-nav-summary").inner_text()
     assert summary_after != summary_before and f"{len(before) + 1} items" in summary_after
-    _shot(page, app, "criterion-after")
+    _shot(page, app, "criterion-after", show=".cpc306-live-gaps")
 
 
 def test_every_form_control_is_reached_from_the_keyboard(page, app):
