@@ -155,7 +155,7 @@ def test_a_postcode_is_caught_then_acknowledged_and_the_page_updates(page, app):
     before = open_portfolio(app.folio).evidence_ids()
     form = page.locator(".cpc306-evidence-form")
     mapped = page.locator(".cpc306-live-mapped")
-    assert "E019" not in mapped.inner_text()
+    assert "Risk log kept at the provider" not in mapped.inner_text()
     summary_before = page.locator(".cpc306-nav-summary").inner_text()
 
     form.locator(".cpc306-title input").fill("Risk log kept at the provider's office")

@@ -45,13 +45,15 @@ def test_a_save_redraws_the_criterion_page_without_a_rerun(sample_copy: Path):
     page = pages.criterion_page(str(sample_copy), "CPC 306", "A2")
     mapped = _one(page, "cpc306-live-mapped")
     form = _one(page, "cpc306-evidence-form")
-    assert "E019" not in mapped.value
+    before = open_portfolio(sample_copy).evidence_ids()
+    assert "Risk log for the Brightwater contract" not in mapped.value
     form.title.value = "Risk log for the Brightwater contract"
     form.date.value = date(2026, 3, 4)
     form.method.value = "product"
     form.description.value = LONG
     form.save_button.click()
-    assert "E019" in _one(page, "cpc306-live-mapped").value
+    (new_id,) = [i for i in open_portfolio(sample_copy).evidence_ids() if i not in before]
+    assert f"<code>{new_id}</code>" in _one(page, "cpc306-live-mapped").value
     assert page.refreshes == 2  # once when built, once after the save
     assert "up to date" in form.status.value
 
