@@ -40,7 +40,8 @@ def _nb(path: Path) -> nbformat.NotebookNode:
 
 
 def _parameters(nb: nbformat.NotebookNode) -> str:
-    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert not [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     return cell.source
 
 
@@ -49,7 +50,7 @@ def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     # The sample's own copy of its unit, as `cpc306 notebooks evidence` uses.
     sample_unit = open_portfolio(ROOT / "evidence", readonly=True).standard
     written = write_notebooks(tmp_path, sample_unit, portfolio_path="../evidence")
-    assert len(written) == 26
+    assert len(written) == 27
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated)
@@ -87,7 +88,13 @@ def test_cpc306_notebooks(tmp_path):
     assert names == notebook_names(standard)
     assert names[0] == "00_start_here.ipynb"
     assert [n[:-6] for n in names[1:22]] == list(standard.criteria)
-    assert names[22:] == ["knowledge.ipynb", "reflection.ipynb", "export.ipynb", "assess.ipynb"]
+    assert names[22:] == [
+        "knowledge.ipynb",
+        "reflection.ipynb",
+        "plan.ipynb",
+        "export.ipynb",
+        "assess.ipynb",
+    ]
     c2 = _nb(tmp_path / "C2.ipynb")
     assert 'criterion = "C2"' in _parameters(c2)
     assert 'portfolio = ".."' in _parameters(c2)
@@ -115,7 +122,7 @@ def test_writing_again_changes_nothing(tmp_path):
     write_notebooks(tmp_path, load_standard(), portfolio_path="..")
     before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_notebooks(tmp_path, load_standard(), portfolio_path="..")
-    assert list(again) == [] and len(again.unchanged) == 26
+    assert list(again) == [] and len(again.unchanged) == 27
     assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
 
 
@@ -131,7 +138,7 @@ def test_a_notebook_the_learner_changed_is_never_overwritten(tmp_path):
     report = write_notebooks(tmp_path, load_standard(), portfolio_path="../elsewhere")
     assert report.skipped == [a1]
     assert a1.read_bytes() == mine
-    assert len(report) == 25
+    assert len(report) == 26
     assert 'portfolio = "../elsewhere"' in _parameters(_nb(tmp_path / "A2.ipynb"))
     forced = write_notebooks(
         tmp_path, load_standard(), portfolio_path="../elsewhere", overwrite_changed=True
@@ -191,7 +198,7 @@ def test_cli_notebooks_writes_into_the_portfolio(portfolio):
     result = CliRunner().invoke(main, ["notebooks", str(portfolio.root)])
     assert result.exit_code == 0, result.output
     folder = portfolio.root / "notebooks"
-    assert "26 notebook(s) written" in result.output
+    assert "27 notebook(s) written" in result.output
     assert 'portfolio = ".."' in _parameters(_nb(folder / "B3.ipynb"))
     assert portfolio.validate() == []  # notebooks/ is not part of the records
     nb = _nb(folder / "B3.ipynb")
@@ -258,11 +265,25 @@ def test_a_second_unit_notebook_runs(tmp_path, monkeypatch):
     done = papermill.execute_notebook(
         str(folder / f"{first}.ipynb"), None, cwd=str(folder), progress_bar=False
     )
-    text = json.dumps(done.cells[-1].outputs)  # the reflection form was displayed
+    text = json.dumps(done.cells[-1].outputs)  # the page (a widget) was displayed
     assert "application/vnd.jupyter.widget-view+json" in text
-    html = json.dumps([c.outputs for c in done.cells if c.cell_type == "code"])
+    # The page's words live in its widgets, not in the notebook's outputs: build the same
+    # page here and read them, to see it speaks of the second unit.
+    from cpc306_portfolio.notebooks import pages
+
+    html = " ".join(_html_of(pages.criterion_page(str(folio.root), "", first)))
     assert unit.element_of[first].title in html
     assert unit.criteria[first].prompts[0].replace("'", "&#x27;") in html
+    assert "CPC 306" not in html
+
+
+def _html_of(widget):
+    """Every HTML value in a widget tree, depth first."""
+    value = getattr(widget, "value", None)
+    if isinstance(value, str) and widget.__class__.__name__ in {"HTML", "LiveView"}:
+        yield value
+    for child in getattr(widget, "children", ()):
+        yield from _html_of(child)
 
 
 @pytest.mark.kernel
@@ -298,3 +319,25 @@ def test_nbval_runs_against_a_copy_of_the_sample(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def test_code_is_folded_away_but_the_parameters_and_the_title_name_the_page(tmp_path):
+    standard = load_standard()
+    write_notebooks(tmp_path, standard, portfolio_path="..")
+    for name in notebook_names(standard):
+        if name == "assess.ipynb":
+            continue  # the assessor's notebook (issue 11) keeps its own layout
+        nb = _nb(tmp_path / name)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        shown = [c for c in code if not c.metadata.get("jupyter", {}).get("source_hidden")]
+        assert [c.metadata.get("tags") for c in shown] == [["parameters"]], name
+        first = nb.cells[0].source.splitlines()[0]
+        hint = nb.cells[1]
+        assert "lab-only" in hint.metadata.get("tags", []) and "Run All Cells" in hint.source
+        if name[:-6] in standard.criteria:
+            crit = standard.criteria[name[:-6]]
+            assert first == f"# {crit.id}: {crit.text}"
+            assert nb.metadata.title == f"{crit.id}: {crit.text}"
+            assert f'criterion = "{crit.id}"' in _parameters(nb)
+        else:
+            assert "$TITLE" not in first and first.startswith("# ")

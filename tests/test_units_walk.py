@@ -136,8 +136,12 @@ def test_a_units_notebooks_run_and_render_in_its_own_words(tmp_path: Path, code:
         shown = json.dumps([c.get("outputs", []) for c in done.cells])
         assert "Traceback" not in shown and "Error" not in shown, name
         assert_own_words(shown, f"{name}.ipynb run")
-    criterion_run = (folder / f"{first}.ipynb").read_text(encoding="utf-8")
-    assert unit.terms.protected_people in " ".join(criterion_run.split())
+    from cpc306_portfolio.notebooks import pages
+
+    page = pages.criterion_page(str(portfolio), "", first)
+    words = " ".join(_html_of(page))
+    assert htmllib.escape(unit.terms.protected_people) in " ".join(words.split())
+    assert_own_words(htmllib.unescape(words), f"{first} page")
 
     html_path = tmp_path / "out" / f"{code}.html"
     printed = run("render", str(portfolio), "-o", str(html_path))
@@ -162,3 +166,12 @@ def test_a_mixed_cohort_batch_renders_both_units_in_their_own_words(tmp_path: Pa
         assert load_standard(WALKED[code]).title in html
         assert_own_words(html, f"{key}.html")
     assert_own_words((out_dir / "index.html").read_text(encoding="utf-8"), "the dashboard")
+
+
+def _html_of(widget):
+    """Every HTML value in a widget tree, depth first."""
+    value = getattr(widget, "value", None)
+    if isinstance(value, str) and widget.__class__.__name__ in {"HTML", "LiveView"}:
+        yield value
+    for child in getattr(widget, "children", ()):
+        yield from _html_of(child)

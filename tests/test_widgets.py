@@ -107,7 +107,7 @@ def test_an_invalid_form_writes_nothing_and_keeps_the_typing(folio):
     form.save_button.click()
     assert snapshot(folio.root) == before
     shown = form.errors.shown()
-    assert "fill this in" in shown["title"]
+    assert "Give it a short title" in shown["title"]
     assert "date" in shown
     assert form.description.value == "My words, which must not be lost."
     assert "Nothing was saved" in form.status.value
@@ -272,8 +272,17 @@ def test_reflection_form_one_box_per_stage_with_its_prompt(folio):
     form.title.value = "After the review"
     form.date.value = date(2026, 6, 1)
     form.boxes["action_plan"].value = "Book contract law training."
+    before = snapshot(folio.root)
+    form.save_button.click()
+    assert snapshot(folio.root) == before  # four stages empty, two very short
+    shown = form.errors.shown()
+    assert "Feelings is empty" in shown["stages.feelings"]
+    assert "Action plan is very short" in shown["stages.action_plan"]
+    form.draft.value = True
     form.save_button.click()
     record = folio.read_reflection("R003")
+    assert record.draft
+    assert "draft" in form.status.value
     assert record.model == "gibbs"
     assert record.stages == {
         "description": "I led the review.",
@@ -395,10 +404,17 @@ def test_gaps_progress_and_knowledge_views(portfolio):
 
 
 @pytest.mark.kernel
-def test_the_export_panel_builds_the_portfolio(folio, tmp_path):
-    out = tmp_path / "for-assessor.html"
-    panel = declaration_panel(folio, out)
-    assert _find(panel, "cpc306-render-output").value == str(out)
+def test_the_export_panel_builds_into_exports_and_links_it(folio, monkeypatch):
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    panel = declaration_panel(folio)
+    _find(panel, "cpc306-render").click()
+    assert "declaration first" in _find(panel, "cpc306-render-status").value
+    _find(panel, "cpc306-declare-confirm").value = True
+    _find(panel, "cpc306-declare").click()
     _find(panel, "cpc306-render").click()
     assert "ready" in _find(panel, "cpc306-render-status").value
+    out = folio.root / "exports" / f"{folio.root.name}-portfolio.html"
     assert out.is_file() and "Jordan Ashby" in out.read_text(encoding="utf-8")
+    link = _find(panel, "cpc306-export-link").value
+    assert f'href="/voila/files/exports/{out.name}"' in link
+    assert "exports/" not in "".join(open_portfolio(folio.root).profile.declaration.manifest.files)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..portfolio.models import Assessment, Evidence, Reflection
 from ..standard.model import KnowledgeItem, KnowledgeSubItem, Standard
+from .reflections import reflection_gaps
 from .rules import (
     Gap,
     Record,
@@ -51,7 +52,14 @@ STATUS_SYMBOLS: dict[str, str] = {
 }
 
 #: Kinds of gap, in the order they are listed for one criterion.
-GAP_KINDS = ("not_yet_met", "performance", "reflective_account", "items", "knowledge")
+GAP_KINDS = (
+    "not_yet_met",
+    "performance",
+    "reflective_account",
+    "items",
+    "knowledge",
+    "reflection_stage",
+)
 
 #: The tables' columns. ``items`` (and a criterion's ``methods``) hold lists of ids in
 #: record order; whoever shows them joins them.
@@ -156,7 +164,9 @@ def _criteria_rows(
             gaps += check.gaps
         else:
             status = "ready"
-            reason = "ready for assessment: every rule of the assessment strategy is met"
+            reason = (
+                "ready for assessment: it has the kinds and number of evidence this unit asks for"
+            )
             if check.notes:
                 reason += f" ({'; '.join(check.notes)})"
         rows.append(
@@ -328,7 +338,8 @@ def compute_coverage(
         reflection_count=len(reflections),
         percent_ready=round(100.0 * done / n, 1) if n else 0.0,
     )
-    return Coverage(matrix, criteria, scope, knowledge, crit_gaps + know_gaps, progress)
+    gaps = crit_gaps + know_gaps + reflection_gaps(reflections)
+    return Coverage(matrix, criteria, scope, knowledge, gaps, progress)
 
 
 def coverage_of(portfolio: Portfolio, today: date | None = None) -> Coverage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from typing import Any
 
@@ -86,7 +87,9 @@ def init(
     portfolio = create_portfolio(folder, profile, standard=standard)
     click.echo(f"Created a {standard.code} portfolio for {name or profile['learner']['name']}")
     click.echo(f"  in {portfolio.root}")
-    click.echo("Next: cpc306 evidence add FOLDER --help")
+    click.echo(
+        f"Next: cpc306 app {shlex.quote(str(portfolio.root))}  (your portfolio in your browser)"
+    )
 
 
 # evidence --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..analysis.coverage import STATUS_LABELS, coverage_of
 from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
+from ..portfolio.plan import plan_suggestions, read_plan
 from .app import (
     main,
     open_folio,
@@ -62,6 +63,23 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
+    """The development plan, and actions still waiting in reflective accounts."""
+    if not actions and not waiting:
+        console.print(
+            "\nDevelopment plan: none yet (the plan page gathers it from your reflections)."
+        )
+        return
+    console.print("\n[bold]Development plan[/bold]")
+    for a in actions:
+        when = a.by_when.isoformat() if a.by_when else "no date"
+        done = "done" if a.done else "to do"
+        how = f"; how: {escape(a.how)}" if a.how else ""
+        console.print(f"- {escape(a.what)} (by {when}, {done}){how}")
+    for a in waiting:
+        console.print(f"- from {a.source}, not yet in your plan: {escape(a.what)}")
+
+
 @main.command()
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -77,6 +95,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
         ) from None
     cov = coverage_of(folio, today=day)
+    plan = read_plan(folio)
+    waiting = plan_suggestions(plan, folio.reflections())
     if as_json:
         print_json(
             {
@@ -87,6 +107,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
                 "scope": _records(cov.scope),
                 "knowledge": _records(cov.knowledge),
                 "gaps": [asdict(g) for g in cov.gaps],
+                "plan": [a.model_dump(mode="json") for a in plan.actions],
+                "plan_waiting": [a.model_dump(mode="json") for a in waiting],
             }
         )
         return
@@ -135,6 +157,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         if missing_k.empty
         else "Knowledge not yet covered: " + ", ".join(missing_k["id"])
     )
+    _print_plan(console, plan.actions, waiting)
     if cov.gaps:
         console.print(f"\n[bold]Gaps and next steps ({len(cov.gaps)})[/bold]")
         for gap in cov.gaps:
@@ -166,7 +189,11 @@ def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     else:
         table = Table(title="Confidentiality scan", title_justify="left")
         for column in ("record", "field", "kind", "snippet", "fingerprint", "acknowledged"):
-            table.add_column(column, overflow="fold")
+            # A fingerprint is copied into --acknowledge: it must never wrap.
+            whole = column == "fingerprint"
+            table.add_column(
+                column, overflow="fold", no_wrap=whole, min_width=16 if whole else None
+            )
         for finding, ack in results:
             table.add_row(
                 finding.record,

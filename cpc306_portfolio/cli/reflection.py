@@ -49,7 +49,13 @@ def _stage_texts(
     return texts
 
 
-@reflection.command("add")
+def _stages_epilog() -> str:
+    return "\b\nStages of each model (use them as --stage STAGE=TEXT):\n" + "\n".join(
+        f"  {m.id}: {', '.join(m.stage_ids)}" for m in reflection_models().values()
+    )
+
+
+@reflection.command("add", epilog=_stages_epilog())
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option(
     "--model",
@@ -86,20 +92,30 @@ def reflection_add(
 ) -> None:
     """Add a reflective account to PORTFOLIO, one text per stage of the model."""
     folio = open_folio(ctx, portfolio)
-    fields = {
+    stages = _stage_texts(model_id, stage, stage_file)
+    fields: dict[str, object] = {
         "title": title,
         "date": date_,
         "model": model_id,
-        "stages": _stage_texts(model_id, stage, stage_file),
+        "stages": stages,
         "criteria": split_ids(criteria),
         "scope": split_ids(scope),
         "knowledge": split_ids(knowledge),
     }
+    from ..analysis.reflections import stage_problem
+
+    model = reflection_models()[model_id]
+    unfinished = [
+        f"{s.title} {why}" for s in model.stages if (why := stage_problem(stages.get(s.id, "")))
+    ]
+    fields["draft"] = bool(unfinished)  # kept as a draft until every stage is written
     record = folio.add_reflection(fields, acknowledge=parse_acknowledgements(acknowledge))
     if as_json:
         print_json(record.to_data())
         return
     click.echo(f"Added {record.id}: {record.title}")
+    if unfinished:
+        click.echo(f"  saved as a draft: {'; '.join(unfinished)} (cpc306 status lists it)")
 
 
 @reflection.command("list")

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import PortfolioError, RecordError
-from .forms import FieldErrors, Form, css, problem
+from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from ..standard.methods import AssessmentMethod
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
@@ -110,13 +110,13 @@ class EvidenceForm(Form):
             err.row("witness", self.witness),
         ]
         if kinds:
-            rows.append(err.row("evidence_kind", self.kind))
+            rows.append(err.row("evidence_kind", w.VBox([MULTI_HINT_HTML(), self.kind])))
         rows += [
             err.row("description", self.description),
-            err.row("criteria", self.criteria),
+            err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),
             err.row("self_directed_support", self.sds),
-            err.row("scope", self.scope),
-            err.row("knowledge", self.knowledge),
+            err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
+            err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
             err.row("attachments", self.upload),
             self.simulated,
         ]
@@ -227,6 +227,15 @@ class EvidenceForm(Form):
             raise RecordError(problems)
         return fields
 
+    def free_text(self) -> dict[str, str]:
+        texts = {"title": self.title.value, "description": self.description.value}
+        if self.sds.layout.display != "none":
+            texts["self_directed_support.notes"] = self.sds_notes.value
+        return texts
+
+    def names_to_keep_out(self) -> list[str]:
+        return list(self.folio.profile.keep_out)
+
     def _uploads(self, folder: Path) -> list[Path]:
         paths = []
         for i, item in enumerate(self.upload.value):
@@ -260,9 +269,7 @@ class EvidenceForm(Form):
 
     def describe(self, saved: Any) -> str:
         files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""
-        return (
-            f"Saved {saved.id}: {saved.title}{files}. Run the cells above again to see your gaps."
-        )
+        return f"Saved {saved.id}: {saved.title}{files}. Your progress above is up to date."
 
 
 def evidence_form(portfolio: Portfolio, criterion: str | None = None) -> EvidenceForm:

@@ -9,12 +9,13 @@ Every widget a test or a browser needs has a stable ``cpc306-...`` CSS class.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
 import ipywidgets as w
 
+from ..confidentiality.scan import scan_fields
 from ..errors import ConfidentialityError, PortfolioError, Problem, RecordError
 
 Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
@@ -22,6 +23,19 @@ Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
 _FRIENDLY = {
     "String should have at least 1 character": "please fill this in",
     "Input should be a valid date": "please give a date",
+    "Field required": "please fill this in",
+}
+
+#: What to do about an empty or invalid field, in the learner's words (never internal ids).
+FIELD_ADVICE = {
+    "title": "Give it a short title",
+    "date": "Give the date it took place (pick it from the calendar)",
+    "method": "Choose how you gathered this evidence",
+    "description": "Say what happened, what you did and what it shows",
+    "model": "Choose a reflection model",
+    "stages": "Write at least one stage of your reflection",
+    "evidence_kind": "Choose the kind of evidence it is",
+    "witness": "Give the name and role of the person who saw the work",
 }
 
 
@@ -32,12 +46,27 @@ def css(widget: Any, *names: str) -> Any:
     return widget
 
 
+MULTI_HINT = (
+    "To choose several, hold Ctrl (⌘ on a Mac) and click each; with the keyboard, hold Shift "
+    "and use the arrow keys."
+)
+
+
+def MULTI_HINT_HTML() -> w.HTML:  # noqa: N802 - reads as the constant it shows
+    """The line under a multi-select that says how to choose several."""
+    return w.HTML(f'<p class="cpc306-hint">{escape(MULTI_HINT)}</p>')
+
+
 def problem(field: str, message: str, hint: str = "") -> Problem:
     """A problem the form itself finds (no file involved yet)."""
     return Problem(path="", message=message, field=field, hint=hint)
 
 
 def _message(p: Problem) -> str:
+    root = _roots(p.field)[-1] if p.field else ""
+    internal = p.message.startswith(("Input should be", "Field required", "String should"))
+    if root in FIELD_ADVICE and (internal or p.message in _FRIENDLY):
+        return escape(FIELD_ADVICE[root])
     text = _FRIENDLY.get(p.message, p.message)
     return escape(text + (f" ({p.hint})" if p.hint else ""))
 
@@ -75,6 +104,19 @@ class FieldErrors:
             target = slot or self.general
             label = "" if slot or not p.field else f"{escape(p.field)}: "
             target.value += f'<p class="cpc306-error-text">⚠ {label}{_message(p)}</p>'
+
+    def flag_findings(self, findings: Sequence[Any]) -> None:
+        """Say beside each field that its text might identify a person (details below)."""
+        for f in findings:
+            field = "attachments" if f.field.startswith("attachment:") else f.field
+            slot = next((self.slots[r] for r in _roots(field) if r in self.slots), None)
+            if slot is None:
+                continue
+            slot.value += (
+                f'<p class="cpc306-error-text cpc306-finding-here">⚠ This might identify a '
+                f"person ({escape(f.label)}: <code>{escape(f.snippet)}</code>). Edit it, or "
+                "acknowledge it below the form.</p>"
+            )
 
     def shown(self) -> dict[str, str]:
         """Every field with an error showing (for tests and for reading aloud)."""
@@ -117,8 +159,8 @@ class FindingsPanel(w.VBox):
         self.rows = rows
         intro = w.HTML(
             "<p><strong>Nothing was saved.</strong> This text might identify a person. Edit it "
-            "above and save again, or, if it identifies no one, tick to acknowledge and say "
-            "why (your assessor will see your reason).</p>"
+            "in the box named below and save again, or, if it identifies no one, tick to "
+            "acknowledge and say why (your assessor will see your reason).</p>"
         )
         self.children = [intro, *(r.box for r in rows.values())] if rows else []
 
@@ -159,6 +201,8 @@ class Form(w.VBox):
         self.status = css(w.HTML(), "status")
         self.save_button.on_click(lambda _button: self.save())
         self.saved: list[Any] = []
+        #: Called with what was saved after every successful save (the page redraws).
+        self.listeners: list[Callable[[Any], None]] = []
         head = w.HTML(f"<h3>{escape(title)}</h3>")
         tail = [errors.general, self.findings, self.save_button, self.status]
         super().__init__([head, *rows, *tail])
@@ -193,11 +237,19 @@ class Form(w.VBox):
             saved = self.write(fields, acks)
         except ConfidentialityError as exc:
             self.findings.show(exc.findings)
+            self.errors.flag_findings(exc.findings)
             self._failed("possible identifiers of a person (see below)")
             return None
         except RecordError as exc:
             self.errors.show(exc.problems)
-            self._failed("please correct the fields marked ⚠")
+            found = self.text_findings()
+            if found:
+                self.findings.show(found)
+                self.errors.flag_findings(found)
+            why = "please correct the fields marked ⚠"
+            if found:
+                why += " and check the possible identifiers below"
+            self._failed(why)
             return None
         except PortfolioError as exc:
             self.errors.general.value = f'<p class="cpc306-error-text">⚠ {escape(str(exc))}</p>'
@@ -207,11 +259,28 @@ class Form(w.VBox):
         self.saved.append(saved)
         self.reset()
         self.status.value = f'<p class="cpc306-saved">✔ {escape(self.describe(saved))}</p>'
+        for listener in self.listeners:
+            listener(saved)
         return saved
+
+    def free_text(self) -> dict[str, str]:
+        """The form's free text as typed, by record field (scanned with field errors)."""
+        return {}
+
+    def text_findings(self) -> list[Any]:
+        """Possible identifiers in the form's free text as typed (to show with field errors)."""
+        texts = {k: v for k, v in self.free_text().items() if v.strip()}
+        if not texts:
+            return []
+        return scan_fields(texts, record="", keep_out=self.names_to_keep_out())
+
+    def names_to_keep_out(self) -> list[str]:
+        """The names the learner listed to keep out of their text."""
+        return []
 
     def _failed(self, why: str) -> None:
         self.status.value = (
-            f'<p class="cpc306-not-saved">Nothing was saved: {escape(why)}. '
+            f'<p class="cpc306-not-saved" role="alert">Nothing was saved: {escape(why)}. '
             "Your text is still in the form.</p>"
         )
 

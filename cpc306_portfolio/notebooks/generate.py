@@ -42,6 +42,7 @@ FIXED_NOTEBOOKS = {
     "00_start_here": "00_start_here",
     "knowledge": "knowledge",
     "reflection": "reflection",
+    "plan": "plan",
     "export": "export",
     "assess": "assess",
 }
@@ -60,22 +61,35 @@ def notebook_names(standard: Standard) -> list[str]:
     return names + [f"{n}.ipynb" for n in FIXED_NOTEBOOKS if n != "00_start_here"]
 
 
+#: The title of each fixed page (a criterion's page is titled with its id and words).
+TITLES = {
+    "00_start_here": "Start here: your portfolio",
+    "knowledge": "What you need to know",
+    "reflection": "Reflective accounts",
+    "plan": "Your development plan",
+    "export": "Sign your declaration and build your portfolio",
+    "assess": "For the assessor: judge and sign off",
+}
+TITLE_MARK = "$TITLE"
+
+
 @dataclass(frozen=True)
 class _Plan:
     name: str
     template: str
     parameters: dict[str, str]
+    title: str = ""
 
 
 def _plans(standard: Standard, portfolio_path: str) -> list[_Plan]:
     common = {"portfolio": portfolio_path, "unit": standard.code}
-    out = [_Plan(START_NOTEBOOK, "00_start_here", common)]
+    out = [_Plan(START_NOTEBOOK, "00_start_here", common, TITLES["00_start_here"])]
     out += [
-        _Plan(f"{c}.ipynb", CRITERION_TEMPLATE, {**common, "criterion": c})
-        for c in standard.criteria
+        _Plan(f"{c.id}.ipynb", CRITERION_TEMPLATE, {**common, "criterion": c.id}, f"{c.id}: {c.text}")
+        for c in standard.criteria.values()
     ]
     out += [
-        _Plan(f"{name}.ipynb", template, common)
+        _Plan(f"{name}.ipynb", template, common, TITLES.get(name, ""))
         for name, template in FIXED_NOTEBOOKS.items()
         if name != "00_start_here"
     ]
@@ -121,17 +135,30 @@ def _template(template: str) -> tuple[str, frozenset[str]]:
     return source.read_text(encoding="utf-8"), declared
 
 
-def _clean(nb: Any, template: str, parameters: Mapping[str, str]) -> Any:
-    """Drop papermill's run metadata and outputs; give every cell a stable id."""
+def _clean(nb: Any, template: str, parameters: Mapping[str, str], title: str = "") -> Any:
+    """Drop papermill's run metadata and outputs; give every cell a stable id; set the title.
+
+    The values papermill injects replace the template's defaults in the one ``parameters``
+    cell (a page for A2 never shows ``criterion = "A1"``): the only code a reader opens.
+    """
     nb.metadata.pop("papermill", None)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    if injected:
+        lines = [ln for ln in injected[0].source.splitlines() if ln and not ln.startswith("#")]
+        for cell in nb.cells:
+            if "parameters" in cell.metadata.get("tags", []):
+                cell.source = "\n".join(lines)
+        nb.cells = [c for c in nb.cells if c is not injected[0]]
+    if title:
+        nb.metadata["title"] = title
     for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and title:
+            cell.source = cell.source.replace(TITLE_MARK, title)
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if not cell.metadata.get("tags", True):
             del cell.metadata["tags"]  # papermill adds an empty list to every cell
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell["id"] = "injected-parameters"
-        elif not cell.get("id"):
+        if not cell.get("id"):
             cell["id"] = f"cell-{index}"
         if cell.cell_type == "code":
             cell.outputs = []
@@ -159,7 +186,10 @@ def _worded(nb: Any, words: Mapping[str, str]) -> None:
 
 
 def generate_notebook(
-    template: str, parameters: Mapping[str, str], words: Mapping[str, str] | None = None
+    template: str,
+    parameters: Mapping[str, str],
+    words: Mapping[str, str] | None = None,
+    title: str = "",
 ) -> str:
     """The text of one generated notebook (as written to disk).
 
@@ -179,7 +209,7 @@ def generate_notebook(
         progress_bar=False,
     )
     _worded(nb, words or {})
-    return nbformat.writes(_clean(nb, template, wanted)) + "\n"
+    return nbformat.writes(_clean(nb, template, wanted, title)) + "\n"
 
 
 def learner_changed(path: Path) -> bool:
@@ -211,7 +241,7 @@ def write_notebooks(
     report = NotebookReport()
     words = unit_words(standard)
     for plan in _plans(standard, portfolio_path):
-        text = generate_notebook(plan.template, plan.parameters, words)
+        text = generate_notebook(plan.template, plan.parameters, words, plan.title)
         path = target / plan.name
         if path.exists():
             if path.read_text(encoding="utf-8") == text:

@@ -1,181 +1,206 @@
-"""Static HTML views for the learner's notebooks, built from the unit and the portfolio.
+"""HTML views for the learner's pages, built with Jinja2 (autoescape on) from the unit and portfolio.
 
-Every piece of text is escaped here, before it reaches a cell output: a learner's words
-and the unit's data are shown as text, never as markup. The views hold no widget state,
-so an exported notebook shows them with no script at all.
+Every piece of text is escaped by the templates in ``templates/views``: a learner's words
+and the unit's data are shown as text, never as markup. This module only arranges the data
+(lookups, counts, order); the templates lay it out, as in :mod:`cpc306_portfolio.render`.
+The functions return plain HTML strings; :mod:`.live` wraps them in widgets that refresh.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from html import escape
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, Gap, coverage_of
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, coverage_of
+from ..analysis.reflections import missing_stages
 from ..portfolio.models import Evidence, Reflection
-from ..standard.model import Criterion, Standard
+from ..portfolio.reflection import reflection_models
+from ..standard.model import Standard
 
 if TYPE_CHECKING:
+    from ..portfolio.plan import PlanAction
     from ..portfolio.store import Portfolio
 
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _section(title: str, body: str, css: str) -> str:
-    return f'<section class="cpc306-view {css}"><h3>{_e(title)}</h3>{body}</section>'
-
-
-def _ul(items: Iterable[str], css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    rows = "".join(f"<li>{item}</li>" for item in items)
-    return f"<ul{cls}>{rows}</ul>" if rows else "<p><em>None.</em></p>"
+#: Pages every learner page links to, in order: (file stem, label).
+PAGES: tuple[tuple[str, str], ...] = (
+    ("00_start_here", "Home"),
+    ("knowledge", "Knowledge"),
+    ("reflection", "Reflection"),
+    ("plan", "Development plan"),
+    ("export", "Export"),
+)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], css: str) -> str:
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def template_dir() -> Path:
+    """The folder of the view templates (``templates/views`` in the repository)."""
+    return Path(str(files("cpc306_portfolio.templates").joinpath("views")))
 
 
-def _bolded(text: str, terms: Sequence[str]) -> str:
-    """The criterion's words, escaped, with its bold terms in ``<strong>``."""
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the view templates (built once per process)."""
+    env = Environment(
+        loader=FileSystemLoader(template_dir()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(labels=STATUS_LABELS, symbols=STATUS_SYMBOLS, order=list(STATUS_LABELS))
+    return env
+
+
+def _render(name: str, **context: Any) -> str:
+    return environment().get_template(f"{name}.html.j2").render(**context)
+
+
+def _ids(value: object) -> str:
+    """Item ids for display, whether coverage gives them as a list or a joined string."""
+    if isinstance(value, str):
+        return ", ".join(p.strip() for p in value.split(",") if p.strip())
+    return ", ".join(str(v) for v in value)  # type: ignore[attr-defined]
+
+
+def _split_bold(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
+    """The criterion's words as (part, is a bold term) pieces."""
     if not terms:
-        return _e(text)
+        return [(text, False)]
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
     out, last = [], 0
     for match in pattern.finditer(text):
-        out += [_e(text[last : match.start()]), f"<strong>{_e(match.group())}</strong>"]
+        out += [(text[last : match.start()], False), (match.group(), True)]
         last = match.end()
-    return "".join([*out, _e(text[last:])])
+    return [*out, (text[last:], False)]
 
 
-def _knowledge_lines(standard: Standard, ids: Sequence[str]) -> list[str]:
+def _knowledge_lines(standard: Standard, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Knowledge items with their sub-items; a sub-item whose parent is listed is not repeated."""
+    listed = set(ids)
     lines = []
-    for kid in ids:
+    for kid in dict.fromkeys(ids):
         text = standard.knowledge_ids.get(kid)
         if text is None:
             continue
-        line = f"<strong>{_e(kid)}</strong> {_e(text)}"
+        parent = next(
+            (i.id for i in standard.knowledge_items.values() if kid in {s.id for s in i.sub_items}),
+            None,
+        )
+        if parent in listed:
+            continue  # shown under its parent already
         item = standard.knowledge_items.get(kid)
-        if item and item.sub_items:
-            line += _ul(f"<strong>{_e(s.id)}</strong> {_e(s.text)}" for s in item.sub_items)
-        lines.append(line)
+        subs = [{"id": s.id, "text": s.text} for s in item.sub_items] if item else []
+        lines.append({"id": kid, "text": text, "subs": subs})
     return lines
-
-
-def _bold_terms(standard: Standard, crit: Criterion) -> str:
-    if not crit.bold_terms:
-        return "<p>This criterion has no words in bold, so no scope options go with it.</p>"
-    parts = []
-    for term in crit.bold_terms:
-        body = ""
-        if term.key_word and term.key_word in standard.key_word_map:
-            word = standard.key_word_map[term.key_word]
-            body += f"<p><em>{_e(word.term)}</em>: {_e(word.definition)}</p>"
-        for cat_id in term.scope:
-            cat = standard.scope_categories.get(cat_id)
-            if cat is None:
-                continue
-            options = (f"{_e(o.label)} <code>{_e(cat.id)}/{_e(o.id)}</code>" for o in cat.options)
-            body += f"<p>{_e(cat.heading or cat.label)}</p>" + _ul(options)
-        parts.append(f'<div class="cpc306-bold-term"><h4>{_e(term.term)}</h4>{body}</div>')
-    return "".join(parts)
 
 
 def criterion_html(standard: Standard, criterion_id: str) -> str:
     """What one criterion asks: its words, element, explanation, prompts, terms, knowledge."""
     crit = standard.criteria[criterion_id]
-    element = standard.element_of[criterion_id]
-    terms = [t.term for t in crit.bold_terms]
-    head = (
-        f'<p class="cpc306-element">{_e(standard.code)} element {_e(element.id)}: '
-        f"{_e(element.title)}</p>"
-        f'<blockquote class="cpc306-criterion-text"><strong>{_e(crit.id)}</strong> '
-        f"{_bolded(crit.text, terms)}</blockquote>"
-        f'<p class="cpc306-explanation">{_e(crit.explanation)}</p>'
-    )
-    if crit.self_directed_support:
-        head += (
-            '<p class="cpc306-sds"><strong>People who direct their own support:</strong> '
-            "when you record evidence for this criterion, say whether the people concerned "
-            "direct their own support, and record their agreement and its date.</p>"
-        )
-    return (
-        _section(f"{crit.id}: what this criterion asks", head, "cpc306-criterion")
-        + _section("Questions to help you write", _ul(map(_e, crit.prompts)), "cpc306-prompts")
-        + _section("Words in bold and their scope", _bold_terms(standard, crit), "cpc306-terms")
-        + _section(
-            "Evidence that usually shows it", _ul(map(_e, crit.typical_evidence)), "cpc306-typical"
-        )
-        + _section(
-            "Knowledge that usually goes with it",
-            _ul(_knowledge_lines(standard, crit.knowledge)),
-            "cpc306-knowledge",
-        )
+    terms = []
+    for term in crit.bold_terms:
+        word = standard.key_word_map.get(term.key_word) if term.key_word else None
+        categories = [
+            {
+                "heading": cat.heading or cat.label,
+                "options": [{"label": o.label, "id": f"{cat.id}/{o.id}"} for o in cat.options],
+            }
+            for cat_id in term.scope
+            if (cat := standard.scope_categories.get(cat_id)) is not None
+        ]
+        terms.append({"term": term.term, "word": word, "categories": categories})
+    return _render(
+        "criterion",
+        unit=standard.code,
+        crit=crit,
+        element=standard.element_of[criterion_id],
+        words=_split_bold(crit.text, [t.term for t in crit.bold_terms]),
+        terms=terms,
+        knowledge=_knowledge_lines(standard, crit.knowledge),
     )
 
 
-def _record_row(record: Evidence | Reflection) -> list[str]:
+def _record_row(record: Evidence | Reflection) -> dict[str, str]:
     if isinstance(record, Evidence):
         how = record.method.label + (" (simulated)" if record.simulated else "")
-        files = str(len(record.attachments))
+        count = str(len(record.attachments))
     else:
-        how, files = f"Reflective account ({record.model})", ""
-    return [
-        f"<code>{_e(record.id)}</code>",
-        _e(record.date.isoformat()),
-        _e(how),
-        _e(record.title),
-        _e(" ".join(record.criteria)),
-        _e(files),
-    ]
+        how, count = f"Reflective account ({record.model})", ""
+    return {
+        "id": record.id,
+        "date": record.date.isoformat(),
+        "how": how,
+        "title": record.title,
+        "criteria": " ".join(record.criteria),
+        "files": count,
+    }
 
 
 def records_html(records: Sequence[Evidence | Reflection], title: str) -> str:
     """A table of records (id, date, how, title, criteria, files)."""
-    header = ["id", "date", "how", "title", "criteria", "files"]
-    body = _table(header, map(_record_row, records), "cpc306-records") if records else ""
-    return _section(title, body or "<p>None yet.</p>", "cpc306-record-list")
+    return _render(
+        "records",
+        title=title,
+        css="cpc306-record-list",
+        table_css="cpc306-records",
+        records=[_record_row(r) for r in records],
+        empty="None yet.",
+    )
+
+
+def reflections_html(reflections: Sequence[Reflection], title: str) -> str:
+    """Reflective accounts with the stages still empty or very short (and drafts)."""
+    models = reflection_models()
+    rows = []
+    for r in reflections:
+        missing = missing_stages(r)
+        model = models.get(r.model)
+        rows.append(
+            {
+                "id": r.id,
+                "date": r.date.isoformat(),
+                "model": model.name if model else r.model,
+                "title": r.title,
+                "criteria": " ".join(r.criteria),
+                "draft": r.draft,
+                "missing": "; ".join(f"{s.title} {why}" for s, why in missing),
+            }
+        )
+    return _render("reflections", title=title, rows=rows)
 
 
 def mapped_html(portfolio: Portfolio, criterion_id: str) -> str:
     """The evidence and reflective accounts already mapped to a criterion."""
     every: list[Evidence | Reflection] = [*portfolio.evidence(), *portfolio.reflections()]
-    records = [r for r in every if criterion_id in r.criteria]
-    if not records:
-        body = f"<p>Nothing is mapped to {_e(criterion_id)} yet. Use the forms below.</p>"
-    else:
-        header = ["id", "date", "how", "title", "criteria", "files"]
-        body = _table(header, map(_record_row, records), "cpc306-mapped-table")
-    return _section(f"Evidence mapped to {criterion_id}", body, "cpc306-mapped")
-
-
-def _status_line(cov: Coverage, criterion_id: str) -> str:
-    row = cov.criteria[cov.criteria["criterion"] == criterion_id].iloc[0]
-    return (
-        f'<p class="cpc306-status cpc306-status-{_e(row.status)}">{_e(row.symbol)} '
-        f"<strong>{_e(STATUS_LABELS[row.status])}</strong>: {_e(row.reason)}</p>"
+    records = [_record_row(r) for r in every if criterion_id in r.criteria]
+    return _render(
+        "records",
+        title=f"Evidence mapped to {criterion_id}",
+        css="cpc306-mapped",
+        table_css="cpc306-mapped-table",
+        records=records,
+        empty=f"Nothing is mapped to {criterion_id} yet. Use the forms below.",
     )
 
 
-def _gap_items(gaps: Iterable[Gap]) -> list[str]:
-    return [f"{_e(g.message)}<br><em>Next step:</em> {_e(g.next_step)}" for g in gaps]
-
-
 def gaps_html(portfolio: Portfolio, criterion_id: str, coverage: Coverage | None = None) -> str:
-    """A criterion's status, its gaps and next steps, and gaps in its usual knowledge."""
+    """A criterion's status, its gaps and next steps, and gaps in its usual knowledge.
+
+    A criterion judged not yet met has the assessor's feedback as its first next step.
+    """
     cov = coverage or coverage_of(portfolio)
     crit = portfolio.standard.criteria[criterion_id]
+    row = cov.criteria[cov.criteria["criterion"] == criterion_id].iloc[0]
     own = [g for g in cov.gaps if g.target == criterion_id]
+    own.sort(key=lambda g: g.kind != "not_yet_met")
     know = [g for g in cov.gaps if g.kind == "knowledge" and g.target in crit.knowledge]
-    body = _status_line(cov, criterion_id)
-    body += _ul(_gap_items(own), "cpc306-gap-list") if own else "<p>No gaps for this criterion.</p>"
-    if know:
-        body += "<h4>Knowledge not yet covered</h4>" + _ul(_gap_items(know), "cpc306-gap-list")
-    return _section("Gaps and next steps", body, "cpc306-gaps")
+    return _render("gaps", row=row, own=own, know=know)
 
 
 def warnings_html(portfolio: Portfolio, criterion_id: str | None = None) -> str:
@@ -183,51 +208,82 @@ def warnings_html(portfolio: Portfolio, criterion_id: str | None = None) -> str:
     every: list[Evidence | Reflection] = [*portfolio.evidence(), *portfolio.reflections()]
     mapped = {r.id: r.criteria for r in every}
     rows = [
-        [_e(f.record), _e(f.field), _e(f.label), _e(f.snippet)]
+        f
         for f, ack in portfolio.scan()
         if ack is None and (criterion_id is None or criterion_id in mapped.get(f.record, []))
     ]
-    if not rows:
-        body = "<p>No possible identifiers of people are waiting for you.</p>"
-    else:
-        body = (
-            "<p>These might identify a person. Edit the record, or acknowledge each one "
-            "with a reason if it identifies no one.</p>"
-            + _table(["record", "field", "what", "where (masked)"], rows, "cpc306-warning-table")
+    return _render("warnings", rows=rows)
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str
+    done: int
+    total: int
+    unit: str
+    segments: list[dict[str, Any]]
+
+
+def _bar(label: str, statuses: Sequence[str], unit: str = "criteria ready or met") -> _Bar:
+    total = len(statuses) or 1
+    segments = [
+        {"status": key, "percent": round(100 * statuses.count(key) / total, 2)}
+        for key in ("met", "ready", "in_progress", "not_yet_met")
+        if key in statuses
+    ]
+    done = sum(1 for s in statuses if s in {"met", "ready"})
+    return _Bar(label, done, len(statuses), unit, segments)
+
+
+def _count_bar(label: str, done: int, total: int, unit: str) -> _Bar:
+    percent = round(100 * done / total, 2) if total else 0
+    return _Bar(label, done, total, unit, [{"status": "ready", "percent": percent}])
+
+
+def progress_bars(portfolio: Portfolio, coverage: Coverage) -> list[_Bar]:
+    """A bar per element, one overall, and one each for scope options and knowledge."""
+    table = coverage.criteria
+    bars = [
+        _bar(
+            f"Element {element.id}",
+            list(table[table["element"] == element.id]["status"]),
         )
-    return _section("Confidentiality warnings", body, "cpc306-warnings")
+        for element in portfolio.standard.elements
+    ]
+    p = coverage.progress
+    bars.append(_bar("All criteria", list(table["status"])))
+    bars.append(_count_bar("Scope options", p.scope_covered, p.scope_total, "covered"))
+    bars.append(_count_bar("Knowledge", p.knowledge_covered, p.knowledge_total, "covered"))
+    return bars
 
 
 def progress_html(
     portfolio: Portfolio, coverage: Coverage | None = None, *, links: bool = False
 ) -> str:
-    """Overall progress: headline figures and every criterion's status.
+    """Overall progress: bars per element and overall, and every criterion's status.
 
-    With ``links``, each criterion links to its notebook (``A1.ipynb``) beside this one.
+    With ``links``, each criterion links to its page (``A1.ipynb``) beside this one.
     """
     cov = coverage or coverage_of(portfolio)
-    p = cov.progress
-    head = (
-        f'<p class="cpc306-progress-figures">{_e(portfolio.profile.learner.name)}: '
-        f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met "
-        f"({p.percent_ready:g}%); {p.evidence_count} items of evidence, "
-        f"{p.reflection_count} reflective accounts; knowledge {p.knowledge_covered} of "
-        f"{p.knowledge_total}; scope options {p.scope_covered} of {p.scope_total}.</p>"
-    )
     rows = [
-        [
-            f"{_e(STATUS_SYMBOLS[r.status])} {_e(STATUS_LABELS[r.status])}",
-            f'<a href="{_e(r.criterion)}.ipynb"><code>{_e(r.criterion)}</code></a>'
-            if links
-            else f"<code>{_e(r.criterion)}</code>",
-            _e(r.text),
-            _e(", ".join(r.items)),
-            _e(r.reason),
-        ]
+        {
+            "status": r.status,
+            "criterion": r.criterion,
+            "text": r.text,
+            "items": _ids(r.items),
+            "reason": r.reason,
+        }
         for r in cov.criteria.itertuples()
     ]
-    table = _table(["status", "criterion", "words", "items", "why"], rows, "cpc306-progress")
-    return _section(f"Your progress on {portfolio.standard.code}", head + table, "cpc306-overall")
+    return _render(
+        "progress",
+        unit=portfolio.standard.code,
+        learner=portfolio.profile.learner.name,
+        p=cov.progress,
+        bars=progress_bars(portfolio, cov),
+        rows=rows,
+        links=links,
+    )
 
 
 def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> str:
@@ -238,28 +294,76 @@ def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> st
     for crit in standard.criteria.values():
         for kid in crit.knowledge:
             usual.setdefault(kid, []).append(crit.id)
-    parts = []
-    for group, rows in cov.knowledge.groupby("group", sort=False):
-        table_rows = [
-            [
-                f"<code>{_e(r.id)}</code>"
-                if not r.parent
-                else f"&nbsp;&nbsp;<code>{_e(r.id)}</code>",
-                _e(r.text),
-                "✔ covered" if r.covered else "○ not yet",
-                _e(", ".join(r.items)),
-                _e(", ".join(usual.get(r.id, []))),
-            ]
-            for r in rows.itertuples()
-        ]
-        header = ["item", "what you need to know", "status", "evidence", "usually with"]
-        parts.append(f"<h4>{_e(group)}</h4>" + _table(header, table_rows, "cpc306-knowledge"))
+    groups = [
+        {
+            "title": group,
+            "rows": [
+                {
+                    "id": r.id,
+                    "parent": r.parent,
+                    "text": r.text,
+                    "covered": r.covered,
+                    "items": _ids(r.items),
+                    "usual": ", ".join(usual.get(r.id, [])),
+                }
+                for r in rows.itertuples()
+            ],
+        }
+        for group, rows in cov.knowledge.groupby("group", sort=False)
+    ]
     skipped = standard.skipped_knowledge_numbers()
-    if skipped:
-        parts.append(
-            f"<p>The unit's own numbering has no {_e(' or '.join(skipped))}: nothing is missing "
-            "from your portfolio there.</p>"
+    return _render("knowledge", p=cov.progress, groups=groups, skipped=" or ".join(skipped))
+
+
+def nav_html(
+    portfolio: Portfolio | None,
+    standard: Standard,
+    current: str,
+    coverage: Coverage | None = None,
+) -> str:
+    """The navigation every page shows: home, each element's criteria with status, the rest."""
+    statuses: dict[str, str] = {}
+    summary = ""
+    if portfolio is not None:
+        cov = coverage or coverage_of(portfolio)
+        statuses = dict(zip(cov.criteria["criterion"], cov.criteria["status"], strict=True))
+        p = cov.progress
+        summary = (
+            f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met · "
+            f"{p.evidence_count} items of evidence · {p.reflection_count} reflective accounts · "
+            f"knowledge {p.knowledge_covered} of {p.knowledge_total}"
         )
-    p = cov.progress
-    head = f"<p>{p.knowledge_covered} of {p.knowledge_total} knowledge items covered.</p>"
-    return _section("Knowledge against your evidence", head + "".join(parts), "cpc306-k")
+    pages = [
+        {"href": f"{stem}.ipynb", "label": label, "current": stem == current}
+        for stem, label in PAGES
+    ]
+    elements = [
+        {
+            "id": element.id,
+            "criteria": [
+                {
+                    "id": c.id,
+                    "status": statuses.get(c.id, "not_started"),
+                    "current": c.id == current,
+                }
+                for c in element.criteria
+            ],
+        }
+        for element in standard.elements
+    ]
+    return _render("nav", pages=pages, elements=elements, summary=summary)
+
+
+def assessor_html(portfolio: Portfolio, criterion_id: str) -> str:
+    """The assessor's outcome and feedback on a criterion, and the learner's reply ('' if none)."""
+    assessment = portfolio.read_assessment()
+    judgement = assessment.judgements.get(criterion_id)
+    if judgement is None:
+        return ""
+    reply = assessment.replies.get(criterion_id)
+    return _render("assessor", judgement=judgement, reply=reply)
+
+
+def plan_html(actions: Sequence[PlanAction], waiting: int = 0) -> str:
+    """The development plan as a table, and how many actions wait in reflective accounts."""
+    return _render("plan", actions=actions, waiting=waiting)

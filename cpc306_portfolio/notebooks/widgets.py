@@ -17,12 +17,13 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from ..errors import PortfolioError, RecordError
-from .forms import FieldErrors, Form, css
+from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .evidence_form import EvidenceForm, evidence_form
+from .panels import export_panel
+from ..analysis.reflections import MIN_STAGE_WORDS, stage_problem
 from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..standard import load_standard
-from .generate import STANDARD_ENV
 from ..portfolio.store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
 from ..files.yamlio import validation_problems
 
@@ -40,6 +41,10 @@ __all__ = [
 
 def _wide() -> w.Layout:
     return w.Layout(width="95%")
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _multi(options: list[tuple[str, str]], name: str, label: str, value: tuple[str, ...] = ()):
@@ -68,18 +73,30 @@ class ReflectionForm(Form):
         )
         self.summary = w.HTML()
         self.stages = css(w.VBox([]), "stages")
-        self.criteria = _multi([(c, c) for c in unit.criteria], "criteria", "Criteria")
-        self.knowledge = _multi([(k, k) for k in unit.knowledge_ids], "knowledge", "Knowledge")
-        self.scope = _multi([(k, k) for k in unit.scope_options], "scope", "Scope")
+        crits = [(f"{c.id} {_short(c.text)}", c.id) for c in unit.criteria.values()]
+        self.criteria = _multi(crits, "criteria", "Criteria")
+        know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
+        self.knowledge = _multi(know, "knowledge", "Knowledge")
+        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        self.scope = _multi(scope, "scope", "Scope")
+        self.draft = css(
+            w.Checkbox(
+                description="Save as a draft: I will finish the empty or short stages later",
+                indent=False,
+                layout=w.Layout(width="auto"),
+            ),
+            "draft",
+        )
         rows = [
             err.row("title", self.title),
             err.row("date", self.date),
             err.row("model", self.model),
             self.summary,
             err.row("stages", self.stages),
-            err.row("criteria", self.criteria),
-            err.row("scope", self.scope),
-            err.row("knowledge", self.knowledge),
+            err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),
+            err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
+            err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
+            self.draft,
         ]
         super().__init__("reflection", "Write a reflective account", rows, err)
         self.model.observe(lambda change: self._show_stages(change["new"]), names="value")
@@ -119,9 +136,14 @@ class ReflectionForm(Form):
         self.criteria.value = (self.criterion,) if self.criterion else ()
         self.knowledge.value = ()
         self.scope.value = ()
+        self.draft.value = False
+
+    def incomplete(self) -> dict[str, str]:
+        """Each stage still empty or very short, with why (before any save)."""
+        return {k: why for k, box in self.boxes.items() if (why := stage_problem(box.value))}
 
     def collect(self) -> dict[str, Any]:
-        return {
+        fields = {
             "title": self.title.value,
             "date": self.date.value,
             "model": self.model.value,
@@ -130,6 +152,35 @@ class ReflectionForm(Form):
             "scope": list(self.scope.value),
             "knowledge": list(self.knowledge.value),
         }
+        incomplete = self.incomplete()
+        fields["draft"] = bool(incomplete)
+        if incomplete and not self.draft.value and fields["stages"]:
+            model = reflection_model(self.model.value) if self.model.value else None
+            titles = {s.id: s.title for s in model.stages} if model else {}
+            problems = [
+                problem(
+                    f"stages.{k}",
+                    f"{titles.get(k, k)} {why}: write a few sentences (at least "
+                    f"{MIN_STAGE_WORDS} words), or tick 'Save as a draft' below",
+                )
+                for k, why in incomplete.items()
+            ]
+            try:
+                self.folio.draft("reflection", fields)
+            except RecordError as exc:
+                problems += exc.problems
+            raise RecordError(problems)
+        return fields
+
+    def free_text(self) -> dict[str, str]:
+        return {"title": self.title.value, **{f"stages.{k}": b.value for k, b in self.boxes.items()}}
+
+    def names_to_keep_out(self) -> list[str]:
+        return list(self.folio.profile.keep_out)
+
+    def describe(self, saved: Any) -> str:
+        draft = " as a draft (finish it later in the reflection page)" if saved.draft else ""
+        return f"Saved {saved.id}: {saved.title}{draft}"
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Reflection:
         return self.folio.add_reflection(fields, acknowledge=acknowledge, unknown="ignore")
@@ -168,7 +219,7 @@ class ProfileForm(Form):
         self.keep_out = css(
             w.Textarea(
                 description="Keep out",
-                placeholder="One name a line: everyone you must never identify",
+                placeholder="One name a line: people who use services, their families",
                 layout=w.Layout(width="95%", height="6em"),
             ),
             "keep-out",
@@ -202,7 +253,7 @@ class ProfileForm(Form):
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Profile:
         if not self.exists:
-            standard = load_standard(os.environ.get(STANDARD_ENV) or self.unit or None)
+            standard = load_standard(self.unit or None)
             return create_portfolio(self.path, {"unit": standard.code, **fields}, standard).profile
         folio = open_portfolio(self.path)
         data = folio.profile.model_dump()
@@ -227,6 +278,11 @@ def profile_form(path: str | os.PathLike[str], unit: str = "") -> ProfileForm:
     return ProfileForm(path, unit)
 
 
+def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w.VBox:
+    """Declare, check and build: the export page's panel (see :func:`.panels.export_panel`)."""
+    return export_panel(portfolio, output)
+
+
 def _action(label: str, name: str, run: Callable[[], str]) -> tuple[w.Button, w.HTML]:
     """A button that runs one package call and shows its result or its error."""
     button = css(w.Button(description=label, button_style="primary"), name)
@@ -240,47 +296,6 @@ def _action(label: str, name: str, run: Callable[[], str]) -> tuple[w.Button, w.
 
     button.on_click(click)
     return button, status
-
-
-def declaration_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w.VBox:
-    """Sign the declaration of authenticity, then build the portfolio for the assessor.
-
-    The HTML goes beside the portfolio folder unless ``output`` says otherwise (never
-    inside it: the portfolio holds only the learner's records).
-    """
-    from ..assessor.assessment import declare
-
-    confirm = css(
-        w.Checkbox(description="I confirm this statement", indent=False), "declare-confirm"
-    )
-    target = css(
-        w.Text(
-            description="Save as",
-            value=str(output or portfolio.root.parent / f"{portfolio.root.name}-portfolio.html"),
-            layout=_wide(),
-        ),
-        "render-output",
-    )
-
-    def sign() -> str:
-        if not confirm.value:
-            raise PortfolioError("tick the box to confirm the statement first")
-        done = declare(portfolio)
-        return f"Declaration signed by {done.signed_by} at {done.signed_at:%Y-%m-%d %H:%M} UTC"
-
-    def build_html() -> str:
-        from ..render import render_portfolio
-
-        written = render_portfolio(portfolio, Path(target.value))
-        return f"Your portfolio is ready: {written or target.value}"
-
-    sign_button, sign_status = _action("Sign my declaration", "declare", sign)
-    build = _action("Build my portfolio", "render", build_html)
-    statement = f"<blockquote>{escape(portfolio.standard.terms.declaration_statement)}</blockquote>"
-    return css(
-        w.VBox([w.HTML(statement), confirm, sign_button, sign_status, target, *build]),
-        "export",
-    )
 
 
 def assessor_panel(portfolio: Portfolio) -> w.VBox:

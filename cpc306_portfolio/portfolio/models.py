@@ -215,6 +215,9 @@ class Reflection(_Mapped):
     date: date
     model: Text = Field(description="reflection model id, e.g. 'gibbs'")
     stages: dict[str, str] = Field(description="text of each of the model's stages, by stage id")
+    draft: bool = Field(
+        default=False, description="saved with a stage still empty or very short, to finish later"
+    )
 
 
 Outcome = Literal["met", "not_yet_met"]
@@ -247,11 +250,22 @@ class SignOff(_Strict):
     signature: str = Field(default="", description="Ed25519 signature of the manifest, base64")
 
 
+class Reply(_Strict):
+    """The learner's reply to the assessor's feedback on one criterion, for the next round."""
+
+    text: Text
+    written_at: datetime = Field(default_factory=now)
+
+
 class Assessment(_File):
-    """``assessment.yaml``: the assessor's judgements, feedback and sign-off."""
+    """``assessment.yaml``: the assessor's judgements, feedback and sign-off.
+
+    ``replies`` are the learner's, by criterion id: what they did about the feedback.
+    """
 
     judgements: dict[str, Judgement] = Field(default_factory=dict)
     feedback: str = ""
+    replies: dict[str, Reply] = Field(default_factory=dict)
     iqa: IQASample | None = None
     signoff: SignOff | None = None
     modified: datetime = Field(default_factory=now)

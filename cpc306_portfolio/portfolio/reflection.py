@@ -19,6 +19,7 @@ class Stage(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     prompt: str
+    plan: bool = Field(default=False, description="what the learner will do next: feeds the plan")
 
 
 class ReflectionModel(BaseModel):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute_coverage
 from ..portfolio.models import Assessment, Evidence, Reflection
+from ..portfolio.plan import PlanAction, read_plan
 from ..portfolio.reflection import reflection_models
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
@@ -58,6 +59,11 @@ class ReportData:
     @property
     def standard(self) -> Standard:
         return self.portfolio.standard
+
+    @property
+    def plan_actions(self) -> list[PlanAction]:
+        """The learner's development plan (``plan.yaml``), empty if none."""
+        return read_plan(self.portfolio).actions
 
     @property
     def records(self) -> list[Record]:

@@ -25,6 +25,9 @@ REPORT_NOTEBOOK = "report.ipynb"
 
 Pathish = str | os.PathLike[str]
 
+#: The folder inside a portfolio for the HTML the learner builds (not in any manifest).
+EXPORTS_DIR = "exports"
+
 
 def _resolve(path: Portfolio | Pathish) -> Path:
     if isinstance(path, Portfolio):
@@ -119,12 +122,14 @@ def render_portfolio(
 
     Executes the report notebook with papermill (``progress`` shows a bar over its cells),
     exports it with the project's nbconvert template and writes the file atomically.
-    Nothing is written inside the portfolio folder. Returns the path written. The unit is
-    the portfolio's own copy unless ``standard`` is given.
+    Nothing is written inside the portfolio folder, except directly in its ``exports/``
+    folder (which no manifest covers). Returns the path written. The unit is the
+    portfolio's own copy unless ``standard`` is given.
     """
     root = _resolve(portfolio)
     target = _resolve(output)
-    if target == root or root in target.parents:
+    in_exports = target.parent == root / EXPORTS_DIR  # the learner's own builds, in no manifest
+    if (target == root or root in target.parents) and not in_exports:
         raise UsageError(
             f"{target} is inside the portfolio folder {root}",
             hint="write the HTML outside the portfolio, e.g. -o portfolio.html",

@@ -1,0 +1,171 @@
+"""The learner's pages: one call per notebook builds everything it shows, as live widgets.
+
+Each generated notebook has one code cell that calls one of these with its parameters, so
+the page looks the same in Voilà (``cpc306 app``) and in JupyterLab, shows no code, and
+redraws its progress, gaps, mapped evidence, warnings and plan after every save.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import NotFoundError
+from ..portfolio.plan import plan_suggestions, read_plan
+from ..portfolio.store import Portfolio
+from ..standard import load_standard
+from . import views
+from .evidence_form import evidence_form
+from .forms import css
+from .generate import open_for_notebook, portfolio_location
+from .live import LivePage
+from .panels import export_panel, plan_form, reply_form
+from .widgets import profile_form, reflection_form
+
+
+def _html(html: str, *names: str) -> w.HTML:
+    return css(w.HTML(html), *names)
+
+
+@cache
+def _style() -> str:
+    # JupyterLab does not load the app's stylesheet: the page carries it itself.
+    path = files("cpc306_portfolio.templates").joinpath(
+        "app/voila/templates/cpc306/static/cpc306-app.css"
+    )
+    return f"<style>{path.read_text(encoding='utf-8')}</style>"
+
+
+def _page(portfolio: Portfolio, name: str) -> LivePage:
+    page = LivePage(portfolio, name)
+    nav = page.view(lambda f, cov: views.nav_html(f, f.standard, name, cov), "nav")
+    page.children = [w.HTML(_style()), nav]
+    return page
+
+
+def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
+    page.children = [*page.children, *parts]
+    page.watch(forms)
+    page.refresh()
+    return page
+
+
+def start_page(portfolio: str, unit: str = "") -> LivePage:
+    """Home: your details, your progress per element and criterion, warnings, where next."""
+    path = portfolio_location(portfolio)
+    details = profile_form(path, unit)
+    try:
+        folio: Portfolio | None = open_for_notebook(portfolio, unit)
+    except NotFoundError:
+        folio = None
+    if folio is None:
+        # No portfolio yet: the details form creates it; then the page shows progress.
+        page = LivePage(None, "start")
+        standard = load_standard(unit or None)
+        intro = _html(
+            views.nav_html(None, standard, "00_start_here")
+            + "<p>Fill in your details and save them to create your portfolio.</p>",
+            "nav",
+        )
+        page.children = [w.HTML(_style()), intro, details]
+
+        def created(_saved: Any) -> None:
+            page.portfolio = open_for_notebook(portfolio, unit)
+            progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
+            page.children = [*page.children, progress]
+            page.refresh()
+
+        details.listeners.append(created)
+        return page
+    page = _page(folio, "00_start_here")
+    progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
+    warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
+    plan = page.view(lambda f, _cov: _plan_view(f), "plan-view")
+    parts = [progress, warnings, plan, details]
+    return _finish(page, parts, [details])
+
+
+def _plan_view(folio: Portfolio) -> str:
+    plan = read_plan(folio)
+    return views.plan_html(plan.actions, len(plan_suggestions(plan, folio.reflections())))
+
+
+def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
+    """One criterion: the assessor's word first, what it asks, what you have, the forms."""
+    folio = open_for_notebook(portfolio, unit)
+    page = _page(folio, criterion)
+    parts: list[Any] = []
+    forms: list[Any] = []
+    judged = folio.read_assessment().judgements.get(criterion)
+    if judged is not None:
+        parts.append(page.view(lambda f, _cov: views.assessor_html(f, criterion), "assessor-word"))
+        reply = reply_form(folio, criterion)
+        parts.append(reply)
+        forms.append(reply)
+    gaps = page.view(lambda f, cov: views.gaps_html(f, criterion, cov), "gaps")
+    mapped = page.view(lambda f, _cov: views.mapped_html(f, criterion), "mapped")
+    warnings = page.view(lambda f, _cov: views.warnings_html(f, criterion), "warnings")
+    if judged is not None and judged.outcome == "not_yet_met":
+        parts.append(gaps)  # the assessor's feedback heads the next steps
+    parts.append(_html(views.criterion_html(folio.standard, criterion), "criterion"))
+    if judged is None or judged.outcome != "not_yet_met":
+        parts.append(gaps)
+    evidence = evidence_form(folio, criterion)
+    reflection = reflection_form(folio, criterion)
+    parts += [mapped, warnings, _html(_before_you_write(folio), "before-you-write")]
+    parts += [evidence, reflection]
+    forms += [evidence, reflection]
+    return _finish(page, parts, forms)
+
+
+def _before_you_write(folio: Portfolio) -> str:
+    """What to keep out of the text, in the unit's own words, before the learner types."""
+    from html import escape
+
+    terms = folio.standard.terms
+    return (
+        '<p class="cpc306-before-you-write">Write in your own words; attachments are copied '
+        f"into your portfolio. Never identify {escape(terms.protected_people)}: if something "
+        f"looks like a name on your keep-out list, {escape(terms.identifiers_text)} or similar, "
+        "nothing is saved until you edit it or say why it identifies no one.</p>"
+    )
+
+
+def knowledge_page(portfolio: str, unit: str = "") -> LivePage:
+    """Every knowledge item against your evidence."""
+    folio = open_for_notebook(portfolio, unit)
+    page = _page(folio, "knowledge")
+    return _finish(page, [page.view(views.knowledge_html, "knowledge")], [])
+
+
+def reflection_page(portfolio: str, unit: str = "") -> LivePage:
+    """Your reflective accounts (with stages still to write) and the form for a new one."""
+    folio = open_for_notebook(portfolio, unit)
+    page = _page(folio, "reflection")
+    listing = page.view(
+        lambda f, _cov: views.reflections_html(f.reflections(), "Your reflective accounts"),
+        "reflections",
+    )
+    form = reflection_form(folio)
+    return _finish(page, [listing, form], [form])
+
+
+def plan_page(portfolio: str, unit: str = "") -> LivePage:
+    """Your development plan: gathered from your reflective accounts, yours to edit."""
+    folio = open_for_notebook(portfolio, unit)
+    page = _page(folio, "plan")
+    view = page.view(lambda f, _cov: _plan_view(f), "plan-view")
+    form = plan_form(folio)
+    return _finish(page, [view, form], [form])
+
+
+def export_page(portfolio: str, unit: str = "") -> LivePage:
+    """Declare, check the warnings, build the file for your assessor and open it."""
+    folio = open_for_notebook(portfolio, unit)
+    page = _page(folio, "export")
+    progress = page.view(lambda f, cov: views.progress_html(f, cov), "progress")
+    warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
+    return _finish(page, [warnings, export_panel(folio), progress], [])
