@@ -10,13 +10,23 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..analysis.coverage import compute_coverage
-from ..errors import KernelStartError, PortfolioError, RecordError, RenderError
+from ..errors import (
+    KernelStartError,
+    NotFoundError,
+    PortfolioError,
+    RecordError,
+    RenderError,
+    StandardError,
+)
 from ..files.atomic import atomic_write_text
+from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import load_standard
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 
@@ -34,6 +44,11 @@ FIXES: dict[str, str] = {
     "kernel_start": "Check that ipykernel is installed where cpc306 runs "
     "(`python -m ipykernel install --user`) and that the temporary folder is writable; "
     "then run the batch again.",
+    "unit_not_found": "The portfolio names a unit this toolkit cannot find: run "
+    "`cpc306 upgrade {folder}` where the unit is installed (it copies the unit into the "
+    "portfolio), or give the unit's file with `cpc306 batch --standard UNIT.yaml`.",
+    "unit_invalid": "The unit file this portfolio uses is broken: fix the file named above "
+    "(`cpc306 standard show --standard FILE` lists every problem), then run the batch again.",
     "render_error": "Run `cpc306 validate {folder}`; then follow the message above.",
     "worker_lost": "A worker process stopped unexpectedly: run the batch again (finished "
     "learners are skipped); if it recurs, run with --workers 1.",
@@ -54,6 +69,16 @@ class LearnerTask:
     time_limit: float = 300.0
     start_timeout: float = 60.0
     reuse: int = 25
+    #: How the folder is named in reasons and fixes (relative to the cohort's parent).
+    display: str = ""
+    #: A unit code or file that overrides the one the portfolio names (``--standard``).
+    standard: str = ""
+    #: False: summarise only (the dashboard without each learner's HTML).
+    render: bool = True
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.portfolio
 
 
 @dataclass
@@ -72,6 +97,9 @@ class LearnerResult:
     rendered_at: str = ""
     summary: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
+    #: The learner's name and assessor when known, even if the portfolio failed.
+    name: str = ""
+    assessor: str = ""
 
     @property
     def failed(self) -> bool:
@@ -91,12 +119,24 @@ def fix_for(kind: str, folder: str) -> str:
     return FIXES.get(kind, FIXES["internal"]).format(folder=folder)
 
 
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
-    """What the dashboard and the IQA sample need about one learner, as plain data."""
+    """What the dashboard and the IQA sample need about one learner, as plain data.
+
+    Dates are ISO strings. ``last_activity`` is the latest of the records' activity dates
+    and the days they were last saved (the day the portfolio was started when it has no
+    records). Per criterion, ``judged_on`` and ``relied_on`` (items a judgement rests on)
+    come from the assessment; ``waiting_since`` is, for a criterion ready for a decision,
+    the newest date among the records mapped to it.
+    """
     evidence = portfolio.evidence()
     reflections = portfolio.reflections()
     assessment = portfolio.read_assessment()
-    cov = compute_coverage(portfolio.standard, evidence, reflections, assessment)
+    standard = portfolio.standard
+    cov = compute_coverage(standard, evidence, reflections, assessment)
     profile = portfolio.profile
     methods = {e.method.value for e in evidence}
     if reflections:
@@ -104,31 +144,44 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     assessors = {profile.assessor.name}
     if assessment.signoff is not None:
         assessors.add(assessment.signoff.signed_by)
-    criteria = [
-        {
-            "criterion": row.criterion,
-            "element": row.element,
-            "status": row.status,
-            "items": len(row.items),
-        }
-        for row in cov.criteria.itertuples()
-    ]
+    records: list[Evidence | Reflection] = [*evidence, *reflections]
+    newest = {r.id: max(r.date, _day(r.modified)) for r in records}
+    criteria = []
+    for row in cov.criteria.itertuples():
+        items = [str(i) for i in row.items]
+        judgement = assessment.judgements.get(str(row.criterion))
+        waiting = [newest[i] for i in items if i in newest] if row.status == "ready" else []
+        criteria.append(
+            {
+                "criterion": row.criterion,
+                "element": row.element,
+                "status": row.status,
+                "items": len(items),
+                "judged_on": judgement.judged_on.isoformat() if judgement else "",
+                "relied_on": (len(judgement.evidence) or len(items)) if judgement else 0,
+                "waiting_since": max(waiting).isoformat() if waiting else "",
+            }
+        )
     statuses = [c["status"] for c in criteria]
-    dates = sorted([e.date for e in evidence] + [r.date for r in reflections])
+    dates = sorted(r.date for r in records)
+    started = _day(profile.created)
+    last = max(newest.values()) if newest else started
     return {
         "name": profile.learner.name,
         "organisation": profile.learner.organisation,
         "centre": profile.centre.name,
         "assessor": profile.assessor.name,
         "assessors": sorted(assessors),
-        "unit": portfolio.standard.code,
-        "elements": [e.id for e in portfolio.standard.elements],
+        "unit": standard.code,
+        "unit_title": standard.title,
+        "elements": [e.id for e in standard.elements],
         "elements_evidenced": sorted({c["element"] for c in criteria if c["items"]}),
         "methods": sorted(methods),
         "evidence_count": len(evidence),
         "reflection_count": len(reflections),
-        "started": profile.created.date().isoformat(),
+        "started": started.isoformat(),
         "first_record": dates[0].isoformat() if dates else "",
+        "last_activity": last.isoformat(),
         "judged": len(assessment.judgements),
         "signed_off": assessment.signoff is not None,
         "criteria": criteria,
@@ -144,33 +197,72 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
 def _failure(
     task: LearnerTask, kind: str, reason: str, started: float, **extra: Any
 ) -> LearnerResult:
+    if "problems" in extra:
+        extra["problems"] = [_relative(task, p) for p in extra["problems"]]
     return LearnerResult(
         key=task.key,
         portfolio=task.portfolio,
         outcome=FAILED,
         kind=kind,
-        reason=reason,
-        fix=fix_for(kind, task.portfolio),
+        reason=_relative(task, reason),
+        fix=fix_for(kind, task.shown),
         seconds=round(time.monotonic() - started, 3),
         fingerprint=task.fingerprint,
         **extra,
     )
 
 
-def _open_valid(task: LearnerTask) -> tuple[Portfolio | None, str, list[str]]:
-    """Open and validate the portfolio: (portfolio, reason, problems) with reason empty if valid."""
+def _relative(task: LearnerTask, text: str) -> str:
+    """``text`` with the learner's absolute folder written as the cohort-relative one."""
+    if not task.display:
+        return text
+    return text.replace(task.portfolio, task.display)
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """Why a portfolio cannot be opened or is invalid (and the learner's name if known)."""
+
+    kind: str
+    reason: str
+    problems: list[str]
+    name: str = ""
+
+
+def _open_valid(task: LearnerTask) -> Portfolio | _Unreadable:
+    """The opened, valid portfolio, or why it cannot be used."""
     try:
-        portfolio = open_portfolio(task.portfolio, readonly=True)
+        standard = load_standard(task.standard) if task.standard else None
+    except StandardError as exc:
+        return _Unreadable("unit_invalid", f"the unit given with --standard is broken: {exc}", [])
+    except PortfolioError as exc:
+        return _Unreadable("unit_not_found", f"the unit given with --standard: {exc.message}", [])
+    try:
+        portfolio = open_portfolio(task.portfolio, standard, readonly=True)
+    except StandardError as exc:
+        problems = [str(p) for p in exc.problems]
+        first = problems[0] if problems else str(exc)
+        return _Unreadable("unit_invalid", f"its unit cannot be loaded: {first}", problems)
+    except NotFoundError as exc:
+        if "unit" in exc.message:
+            return _Unreadable("unit_not_found", f"its unit cannot be found: {exc.message}", [])
+        return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
     except RecordError as exc:
         problems = [str(p) for p in exc.problems]
-        return None, f"the portfolio cannot be read: {problems[0] if problems else exc}", problems
+        first = problems[0] if problems else str(exc)
+        return _Unreadable("invalid", f"the portfolio cannot be read: {first}", problems)
     except PortfolioError as exc:
-        return None, f"the portfolio cannot be read: {exc.message}", []
+        return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
     problems = [str(p) for p in portfolio.validate()]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return None, f"the portfolio is invalid: {problems[0]}{more}", problems
-    return portfolio, "", []
+        return _Unreadable(
+            "invalid",
+            f"the portfolio is invalid: {problems[0]}{more}",
+            problems,
+            portfolio.profile.learner.name,
+        )
+    return portfolio
 
 
 def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
@@ -258,25 +350,31 @@ def render_learner(task: LearnerTask) -> LearnerResult:
     if task.problem:
         return _failure(task, "not_a_portfolio", task.problem, started)
     try:
-        portfolio, reason, problems = _open_valid(task)
-        if portfolio is None:
-            return _failure(task, "invalid", reason, started, problems=problems)
+        portfolio = _open_valid(task)
+        if isinstance(portfolio, _Unreadable):
+            why = portfolio
+            return _failure(
+                task, why.kind, why.reason, started, problems=why.problems, name=why.name
+            )
         summary = learner_summary(portfolio)
     except Exception as exc:
         kind, reason = _classify(exc, task.time_limit)
         return _failure(task, kind, reason, started)
-    try:
-        _render(task, portfolio)
-    except Exception as exc:
-        kind, reason = _classify(exc, task.time_limit)
-        return _failure(task, kind, reason, started, summary=summary)
+    who = {"name": summary["name"], "assessor": summary["assessor"]}
+    if task.render:
+        try:
+            _render(task, portfolio)
+        except Exception as exc:
+            kind, reason = _classify(exc, task.time_limit)
+            return _failure(task, kind, reason, started, summary=summary, **who)
     return LearnerResult(
         key=task.key,
         portfolio=task.portfolio,
         outcome=RENDERED,
         seconds=round(time.monotonic() - started, 3),
         fingerprint=task.fingerprint,
-        html=Path(task.html).name,
+        html=Path(task.html).name if task.render else "",
         rendered_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         summary=summary,
+        **who,
     )
