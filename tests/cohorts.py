@@ -6,12 +6,15 @@ assessor and number of records, so the IQA sample has something to choose betwee
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import textwrap
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from .conftest import SAMPLE, before_assessment
@@ -171,3 +174,19 @@ def build_cohort(root: Path, learners: int, *, seed: int = 306, today: date | No
     record = bad / "evidence" / "E001.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("  - B1\n", "  - Z9\n", 1))
     return cohort
+
+
+def in_ci() -> bool:
+    """True under CI, whatever truthy spelling it uses (``true``, ``yes``, ``on``, ``1``...)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def require_distributed() -> Any:
+    """Dask's ``distributed``: skip without it on a developer's machine, fail in CI."""
+    try:
+        import distributed
+    except ImportError:
+        if in_ci():
+            pytest.fail("Dask's distributed must be installed in CI (pip install -e '.[test]')")
+        pytest.skip("Dask's distributed is not installed")
+    return distributed

@@ -96,7 +96,9 @@ def test_sample_takes_the_rate_and_one_learner_of_every_assessor(base_summary):
     assert len(iqa_sample(cohort, rate=0.25, seed=1, today=TODAY).learners) == 10
     # Five assessors and a 2 % rate: the rate gives 1, the assessors raise it to 5.
     sample = iqa_sample(_cohort(base_summary, 40, 5), rate=0.02, seed=1, today=TODAY)
-    assert len(sample.learners) == 5 and all("the pick for assessor" in s.reason for s in sample.learners)
+    assert len(sample.learners) == 5 and all(
+        "the pick for assessor" in s.reason for s in sample.learners
+    )
 
 
 def test_sample_is_reproducible_from_its_seed(base_summary):
@@ -105,7 +107,9 @@ def test_sample_is_reproducible_from_its_seed(base_summary):
     again = iqa_sample(cohort, seed=42, today=TODAY)
     assert [s.key for s in first.learners] == [s.key for s in again.learners]
     assert first.seed == 42
-    draws = {tuple(s.key for s in iqa_sample(cohort, seed=k, today=TODAY).learners) for k in range(10)}
+    draws = {
+        tuple(s.key for s in iqa_sample(cohort, seed=k, today=TODAY).learners) for k in range(10)
+    }
     assert len(draws) > 1
     unseeded = iqa_sample(cohort, today=TODAY)
     assert [s.key for s in iqa_sample(cohort, seed=unseeded.seed, today=TODAY).learners] == [
@@ -338,7 +342,7 @@ def test_a_mixed_cohort_is_grouped_by_unit_and_never_merges_criteria(tmp_path, m
     out.mkdir()
     write_dashboard(out, results, iqa_seed=1, today=TODAY)
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert page.count("<table class=\"heat\"") == 2
+    assert page.count('<table class="heat"') == 2
     assert "CPC 306: Take action to secure contract compliance: 1 learners" in page
     assert "SGX 035: Respond to concerns about the safety of adults" in page
     heat = _csv(out / "heatmap.csv")

@@ -350,8 +350,9 @@ def dashboard_html(
         requirement_text=requirement_text,
         portfolio_css=_portfolio_css(),
         counts={
-            outcome: sum(1 for r in results if r.outcome == outcome)
-            for outcome in ("rendered", "skipped", "failed")
+            "rendered": sum(1 for r in results if r.outcome == "rendered" and r.html),
+            "summarised": sum(1 for r in results if r.outcome == "rendered" and not r.html),
+            "skipped": sum(1 for r in results if r.outcome == "skipped"),
         },
     )
 
