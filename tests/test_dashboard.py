@@ -140,6 +140,15 @@ def test_weights_favour_risk_not_full_portfolios(base_summary):
     assert picked.get("l09", 0) < 1.5 * mean
 
 
+def test_a_factor_every_learner_shares_tells_no_one_apart(base_summary):
+    cohort = _cohort(base_summary, 10, 2)  # nobody signed off or judged: all assessors new
+    assert all(s.factors == [] for s in iqa_sample(cohort, rate=1, seed=2, today=TODAY).learners)
+    cohort["l00"] = summary(cohort["l00"], signed_off=True)  # Assessor 0 has signed off
+    sample = iqa_sample(cohort, rate=1, seed=2, today=TODAY)
+    new = {s.key for s in sample.learners if "new_assessor" in s.factors}
+    assert new == {k for k, s in cohort.items() if s["assessor"] == "Assessor 1"}
+
+
 def test_sample_says_what_no_learner_can_cover(base_summary):
     only_a = summary(base_summary, elements_evidenced=["A"])
     sample = iqa_sample({"one": only_a, "two": summary(only_a, evidence_count=1)}, seed=3)

@@ -130,6 +130,10 @@ def test_fifty_learners_with_twins_and_two_broken(batch50):
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 390, f"the page is {overflow} px wide at 390 px"
         page.emulate_media(media="print")
+        # The heat map prints on a landscape A4 page (277 mm wide inside its margins).
+        page.set_viewport_size({"width": 1040, "height": 735})
+        printed = page.evaluate("document.documentElement.scrollWidth")
+        assert printed <= 1040, f"the printed page is {printed} px wide"
         assert page.pdf(format="A4")[:4] == b"%PDF"
         assert requests == [page_path.as_uri()]
 

@@ -5,7 +5,8 @@ at least one learner of every assessor (and of every unit, in a mixed cohort). W
 that, learners are drawn at random, weighted towards what a quality assurer would want to
 see first (:data:`WEIGHTS`): new assessors, learners new to the centre, criteria judged
 recently, assessment methods rarely used in the cohort, and any "met" that rests on one
-item. A full portfolio is not favoured over a thin one. The draw is reproducible: the same
+item. A factor every learner shares is left out (it tells no one apart). A full
+portfolio is not favoured over a thin one. The draw is reproducible: the same
 summaries, seed and day give the same sample, and the seed is written with it.
 
 The sample is then checked the CAMERA way (**C**andidates new and experienced,
@@ -256,6 +257,9 @@ def iqa_sample(
     rare = {m for m, n in uses.items() if n <= limit} if len(keys) > 1 else set()
     new_assessors = _new_assessors(summaries, day)
     factors = {k: _factors(summaries[k], candidates[k], new_assessors, rare, day) for k in keys}
+    # A factor every learner shares (all assessors new, say) tells no learner apart.
+    shared = set.intersection(*(set(f) for f in factors.values())) if len(keys) > 1 else set()
+    factors = {k: [f for f in fs if f not in shared] for k, fs in factors.items()}
     weight = {k: 1.0 + sum(WEIGHTS[f] for f in factors[k]) for k in keys}
     # Efraimidis and Spirakis: the largest u ** (1 / w) wins, a weighted draw without
     # replacement that can be taken in any order from one key per learner.
