@@ -53,6 +53,7 @@ def _reachable(address: str) -> None:
 
 def connect(address: str) -> Any:
     """A Dask ``Client`` for ``address``, or a :class:`UsageError` within seconds."""
+    _reachable(address)  # before importing distributed, which alone takes seconds
     try:
         from distributed import Client
     except ImportError:
@@ -60,7 +61,6 @@ def connect(address: str) -> Any:
             "--scheduler needs Dask's distributed package",
             hint="pip install 'cpc306-portfolio[cluster]'",
         ) from None
-    _reachable(address)
     try:
         return Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
     except (OSError, TimeoutError) as exc:
@@ -107,7 +107,10 @@ def _worker_addresses(client: Any) -> set[str]:
 def run_on_cluster(
     client: Any, tasks: list[LearnerTask], note: Callable[[dict[str, str]], None]
 ) -> Iterator[LearnerResult]:
-    """Run every task on the cluster; ``note`` hears of each worker lost on the way."""
+    """Run every task on the cluster; ``note`` hears of each worker lost on the way.
+
+    The client is closed at the end, whatever happens.
+    """
     from distributed import wait
 
     from .kernels import discard_all_kernels
@@ -140,7 +143,8 @@ def run_on_cluster(
                     yield future.result()
                 except Exception as exc:  # KilledWorker, a cancelled future...
                     yield lost_worker(futures[future], exc)
-        with contextlib.suppress(Exception):
-            client.run(discard_all_kernels)
+        if any(t.render for t in tasks):  # only rendering starts kernels
+            with contextlib.suppress(Exception):
+                client.run(discard_all_kernels)
     finally:
         client.close()
