@@ -336,12 +336,20 @@ def _sgx_learner(folder: Path, name: str) -> Path:
 
 
 def _summarise(folder: Path, standard: str = "") -> LearnerResult:
-    task = LearnerTask(folder.name, str(folder), "", "", render=False, standard=standard)
+    task = LearnerTask(
+        folder.name,
+        str(folder.resolve()),
+        "",
+        "",
+        render=False,
+        standard=standard,
+        display=f"{folder.parent.name}/{folder.name}",
+    )
     return render_learner(task)
 
 
 def test_a_mixed_cohort_is_grouped_by_unit_and_never_merges_criteria(tmp_path, monkeypatch):
-    monkeypatch.setenv("CPC306_STANDARD_PATH", str(SECOND_UNIT.parent))
+    monkeypatch.delenv("CPC306_STANDARD_PATH", raising=False)  # the SGX portfolio has its copy
     cohort = tmp_path / "cohort"
     cpc = add_learner(cohort, "cpc-one", name="Cora Contracts")
     sgx = _sgx_learner(cohort / "sgx-one", "Sid Safeguard")
@@ -368,14 +376,43 @@ def test_a_mixed_cohort_is_grouped_by_unit_and_never_merges_criteria(tmp_path, m
     assert ("element", "CPC 306 A") in sample.requirements
 
 
+def _made_before_units_travelled(folder: Path) -> Path:
+    """The portfolio as schema 1 made it: no unit.yaml, only the unit's code."""
+    (folder / "unit.yaml").unlink()
+    profile = folder / "portfolio.yaml"
+    lines = profile.read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in lines if not ln.startswith("unit_sha256:")]
+    lines[0] = "schema: cpc306-portfolio/1"
+    profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 def test_a_learner_whose_unit_cannot_be_found_says_so_and_how_to_fix_it(tmp_path, monkeypatch):
     monkeypatch.delenv("CPC306_STANDARD_PATH", raising=False)
-    learner = _sgx_learner(tmp_path / "cohort" / "sgx-lost", "Sid Safeguard")
-    result = _summarise(learner)
-    if result.outcome == RENDERED:  # the portfolio carries its own copy of its unit
-        pytest.skip("portfolios carry their unit (issue 10): nothing to lose")
+    cohort = tmp_path / "cohort"
+    old = _made_before_units_travelled(_sgx_learner(cohort / "sgx-old", "Sid Safeguard"))
+    result = _summarise(old)
     assert result.kind == "unit_not_found", result.reason
-    assert "SGX 035" in result.reason and "--standard" in result.fix
-    assert _summarise(learner, standard=str(SECOND_UNIT)).outcome == RENDERED
-    result = _summarise(learner, standard=str(tmp_path / "missing.yaml"))
+    assert "no unit standard called 'SGX 035'" in result.reason
+    assert "cpc306 --standard UNIT.yaml upgrade cohort/sgx-old" in result.fix
+    assert _summarise(old, standard=str(SECOND_UNIT)).outcome == RENDERED
+    result = _summarise(old, standard=str(tmp_path / "missing.yaml"))
     assert result.kind == "unit_not_found" and "missing.yaml" in result.reason
+
+    # A portfolio whose own copy is gone: restore it (the fix says where).
+    lost = _sgx_learner(cohort / "sgx-lost", "Sam Safeguard")
+    (lost / "unit.yaml").unlink()
+    result = _summarise(lost)
+    assert result.kind == "unit_not_found" and "cohort/sgx-lost/unit.yaml" in result.reason
+    assert "restore unit.yaml" in result.fix and "--adopt-unit" in result.fix
+    assert str(tmp_path) not in result.fix + result.reason
+
+    # A copy changed by hand: the recorded hash no longer matches.
+    edited = _sgx_learner(cohort / "sgx-edited", "Sue Safeguard")
+    unit = edited / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result = _summarise(edited)
+    assert (
+        result.kind == "unit_invalid" and "changed since the portfolio recorded it" in result.reason
+    )
+    assert "--adopt-unit" in result.fix

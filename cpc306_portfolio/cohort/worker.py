@@ -24,6 +24,7 @@ from ..errors import (
     StandardError,
 )
 from ..files.atomic import atomic_write_text
+from ..portfolio.folder import UNIT_FILE
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
@@ -44,11 +45,12 @@ FIXES: dict[str, str] = {
     "kernel_start": "Check that ipykernel is installed where cpc306 runs "
     "(`python -m ipykernel install --user`) and that the temporary folder is writable; "
     "then run the batch again.",
-    "unit_not_found": "The portfolio names a unit this toolkit cannot find: run "
-    "`cpc306 upgrade {folder}` where the unit is installed (it copies the unit into the "
-    "portfolio), or give the unit's file with `cpc306 batch --standard UNIT.yaml`.",
-    "unit_invalid": "The unit file this portfolio uses is broken: fix the file named above "
-    "(`cpc306 standard show --standard FILE` lists every problem), then run the batch again.",
+    "unit_not_found": "The portfolio keeps no copy of its unit (it was made before portfolios "
+    "did) and this toolkit has no unit with its code: copy the unit in with `cpc306 --standard "
+    "UNIT.yaml upgrade {folder}`, or give it to the whole batch with `cpc306 --standard "
+    "UNIT.yaml batch ...`.",
+    "unit_invalid": "The unit this portfolio uses cannot be loaded: fix or restore the unit "
+    "file named above, then run the batch again.",
     "render_error": "Run `cpc306 validate {folder}`; then follow the message above.",
     "worker_lost": "A worker process stopped unexpectedly: run the batch again (finished "
     "learners are skipped); if it recurs, run with --workers 1.",
@@ -227,6 +229,8 @@ class _Unreadable:
     reason: str
     problems: list[str]
     name: str = ""
+    #: A fix that fits this case better than the kind's usual one (the library's hint).
+    fix: str = ""
 
 
 def _open_valid(task: LearnerTask) -> Portfolio | _Unreadable:
@@ -244,12 +248,18 @@ def _open_valid(task: LearnerTask) -> Portfolio | _Unreadable:
         first = problems[0] if problems else str(exc)
         return _Unreadable("unit_invalid", f"its unit cannot be loaded: {first}", problems)
     except NotFoundError as exc:
-        if "unit" in exc.message:
+        if UNIT_FILE in exc.message:  # the copy it records is gone
+            why = f"its copy of its unit is missing: {exc.message}"
+            return _Unreadable("unit_not_found", why, [], fix=exc.hint)
+        if "unit standard" in exc.message:  # no copy, and no unit with its code here
             return _Unreadable("unit_not_found", f"its unit cannot be found: {exc.message}", [])
         return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
     except RecordError as exc:
         problems = [str(p) for p in exc.problems]
         first = problems[0] if problems else str(exc)
+        if any(Path(p.path).name == UNIT_FILE for p in exc.problems):
+            why = f"its copy of its unit cannot be used: {first}"
+            return _Unreadable("unit_invalid", why, problems, fix=exc.hint)
         return _Unreadable("invalid", f"the portfolio cannot be read: {first}", problems)
     except PortfolioError as exc:
         return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
@@ -353,9 +363,12 @@ def render_learner(task: LearnerTask) -> LearnerResult:
         portfolio = _open_valid(task)
         if isinstance(portfolio, _Unreadable):
             why = portfolio
-            return _failure(
+            result = _failure(
                 task, why.kind, why.reason, started, problems=why.problems, name=why.name
             )
+            if why.fix:
+                result.fix = _relative(task, why.fix)
+            return result
         summary = learner_summary(portfolio)
     except Exception as exc:
         kind, reason = _classify(exc, task.time_limit)
