@@ -231,7 +231,9 @@ def assessor_lines(rows: Sequence[Row]) -> list[AssessorLine]:
     """Caseload, ready, judged and the oldest item waiting for a decision, per assessor."""
     lines: dict[str, AssessorLine] = {}
     for row in rows:
-        line = lines.setdefault(row.assessor, AssessorLine(row.assessor or "not known"))
+        line = lines.setdefault(
+            row.assessor, AssessorLine(row.assessor or "Not known (portfolio unreadable)")
+        )
         line.caseload += 1
         line.failed += row.failed
         line.quiet += row.quiet

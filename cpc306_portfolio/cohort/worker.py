@@ -7,14 +7,13 @@ reason and a plain-English fix, so one broken learner never stops the others.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..analysis.coverage import compute_coverage
 from ..errors import (
     KernelStartError,
     NotFoundError,
@@ -25,9 +24,9 @@ from ..errors import (
 )
 from ..files.atomic import atomic_write_text
 from ..portfolio.folder import UNIT_FILE
-from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
+from .summary import learner_summary
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 
@@ -119,81 +118,6 @@ class LearnerResult:
 def fix_for(kind: str, folder: str) -> str:
     """The plain-English fix for a kind of failure in one learner's folder."""
     return FIXES.get(kind, FIXES["internal"]).format(folder=folder)
-
-
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
-    """What the dashboard and the IQA sample need about one learner, as plain data.
-
-    Dates are ISO strings. ``last_activity`` is the latest of the records' activity dates
-    and the days they were last saved (the day the portfolio was started when it has no
-    records). Per criterion, ``judged_on`` and ``relied_on`` (items a judgement rests on)
-    come from the assessment; ``waiting_since`` is, for a criterion ready for a decision,
-    the newest date among the records mapped to it.
-    """
-    evidence = portfolio.evidence()
-    reflections = portfolio.reflections()
-    assessment = portfolio.read_assessment()
-    standard = portfolio.standard
-    cov = compute_coverage(standard, evidence, reflections, assessment)
-    profile = portfolio.profile
-    methods = {e.method.value for e in evidence}
-    if reflections:
-        methods.add("reflective_account")
-    assessors = {profile.assessor.name}
-    if assessment.signoff is not None:
-        assessors.add(assessment.signoff.signed_by)
-    records: list[Evidence | Reflection] = [*evidence, *reflections]
-    newest = {r.id: max(r.date, _day(r.modified)) for r in records}
-    criteria = []
-    for row in cov.criteria.itertuples():
-        items = [str(i) for i in row.items]
-        judgement = assessment.judgements.get(str(row.criterion))
-        waiting = [newest[i] for i in items if i in newest] if row.status == "ready" else []
-        criteria.append(
-            {
-                "criterion": row.criterion,
-                "element": row.element,
-                "status": row.status,
-                "items": len(items),
-                "judged_on": judgement.judged_on.isoformat() if judgement else "",
-                "relied_on": (len(judgement.evidence) or len(items)) if judgement else 0,
-                "waiting_since": max(waiting).isoformat() if waiting else "",
-            }
-        )
-    statuses = [c["status"] for c in criteria]
-    dates = sorted(r.date for r in records)
-    started = _day(profile.created)
-    last = max(newest.values()) if newest else started
-    return {
-        "name": profile.learner.name,
-        "organisation": profile.learner.organisation,
-        "centre": profile.centre.name,
-        "assessor": profile.assessor.name,
-        "assessors": sorted(assessors),
-        "unit": standard.code,
-        "unit_title": standard.title,
-        "elements": [e.id for e in standard.elements],
-        "elements_evidenced": sorted({c["element"] for c in criteria if c["items"]}),
-        "methods": sorted(methods),
-        "evidence_count": len(evidence),
-        "reflection_count": len(reflections),
-        "started": started.isoformat(),
-        "first_record": dates[0].isoformat() if dates else "",
-        "last_activity": last.isoformat(),
-        "judged": len(assessment.judgements),
-        "signed_off": assessment.signoff is not None,
-        "criteria": criteria,
-        "progress": asdict(cov.progress),
-        "gaps": len(cov.gaps),
-        "ready": bool(statuses)
-        and all(s in ("ready", "met") for s in statuses)
-        and "ready" in statuses,
-        "complete": bool(statuses) and all(s == "met" for s in statuses),
-    }
 
 
 def _failure(
@@ -337,11 +261,16 @@ def _render(task: LearnerTask, portfolio: Portfolio) -> None:
     watchdog.daemon = True
     watchdog.start()
     try:
+        extra: dict[str, Any] = {}
+        if task.standard and "standard" in inspect.signature(render.execute_report).parameters:
+            # The report follows --standard once the renderer takes one (issue 10's work).
+            extra["standard"] = task.standard
         notebook = render.execute_report(
             portfolio,
             engine_name=ENGINE_NAME,
             execution_timeout=task.time_limit,
             start_timeout=task.start_timeout,
+            **extra,
         )
     except BaseException as exc:
         kernel.discard()
