@@ -320,8 +320,13 @@ def misbehaving(tmp_path, monkeypatch):
 
 
 @pytest.mark.kernel
-def test_batch_renders_the_good_records_the_bad_and_changes_no_learner(tmp_path, misbehaving):
+def test_batch_renders_the_good_records_the_bad_and_changes_no_learner(
+    tmp_path, misbehaving, monkeypatch
+):
     cohort, out = tmp_path / "cohort", tmp_path / "out"
+    # This run's kernel sockets in a folder of its own: other runs on the machine share /tmp.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     add_learner(cohort, "amy", name="Amy Able", assessor="Priya Castellan")
     add_learner(cohort, "ben", name="Ben Bold", assessor="Sam Second", drop=10)
     add_learner(cohort, "cat", name="Cat Cole", assessor="Priya Castellan", drop=4)
@@ -356,7 +361,7 @@ def test_batch_renders_the_good_records_the_bad_and_changes_no_learner(tmp_path,
     for key in ("broken-yaml", NOTEBOOK_FAILS, KERNEL_DIES):
         assert key in page
     assert _snapshots(cohort) == before
-    assert not list(Path(tempfile.gettempdir()).glob("cpc306-ipc-*/k*.json"))
+    assert not list((tmp_path / "tmp").glob("cpc306-ipc-*/k*.json"))
 
     # Second run: unchanged learners are skipped; a changed one is rendered again.
     (cohort / "dan" / "evidence" / "E001.yaml").unlink()
