@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import textwrap
 from datetime import date, timedelta
@@ -164,7 +165,7 @@ def build_cohort(root: Path, learners: int, *, seed: int = 306, today: date | No
         joined = day - timedelta(days=30 if i % 4 == 3 else 400)
         profile = folder / "portfolio.yaml"
         text = profile.read_text(encoding="utf-8")
-        text = text.replace("created: '2026-11-25T09:04:38Z'", f"created: '{joined}T09:00:00Z'")
+        text = re.sub(r"(?m)^created: .*$", f"created: '{joined}T09:00:00Z'", text)
         profile.write_text(text, encoding="utf-8")
         _redate(folder, day - timedelta(days=rng.randint(40, 120) if quiet else rng.randint(0, 20)))
         if i % 5 == 1:
