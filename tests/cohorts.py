@@ -6,9 +6,17 @@ assessor and number of records, so the IQA sample has something to choose betwee
 
 from __future__ import annotations
 
+import os
+import random
+import re
 import shutil
 import textwrap
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 from .conftest import SAMPLE, before_assessment
 
@@ -102,3 +110,84 @@ def misbehaving_kernels(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return tmp_path / "ipython"
+
+
+FIRST = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Nico", "Kai", "Lee", "Ash", "Mo"]
+LAST = ["Rowe", "Patel", "Nowak", "Evans", "Okoro", "Lind", "Moss", "Khan", "Reid", "Wu"]
+ASSESSORS = ["Priya Castellan", "Morgan Hale", "Dee Okafor", "Sam Second"]
+#: Folders of the two broken learners :func:`build_cohort` adds.
+BROKEN = ("zz-broken-yaml", "zz-unknown-criterion")
+
+
+def _redate(folder: Path, day: date) -> None:
+    """Every record saved on ``day``, none dated after it: the learner's last activity."""
+    stamp = f"'{day.isoformat()}T10:00:00Z'"
+    for record in [*folder.glob("evidence/*.yaml"), *folder.glob("reflections/*.yaml")]:
+        lines = []
+        for line in record.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("created: ", "modified: ")):
+                line = f"{line.split(':', 1)[0]}: {stamp}"
+            elif line.startswith("date: ") and line[7:17] > day.isoformat():
+                line = f"date: '{day.isoformat()}'"
+            lines.append(line)
+        record.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _judge(folder: Path, day: date, met: list[str], not_met: list[str]) -> None:
+    judgements = {
+        c: {"outcome": "met", "judged_on": day.isoformat(), "evidence": ["E001"]} for c in met
+    } | {c: {"outcome": "not_yet_met", "judged_on": day.isoformat()} for c in not_met}
+    data = {"schema": "cpc306-portfolio/1", "judgements": judgements}
+    (folder / "assessment.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+def build_cohort(root: Path, learners: int, *, seed: int = 306, today: date | None = None) -> Path:
+    """A cohort of ``learners`` folders (the last two broken) made from the sample.
+
+    Names repeat (every eighth learner shares a name with an earlier one), assessors and
+    record counts vary, a third of the learners have been quiet for 40 to 120 days, and
+    some have criteria judged. Deterministic for a seed.
+    """
+    rng = random.Random(seed)
+    day = today or date.today()
+    cohort = root / "cohort"
+    names: list[str] = []
+    for i in range(learners - len(BROKEN)):
+        if i % 8 == 7 and names:
+            name = names[rng.randrange(len(names))]
+        else:
+            name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST) + i) % len(LAST)]}"
+        names.append(name)
+        folder = add_learner(
+            cohort, f"learner-{i + 1:03d}", name, ASSESSORS[i % len(ASSESSORS)], rng.randint(0, 14)
+        )
+        quiet = i % 3 == 0
+        joined = day - timedelta(days=30 if i % 4 == 3 else 400)
+        profile = folder / "portfolio.yaml"
+        text = profile.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^created: .*$", f"created: '{joined}T09:00:00Z'", text)
+        profile.write_text(text, encoding="utf-8")
+        _redate(folder, day - timedelta(days=rng.randint(40, 120) if quiet else rng.randint(0, 20)))
+        if i % 5 == 1:
+            _judge(folder, day - timedelta(days=rng.randint(1, 60)), ["A1", "A2"], ["B1"])
+    add_broken_yaml(cohort, BROKEN[0])
+    bad = add_learner(cohort, BROKEN[1], name="Una Known-Criterion")
+    record = bad / "evidence" / "E001.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("  - B1\n", "  - Z9\n", 1))
+    return cohort
+
+
+def in_ci() -> bool:
+    """True under CI, whatever truthy spelling it uses (``true``, ``yes``, ``on``, ``1``...)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def require_distributed() -> Any:
+    """Dask's ``distributed``: skip without it on a developer's machine, fail in CI."""
+    try:
+        import distributed
+    except ImportError:
+        if in_ci():
+            pytest.fail("Dask's distributed must be installed in CI (pip install -e '.[test]')")
+        pytest.skip("Dask's distributed is not installed")
+    return distributed

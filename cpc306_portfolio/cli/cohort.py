@@ -34,15 +34,44 @@ from .app import (
 @click.option(
     "--force", is_flag=True, help="Render every learner, even those unchanged since last time."
 )
+@click.option(
+    "--quiet-days",
+    type=click.IntRange(min=1),
+    default=28,
+    show_default=True,
+    help="Flag learners with nothing dated or saved for longer than this.",
+)
+@click.option(
+    "--iqa-rate",
+    type=click.FloatRange(min=0, max=100, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Per cent of the cohort in the IQA sample (at least one per assessor).",
+)
+@click.option("--iqa-seed", type=int, help="Draw the IQA sample again from this seed.")
+@click.option(
+    "--dashboard-only",
+    is_flag=True,
+    help="Read and summarise every learner, but write no portfolio HTML.",
+)
+@click.pass_context
 def batch(
+    ctx: click.Context,
     cohort: str,
     output: str,
     workers: int | None,
     timeout: float,
     scheduler: str | None,
     force: bool,
+    quiet_days: int,
+    iqa_rate: float,
+    iqa_seed: int | None,
+    dashboard_only: bool,
 ) -> None:
-    """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample."""
+    """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample.
+
+    The global --standard overrides the unit every portfolio names.
+    """
     from ..cohort.batch import RichProgress, failure_lines, run_batch
     from ..errors import BatchError
 
@@ -54,11 +83,18 @@ def batch(
         scheduler=scheduler,
         force=force,
         progress=RichProgress(),
+        standard=ctx.find_root().params.get("standard"),
+        render=not dashboard_only,
+        quiet_days=quiet_days,
+        iqa_rate=iqa_rate / 100,
+        iqa_seed=iqa_seed,
     )
     click.echo(
         f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
         f"{len(report.failed)} failed in {report.seconds:.1f} s"
     )
+    for event in report.events:
+        click.echo(f"note: {event['message']}")
     click.echo(f"Dashboard: {report.dashboard_path}")
     if report.failed:
         raise BatchError(

@@ -27,23 +27,25 @@ from typing import Any, Protocol
 from ..errors import UsageError
 from ..files.atomic import atomic_write_text
 from ..version import __version__
+from .cluster import connect, lost_worker, run_on_cluster
 from .folders import CohortEntry, find_portfolios, fingerprint_folder
+from .progress import RichProgress
+from .rows import DEFAULT_QUIET_DAYS
 from .worker import (
     FAILED,
     RENDERED,
     SKIPPED,
     LearnerResult,
     LearnerTask,
-    fix_for,
     render_learner,
 )
+
+__all__ = ["BatchProgress", "BatchReport", "RichProgress", "read_status", "run_batch"]
 
 STATUS_FILE = "status.json"
 STATUS_FORMAT = "cpc306-batch-status/1"
 FINGERPRINT_METHOD = "sha256 of every file in the portfolio folder"
 DEFAULT_TIME_LIMIT = 300.0
-#: Seconds to wait for a Dask scheduler to answer before giving up.
-SCHEDULER_TIMEOUT = 30.0
 #: Seconds between saves of status.json while a batch runs.
 STATUS_EVERY = 5.0
 
@@ -67,6 +69,7 @@ class BatchReport:
     status_path: Path
     dashboard_path: Path
     seconds: float
+    events: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> list[LearnerResult]:
@@ -89,8 +92,13 @@ def _version() -> str:
     return __version__
 
 
-def read_status(output: Path) -> dict[str, LearnerResult]:
-    """The learners recorded by the last run in ``output`` (empty if none or unreadable)."""
+def read_status(output: Path, *, any_version: bool = False) -> dict[str, LearnerResult]:
+    """The learners recorded by the last run in ``output`` (empty if none or unreadable).
+
+    A status written by another toolkit version reads as empty (a new toolkit may render
+    differently, so everyone is rendered again) unless ``any_version`` is set, as it is for
+    the dashboard's "since the last run".
+    """
     path = output / STATUS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -98,8 +106,8 @@ def read_status(output: Path) -> dict[str, LearnerResult]:
         return {}
     if not isinstance(data, dict) or data.get("format") != STATUS_FORMAT:
         return {}
-    if data.get("toolkit") != _version():
-        return {}  # a new toolkit may render differently: render everyone again
+    if data.get("toolkit") != _version() and not any_version:
+        return {}
     learners = data.get("learners", {})
     out = {}
     for key, value in learners.items() if isinstance(learners, dict) else ():
@@ -108,8 +116,16 @@ def read_status(output: Path) -> dict[str, LearnerResult]:
     return out
 
 
-def write_status(output: Path, cohort: Path, results: Iterable[LearnerResult]) -> Path:
-    """Write ``status.json`` atomically: every learner's outcome, reason, fix and timing."""
+def write_status(
+    output: Path,
+    cohort: Path,
+    results: Iterable[LearnerResult],
+    events: Iterable[dict[str, str]] = (),
+) -> Path:
+    """Write ``status.json`` atomically: every learner's outcome, reason, fix and timing.
+
+    ``events`` are what happened to the run itself (a Dask worker lost, say).
+    """
     results = list(results)
     data = {
         "format": STATUS_FORMAT,
@@ -121,6 +137,7 @@ def write_status(output: Path, cohort: Path, results: Iterable[LearnerResult]) -
             outcome: sum(1 for r in results if r.outcome == outcome)
             for outcome in (RENDERED, SKIPPED, FAILED)
         },
+        "events": list(events),
         "learners": {r.key: r.as_dict() for r in results},
     }
     path = output / STATUS_FILE
@@ -152,12 +169,16 @@ def _plan(
     tasks: list[LearnerTask] = []
     known: list[LearnerResult] = []
     for entry in entries:
+        # Fixes name the folder as the trainer sees it, never the server's absolute path.
+        shown = f"{entry.path.parent.name}/{entry.key}"
         fingerprint = "" if entry.problem else fingerprint_folder(entry.path)
         before = previous.get(entry.key)
         if entry.problem:
             known.append(
                 render_learner(
-                    LearnerTask(entry.key, str(entry.path), "", "", problem=entry.problem)
+                    LearnerTask(
+                        entry.key, str(entry.path), "", "", problem=entry.problem, display=shown
+                    )
                 )
             )
             continue
@@ -175,22 +196,11 @@ def _plan(
                 portfolio=str(entry.path),
                 html=str(output / f"{entry.key}.html"),
                 fingerprint=fingerprint,
+                display=shown,
                 **task_options,
             )
         )
     return tasks, known
-
-
-def _lost(task: LearnerTask, exc: BaseException) -> LearnerResult:
-    return LearnerResult(
-        key=task.key,
-        portfolio=task.portfolio,
-        outcome=FAILED,
-        kind="worker_lost",
-        reason=f"the worker running this learner stopped: {type(exc).__name__}: {exc}",
-        fix=fix_for("worker_lost", task.portfolio),
-        fingerprint=task.fingerprint,
-    )
 
 
 def _init_worker() -> None:
@@ -214,43 +224,7 @@ def _run_local(tasks: list[LearnerTask], workers: int) -> Iterator[LearnerResult
             try:
                 yield future.result()
             except Exception as exc:  # BrokenProcessPool and friends
-                yield _lost(futures[future], exc)
-
-
-def _run_dask(tasks: list[LearnerTask], address: str) -> Iterator[LearnerResult]:
-    try:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
-    except ImportError:
-        raise UsageError(
-            "--scheduler needs Dask's distributed package",
-            hint="pip install 'cpc306-portfolio[cluster]'",
-        ) from None
-    from .kernels import discard_all_kernels
-
-    try:
-        client = Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
-    except (OSError, TimeoutError) as exc:
-        raise UsageError(
-            f"cannot reach the Dask scheduler at {address}: {exc}",
-            hint="check the address (tcp://HOST:8786) and that `dask scheduler` is running",
-        ) from None
-    try:
-        futures = {
-            client.submit(
-                render_learner, task, key=f"cpc306-{task.key}-{time.time_ns()}", pure=False
-            ): task
-            for task in tasks
-        }
-        for future in dask_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:
-                yield _lost(futures[future], exc)
-        with contextlib.suppress(Exception):
-            client.run(discard_all_kernels)
-    finally:
-        client.close()
+                yield lost_worker(futures[future], exc)
 
 
 def run_batch(
@@ -263,14 +237,25 @@ def run_batch(
     force: bool = False,
     reuse: int = 25,
     progress: BatchProgress | None = None,
+    standard: str | None = None,
+    render: bool = True,
+    quiet_days: int = DEFAULT_QUIET_DAYS,
+    iqa_rate: float = 0.10,
+    iqa_seed: int | None = None,
 ) -> BatchReport:
     """Render every learner in ``cohort`` into ``output`` and write the cohort dashboard.
 
     ``workers`` defaults to one per core; ``time_limit`` is per learner, in seconds;
-    ``scheduler`` is a Dask scheduler address (the local process pool when ``None``);
-    ``force`` renders learners whose portfolio has not changed; ``reuse`` is how many
-    learners one warm kernel serves before it is replaced. With a Dask scheduler the
-    cluster's own workers decide the parallelism and ``workers`` is not used.
+    ``scheduler`` is a Dask scheduler address (the local process pool when ``None``; the
+    cluster's own workers then decide the parallelism, so ``workers`` with it is an
+    error); ``force`` renders learners whose portfolio has not changed; ``reuse`` is how
+    many learners one warm kernel serves before it is replaced; ``standard`` (a unit code
+    or file) overrides the unit each portfolio names; ``render=False`` reads and
+    summarises every learner but writes no portfolio HTML (the dashboard alone);
+    ``quiet_days``, ``iqa_rate`` and ``iqa_seed`` go to the dashboard and its IQA sample.
+
+    Everything that can be checked is checked before the output folder is created: a
+    scheduler that does not answer fails within seconds and writes nothing.
 
     The local pool spawns processes, so a script that calls this must guard its top level
     with ``if __name__ == "__main__":`` (each worker imports the main module again).
@@ -292,90 +277,83 @@ def run_batch(
         )
     if time_limit <= 0 or (workers is not None and workers < 1):
         raise UsageError("--timeout and --workers must be positive")
-    out.mkdir(parents=True, exist_ok=True)
+    if scheduler and workers is not None:
+        raise UsageError(
+            "--workers cannot be used with --scheduler",
+            hint="the cluster's workers decide how many learners run at once: start more "
+            "with `dask worker`, or leave out --scheduler to use --workers on this machine",
+        )
+    if not 0 < iqa_rate <= 1:
+        raise UsageError("--iqa-rate must be above 0 and at most 1 (e.g. 0.1 for 10 %)")
+    if quiet_days < 1:
+        raise UsageError("--quiet-days must be at least 1")
+    client = connect(scheduler) if scheduler else None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     socket_dir = Path(tempfile.mkdtemp(prefix="cpc306-ipc-"))
-    options = {"socket_dir": str(socket_dir), "time_limit": float(time_limit), "reuse": reuse}
-    previous = {} if force else read_status(out)
+    options: dict[str, Any] = {
+        "socket_dir": str(socket_dir),
+        "time_limit": float(time_limit),
+        "reuse": reuse,
+        "standard": standard or "",
+        "render": render,
+    }
+    last_run = read_status(out, any_version=True)
+    previous = {} if force or not render else read_status(out)
     tasks, done = _plan(entries, out, previous, options)
+    events: list[dict[str, str]] = []
+
+    def note(event: dict[str, str]) -> None:
+        events.append(event)
+        if progress is not None and hasattr(progress, "note"):
+            progress.note(event["message"])
+
     if progress:
         progress.start(len(entries))
         for result in done:
             progress.advance(result)
     try:
-        if tasks:
-            count = min(workers or os.cpu_count() or 1, len(tasks))
-            runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, count)
-            saved = time.monotonic()
-            for result in runner:
-                done.append(result)
-                if progress:
-                    progress.advance(result)
-                if time.monotonic() - saved > STATUS_EVERY:
-                    # An interrupted batch keeps what it finished: the next run skips it.
-                    finished = {r.key for r in done}
-                    pending = [r for k, r in previous.items() if k not in finished]
-                    write_status(out, cohort_path, [*done, *pending])
-                    saved = time.monotonic()
+        if client is not None:
+            runner = run_on_cluster(client, tasks, note) if tasks else iter(())
+            if not tasks:
+                client.close()
+        else:
+            runner = _run_local(tasks, min(workers or os.cpu_count() or 1, len(tasks) or 1))
+        saved = time.monotonic()
+        for result in runner if tasks else ():
+            done.append(result)
+            if progress:
+                progress.advance(result)
+            if time.monotonic() - saved > STATUS_EVERY:
+                # An interrupted batch keeps what it finished: the next run skips it.
+                finished = {r.key for r in done}
+                pending = [r for k, r in previous.items() if k not in finished]
+                write_status(out, cohort_path, [*done, *pending], events)
+                saved = time.monotonic()
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
         if progress:
             progress.finish()
     order = {e.key: i for i, e in enumerate(entries)}
     done.sort(key=lambda r: order.get(r.key, len(order)))
-    status_path = write_status(out, cohort_path, done)
+    status_path = write_status(out, cohort_path, done, events)
     from .dashboard import write_dashboard
 
-    dashboard_path = write_dashboard(out, done)
-    return BatchReport(done, out, status_path, dashboard_path, time.monotonic() - started)
+    dashboard_path = write_dashboard(
+        out,
+        done,
+        previous=last_run if last_run else None,
+        quiet_days=quiet_days,
+        iqa_rate=iqa_rate,
+        iqa_seed=iqa_seed,
+    )
+    return BatchReport(done, out, status_path, dashboard_path, time.monotonic() - started, events)
 
 
 def failure_lines(results: Iterable[LearnerResult]) -> list[str]:
     """One paragraph per failed learner: folder, reason and fix (for the CLI and logs)."""
     return [f"{r.key}: {r.reason}\n    fix: {r.fix}" for r in results if r.failed]
-
-
-class RichProgress:
-    """A progress bar on standard error: done, failed and left, and the last learner."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            TextColumn("[bold]batch[/]"),
-            BarColumn(),
-            TextColumn("{task.fields[counts]}"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}"),
-            console=Console(stderr=True, highlight=False),
-            transient=False,
-        )
-        self._task: Any = None
-        self._done = self._failed = self._total = 0
-
-    def _counts(self) -> str:
-        left = self._total - self._done - self._failed
-        return f"done {self._done}  failed {self._failed}  left {left}"
-
-    def start(self, total: int) -> None:
-        """Show the bar for ``total`` learners."""
-        self._total = total
-        self._progress.start()
-        self._task = self._progress.add_task("batch", total=total, counts=self._counts(), last="")
-
-    def advance(self, result: LearnerResult) -> None:
-        """Count one finished learner."""
-        if result.failed:
-            self._failed += 1
-        else:
-            self._done += 1
-        from rich.markup import escape
-
-        mark = {"failed": "failed", "skipped": "unchanged"}.get(result.outcome, "rendered")
-        self._progress.update(
-            self._task, advance=1, counts=self._counts(), last=escape(f"{result.key}: {mark}")
-        )
-
-    def finish(self) -> None:
-        """Stop the bar (leaving its last state on screen)."""
-        self._progress.stop()

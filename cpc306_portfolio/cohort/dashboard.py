@@ -1,199 +1,81 @@
 """The cohort dashboard: one offline HTML page and CSV files of the same tables.
 
-``OUT/index.html`` shows progress per learner, a learners x criteria heat map (inline SVG,
-with the same numbers in a table; status by symbol and word, never colour alone), who is
-ready for assessment, every failure with its reason and fix, the IQA sample with why each
-learner was chosen, and links to each learner's portfolio. It follows the assessor
-portfolio's rules: a Content-Security-Policy first in ``<head>``, no script, nothing
-loaded from anywhere, every learner-supplied string escaped by Jinja2's autoescape, and
-print styles (the portfolio's own stylesheet is reused).
+``OUT/index.html`` is built for a centre manager: every learner a row (failed ones too,
+saying why), one heat map per unit with the evidence count in each cell and column totals,
+per-assessor caseloads, last activity and who has gone quiet, what changed since the last
+run, charts of the spread of progress and of coverage per criterion, and a stated,
+reproducible IQA sample.
+
+It follows the assessor portfolio's rules: a Content-Security-Policy first in ``<head>``
+that allows one script of ours by its hash (sorting and filtering; the page reads the same
+without it), data handed to that script only through an inert JSON block, nothing loaded
+from anywhere, every learner-supplied string escaped by Jinja2's autoescape, and print
+styles (the portfolio's own stylesheet is reused).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import pandas as pd
+from markupsafe import Markup
 
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS
-from ..assessor.iqa import CohortSample, iqa_sample, method_label
+from ..assessor.iqa import (
+    DEFAULT_RATE,
+    WEIGHT_LABELS,
+    WEIGHTS,
+    CohortSample,
+    iqa_sample,
+    method_label,
+    requirement_text,
+)
 from ..files.atomic import atomic_write_text
-from ..render.csp import CSP
+from ..render.csp import content_security_policy
+from . import charts
+from .rows import (
+    DEFAULT_QUIET_DAYS,
+    STATES,
+    UNKNOWN_UNIT,
+    Row,
+    Unit,
+    assessor_lines,
+    cohort_units,
+    column_totals,
+    element_totals,
+    learner_rows,
+    removed_since,
+)
+from .tables import cohort_tables, csv_safe
 from .worker import FAILED, LearnerResult
 
 DASHBOARD_FILE = "index.html"
-#: Heat-map fills: distinct in lightness as well as hue; dark text on each passes 4.5:1.
-FILLS = {
-    "not_started": "#eceef1",
-    "in_progress": "#ffd966",
-    "ready": "#9dc3f5",
-    "met": "#8fd9a8",
-    "not_yet_met": "#f4a3a3",
-}
-CELL, LABEL_WIDTH, HEADER_HEIGHT = 26, 220, 34
+SCRIPT_FILE = "dashboard.js"
+FILLS = charts.FILLS
+#: Status order for totals and stacked bars: done first.
+TOTAL_ORDER = ["met", "ready", "in_progress", "not_yet_met", "not_started"]
 #: The assessor portfolio's stylesheet, inside ``cpc306_portfolio.templates``.
 PORTFOLIO_CSS = ("nbconvert", "cpc306", "static", "report.css")
-
-
-@dataclass(frozen=True)
-class CohortTables:
-    """The dashboard's tables, as written to the CSV files."""
-
-    learners: pd.DataFrame
-    criteria: pd.DataFrame
-    heatmap: pd.DataFrame
-    iqa: pd.DataFrame
 
 
 def _summaries(results: Sequence[LearnerResult]) -> dict[str, dict[str, Any]]:
     return {r.key: r.summary for r in results if r.summary}
 
 
-def _criteria_order(summaries: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    order: list[str] = []
-    for summary in summaries.values():
-        order += [c["criterion"] for c in summary["criteria"] if c["criterion"] not in order]
-    return order
-
-
-def cohort_tables(results: Sequence[LearnerResult], sample: CohortSample) -> CohortTables:
-    """Learners (progress and outcome), criteria (long), heat map (wide) and IQA tables."""
-    rows, long_rows = [], []
-    for r in results:
-        s = r.summary or {}
-        p = s.get("progress", {})
-        rows.append(
-            {
-                "learner": r.key,
-                "name": s.get("name", ""),
-                "assessor": s.get("assessor", ""),
-                "organisation": s.get("organisation", ""),
-                "outcome": r.outcome,
-                "failure": r.kind,
-                "reason": r.reason if r.failed else "",
-                "fix": r.fix if r.failed else "",
-                "evidence": s.get("evidence_count", ""),
-                "reflections": s.get("reflection_count", ""),
-                "criteria_total": p.get("criteria_total", ""),
-                "criteria_met": p.get("criteria_met", ""),
-                "criteria_ready": p.get("criteria_ready", ""),
-                "criteria_in_progress": p.get("criteria_in_progress", ""),
-                "criteria_not_started": p.get("criteria_not_started", ""),
-                "criteria_not_yet_met": p.get("criteria_not_yet_met", ""),
-                "percent_ready_or_met": p.get("percent_ready", ""),
-                "knowledge_covered": p.get("knowledge_covered", ""),
-                "knowledge_total": p.get("knowledge_total", ""),
-                "ready_for_assessment": bool(s.get("ready")),
-                "candidate": sample.candidates.get(r.key, ""),
-                "html": r.html,
-                "seconds": r.seconds,
-            }
-        )
-        for c in s.get("criteria", []):
-            long_rows.append(
-                {
-                    "learner": r.key,
-                    "name": s.get("name", ""),
-                    "criterion": c["criterion"],
-                    "element": c["element"],
-                    "status": c["status"],
-                    "status_label": STATUS_LABELS.get(c["status"], c["status"]),
-                    "items": c["items"],
-                }
-            )
-    criteria = pd.DataFrame(
-        long_rows,
-        columns=["learner", "name", "criterion", "element", "status", "status_label", "items"],
-    )
-    heatmap = pd.DataFrame(columns=["learner", "name"])
-    if not criteria.empty:
-        wide = criteria.pivot(index="learner", columns="criterion", values="items")
-        wide = wide.reindex(columns=_criteria_order(_summaries(results)))
-        names = criteria.drop_duplicates("learner").set_index("learner")["name"]
-        heatmap = wide.reset_index()
-        heatmap.insert(1, "name", heatmap["learner"].map(names))
-    iqa = pd.DataFrame(
-        [
-            {
-                "order": i,
-                "learner": s.key,
-                "name": s.name,
-                "candidate": s.candidate,
-                "covers": "; ".join(_requirement_text(r) for r in s.covers),
-                "why": s.reason,
-            }
-            for i, s in enumerate(sample.learners, 1)
-        ],
-        columns=["order", "learner", "name", "candidate", "covers", "why"],
-    )
-    return CohortTables(pd.DataFrame(rows), criteria, heatmap, iqa)
-
-
-def _requirement_text(requirement: tuple[str, str]) -> str:
-    kind, value = requirement
-    return f"{kind}: {method_label(value) if kind == 'method' else value}"
-
-
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-
-    def safe(value: Any) -> Any:
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-        return value
-
-    return frame.map(safe)
-
-
-def _heatmap_geometry(results: Sequence[LearnerResult]) -> dict[str, Any]:
-    """Positions, fills and labels of the SVG heat map (learners down, criteria across)."""
-    summaries = _summaries(results)
-    criteria = _criteria_order(summaries)
-    rows = []
-    for y, (key, s) in enumerate(summaries.items()):
-        by_id = {c["criterion"]: c for c in s["criteria"]}
-        cells = []
-        for x, crit in enumerate(criteria):
-            c = by_id.get(crit)
-            status = c["status"] if c else "not_started"
-            items = c["items"] if c else 0
-            cells.append(
-                {
-                    "x": LABEL_WIDTH + x * CELL,
-                    "known": c is not None,
-                    "status": status,
-                    "label": STATUS_LABELS.get(status, status),
-                    "items": items,
-                    "fill": FILLS.get(status, "#ffffff"),
-                    "symbol": STATUS_SYMBOLS.get(status, "?"),
-                    "title": f"{s['name']}, {crit}: {STATUS_LABELS.get(status, status)}, "
-                    f"{items} item(s)",
-                }
-            )
-        rows.append({"y": HEADER_HEIGHT + y * CELL, "key": key, "name": s["name"], "cells": cells})
-    return {
-        "criteria": [
-            {"id": c, "x": LABEL_WIDTH + i * CELL + CELL // 2} for i, c in enumerate(criteria)
-        ],
-        "rows": rows,
-        "width": LABEL_WIDTH + len(criteria) * CELL + 2,
-        "height": HEADER_HEIGHT + len(rows) * CELL + 2,
-        "cell": CELL,
-        "label_width": LABEL_WIDTH,
-    }
+def _template_file(name: str) -> Path:
+    return Path(str(files("cpc306_portfolio.templates").joinpath("dashboard", name)))
 
 
 def _environment() -> jinja2.Environment:
-    folder = Path(str(files("cpc306_portfolio.templates").joinpath("dashboard")))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.FileSystemLoader(str(_template_file(""))),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -214,50 +96,154 @@ def _portfolio_css() -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+def dashboard_script() -> str:
+    """The page's one script, exactly as inlined (its hash goes in the CSP)."""
+    return _template_file(SCRIPT_FILE).read_text(encoding="utf-8")
+
+
+def _inert_json(data: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` block that no text can close."""
+    return Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+
+
+def _groups(rows: Sequence[Row], units: Mapping[str, Unit]) -> list[tuple[Unit, list[Row]]]:
+    """Rows per unit; unread learners join the only unit, or a group of their own."""
+    out = [(unit, [r for r in rows if r.unit == key]) for key, unit in units.items()]
+    unread = [r for r in rows if not r.unit]
+    if unread and len(out) == 1:
+        out[0][1].extend(unread)
+        out[0][1].sort(key=lambda r: r.index)
+    elif unread:
+        out.append((Unit(*UNKNOWN_UNIT), unread))
+    return out
+
+
 def dashboard_html(
-    results: Sequence[LearnerResult], sample: CohortSample, *, title: str = "Cohort dashboard"
+    results: Sequence[LearnerResult],
+    sample: CohortSample,
+    *,
+    title: str = "Cohort dashboard",
+    previous: Mapping[str, LearnerResult] | None = None,
+    quiet_days: int = DEFAULT_QUIET_DAYS,
+    today: date | None = None,
+    rows: Sequence[Row] | None = None,
 ) -> str:
     """The dashboard page for a batch's results (pure: nothing is read or written)."""
-    summaries = _summaries(results)
-    ready = [r for r in results if r.summary and r.summary.get("ready")]
+    day = today or date.today()
+    if rows is None:
+        rows = learner_rows(results, previous, quiet_days=quiet_days, today=day)
+    units = cohort_units(results)
+    read = [r for r in rows if r.summary]
+    groups: list[dict[str, Any]] = []
+    for unit, members in _groups(rows, units):
+        members_read = [r for r in members if r.summary]
+        totals = column_totals(members_read, unit)
+        groups.append(
+            {
+                "unit": unit,
+                "rows": members,
+                "read": len(members_read),
+                "totals": totals,
+                "elements": element_totals(members_read, unit),
+                "chart": charts.coverage_chart(
+                    [(c, totals[c]) for c in unit.criteria],
+                    len(members_read),
+                    TOTAL_ORDER,
+                    f"cov{len(groups)}",
+                ),
+            }
+        )
+    bins = charts.progress_bins([r.percent for r in read if r.percent is not None])
+    script = dashboard_script()
+    data = {
+        "quietDays": quiet_days,
+        "rows": [
+            {
+                "i": r.index,
+                "name": r.name,
+                "folder": r.key,
+                "assessor": r.assessor,
+                "progress": -1 if r.percent is None else r.percent,
+                "last": r.last_activity,
+                "state": r.state,
+                "quiet": r.quiet,
+            }
+            for r in rows
+        ],
+    }
     template = _environment().get_template("index.html.j2")
     return template.render(
-        csp=CSP,
+        csp=content_security_policy(script),
+        script=Markup(script),
+        data=_inert_json(data),
         title=title,
         generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        today=day.isoformat(),
         results=results,
-        summaries=summaries,
-        failed=[r for r in results if r.outcome == FAILED],
-        ready=ready,
-        heat=_heatmap_geometry(results),
-        statuses=[(s, STATUS_SYMBOLS[s], STATUS_LABELS[s], FILLS[s]) for s in STATUS_LABELS],
+        rows=rows,
+        read=read,
+        groups=groups,
+        failed=[r for r in rows if r.result.outcome == FAILED],
+        ready=[r for r in rows if r.state == "ready"],
+        quiet=[r for r in rows if r.quiet],
+        quiet_days=quiet_days,
+        assessors=assessor_lines(rows),
+        previous=previous,
+        removed=removed_since(results, previous),
+        changed=[r for r in rows if r.change],
+        bins=bins,
+        spread_chart=charts.progress_chart(bins, len(read)),
+        statuses=[(s, STATUS_SYMBOLS[s], STATUS_LABELS[s], FILLS[s]) for s in TOTAL_ORDER],
+        states=STATES,
         sample=sample,
-        requirement_text=_requirement_text,
+        weights=[(WEIGHT_LABELS[k], v) for k, v in WEIGHTS.items()],
+        requirement_text=requirement_text,
         portfolio_css=_portfolio_css(),
         counts={
-            outcome: sum(1 for r in results if r.outcome == outcome)
-            for outcome in ("rendered", "skipped", "failed")
+            "rendered": sum(1 for r in results if r.outcome == "rendered" and r.html),
+            "summarised": sum(1 for r in results if r.outcome == "rendered" and not r.html),
+            "skipped": sum(1 for r in results if r.outcome == "skipped"),
         },
     )
 
 
 def write_dashboard(
-    output: Path, results: Sequence[LearnerResult], *, title: str = "Cohort dashboard"
+    output: Path,
+    results: Sequence[LearnerResult],
+    *,
+    title: str = "Cohort dashboard",
+    previous: Mapping[str, LearnerResult] | None = None,
+    quiet_days: int = DEFAULT_QUIET_DAYS,
+    iqa_rate: float = DEFAULT_RATE,
+    iqa_seed: int | None = None,
+    today: date | None = None,
 ) -> Path:
     """Write the dashboard page and its CSV files into ``output``; return the page's path.
 
     Writes ``index.html``, ``cohort.csv``, ``criteria.csv``, ``heatmap.csv`` and
-    ``iqa_sample.csv``, each atomically.
+    ``iqa_sample.csv`` (with the seed that reproduces the sample), each atomically.
+    ``previous`` is the last run's results (for "since the last run").
     """
-    sample = iqa_sample(_summaries(results))
-    tables = cohort_tables(results, sample)
+    day = today or date.today()
+    sample = iqa_sample(_summaries(results), rate=iqa_rate, seed=iqa_seed, today=day)
+    rows = learner_rows(results, previous, quiet_days=quiet_days, today=day)
+    tables = cohort_tables(rows, cohort_units(results), sample)
     for name, frame in (
         ("cohort.csv", tables.learners),
         ("criteria.csv", tables.criteria),
         ("heatmap.csv", tables.heatmap),
         ("iqa_sample.csv", tables.iqa),
     ):
-        atomic_write_text(output / name, _csv_safe(frame).to_csv(index=False))
+        atomic_write_text(output / name, csv_safe(frame).to_csv(index=False))
     page = output / DASHBOARD_FILE
-    atomic_write_text(page, dashboard_html(results, sample, title=title))
+    html = dashboard_html(
+        results,
+        sample,
+        title=title,
+        previous=previous,
+        quiet_days=quiet_days,
+        today=day,
+        rows=rows,
+    )
+    atomic_write_text(page, html)
     return page

@@ -17,6 +17,7 @@ import itertools
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,18 @@ from ..errors import KernelStartError
 #: The papermill engine name the batch passes to ``execute_report``.
 ENGINE_NAME = "cpc306-warm"
 
+#: Seconds between checks that a starting kernel's process is still there.
+READY_POLL = 2.0
+
 _counter = itertools.count(1)
 _local = threading.local()
 #: Every warm kernel of this process, whichever thread made it, for clean-up at exit.
 _kernels: list[WarmKernel] = []
+
+
+def _process_alive(km: AsyncKernelManager) -> bool:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return process is None or process.poll() is None
 
 
 class WarmKernel:
@@ -81,12 +90,18 @@ class WarmKernel:
     def _run_code(self, km: AsyncKernelManager, code: str) -> None:
         client = BlockingKernelClient()
         client.load_connection_info(km.get_connection_info(session=False))
-        # A client without its manager judges the kernel by heartbeat; the default 1 s
-        # lets a kernel still importing on a busy machine pass for dead.
-        client.hb_channel.time_to_dead = max(10.0, client.hb_channel.time_to_dead)
-        client.start_channels()
+        # No heartbeat: its one-second verdict calls a kernel that is still importing on a
+        # loaded machine dead. The kernel's process says whether it is alive instead.
+        client.start_channels(hb=False)
         try:
-            client.wait_for_ready(timeout=self.start_timeout)
+            deadline = time.monotonic() + self.start_timeout
+            while True:
+                try:
+                    client.wait_for_ready(timeout=READY_POLL)
+                    break
+                except RuntimeError:
+                    if not _process_alive(km) or time.monotonic() > deadline:
+                        raise
             reply = client.execute_interactive(code, timeout=self.start_timeout, allow_stdin=False)
             if reply["content"].get("status") != "ok":
                 raise RuntimeError(f"the kernel could not run {code!r}")

@@ -7,16 +7,26 @@ reason and a plain-English fix, so one broken learner never stops the others.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analysis.coverage import compute_coverage
-from ..errors import KernelStartError, PortfolioError, RecordError, RenderError
+from ..errors import (
+    KernelStartError,
+    NotFoundError,
+    PortfolioError,
+    RecordError,
+    RenderError,
+    StandardError,
+)
 from ..files.atomic import atomic_write_text
+from ..portfolio.folder import UNIT_FILE
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import load_standard
+from .summary import learner_summary
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 
@@ -34,6 +44,12 @@ FIXES: dict[str, str] = {
     "kernel_start": "Check that ipykernel is installed where cpc306 runs "
     "(`python -m ipykernel install --user`) and that the temporary folder is writable; "
     "then run the batch again.",
+    "unit_not_found": "The portfolio keeps no copy of its unit (it was made before portfolios "
+    "did) and this toolkit has no unit with its code: copy the unit in with `cpc306 --standard "
+    "UNIT.yaml upgrade {folder}`, or give it to the whole batch with `cpc306 --standard "
+    "UNIT.yaml batch ...`.",
+    "unit_invalid": "The unit this portfolio uses cannot be loaded: fix or restore the unit "
+    "file named above, then run the batch again.",
     "render_error": "Run `cpc306 validate {folder}`; then follow the message above.",
     "worker_lost": "A worker process stopped unexpectedly: run the batch again (finished "
     "learners are skipped); if it recurs, run with --workers 1.",
@@ -54,6 +70,16 @@ class LearnerTask:
     time_limit: float = 300.0
     start_timeout: float = 60.0
     reuse: int = 25
+    #: How the folder is named in reasons and fixes (relative to the cohort's parent).
+    display: str = ""
+    #: A unit code or file that overrides the one the portfolio names (``--standard``).
+    standard: str = ""
+    #: False: summarise only (the dashboard without each learner's HTML).
+    render: bool = True
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.portfolio
 
 
 @dataclass
@@ -72,6 +98,9 @@ class LearnerResult:
     rendered_at: str = ""
     summary: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
+    #: The learner's name and assessor when known, even if the portfolio failed.
+    name: str = ""
+    assessor: str = ""
 
     @property
     def failed(self) -> bool:
@@ -91,86 +120,83 @@ def fix_for(kind: str, folder: str) -> str:
     return FIXES.get(kind, FIXES["internal"]).format(folder=folder)
 
 
-def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
-    """What the dashboard and the IQA sample need about one learner, as plain data."""
-    evidence = portfolio.evidence()
-    reflections = portfolio.reflections()
-    assessment = portfolio.read_assessment()
-    cov = compute_coverage(portfolio.standard, evidence, reflections, assessment)
-    profile = portfolio.profile
-    methods = {e.method.value for e in evidence}
-    if reflections:
-        methods.add("reflective_account")
-    assessors = {profile.assessor.name}
-    if assessment.signoff is not None:
-        assessors.add(assessment.signoff.signed_by)
-    criteria = [
-        {
-            "criterion": row.criterion,
-            "element": row.element,
-            "status": row.status,
-            "items": len(row.items),
-        }
-        for row in cov.criteria.itertuples()
-    ]
-    statuses = [c["status"] for c in criteria]
-    dates = sorted([e.date for e in evidence] + [r.date for r in reflections])
-    return {
-        "name": profile.learner.name,
-        "organisation": profile.learner.organisation,
-        "centre": profile.centre.name,
-        "assessor": profile.assessor.name,
-        "assessors": sorted(assessors),
-        "unit": portfolio.standard.code,
-        "elements": [e.id for e in portfolio.standard.elements],
-        "elements_evidenced": sorted({c["element"] for c in criteria if c["items"]}),
-        "methods": sorted(methods),
-        "evidence_count": len(evidence),
-        "reflection_count": len(reflections),
-        "started": profile.created.date().isoformat(),
-        "first_record": dates[0].isoformat() if dates else "",
-        "judged": len(assessment.judgements),
-        "signed_off": assessment.signoff is not None,
-        "criteria": criteria,
-        "progress": asdict(cov.progress),
-        "gaps": len(cov.gaps),
-        "ready": bool(statuses)
-        and all(s in ("ready", "met") for s in statuses)
-        and "ready" in statuses,
-        "complete": bool(statuses) and all(s == "met" for s in statuses),
-    }
-
-
 def _failure(
     task: LearnerTask, kind: str, reason: str, started: float, **extra: Any
 ) -> LearnerResult:
+    if "problems" in extra:
+        extra["problems"] = [_relative(task, p) for p in extra["problems"]]
     return LearnerResult(
         key=task.key,
         portfolio=task.portfolio,
         outcome=FAILED,
         kind=kind,
-        reason=reason,
-        fix=fix_for(kind, task.portfolio),
+        reason=_relative(task, reason),
+        fix=fix_for(kind, task.shown),
         seconds=round(time.monotonic() - started, 3),
         fingerprint=task.fingerprint,
         **extra,
     )
 
 
-def _open_valid(task: LearnerTask) -> tuple[Portfolio | None, str, list[str]]:
-    """Open and validate the portfolio: (portfolio, reason, problems) with reason empty if valid."""
+def _relative(task: LearnerTask, text: str) -> str:
+    """``text`` with the learner's absolute folder written as the cohort-relative one."""
+    if not task.display:
+        return text
+    return text.replace(task.portfolio, task.display)
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """Why a portfolio cannot be opened or is invalid (and the learner's name if known)."""
+
+    kind: str
+    reason: str
+    problems: list[str]
+    name: str = ""
+    #: A fix that fits this case better than the kind's usual one (the library's hint).
+    fix: str = ""
+
+
+def _open_valid(task: LearnerTask) -> Portfolio | _Unreadable:
+    """The opened, valid portfolio, or why it cannot be used."""
     try:
-        portfolio = open_portfolio(task.portfolio, readonly=True)
+        standard = load_standard(task.standard) if task.standard else None
+    except StandardError as exc:
+        return _Unreadable("unit_invalid", f"the unit given with --standard is broken: {exc}", [])
+    except PortfolioError as exc:
+        return _Unreadable("unit_not_found", f"the unit given with --standard: {exc.message}", [])
+    try:
+        portfolio = open_portfolio(task.portfolio, standard, readonly=True)
+    except StandardError as exc:
+        problems = [str(p) for p in exc.problems]
+        first = problems[0] if problems else str(exc)
+        return _Unreadable("unit_invalid", f"its unit cannot be loaded: {first}", problems)
+    except NotFoundError as exc:
+        if UNIT_FILE in exc.message:  # the copy it records is gone
+            why = f"its copy of its unit is missing: {exc.message}"
+            return _Unreadable("unit_not_found", why, [], fix=exc.hint)
+        if "unit standard" in exc.message:  # no copy, and no unit with its code here
+            return _Unreadable("unit_not_found", f"its unit cannot be found: {exc.message}", [])
+        return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
     except RecordError as exc:
         problems = [str(p) for p in exc.problems]
-        return None, f"the portfolio cannot be read: {problems[0] if problems else exc}", problems
+        first = problems[0] if problems else str(exc)
+        if any(Path(p.path).name == UNIT_FILE for p in exc.problems):
+            why = f"its copy of its unit cannot be used: {first}"
+            return _Unreadable("unit_invalid", why, problems, fix=exc.hint)
+        return _Unreadable("invalid", f"the portfolio cannot be read: {first}", problems)
     except PortfolioError as exc:
-        return None, f"the portfolio cannot be read: {exc.message}", []
+        return _Unreadable("invalid", f"the portfolio cannot be read: {exc.message}", [])
     problems = [str(p) for p in portfolio.validate()]
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return None, f"the portfolio is invalid: {problems[0]}{more}", problems
-    return portfolio, "", []
+        return _Unreadable(
+            "invalid",
+            f"the portfolio is invalid: {problems[0]}{more}",
+            problems,
+            portfolio.profile.learner.name,
+        )
+    return portfolio
 
 
 def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
@@ -235,11 +261,16 @@ def _render(task: LearnerTask, portfolio: Portfolio) -> None:
     watchdog.daemon = True
     watchdog.start()
     try:
+        extra: dict[str, Any] = {}
+        if task.standard and "standard" in inspect.signature(render.execute_report).parameters:
+            # The report follows --standard once the renderer takes one (issue 10's work).
+            extra["standard"] = task.standard
         notebook = render.execute_report(
             portfolio,
             engine_name=ENGINE_NAME,
             execution_timeout=task.time_limit,
             start_timeout=task.start_timeout,
+            **extra,
         )
     except BaseException as exc:
         kernel.discard()
@@ -258,25 +289,34 @@ def render_learner(task: LearnerTask) -> LearnerResult:
     if task.problem:
         return _failure(task, "not_a_portfolio", task.problem, started)
     try:
-        portfolio, reason, problems = _open_valid(task)
-        if portfolio is None:
-            return _failure(task, "invalid", reason, started, problems=problems)
+        portfolio = _open_valid(task)
+        if isinstance(portfolio, _Unreadable):
+            why = portfolio
+            result = _failure(
+                task, why.kind, why.reason, started, problems=why.problems, name=why.name
+            )
+            if why.fix:
+                result.fix = _relative(task, why.fix)
+            return result
         summary = learner_summary(portfolio)
     except Exception as exc:
         kind, reason = _classify(exc, task.time_limit)
         return _failure(task, kind, reason, started)
-    try:
-        _render(task, portfolio)
-    except Exception as exc:
-        kind, reason = _classify(exc, task.time_limit)
-        return _failure(task, kind, reason, started, summary=summary)
+    who = {"name": summary["name"], "assessor": summary["assessor"]}
+    if task.render:
+        try:
+            _render(task, portfolio)
+        except Exception as exc:
+            kind, reason = _classify(exc, task.time_limit)
+            return _failure(task, kind, reason, started, summary=summary, **who)
     return LearnerResult(
         key=task.key,
         portfolio=task.portfolio,
         outcome=RENDERED,
         seconds=round(time.monotonic() - started, 3),
         fingerprint=task.fingerprint,
-        html=Path(task.html).name,
+        html=Path(task.html).name if task.render else "",
         rendered_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         summary=summary,
+        **who,
     )
