@@ -284,6 +284,7 @@ def test_judging_after_sign_off_is_allowed_and_reported(sample_copy: Path, tmp_p
 
 def test_sign_off_needs_judgements_and_the_right_passphrase(sample_copy: Path, tmp_path: Path):
     folio = open_portfolio(before_assessment(sample_copy))
+    declare(folio)
     key = new_key(tmp_path / "k.key", passphrase="s3cret")
     with pytest.raises(UsageError, match="no criterion has been judged"):
         sign_off(folio, key.private_path, passphrase="s3cret")
@@ -344,6 +345,7 @@ def test_cli_passphrase_prompt_and_untrusted_key(sample_copy: Path, tmp_path: Pa
     folder = str(sample_copy)
     key = tmp_path / "a.key"
     _run("keys", "new", str(key), "--passphrase-prompt", input="pw-123\npw-123\n")
+    _run("declare", folder, "--yes")
     _run("assess", folder, "A1", "--outcome", "met")
     _run("sign", folder, "--key", str(key), "--passphrase-prompt", input="nope\n", code=1)
     _run("sign", folder, "--key", str(key), env={"CPC306_KEY_PASSPHRASE": "pw-123"})

@@ -8,9 +8,8 @@ judgement as changed since the sign-off.
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -22,26 +21,25 @@ from ..portfolio.models import (
     Declaration,
     IQASample,
     Judgement,
-    Outcome,
     Profile,
+    RuleCheck,
     SignOff,
     now,
 )
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from ..standard.model import SectorTerms
-from .signing import key_fingerprint, load_private_key, sign_manifest
-
-OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")
+from .iqa_record import seal_against
+from .outcomes import OUTCOMES, did_you_mean, outcome_of, rule_checks, with_unit_outcome
+from .readiness import key_name, require_signable, require_valid
+from .signing import (
+    key_fingerprint,
+    load_private_key,
+    sign_manifest,
+)
 
 #: The declaration for a unit that words none of its own (see ``SectorTerms``).
 DEFAULT_STATEMENT = SectorTerms().declaration_statement
-
-
-def _did_you_mean(value: str, valid: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
-    head = f"did you mean {' or '.join(close)}? " if close else ""
-    return head + f"use one of: {', '.join(valid)}"
 
 
 def _criterion(portfolio: Portfolio, criterion: str) -> str:
@@ -50,21 +48,13 @@ def _criterion(portfolio: Portfolio, criterion: str) -> str:
     if found not in valid:
         raise UsageError(
             f"{portfolio.standard.code} has no criterion {criterion!r}",
-            hint=_did_you_mean(found, valid),
+            hint=did_you_mean(found, valid),
         )
     return found
 
 
 def _criteria(portfolio: Portfolio, criteria: Iterable[str]) -> list[str]:
     return [_criterion(portfolio, c) for c in criteria]
-
-
-def _outcome(outcome: str) -> Outcome:
-    value = outcome.strip().lower().replace(" ", "_").replace("-", "_")
-    for valid in OUTCOMES:
-        if value == valid:
-            return valid
-    raise UsageError(f"unknown outcome {outcome!r}", hint=f"use one of: {', '.join(OUTCOMES)}")
 
 
 def _methods(methods: Iterable[str | AssessmentMethod]) -> list[AssessmentMethod]:
@@ -74,7 +64,7 @@ def _methods(methods: Iterable[str | AssessmentMethod]) -> list[AssessmentMethod
         value = str(method).strip().lower().replace(" ", "_")
         if value not in valid:
             raise UsageError(
-                f"unknown assessment method {method!r}", hint=_did_you_mean(value, valid)
+                f"unknown assessment method {method!r}", hint=did_you_mean(value, valid)
             )
         out.append(AssessmentMethod(value))
     return out
@@ -88,18 +78,10 @@ def _record_ids(portfolio: Portfolio, ids: Iterable[str]) -> list[str]:
         if value not in valid:
             raise UsageError(
                 f"the portfolio has no evidence or reflection {record_id!r}",
-                hint=_did_you_mean(value, valid) if valid else "it has no records yet",
+                hint=did_you_mean(value, valid) if valid else "it has no records yet",
             )
         out.append(value)
     return out
-
-
-def _require_valid(portfolio: Portfolio, action: str) -> None:
-    problems = portfolio.validate()
-    if problems:
-        raise PortfolioInvalidError(
-            problems, hint=f"fix these first (cpc306 validate lists them); nothing was {action}"
-        )
 
 
 def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaration:
@@ -109,7 +91,7 @@ def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaratio
     invalid. Declaring again replaces the declaration.
     """
     with portfolio.locked():
-        _require_valid(portfolio, "declared")
+        require_valid(portfolio, "declared")
         profile, problems = load_model(Profile, portfolio.profile_path)
         if profile is None:  # validate() above reports these; a race could still bring one
             raise PortfolioInvalidError(problems, hint="nothing was declared")
@@ -132,6 +114,7 @@ def judge(
     methods_sampled: Iterable[str | AssessmentMethod] = (),
     evidence: Iterable[str] = (),
     judged_on: date | None = None,
+    rules: Mapping[str, bool | str | RuleCheck] | None = None,
 ) -> Judgement:
     """Record the assessor's judgement of one criterion (met / not_yet_met) in assessment.yaml."""
     judged = judge_many(
@@ -142,6 +125,7 @@ def judge(
         methods_sampled=methods_sampled,
         evidence=evidence,
         judged_on=judged_on,
+        rules=rules,
     )
     return next(iter(judged.values()))
 
@@ -154,13 +138,15 @@ def _judgement(
     methods_sampled: Iterable[str | AssessmentMethod],
     evidence: Iterable[str],
     judged_on: date | None,
+    rules: Mapping[str, bool | str | RuleCheck] | None = None,
 ) -> Judgement:
     return Judgement(
-        outcome=_outcome(outcome),
+        outcome=outcome_of(outcome),
         judged_on=judged_on or date.today(),
         feedback=feedback.strip(),
         methods_sampled=_methods(methods_sampled),
         evidence=_record_ids(portfolio, evidence),
+        rules=rule_checks(rules or {}),
     )
 
 
@@ -209,22 +195,32 @@ def assess(
     iqa_outcome: str = "",
     iqa_notes: str = "",
     iqa_on: date | None = None,
+    rules: Mapping[str, bool | str | RuleCheck] | None = None,
+    unit_outcome: str | None = None,
+    iqa_key: str | os.PathLike[str] | None = None,
+    iqa_passphrase: str | None = None,
 ) -> Assessment:
     """Judge ``criteria``, give overall feedback and record an IQA sample in one write.
 
-    What ``cpc306 assess`` does: the same ``outcome`` (with ``feedback``, the methods sampled
-    and the evidence relied on) for every criterion given, ``overall_feedback`` when it is
-    not ``None``, and an IQA sample by ``iqa_by`` when given (replacing any earlier one).
-    Every argument is checked before anything is written; returns the assessment saved.
+    What ``cpc306 assess`` does: the same ``outcome`` (with ``feedback``, the methods sampled,
+    the evidence relied on and the ``rules`` of evidence checked) for every criterion given,
+    ``overall_feedback`` when it is not ``None``, the ``unit_outcome`` when given, and an
+    IQA sample by ``iqa_by`` when given (replacing any earlier one; sealed with its hash,
+    and signed with ``iqa_key`` if given). Every argument is checked before anything is
+    written; returns the assessment saved.
     """
     keys = _criteria(portfolio, criteria)
     if keys and outcome is None:
         raise UsageError("an outcome is needed", hint=f"use one of: {', '.join(OUTCOMES)}")
-    if not (keys or overall_feedback is not None or iqa_by):
+    if rules and not keys:
+        raise UsageError("the rules of evidence belong to criteria", hint="name criteria too")
+    if not (keys or overall_feedback is not None or iqa_by or unit_outcome):
         raise UsageError(
             "nothing to record",
-            hint="give criteria with an outcome, or overall feedback, or an IQA sample",
+            hint="give criteria with an outcome, overall feedback, a unit outcome or an IQA sample",
         )
+    unit = outcome_of(unit_outcome) if unit_outcome else None
+    key = load_private_key(Path(iqa_key), iqa_passphrase) if iqa_key and iqa_by else None
     judgement = (
         _judgement(
             portfolio,
@@ -233,6 +229,7 @@ def assess(
             methods_sampled=methods_sampled,
             evidence=evidence,
             judged_on=judged_on,
+            rules=rules,
         )
         if keys
         else None
@@ -255,8 +252,12 @@ def assess(
             assessment = _judged(portfolio, assessment, keys, judgement)
         if overall_feedback is not None:
             assessment = assessment.model_copy(update={"feedback": overall_feedback.strip()})
+        if unit is not None:
+            assessment = with_unit_outcome(portfolio, assessment, unit)
         if sample is not None:
-            assessment = assessment.model_copy(update={"iqa": sample})
+            assessment = assessment.model_copy(
+                update={"iqa": seal_against(sample, assessment, key)}
+            )
         return portfolio.save_assessment(assessment)
 
 
@@ -269,10 +270,13 @@ def judge_many(
     methods_sampled: Iterable[str | AssessmentMethod] = (),
     evidence: Iterable[str] = (),
     judged_on: date | None = None,
+    rules: Mapping[str, bool | str | RuleCheck] | None = None,
 ) -> dict[str, Judgement]:
     """Record the same judgement for several criteria in one write; return them by criterion.
 
-    Every argument is checked before anything is written.
+    ``rules`` are the rules of evidence checked (VACSR): each rule's name with ``True``
+    (met, no note), a note (met, with that note) or a :class:`RuleCheck`. Every argument
+    is checked before anything is written.
     """
     keys = _criteria(portfolio, criteria)
     if not keys:
@@ -284,11 +288,23 @@ def judge_many(
         methods_sampled=methods_sampled,
         evidence=evidence,
         judged_on=judged_on,
+        rules=rules,
     )
     with portfolio.locked():
         assessment = portfolio.read_assessment()
         portfolio.save_assessment(_judged(portfolio, assessment, keys, judgement))
     return dict.fromkeys(keys, judgement)
+
+
+def set_unit_outcome(portfolio: Portfolio, outcome: str | None) -> None:
+    """Record the assessor's judgement of the whole unit (``None`` clears it).
+
+    The unit is met only when every criterion is judged met.
+    """
+    value = outcome_of(outcome) if outcome else None
+    with portfolio.locked():
+        assessment = portfolio.read_assessment()
+        portfolio.save_assessment(with_unit_outcome(portfolio, assessment, value))
 
 
 def set_feedback(portfolio: Portfolio, text: str) -> None:
@@ -306,8 +322,14 @@ def record_iqa(
     outcome: str = "",
     notes: str = "",
     sampled_on: date | None = None,
+    key_path: str | os.PathLike[str] | None = None,
+    passphrase: str | None = None,
 ) -> IQASample:
-    """Record an internal quality assurer's sample of this portfolio (replaces any earlier)."""
+    """Record an internal quality assurer's sample of this portfolio (replaces any earlier).
+
+    The sample is sealed with its own hash, bound to the sign-off it sampled, and signed
+    when the quality assurer gives their key, so a later change to it shows.
+    """
     sample = _iqa_sample(
         portfolio,
         sampled_by=sampled_by,
@@ -316,8 +338,10 @@ def record_iqa(
         notes=notes,
         sampled_on=sampled_on,
     )
+    key = load_private_key(Path(key_path), passphrase) if key_path else None
     with portfolio.locked():
         assessment = portfolio.read_assessment()
+        sample = seal_against(sample, assessment, key)
         portfolio.save_assessment(assessment.model_copy(update={"iqa": sample}))
     return sample
 
@@ -332,19 +356,17 @@ def sign_off(
     """Sign the portfolio and the judgements with the assessor's key; write assessment.yaml.
 
     The manifest covers every record and attachment, the profile, the learner's declaration
-    and the judgements and feedback. Refuses while any file is invalid or nothing is judged.
+    and the judgements and feedback. Refuses while any file is invalid, the learner has not
+    declared, a confidentiality finding is open or nothing is judged; records an *interim*
+    sign-off while any criterion is unjudged. The signer's name defaults to the one in the
+    key's ``.pub`` file, then to the assessor the portfolio names.
     """
     key = load_private_key(Path(key_path), passphrase)
     with portfolio.locked():
-        _require_valid(portfolio, "signed")
         assessment = portfolio.read_assessment()
-        if not assessment.judgements:
-            raise UsageError(
-                "no criterion has been judged yet, so there is nothing to sign off",
-                hint="judge each criterion first (cpc306 assess PORTFOLIO CRITERION --outcome)",
-            )
+        interim = require_signable(portfolio, assessment)
         manifest = build_manifest(portfolio, include_assessment=True)
-        signer = (signed_by or "").strip() or portfolio.profile.assessor.name
+        signer = (signed_by or "").strip() or key_name(key_path) or portfolio.profile.assessor.name
         signature, public_key = sign_manifest(manifest, key, signed_by=signer)
         signoff = SignOff(
             signed_by=signer,
@@ -353,6 +375,7 @@ def sign_off(
             public_key=public_key,
             key_fingerprint=key_fingerprint(public_key),
             signature=signature,
+            interim=interim,
         )
         portfolio.save_assessment(assessment.model_copy(update={"signoff": signoff}))
     return signoff

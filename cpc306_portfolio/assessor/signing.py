@@ -254,17 +254,24 @@ def parse_public_key_line(line: str, path: str = "", number: int | None = None) 
         raise RecordError([Problem(path, exc.message, line=number, hint=exc.hint)]) from None
 
 
-def _keys_in(path: Path) -> set[str]:
-    keys = set()
+def _keys_in(path: Path) -> dict[str, str]:
+    keys: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            keys.add(parse_public_key_line(stripped, str(path), number))
+            key = parse_public_key_line(stripped, str(path), number)
+            parts = stripped.split(maxsplit=2)
+            keys[key] = " ".join(parts[2].split()) if len(parts) > 2 else ""
     return keys
 
 
-def load_trust(path: str | os.PathLike[str]) -> set[str]:
-    """A centre's trusted public keys (base64): a file of ``.pub`` lines or a folder of them."""
+def load_trust_names(path: str | os.PathLike[str]) -> dict[str, str]:
+    """A centre's trusted public keys (base64), each with the name its line binds to it.
+
+    The name is the comment after the key (``cpc306-ed25519 <base64> Priya Castellan``);
+    it is the name a page shows for a signature made with that key, whatever name was
+    typed when signing.
+    """
     source = Path(path).expanduser()
     if source.is_dir():
         files = sorted(p for p in source.iterdir() if p.suffix == PUBLIC_SUFFIX and p.is_file())
@@ -275,12 +282,17 @@ def load_trust(path: str | os.PathLike[str]) -> set[str]:
             f"{source}: no such trust list",
             hint="give a file of public key lines or a folder of .pub files",
         )
-    keys: set[str] = set()
+    keys: dict[str, str] = {}
     for file in files:
-        keys |= _keys_in(file)
+        keys.update(_keys_in(file))
     if not keys:
         raise UsageError(
             f"{source} lists no public keys",
             hint=f"add one '{PUBLIC_KEY_TYPE} <base64> <name>' line per assessor",
         )
     return keys
+
+
+def load_trust(path: str | os.PathLike[str]) -> set[str]:
+    """A centre's trusted public keys (base64): a file of ``.pub`` lines or a folder of them."""
+    return set(load_trust_names(path))

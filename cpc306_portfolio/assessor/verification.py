@@ -9,6 +9,7 @@ copy, and it returns data: the CLI and the rendered portfolio decide how to show
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from ..errors import RecordError, UsageError
 from ..files.yamlio import load_model
 from ..portfolio.manifest import (
+    JUDGEMENT_ENTRY,
     build_manifest,
     current_manifest,
     diff_manifest,
@@ -25,9 +27,10 @@ from ..portfolio.manifest import (
 )
 from ..portfolio.models import Declaration, Manifest, Profile, SignOff
 from ..portfolio.store import Portfolio, open_portfolio
+from .iqa_record import IQACheck, check_iqa
 from .signing import (
     key_fingerprint,
-    load_trust,
+    load_trust_names,
     public_key_b64,
     short_fingerprint,
     verify_signature,
@@ -68,6 +71,23 @@ class SignatureCheck:
     signature_valid: bool | None = None
     trusted: bool | None = None
     manifest_intact: bool = True
+    #: The name the centre's trust list binds to the signing key (None: not on it, or no list).
+    trusted_name: str | None = None
+    #: Criteria judged in the signed manifest, and the unit's criteria (sign-offs only).
+    judged: int = 0
+    criteria_total: int = 0
+
+    @property
+    def interim(self) -> bool:
+        """A sign-off made before every criterion of the unit was judged."""
+        return self.kind == SIGNOFF and self.judged < self.criteria_total
+
+    @property
+    def signer(self) -> str:
+        """Who the page may say signed: the trusted name, else the typed name, marked as such."""
+        if self.trusted_name:
+            return self.trusted_name
+        return self.signed_by
 
     @property
     def ok(self) -> bool:
@@ -86,7 +106,16 @@ class SignatureCheck:
             head = f"Declared by {self.signed_by} on {_when(self.signed_at)}"
         else:
             key = short_fingerprint(self.key_fingerprint or "") or "no key"
-            head = f"Signed by {self.signed_by} on {_when(self.signed_at)} with key {key}…"
+            kind = "Interim sign-off" if self.interim else "Sign-off"
+            if self.trusted:
+                head = f"{kind} by {self.signer} on {_when(self.signed_at)} with key {key}…"
+            else:
+                head = (
+                    f"{kind} NOT VERIFIED: made on {_when(self.signed_at)} with key {key}…, "
+                    f"the name typed at signing was {self.signed_by!r}"
+                )
+            if self.interim:
+                head += f" ({self.judged} of {self.criteria_total} criteria judged)"
         parts = [head]
         if self.signature_valid is False:
             parts.append(
@@ -96,6 +125,11 @@ class SignatureCheck:
             parts.append("the key is NOT on the centre's list of its assessors' keys")
         elif self.trusted:
             parts.append("the key is on the centre's list of its assessors' keys")
+        elif self.kind == SIGNOFF:
+            parts.append(
+                "the key was not checked against the centre's list of its assessors' keys "
+                "(verify with --trust CENTRE_KEYS)"
+            )
         if not self.manifest_intact:
             parts.append("the recorded manifest does not add up to its fingerprint (edited)")
         for names, verb in (
@@ -118,6 +152,7 @@ class Verification:
     signoff: SignatureCheck | None
     current_fingerprint: str
     trust_checked: bool = False
+    iqa: IQACheck | None = None
 
     @property
     def checks(self) -> list[SignatureCheck]:
@@ -128,9 +163,14 @@ class Verification:
         """Everything recorded still matches and every signature is valid (and trusted).
 
         With a trust list, a portfolio with no sign-off is not ok: removing the sign-off
-        must not pass for a clean bill of health.
+        must not pass for a clean bill of health. Without one, a sign-off is not ok either:
+        anyone can make a key and sign with an assessor's name.
         """
         if self.trust_checked and self.signoff is None:
+            return False
+        if self.signoff is not None and not self.trust_checked:
+            return False
+        if self.iqa is not None and not self.iqa.ok:
             return False
         return all(check.ok for check in self.checks)
 
@@ -145,6 +185,8 @@ class Verification:
                 "The assessor has not signed it off"
                 + (", so nothing is trusted." if self.trust_checked else " yet.")
             )
+        if self.iqa is not None:
+            lines.append(self.iqa.summary)
         lines.append(f"Fingerprint of the portfolio now: {self.current_fingerprint}")
         return "\n".join(lines)
 
@@ -156,6 +198,9 @@ class Verification:
                 data[name]["ok"] = check.ok
                 data[name]["summary"] = check.summary
                 data[name]["signed_at"] = check.signed_at.isoformat()
+                data[name]["interim"] = check.interim
+        if self.iqa is not None:
+            data["iqa"]["ok"] = self.iqa.ok
         data["ok"] = self.ok
         data["summary"] = self.summary
         return data
@@ -184,7 +229,9 @@ def _declaration_check(declaration: Declaration, current: Manifest) -> Signature
     )
 
 
-def _signoff_check(signoff: SignOff, current: Manifest, trust: set[str] | None) -> SignatureCheck:
+def _signoff_check(
+    signoff: SignOff, current: Manifest, trust: Mapping[str, str] | None, criteria: Sequence[str]
+) -> SignatureCheck:
     try:
         public = public_key_b64(signoff.public_key)
         fingerprint: str | None = key_fingerprint(public)
@@ -205,6 +252,11 @@ def _signoff_check(signoff: SignOff, current: Manifest, trust: set[str] | None) 
         key_fingerprint=fingerprint,
         signature_valid=valid,
         trusted=None if trust is None else public in trust,
+        trusted_name=(trust.get(public) or signoff.signed_by)
+        if trust is not None and public in trust
+        else None,
+        judged=sum(f"{JUDGEMENT_ENTRY}{c}" in signoff.manifest.files for c in criteria),
+        criteria_total=len(criteria),
         **_compare(signoff.manifest, current),
     )
 
@@ -218,7 +270,7 @@ def _profile_on_disk(portfolio: Portfolio) -> Profile:
 
 def verify_portfolio(
     portfolio: Portfolio | str | os.PathLike[str],
-    trust: str | os.PathLike[str] | set[str] | None = None,
+    trust: str | os.PathLike[str] | set[str] | Mapping[str, str] | None = None,
 ) -> Verification:
     """Check the declaration and sign-off of a portfolio against its files now.
 
@@ -228,11 +280,18 @@ def verify_portfolio(
     folio = (
         portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
     )
-    keys = load_trust(trust) if isinstance(trust, str | Path | os.PathLike) else trust
+    keys: Mapping[str, str] | None
+    if isinstance(trust, str | Path | os.PathLike):
+        keys = load_trust_names(trust)
+    elif isinstance(trust, set | frozenset):
+        keys = dict.fromkeys(trust, "")
+    else:
+        keys = trust
     full = build_manifest(folio, include_assessment=True)
     learner = learner_part(full)
     profile = _profile_on_disk(folio)
-    signoff = folio.read_assessment().signoff
+    assessment = folio.read_assessment()
+    signoff = assessment.signoff
     # Each record is compared in its own terms: one made before the unit copy was added
     # (schema 1) does not cover unit.yaml.
     return Verification(
@@ -245,10 +304,14 @@ def verify_portfolio(
         if profile.declaration
         else None,
         signoff=_signoff_check(
-            signoff, current_manifest(folio, signoff.manifest, include_assessment=True), keys
+            signoff,
+            current_manifest(folio, signoff.manifest, include_assessment=True),
+            keys,
+            list(folio.standard.criteria),
         )
         if signoff
         else None,
         current_fingerprint=learner.fingerprint,
         trust_checked=keys is not None,
+        iqa=check_iqa(assessment.iqa, signoff, keys) if assessment.iqa else None,
     )

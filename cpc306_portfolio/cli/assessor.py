@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import Any
 
 import click
 
@@ -13,9 +14,11 @@ from ..assessor.assessment import (
     declare,
     sign_off,
 )
+from ..assessor.assessment_file import import_assessment
 from ..assessor.signing import new_key, short_fingerprint
 from ..assessor.verification import verify_portfolio
 from ..errors import UsageError, VerificationError
+from ..portfolio.models import RULES_OF_EVIDENCE, RuleCheck
 from ..standard.methods import AssessmentMethod
 from .app import (
     main,
@@ -85,7 +88,80 @@ def declare_command(ctx: click.Context, portfolio: str, statement: str | None, y
     )
 
 
-@main.command("assess")
+class _AssessGroup(click.Group):
+    """``cpc306 assess PORTFOLIO CRITERIA ...`` judges; ``cpc306 assess import ...`` imports."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["judge", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group("assess", cls=_AssessGroup)
+def assess_group() -> None:
+    """Judge criteria (assess PORTFOLIO CRITERIA --outcome ...) or import a judgement file."""
+
+
+_RULE_HELP = {
+    "valid": "relevant to the criterion",
+    "authentic": "the learner's own work",
+    "current": "recent enough",
+    "sufficient": "enough of it",
+    "reliable": "consistent; another assessor would agree",
+}
+
+
+def _rule_options(func: Any) -> Any:
+    for rule in reversed(RULES_OF_EVIDENCE):
+        func = click.option(
+            f"--{rule}",
+            f"rule_{rule}",
+            is_flag=True,
+            help=f"The evidence is {rule.capitalize()}: {_RULE_HELP[rule]}.",
+        )(func)
+    return click.option(
+        "--rule-note",
+        "rule_notes",
+        multiple=True,
+        metavar="RULE=NOTE",
+        help="A note on one rule of evidence, e.g. current='within two years' (repeat).",
+    )(func)
+
+
+def _rules(flags: dict[str, bool], notes: tuple[str, ...]) -> dict[str, RuleCheck]:
+    out = {rule: RuleCheck(met=True) for rule in RULES_OF_EVIDENCE if flags.get(f"rule_{rule}")}
+    for item in notes:
+        rule, sep, note = item.partition("=")
+        rule = rule.strip().lower()
+        if not sep or rule not in RULES_OF_EVIDENCE:
+            raise UsageError(
+                f"--rule-note {item!r} is not RULE=NOTE",
+                hint=f"RULE is one of: {', '.join(RULES_OF_EVIDENCE)}",
+            )
+        out[rule] = RuleCheck(met=rule in out, note=note.strip())
+    return out
+
+
+@assess_group.command("import")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def assess_import(ctx: click.Context, portfolio: str, file: str) -> None:
+    """Import the assessment file the portfolio's HTML saved; record its sign-off if signed."""
+    folio = open_folio(ctx, portfolio)
+    result = import_assessment(folio, file)
+    click.echo(f"Imported judgements of {', '.join(result.judged) or 'no criterion'}.")
+    if result.signoff is not None:
+        kind = "an INTERIM sign-off" if result.interim else "the sign-off"
+        click.echo(
+            f"Recorded {kind} signed in the browser with key "
+            f"{short_fingerprint(result.signoff.key_fingerprint)}…, "
+            f"fingerprint {result.signoff.manifest.fingerprint}"
+        )
+        click.echo(f"Check who signed it with: cpc306 verify {portfolio} --trust CENTRE_KEYS")
+
+
+@assess_group.command("judge")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.argument("criteria", nargs=-1)
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Your judgement of the criteria.")
@@ -103,6 +179,17 @@ def declare_command(ctx: click.Context, portfolio: str, statement: str | None, y
 @click.option("--iqa-criteria", multiple=True, help="Criteria the IQA sample covered.")
 @click.option("--iqa-outcome", default="", help="The IQA sample's outcome.")
 @click.option("--iqa-notes", default="", help="The IQA sample's notes.")
+@click.option(
+    "--iqa-key",
+    type=click.Path(dir_okay=False),
+    help="Sign the IQA sample with the quality assurer's key (else it carries a hash only).",
+)
+@click.option(
+    "--unit-outcome",
+    type=click.Choice(OUTCOMES),
+    help="Your judgement of the whole unit (met only when every criterion is met).",
+)
+@_rule_options
 @click.pass_context
 def assess_command(
     ctx: click.Context,
@@ -118,16 +205,26 @@ def assess_command(
     iqa_criteria: tuple[str, ...],
     iqa_outcome: str,
     iqa_notes: str,
+    iqa_key: str | None,
+    unit_outcome: str | None,
+    rule_notes: tuple[str, ...],
+    **rule_flags: bool,
 ) -> None:
-    """Judge CRITERIA of PORTFOLIO met or not yet met; record feedback and an IQA sample."""
+    """Judge CRITERIA of PORTFOLIO met or not yet met; record feedback and an IQA sample.
+
+    Tick the rules of evidence with --valid --authentic --current --sufficient --reliable.
+    """
     folio = open_folio(ctx, portfolio)
     names = split_ids(criteria)
+    rules = _rules(rule_flags, rule_notes)
     if names and not outcome:
         raise UsageError("--outcome is needed", hint=f"pass --outcome {' or '.join(OUTCOMES)}")
-    if not (names or overall_feedback is not None or iqa_by):
+    if rules and not names:
+        raise UsageError("the rules of evidence belong to criteria", hint="name CRITERIA too")
+    if not (names or overall_feedback is not None or iqa_by or unit_outcome):
         raise UsageError(
             "nothing to record",
-            hint="give CRITERIA with --outcome, or --overall-feedback, or --iqa-by",
+            hint="give CRITERIA with --outcome, or --overall-feedback, --unit-outcome or --iqa-by",
         )
     try:
         day = date.fromisoformat(date_) if date_ else None
@@ -146,16 +243,22 @@ def assess_command(
         iqa_criteria=split_ids(iqa_criteria),
         iqa_outcome=iqa_outcome,
         iqa_notes=iqa_notes,
+        rules=rules,
+        unit_outcome=unit_outcome,
+        iqa_key=iqa_key,
+        iqa_passphrase=_passphrase(False, confirm=False) if iqa_key else None,
     )
     for name in dict.fromkeys(n.strip().upper() for n in names):
         judgement = saved.judgements[name]
         click.echo(f"{name}: {judgement.outcome.replace('_', ' ')} ({judgement.judged_on})")
     if overall_feedback is not None:
         click.echo("Recorded the overall feedback.")
+    if unit_outcome:
+        click.echo(f"Recorded the unit outcome: {unit_outcome.replace('_', ' ')}.")
     if iqa_by:
         click.echo(f"Recorded the IQA sample by {iqa_by}.")
     signoff = saved.signoff
-    if signoff and (names or overall_feedback is not None):
+    if signoff and (names or overall_feedback is not None or unit_outcome):
         click.echo(
             f"Note: {signoff.signed_by} signed this portfolio off on {signoff.signed_at:%Y-%m-%d}; "
             "verify will report this change until it is signed again (cpc306 sign)."
@@ -171,7 +274,11 @@ def assess_command(
     type=click.Path(dir_okay=False),
     help="Your private key file (made by cpc306 keys new).",
 )
-@click.option("--name", help="Your name as signer (default: the assessor the portfolio names).")
+@click.option(
+    "--name",
+    help="Your name as signer (default: the name in your key's .pub file, else the assessor "
+    "the portfolio names). A page shows the name the centre's trust list gives your key.",
+)
 @click.option(
     "--passphrase-prompt",
     is_flag=True,
@@ -190,8 +297,12 @@ def sign_command(
         f"{short_fingerprint(signoff.key_fingerprint)}…: {len(signoff.manifest.files)} entries, "
         f"fingerprint {signoff.manifest.fingerprint}"
     )
-    if folio.profile.declaration is None:
-        click.echo("Note: the learner has not declared the work their own (cpc306 declare).")
+    if signoff.interim:
+        judged = len(folio.read_assessment().judgements)
+        click.echo(
+            f"This is an INTERIM sign-off: {judged} of {len(folio.standard.criteria)} criteria "
+            "judged. Sign again once every criterion is judged."
+        )
     click.echo(f"Check it with: cpc306 verify {portfolio} --trust CENTRE_KEYS")
 
 
@@ -207,12 +318,18 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
         print_json(result.as_dict())
     else:
         click.echo(result.summary)
-        click.echo(
-            "OK: everything declared and signed still matches."
-            if result.ok
-            else "NOT OK: the portfolio changed since it was declared or signed, "
-            "or the signature is not valid or not trusted."
-        )
+        if result.ok:
+            click.echo("OK: everything declared and signed still matches.")
+        elif result.signoff is not None and not result.trust_checked:
+            click.echo(
+                "NOT VERIFIED: without the centre's list of its assessors' keys nobody can "
+                "say who signed. Run again with --trust CENTRE_KEYS."
+            )
+        else:
+            click.echo(
+                "NOT OK: the portfolio changed since it was declared or signed, "
+                "or the signature is not valid or not trusted."
+            )
     if not result.ok:
         ctx.exit(VerificationError.exit_code)
 

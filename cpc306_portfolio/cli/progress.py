@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..analysis.coverage import STATUS_LABELS, coverage_of
+from ..assessor.over_mapping import over_mapping
 from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
 from ..portfolio.plan import plan_suggestions, read_plan
 from .app import (
@@ -109,6 +110,9 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
                 "gaps": [asdict(g) for g in cov.gaps],
                 "plan": [a.model_dump(mode="json") for a in plan.actions],
                 "plan_waiting": [a.model_dump(mode="json") for a in waiting],
+                "over_mapping": over_mapping(
+                    folio.standard, [*folio.evidence(), *folio.reflections()]
+                ).messages,
             }
         )
         return
@@ -164,6 +168,11 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             console.print(f"- {escape(gap.message)}\n  next: {escape(gap.next_step)}")
     else:
         console.print("\nNo gaps: every criterion is ready for assessment or judged.")
+    over = over_mapping(folio.standard, [*folio.evidence(), *folio.reflections()])
+    if over.messages:
+        console.print(f"\n[bold]Possibly over-mapped ({len(over.messages)})[/bold]")
+        for message in over.messages:
+            console.print(f"- {escape(message)}")
 
 
 @main.command()

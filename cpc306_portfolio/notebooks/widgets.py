@@ -301,6 +301,8 @@ def _action(label: str, name: str, run: Callable[[], str]) -> tuple[w.Button, w.
 def assessor_panel(portfolio: Portfolio) -> w.VBox:
     """Judge criteria, give feedback and sign off, through the same calls as ``cpc306 assess``."""
     from ..assessor.assessment import OUTCOMES, judge, set_feedback, sign_off
+    from ..portfolio.models import RULES_OF_EVIDENCE as RULES
+    from ..portfolio.models import RuleCheck
 
     unit = portfolio.standard
     criterion = css(
@@ -311,6 +313,10 @@ def assessor_panel(portfolio: Portfolio) -> w.VBox:
         "judge-outcome",
     )
     feedback = css(w.Textarea(description="Feedback", layout=_wide()), "judge-feedback")
+    # The five rules of evidence (VACSR), each ticked with an optional note.
+    ticks = {r: css(w.Checkbox(description=r.capitalize()), f"judge-rule-{r}") for r in RULES}
+    notes = {r: css(w.Text(placeholder="note (optional)"), f"judge-note-{r}") for r in RULES}
+    rules_box = w.VBox([w.HBox([ticks[r], notes[r]]) for r in RULES])
     evidence = _multi([(i, i) for i in portfolio.evidence_ids()], "judge-evidence", "Relied on")
     overall = css(w.Textarea(description="Overall", layout=_wide()), "overall-feedback")
     key = css(w.Text(description="Key file", layout=_wide()), "signoff-key")
@@ -325,6 +331,11 @@ def assessor_panel(portfolio: Portfolio) -> w.VBox:
             outcome.value,
             feedback=feedback.value,
             evidence=list(evidence.value),
+            rules={
+                r: RuleCheck(met=ticks[r].value, note=notes[r].value.strip())
+                for r in RULES
+                if ticks[r].value or notes[r].value.strip()
+            },
         )
         return f"{criterion.value} judged {outcome.value.replace('_', ' ')}"
 
@@ -334,9 +345,17 @@ def assessor_panel(portfolio: Portfolio) -> w.VBox:
 
     def sign() -> str:
         done = sign_off(portfolio, key.value.strip(), passphrase=passphrase.value or None)
-        return f"Signed off by {done.signed_by}, key {done.key_fingerprint[:16]}"
+        kind = "Interim sign-off" if done.interim else "Signed off"
+        return f"{kind} by {done.signed_by}, key {done.key_fingerprint[:16]}"
 
-    judging_rows = [criterion, outcome, feedback, evidence, *_action("Record", "judge", record)]
+    judging_rows = [
+        criterion,
+        outcome,
+        rules_box,
+        feedback,
+        evidence,
+        *_action("Record", "judge", record),
+    ]
     feedback_row = _action("Save feedback", "feedback", give_feedback)
     signing = _action("Sign off", "signoff", sign)
     return css(

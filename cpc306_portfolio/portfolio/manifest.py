@@ -197,6 +197,24 @@ def _assessment_entries(root: Path, schema: str | None = None) -> dict[str, str]
     found = _yaml_mapping(root / ASSESSMENT_FILE)
     if found is None:
         return {}
+    return assessment_entries(found, schema)
+
+
+def assessment_schema(portfolio: Portfolio) -> str | None:
+    """The schema string :func:`build_manifest` hashes ``assessment.yaml`` with now."""
+    unit = portfolio.root / UNIT_FILE
+    if unit.is_file() and not unit.is_symlink():
+        return None
+    return _file_schema(portfolio.root / PROFILE_FILE)
+
+
+def as_hashed(tree: Mapping[str, Any], schema: str | None = None) -> dict[str, Any]:
+    """A file's fields exactly as a manifest hashes them (see :func:`_as_schema`)."""
+    return _as_schema(tree, schema)
+
+
+def assessment_entries(found: Mapping[str, Any], schema: str | None = None) -> dict[str, str]:
+    """The sign-off's entries for an assessment's data (as on disk, or as it will be)."""
     tree = _as_schema(found, schema)
     judgements = tree.get("judgements") or {}
     skip = _ASSESSMENT_SKIP if isinstance(judgements, Mapping) else _ASSESSMENT_SKIP[:-1]

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -223,12 +223,25 @@ class Reflection(_Mapped):
 Outcome = Literal["met", "not_yet_met"]
 
 
+#: The five rules of evidence an assessor checks, in their usual order (VACSR).
+RuleOfEvidence = Literal["valid", "authentic", "current", "sufficient", "reliable"]
+RULES_OF_EVIDENCE: tuple[str, ...] = get_args(RuleOfEvidence)
+
+
+class RuleCheck(_Strict):
+    """One rule of evidence as the assessor checked it for one criterion."""
+
+    met: bool = False
+    note: str = ""
+
+
 class Judgement(_Strict):
     outcome: Outcome
     judged_on: date
     feedback: str = ""
     methods_sampled: list[AssessmentMethod] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list, description="ids of items relied on")
+    rules: dict[RuleOfEvidence, RuleCheck] = Field(default_factory=dict, description="VACSR")
 
 
 class IQASample(_Strict):
@@ -239,6 +252,10 @@ class IQASample(_Strict):
     criteria: list[str] = Field(default_factory=list)
     outcome: str = ""
     notes: str = ""
+    signoff_fingerprint: str = Field(default="", description="the sign-off it sampled")
+    sha256: str = Field(default="", description="SHA-256 of its other fields, so a change shows")
+    public_key: str = Field(default="", description="the quality assurer's Ed25519 key, base64")
+    signature: str = Field(default="", description="Ed25519 signature of the sample, base64")
 
 
 class SignOff(_Strict):
@@ -248,6 +265,8 @@ class SignOff(_Strict):
     public_key: str = Field(default="", description="Ed25519 public key, base64")
     key_fingerprint: str = ""
     signature: str = Field(default="", description="Ed25519 signature of the manifest, base64")
+    interim: bool = Field(default=False, description="signed before every criterion was judged")
+    signed_in: Literal["cli", "browser"] = Field(default="cli", description="cpc306 sign or HTML")
 
 
 class Reply(_Strict):
@@ -266,9 +285,24 @@ class Assessment(_File):
     judgements: dict[str, Judgement] = Field(default_factory=dict)
     feedback: str = ""
     replies: dict[str, Reply] = Field(default_factory=dict)
+    outcome: Outcome | None = Field(default=None, description="the judgement of the whole unit")
     iqa: IQASample | None = None
     signoff: SignOff | None = None
     modified: datetime = Field(default_factory=now)
+
+    def to_data(self) -> dict[str, Any]:
+        """As written to YAML, without new fields an older file never set.
+
+        A sign-off hashes each judgement as written: an older file rewritten for another
+        reason (an IQA sample) must not gain empty fields and read as changed.
+        """
+        data = super().to_data()
+        if data.get("outcome") is None:
+            data.pop("outcome", None)
+        for judgement in data.get("judgements", {}).values():
+            if not judgement.get("rules"):
+                judgement.pop("rules", None)
+        return data
 
 
 def _unknown(

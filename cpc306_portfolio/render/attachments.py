@@ -19,6 +19,7 @@ from ..confidentiality.extract import extract_text
 from ..errors import AttachmentError
 from ..portfolio.models import Attachment
 from .richtext import withhold
+from .withheld import Span, mask_spans
 
 #: Magic numbers of the only image formats shown inline.
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -81,9 +82,13 @@ def _table(text: str, suffix: str, names: Sequence[str]) -> tuple[list[list[str]
 
 
 def view_attachment(
-    attachment: Attachment, path: Path, names: Sequence[str] = ()
+    attachment: Attachment, path: Path, names: Sequence[str] = (), spans: Sequence[Span] = ()
 ) -> AttachmentView:
-    """Read one attachment and decide how to show it (never raises for a bad file)."""
+    """Read one attachment and decide how to show it (never raises for a bad file).
+
+    ``spans`` are open confidentiality findings in its extracted text, masked before it
+    is shown.
+    """
     name = PurePosixPath(attachment.path).name
     view = AttachmentView(
         name=name,
@@ -116,6 +121,7 @@ def view_attachment(
         return view
     if text is None:
         return view
+    text = mask_spans(text, spans)
     if suffix in _TABLE_SUFFIXES:
         view.kind = "table"
         view.rows, view.more_rows = _table(text, suffix, names)

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute_coverage
-from ..portfolio.models import Assessment, Evidence, Reflection
+from ..assessor.over_mapping import OverMapping, over_mapping
+from ..portfolio.manifest import build_manifest
+from ..portfolio.models import Assessment, Evidence, Manifest, Reflection
 from ..portfolio.plan import PlanAction, read_plan
 from ..portfolio.reflection import reflection_models
 from ..portfolio.store import Portfolio, open_portfolio
@@ -21,6 +23,7 @@ from ..standard import load_standard
 from ..standard.model import Standard
 from .attachments import AttachmentView, view_attachment
 from .signoff import SealsView, seals_of
+from .withheld import Withheld, mask_record, open_findings
 
 Record = Evidence | Reflection
 
@@ -54,7 +57,43 @@ class ReportData:
     coverage: Coverage
     seals: SealsView
     generated: datetime
+    manifest: Manifest
+    withheld: Withheld = field(default_factory=Withheld)
     attachments: dict[str, list[AttachmentView]] = field(default_factory=dict)
+
+    @property
+    def changed_records(self) -> dict[str, str]:
+        """Record ids changed since sign-off (or, unsigned, since the declaration): why."""
+        out: dict[str, str] = {}
+        for seal, what in ((self.seals.declaration, "declared"), (self.seals.signoff, "signed")):
+            for path in [*seal.changed, *seal.added]:
+                folder, _, rest = path.partition("/")
+                if folder in ("evidence", "reflections") and rest:
+                    rid = rest.split("/")[0].removesuffix(".yaml")
+                    out[rid] = f"changed since it was {what}"
+        return out
+
+    @property
+    def over_mapping(self) -> OverMapping:
+        cached: OverMapping | None = self.__dict__.get("_over")
+        if cached is None:
+            cached = self.__dict__["_over"] = over_mapping(self.standard, self.records)
+        return cached
+
+    @property
+    def unit_outcome(self) -> str:
+        """The unit's outcome in words: met, not yet met, or how many criteria are judged."""
+        judged = self.assessment.judgements
+        total = len(self.standard.criteria)
+        done = sum(c in judged for c in self.standard.criteria)
+        if self.assessment.outcome == "met":
+            return "Met: every criterion judged met"
+        unmet = [c for c, j in judged.items() if j.outcome == "not_yet_met"]
+        if self.assessment.outcome == "not_yet_met" or (done == total and unmet):
+            return f"Not yet met ({done} of {total} criteria judged, {len(unmet)} not yet met)"
+        if done == total:
+            return f"All {total} criteria judged met; the unit outcome is not yet recorded"
+        return f"{done} of {total} criteria judged"
 
     @property
     def standard(self) -> Standard:
@@ -72,6 +111,22 @@ class ReportData:
     @property
     def keep_out(self) -> tuple[str, ...]:
         return tuple(self.portfolio.profile.keep_out)
+
+    def in_order(self, ids: list[str], kind: str) -> list[str]:
+        """Criteria, scope options or knowledge items in the unit's order (unknown ones last)."""
+        order = {
+            "criteria": list(self.standard.criteria),
+            "scope": list(self.standard.scope_options),
+            "knowledge": list(self.standard.knowledge_ids),
+        }[kind]
+        return sorted(ids, key=lambda i: order.index(i) if i in order else len(order))
+
+    def criteria_with_outcome(self, outcome: str) -> list[str]:
+        judged = self.assessment.judgements
+        return [c for c in self.standard.criteria if c in judged and judged[c].outcome == outcome]
+
+    def criteria_with_status(self, *keys: str) -> list[str]:
+        return [c for c in self.standard.criteria if self.status(c).key in keys]
 
     def status_of(self, key: str) -> Status:
         return Status(key)
@@ -145,8 +200,9 @@ def load_report(
             readonly=True,
         )
     )
-    evidence = folio.evidence()
-    reflections = folio.reflections()
+    withheld = open_findings(folio)
+    evidence = [mask_record(r, withheld) for r in folio.evidence()]
+    reflections = [mask_record(r, withheld) for r in folio.reflections()]
     assessment = folio.read_assessment()
     data = ReportData(
         portfolio=folio,
@@ -156,10 +212,18 @@ def load_report(
         coverage=compute_coverage(folio.standard, evidence, reflections, assessment),
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
+        manifest=build_manifest(folio, include_assessment=True),
+        withheld=withheld,
     )
     names = data.keep_out
     for record in evidence:
         data.attachments[record.id] = [
-            view_attachment(att, folio.attachment_path(att), names) for att in record.attachments
+            view_attachment(
+                att,
+                folio.attachment_path(att),
+                names,
+                withheld.for_field(record.id, f"attachment:{att.path.split('/', 1)[1]}"),
+            )
+            for att in record.attachments
         ]
     return data

@@ -1,8 +1,9 @@
 """The nbconvert exporter of the assessor's portfolio, with the project's own template.
 
 The template (``templates/nbconvert/cpc306``) loads nothing from the network and carries
-no script; see its header. The exporter is built once per process: building one costs
-several times more than using it.
+one script, the assessment panel's (see :mod:`.panel`), allowed by its SHA-256 alone.
+The exporter is built once per process: building one costs several times more than
+using it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
-from .csp import CSP
+from .csp import content_security_policy
+from .panel import panel_script
 
 TEMPLATE_NAME = "cpc306"
 
@@ -58,5 +60,8 @@ def exporter() -> ReportExporter:
 
 def export_html(notebook: nbformat.NotebookNode) -> str:
     """The offline HTML of an executed report notebook (the notebook is not changed)."""
-    html, _ = exporter().from_notebook_node(notebook, resources={"csp": CSP})
+    script = panel_script()
+    html, _ = exporter().from_notebook_node(
+        notebook, resources={"csp": content_security_policy(script), "panel_script": script}
+    )
     return html

@@ -1,9 +1,12 @@
-"""Learner text as safe HTML: a small Markdown subset, then an nh3 allow-list.
+r"""Learner text as safe HTML: plain text as typed, or a Markdown subset and nh3.
 
-Markdown makes long descriptions readable (paragraphs, lists, emphasis). Links, images,
-headings and raw HTML are switched off in the parser, so ``[x](javascript:...)`` stays the
-literal text the learner typed; nh3 then removes anything outside the allow-list all the
-same, because a second wall costs nothing.
+Plain text unless a field is declared Markdown.
+
+What a learner types is plain text: ``5*3*2``, ``\\council\share`` and a typed ``&lt;``
+must read exactly as typed, so :func:`plain` escapes it and keeps its line breaks.
+:func:`rich` is for a field declared Markdown: links, images, headings and raw HTML are
+switched off in the parser, so ``[x](javascript:...)`` stays literal text; nh3 then
+removes anything outside the allow-list all the same, because a second wall costs nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +49,15 @@ def withhold(text: str, names: Iterable[str] = ()) -> str:
     """``text`` with every name the learner must keep out replaced by a marker."""
     pattern = _pattern(tuple(names))
     return pattern.sub(WITHHELD, text) if pattern else text
+
+
+def plain(text: str, names: Iterable[str] = ()) -> Markup:
+    """Escaped HTML of a learner's plain text, names withheld; line breaks kept by CSS.
+
+    The text is shown in an element styled ``white-space: pre-wrap`` (class ``plain``), so
+    spaces and line breaks read as typed and nothing in it is interpreted.
+    """
+    return Markup('<p class="plain">{}</p>').format(withhold(text.strip("\n"), names))
 
 
 def rich(text: str, names: Iterable[str] = ()) -> Markup:

@@ -2,8 +2,9 @@
 
 Every value printed by a section template is escaped, and every plain string also has
 the names the learner must keep out withheld (through Jinja's ``finalize``), so a
-template cannot forget either. Rich text goes through :func:`.richtext.rich` and arrives
-as ``Markup`` already sanitised.
+template cannot forget either. Learner text goes through :func:`.richtext.plain` (shown
+as typed), a field declared Markdown through :func:`.richtext.rich`; both arrive as
+``Markup`` already escaped or sanitised.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from markupsafe import Markup
 
 from ..portfolio.store import Portfolio
 from .data import ReportData, anchor, load_report
-from .richtext import rich, withhold
+from .panel import panel_block
+from .richtext import plain, rich, withhold
 
 #: (section id, heading) in the order the report shows them.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -33,6 +35,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("reflections", "Reflective accounts"),
     ("signoff", "Assessment and sign-off"),
     ("keywords", "Key words and concepts"),
+)
+
+#: The five rules of evidence (VACSR) as the page names and explains them.
+RULES_OF_EVIDENCE_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("valid", "Valid", "relevant to this criterion"),
+    ("authentic", "Authentic", "the learner's own work"),
+    ("current", "Current", "recent enough to show competence now"),
+    ("sufficient", "Sufficient", "enough to show the criterion consistently"),
+    ("reliable", "Reliable", "another assessor would judge it the same"),
 )
 
 _KEEP_OUT: ContextVar[tuple[str, ...]] = ContextVar("keep_out", default=())
@@ -52,6 +63,10 @@ def _rich(text: str) -> Markup:
     return rich(text or "", _KEEP_OUT.get())
 
 
+def _plain(text: str) -> Markup:
+    return plain(text or "", _KEEP_OUT.get())
+
+
 def _size(n: int) -> str:
     size = float(n)
     for unit in ("bytes", "KB", "MB"):
@@ -59,6 +74,16 @@ def _size(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} bytes"
+
+
+def css_string(text: str) -> Markup:
+    """A quoted CSS string with every character but letters and digits escaped.
+
+    Used for the printed running footer, whose text (the learner's name) must not be
+    able to end the string or the ``<style>`` element it sits in.
+    """
+    body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{body}"')
 
 
 def template_dir() -> Path:
@@ -79,8 +104,12 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["rich"] = _rich
+    env.filters["plain"] = _plain
     env.filters["size"] = _size
     env.globals["anchor"] = anchor
+    env.globals["panel_block"] = panel_block
+    env.globals["css_string"] = css_string
+    env.globals["rules_of_evidence"] = RULES_OF_EVIDENCE_LABELS
     return env
 
 

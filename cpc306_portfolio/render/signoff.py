@@ -10,10 +10,16 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..assessor.iqa_record import IQACheck
 from ..assessor.verification import SignatureCheck, verify_portfolio
 from ..portfolio.store import Portfolio
 
 ROLES = {"declaration": "Learner's declaration", "signoff": "Assessor's sign-off"}
+#: How to make an unverified sign-off verified, said wherever one is shown.
+HOW_TO_VERIFY = (
+    "To verify it, render or check the portfolio against the centre's list of its "
+    "assessors' keys: cpc306 verify PORTFOLIO --trust CENTRE_KEYS"
+)
 
 
 @dataclass
@@ -29,6 +35,11 @@ class SealView:
     #: True / False once checked; None when not applicable or not checked.
     signature_valid: bool | None = None
     trusted: bool | None = None
+    #: The name the centre's trust list binds to the key: the only signer name shown green.
+    trusted_name: str = ""
+    interim: bool = False
+    judged: int = 0
+    criteria_total: int = 0
     matches: bool = False
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -36,16 +47,28 @@ class SealView:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def declaration(self) -> bool:
+        return self.role == ROLES["declaration"]
+
+    @property
     def state(self) -> str:
-        """One of: unsigned, invalid, changed, untrusted, intact."""
+        """One of: unsigned, invalid, changed, untrusted, unverified, declared, intact.
+
+        ``intact`` (the only green one) means valid, unchanged and on the centre's list;
+        ``unverified`` means no list was given, so the key's owner is unknown.
+        """
         if not self.signed:
             return "unsigned"
         if self.signature_valid is False:
             return "invalid"
         if not self.matches:
             return "changed"
+        if self.declaration:
+            return "declared"
         if self.trusted is False:
             return "untrusted"
+        if self.trusted is None:
+            return "unverified"
         return "intact"
 
     @property
@@ -58,6 +81,7 @@ class SealsView:
     declaration: SealView
     signoff: SealView
     current_fingerprint: str = ""
+    iqa: IQACheck | None = None
 
 
 def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealView:
@@ -73,6 +97,12 @@ def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealV
         check.trusted,
         check.matches,
     )
+    view.trusted_name = check.trusted_name or ""
+    view.interim, view.judged, view.criteria_total = (
+        check.interim,
+        check.judged,
+        check.criteria_total,
+    )
     view.added, view.removed, view.changed = (
         list(check.added),
         list(check.removed),
@@ -84,8 +114,9 @@ def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealV
         )
     if kind == "signoff" and not trust_checked:
         view.notes.append(
-            "The signing key was not checked against the centre's list of its assessors' keys "
-            "(render with --trust CENTRE_KEYS to check it)."
+            "The signing key was not checked against the centre's list of its assessors' "
+            "keys, so this page cannot say who signed: anyone can make a key and type any "
+            f"name. {HOW_TO_VERIFY}."
         )
     if kind == "declaration":
         view.notes.append("A declaration records the fingerprint; it is not signed with a key.")
@@ -99,4 +130,5 @@ def seals_of(portfolio: Portfolio, trust: str | os.PathLike[str] | None = None) 
         declaration=_view("declaration", result.declaration, result.trust_checked),
         signoff=_view("signoff", result.signoff, result.trust_checked),
         current_fingerprint=result.current_fingerprint,
+        iqa=result.iqa,
     )

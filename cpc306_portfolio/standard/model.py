@@ -119,6 +119,12 @@ class AssessmentStrategy(_Strict):
     reflective_account_required: list[Ident] = Field(
         default_factory=list, description="criteria that need a reflective account"
     )
+    max_criteria_per_item: int | None = Field(
+        default=None,
+        ge=1,
+        description="an item mapped to more criteria than this is flagged to the assessor "
+        "as possibly over-mapped (none: never flagged)",
+    )
     notes: list[Text] = Field(default_factory=list)
 
 

@@ -1,0 +1,207 @@
+"""The assessor's whole job in the page, in real Chromium, offline, from ``file://``.
+
+Judge three criteria with the rules of evidence, reload (the work is still there), load a
+key made by ``cpc306 keys new``, download the signed assessment, import it with ``cpc306
+assess import`` and check it with ``cpc306 verify --trust``. Screenshots of the panel
+(desktop and 390 px wide) and of two printed pages are written for a person to look at,
+to ``build/screenshots/`` (or ``$CPC306_SCREENSHOTS``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from cpc306_portfolio import declare, new_key, open_portfolio, render_portfolio
+from cpc306_portfolio.cli import main
+
+from .browser import chromium
+from .conftest import ROOT, SAMPLE, before_assessment
+
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+RULES = ("Valid", "Authentic", "Current", "Sufficient", "Reliable")
+JUDGED = {"A1": "Met", "A2": "Met", "B4": "Not yet met"}
+
+
+def shots_dir() -> Path:
+    folder = Path(os.environ.get("CPC306_SCREENSHOTS") or ROOT / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of the sample declared but not yet judged, and its page rendered the real way."""
+    base = tmp_path_factory.mktemp("panel")
+    folder = base / "sample"
+    shutil.copytree(SAMPLE, folder)
+    declare(open_portfolio(before_assessment(folder)))
+    return folder, render_portfolio(folder, base / "out" / "portfolio.html")
+
+
+def _offline(browser, **context):
+    ctx = browser.new_context(**context)
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    ctx.set_offline(True)
+    return ctx
+
+
+def _run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def _judge(page, criterion: str, outcome: str) -> None:
+    group = page.get_by_role("radiogroup", name=f"Outcome for {criterion}")
+    group.get_by_label(outcome, exact=True).check()
+    panel = page.locator(f'.judge[data-criterion="{criterion}"]')
+    rules = panel.get_by_role("group", name=f"Rules of evidence for {criterion}")
+    for rule in RULES[:4] if outcome == "Met" else RULES[:2]:
+        rules.get_by_label(rule, exact=True).check()
+    rules.get_by_label(f"Note on current for {criterion} (optional)").fill("Within 2 years")
+    relied = panel.get_by_role("group", name=f"Evidence relied on for {criterion}")
+    relied.get_by_role("checkbox").first.check()
+    panel.get_by_label(f"Feedback on {criterion}").fill(f"{criterion}: clear.\nSecond line, 5*3*2.")
+
+
+def test_judge_reload_sign_download_import_verify(browser, rendered, tmp_path):
+    folder, html = rendered
+    key = new_key(tmp_path / "keys" / "assessor", comment="Priya Castellan")
+    ctx = _offline(browser, accept_downloads=True, viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    page = ctx.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(html.as_uri(), wait_until="load")
+        assert page.get_by_role("button", name="Download assessment").is_visible()
+        for criterion, outcome in JUDGED.items():
+            _judge(page, criterion, outcome)
+        page.get_by_label("Overall feedback to the learner").fill("Good start; see B4.")
+        page.reload(wait_until="load")
+
+        # The work survives closing the tab: localStorage, keyed by the fingerprint.
+        for criterion, outcome in JUDGED.items():
+            group = page.get_by_role("radiogroup", name=f"Outcome for {criterion}")
+            assert group.get_by_label(outcome, exact=True).is_checked()
+        assert page.get_by_label("Feedback on B4").input_value().startswith("B4: clear.\n")
+        assert page.locator("#panel-progress").inner_text().startswith("3 of 21 criteria judged")
+
+        page.locator("#signing-key").set_input_files(str(key.private_path))
+        page.wait_for_function(
+            "document.getElementById('key-status').textContent.includes('loaded')"
+        )
+        assert key.fingerprint[:16] in page.locator("#key-status").inner_text()
+        page.locator(".judge[data-criterion='A1']").scroll_into_view_if_needed()
+        page.locator(".judge[data-criterion='A1']").screenshot(
+            path=shots_dir() / "panel-criterion-desktop.png"
+        )
+        page.locator("#assess-panel").screenshot(path=shots_dir() / "panel-signoff-desktop.png")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download assessment").click()
+        download = info.value
+        assert download.suggested_filename.startswith("assessment-jordan-ashby-")
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        assert [r for r in requests if not r.startswith(("data:", "blob:"))] == [html.as_uri()] * 2
+        assert errors == []
+    finally:
+        ctx.close()
+
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["signoff"]["signed_in"] == "browser" and data["signoff"]["interim"] is True
+    a1 = data["assessment"]["judgements"]["A1"]
+    assert a1["rules"]["current"] == {"met": True, "note": "Within 2 years"}
+    assert a1["rules"]["reliable"]["met"] is False
+
+    out = _run("assess", "import", str(folder), str(saved))
+    assert "INTERIM sign-off" in out
+    judgements = open_portfolio(folder).read_assessment().judgements
+    assert {c: j.outcome for c, j in judgements.items()} == {
+        "A1": "met",
+        "A2": "met",
+        "B4": "not_yet_met",
+    }
+    out = _run("verify", str(folder), "--trust", str(key.public_path))
+    assert "Interim sign-off by Priya Castellan" in out and "OK" in out
+    _run("verify", str(folder), code=7)  # without the centre's keys: not verified
+
+    # One byte changed after the render: the same file is refused, the file named.
+    target = folder / "evidence" / "E005.yaml"
+    target.write_bytes(target.read_bytes() + b"\n")
+    out = _run("assess", "import", str(folder), str(saved), code=7)
+    assert "evidence/E005.yaml (changed)" in out
+
+
+def test_the_panel_at_390_pixels(browser, rendered):
+    _, html = rendered
+    ctx = _offline(browser, viewport={"width": 390, "height": 844})
+    try:
+        page = ctx.new_page()
+        page.goto(html.as_uri(), wait_until="load")
+        panel = page.locator(".judge[data-criterion='A3']")
+        panel.scroll_into_view_if_needed()
+        box = panel.bounding_box()
+        assert box is not None and box["width"] <= 390
+        # Nothing but the tables' own boxes scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # Viewport shots: an element shot taller than the viewport never settles here.
+        for selector, name in (
+            (".judge[data-criterion='A3']", "criterion"),
+            ("#assess-panel", "signoff"),
+        ):
+            page.locator(selector).evaluate("e => e.scrollIntoView()")
+            page.screenshot(path=shots_dir() / f"panel-{name}-390px.png")
+    finally:
+        ctx.close()
+
+
+def test_print_hides_the_panel_and_numbers_its_pages(browser, rendered):
+    _, html = rendered
+    ctx = _offline(browser)
+    try:
+        page = ctx.new_page()
+        page.goto(html.as_uri(), wait_until="load")
+        pdf = page.pdf(format="A4", print_background=True)
+    finally:
+        ctx.close()
+    pdf_path = shots_dir() / "printed.pdf"
+    pdf_path.write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [p.extract_text() or "" for p in reader.pages]
+    total = len(reader.pages)
+    assert all(f"Page {n} of {total}" in t for n, t in enumerate(texts, start=1))
+    assert all("Jordan Ashby" in t and "CPC 306" in t for t in texts)
+    joined = "\n".join(texts)
+    assert "Download assessment" not in joined and "Rules of evidence for" not in joined
+    # No near-empty page in Coverage at a glance (the grid used to spill a few rows).
+    bodies = [re.sub(r"^Page \d+ of \d+[^\n]*\n", "", t) for t in texts]
+    first = next(n for n, t in enumerate(bodies) if t.startswith("Coverage at a glance"))
+    end = next(n for n, t in enumerate(bodies) if t.startswith("Performance criteria"))
+    assert all(len(t) > 300 for t in bodies[first:end]), [len(t) for t in bodies[first:end]]
+    ctx = browser.new_context(viewport={"width": 900, "height": 1250})
+    try:
+        for number in (1, 2):
+            viewer = ctx.new_page()  # a fresh viewer per page: it reads #page only on load
+            viewer.goto(f"{pdf_path.as_uri()}#page={number}")
+            viewer.wait_for_timeout(3000)
+            viewer.screenshot(path=shots_dir() / f"printed-page-{number}.png")
+    finally:
+        ctx.close()
