@@ -10,7 +10,8 @@ import difflib
 from collections.abc import Mapping, Sequence
 
 from ..errors import UsageError
-from ..portfolio.models import RULES_OF_EVIDENCE, Assessment, Outcome, RuleCheck
+from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
+from ..portfolio.models import Assessment, Outcome
 from ..portfolio.store import Portfolio
 
 OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")

@@ -18,7 +18,7 @@ from ..assessor.assessment_file import import_assessment
 from ..assessor.signing import new_key, short_fingerprint
 from ..assessor.verification import verify_portfolio
 from ..errors import UsageError, VerificationError
-from ..portfolio.models import RULES_OF_EVIDENCE, RuleCheck
+from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
 from ..standard.methods import AssessmentMethod
 from .app import (
     main,

@@ -301,8 +301,8 @@ def _action(label: str, name: str, run: Callable[[], str]) -> tuple[w.Button, w.
 def assessor_panel(portfolio: Portfolio) -> w.VBox:
     """Judge criteria, give feedback and sign off, through the same calls as ``cpc306 assess``."""
     from ..assessor.assessment import OUTCOMES, judge, set_feedback, sign_off
-    from ..portfolio.models import RULES_OF_EVIDENCE as RULES
-    from ..portfolio.models import RuleCheck
+    from ..portfolio.evidence_rules import RULES_OF_EVIDENCE as RULES
+    from ..portfolio.evidence_rules import RuleCheck
 
     unit = portfolio.standard
     criterion = css(

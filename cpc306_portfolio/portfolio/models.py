@@ -11,13 +11,14 @@ import difflib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..errors import Problem
 from ..standard.methods import AssessmentMethod
 from ..standard.model import Standard
+from .evidence_rules import RuleCheck, RuleOfEvidence
 from .reflection import reflection_models
 
 SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
@@ -223,18 +224,6 @@ class Reflection(_Mapped):
 Outcome = Literal["met", "not_yet_met"]
 
 
-#: The five rules of evidence an assessor checks, in their usual order (VACSR).
-RuleOfEvidence = Literal["valid", "authentic", "current", "sufficient", "reliable"]
-RULES_OF_EVIDENCE: tuple[str, ...] = get_args(RuleOfEvidence)
-
-
-class RuleCheck(_Strict):
-    """One rule of evidence as the assessor checked it for one criterion."""
-
-    met: bool = False
-    note: str = ""
-
-
 class Judgement(_Strict):
     outcome: Outcome
     judged_on: date
@@ -291,11 +280,7 @@ class Assessment(_File):
     modified: datetime = Field(default_factory=now)
 
     def to_data(self) -> dict[str, Any]:
-        """As written to YAML, without new fields an older file never set.
-
-        A sign-off hashes each judgement as written: an older file rewritten for another
-        reason (an IQA sample) must not gain empty fields and read as changed.
-        """
+        """As written to YAML; no new empty fields, so a rewritten older file hashes the same."""
         data = super().to_data()
         if data.get("outcome") is None:
             data.pop("outcome", None)

@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..assessor.assessment_file import FORMAT
+from ..portfolio.evidence_rules import RULES_OF_EVIDENCE
 from ..portfolio.manifest import (
     FEEDBACK_ENTRY,
     JUDGEMENT_ENTRY,
@@ -29,7 +30,6 @@ from ..portfolio.manifest import (
     assessment_schema,
     learner_part,
 )
-from ..portfolio.models import RULES_OF_EVIDENCE
 from ..portfolio.store import ASSESSMENT_FILE
 from .data import ReportData
 
