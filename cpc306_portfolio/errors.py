@@ -127,6 +127,10 @@ class AttachmentError(RecordError):
     """An attachment is missing, unreadable, or does not match its recorded hash."""
 
 
+class UnsafeFileError(RecordError):
+    """A file in a portfolio is a symbolic link, a pipe or a device: it is never read."""
+
+
 class ConfidentialityError(PortfolioError):
     """Text would identify a person; it is not saved until edited or acknowledged."""
 
@@ -143,6 +147,52 @@ class LockError(PortfolioError):
 
     exit_code = 6
     exit_meaning = "the portfolio is locked by another program"
+
+
+class FileSystemError(PortfolioError):
+    """The operating system refused a read or write: disk full, read-only, no permission."""
+
+    exit_code = 9
+
+    def __init__(self, message: str, hint: str = "", path: str = "", errno: int = 0) -> None:
+        super().__init__(message, hint)
+        self.path = path
+        self.errno = errno
+
+    @classmethod
+    def of(cls, exc: OSError, doing: str, path: Path | str | None = None) -> FileSystemError:
+        """Describe an ``OSError`` met while ``doing`` something (e.g. "write the record")."""
+        where = str(path or exc.filename or "")
+        what = exc.strerror or str(exc)
+        return cls(
+            f"{where}: could not {doing}: {what}" if where else f"could not {doing}: {what}",
+            hint=_OS_HINTS.get(exc.errno or 0, "check the folder and try again"),
+            path=where,
+            errno=exc.errno or 0,
+        )
+
+
+_OS_HINTS = {
+    28: "the disk is full: free some space and try again; nothing half-written was kept",
+    30: "the folder is read-only: copy the portfolio somewhere you can write, or remount it",
+    13: "you do not have permission: check the folder's owner and permissions",
+    1: "the operating system does not allow this: check the folder's owner and permissions",
+    122: "your disk quota is used up: free some space and try again",
+    5: "the disk reported an input/output error: check it, and keep a backup of the folder",
+    36: "a file name is too long: use a shorter name",
+}
+
+
+class ConflictError(PortfolioError):
+    """A record changed on disk since it was read: the stale copy is not written over it."""
+
+    exit_code = 10
+
+    def __init__(self, message: str, hint: str = "", mine: Any = None, theirs: Any = None) -> None:
+        super().__init__(message, hint)
+        #: The record as the caller meant to write it, and as it is on disk now.
+        self.mine = mine
+        self.theirs = theirs
 
 
 class RenderError(PortfolioError):

@@ -96,3 +96,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != ".cpc306.lock"
     }
+
+
+@pytest.fixture(autouse=True)
+def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
+    monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

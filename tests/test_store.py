@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from cpc306_portfolio import (
-    AttachmentError,
     NotFoundError,
     PortfolioInvalidError,
     RecordError,
@@ -67,7 +66,7 @@ def test_records_are_written_in_a_stable_readable_order(portfolio):
     text = portfolio.record_path(record.id).read_text()
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line[0].isspace()]
     assert keys[:4] == ["schema", "id", "title", "date"]
-    assert keys[-3:] == ["confidentiality", "created", "modified"]
+    assert keys[-4:] == ["confidentiality", "created", "modified", "revision"]
     assert "description: |-\n  Line one.\n  Line two.\n" in text
 
 
@@ -117,9 +116,10 @@ def test_bad_input_names_the_field_and_writes_nothing(portfolio, change, field, 
 
 def test_a_missing_attachment_is_refused_before_anything_is_written(portfolio, tmp_path):
     before = snapshot(portfolio.root)
-    with pytest.raises(AttachmentError) as info:
+    with pytest.raises(NotFoundError) as info:
         portfolio.add_evidence(evidence_fields(), attach=[tmp_path / "nope.pdf"])
-    assert "nope.pdf" in info.value.path
+    assert "nope.pdf" in str(info.value)
+    assert info.value.exit_code == 3
     assert snapshot(portfolio.root) == before
 
 

@@ -95,6 +95,10 @@ def fingerprint_folder(root: Path) -> str:
     """
     digest = hashlib.sha256()
     for path in _portfolio_files(root):
-        file_hash, _ = sha256_file(path)
+        # A link is never followed (it could point anywhere); its target's name stands in.
+        if path.is_symlink():
+            file_hash = hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
+        else:
+            file_hash, _ = sha256_file(path)
         digest.update(f"{path.relative_to(root).as_posix()}\0{file_hash}\n".encode())
     return digest.hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 import warnings
 import zipfile
@@ -10,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import AttachmentError, problem_at
+from ..files.regular import read_bytes, read_chunks
 
 _TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
@@ -19,7 +22,42 @@ _DOCX_MAX_BYTES = 50_000_000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def extract_text(path: Path) -> str | None:
+def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
+    """The text of an attachment in pieces: plain text streams, other formats come whole."""
+    path = Path(path)
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        text = extract_text(path, root)
+        if text:
+            yield text
+        return
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    offset, warned = 0, False
+    try:
+        for chunk in read_chunks(path, root):
+            text = decoder.decode(chunk)
+            if not warned and "\ufffd" in text and b"\xef\xbf\xbd" not in chunk:
+                _warn_undecodable(path, offset)
+                warned = True
+            offset += len(chunk)
+            yield text
+        yield decoder.decode(b"", final=True)
+    except OSError as exc:
+        raise AttachmentError(
+            [problem_at(path, f"cannot be read ({exc.strerror or exc})")],
+            hint="check the file's permissions",
+        ) from exc
+
+
+def _warn_undecodable(path: Path, at: int) -> None:
+    warnings.warn(
+        f"{path}: not valid UTF-8 (from byte {at}); unreadable bytes were replaced "
+        "before scanning (save the file as UTF-8 to scan it exactly)",
+        UnicodeWarning,
+        stacklevel=3,
+    )
+
+
+def extract_text(path: Path, root: Path | None = None) -> str | None:
     """Return the text of a text-like attachment, or None for images and other binaries.
 
     Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through pypdf and
@@ -30,11 +68,11 @@ def extract_text(path: Path) -> str | None:
     suffix = path.suffix.lower()
     try:
         if suffix in _TEXT_SUFFIXES:
-            return _read_plain(path)
+            return _read_plain(read_bytes(path, root), path)
         if suffix == ".pdf":
-            return _read_pdf(path)
+            return _read_pdf(io.BytesIO(read_bytes(path, root)), path)
         if suffix == ".docx":
-            return _read_docx(path)
+            return _read_docx(io.BytesIO(read_bytes(path, root)), path)
     except AttachmentError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not ours
@@ -45,24 +83,18 @@ def extract_text(path: Path) -> str | None:
     return None
 
 
-def _read_plain(path: Path) -> str:
-    data = path.read_bytes()
+def _read_plain(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        warnings.warn(
-            f"{path}: not valid UTF-8 at byte {exc.start}; unreadable bytes were replaced "
-            "before scanning (save the file as UTF-8 to scan it exactly)",
-            UnicodeWarning,
-            stacklevel=3,
-        )
+        _warn_undecodable(path, exc.start)
         return data.decode("utf-8", errors="replace")
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(data: io.BytesIO, path: Path) -> str:
     from pypdf import PdfReader
 
-    reader = PdfReader(path)
+    reader = PdfReader(data)
     if reader.is_encrypted and not reader.decrypt(""):
         raise AttachmentError(
             [problem_at(path, "this PDF is password protected, so it cannot be scanned")],
@@ -71,9 +103,9 @@ def _read_pdf(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(data: io.BytesIO, path: Path) -> str:
     paragraphs: list[str] = []
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(data) as archive:
         for info in archive.infolist():
             if not _DOCX_PARTS.fullmatch(info.filename):
                 continue

@@ -1,50 +1,206 @@
-"""Keep-out names: the forms a listed name is written in, as one pattern."""
+"""Keep-out names: the forms a listed name is written in, matched in clear or as keyed hashes.
+
+A listed name is matched as listed, without its title, as first and last name, as any title
+with the surname ("Ms Marlowe") and as an initial with the surname ("E. Marlowe"). A surname
+alone, or a first name alone, is not matched: too many are ordinary words.
+
+The list may travel only as keyed hashes (HMAC-SHA256 of each normalised form, the key kept
+by the learner), so the matcher never needs a name in clear: it normalises each window of
+words in the text, hashes it with the same key, and looks the hash up. With no key, the
+forms are compared as they are; the two paths share every other step.
+"""
 
 from __future__ import annotations
 
+import hmac
 import re
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev"}
+)
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"[^\W_]['’][sS]$")
+_DOTTED = re.compile(r"\.\s*|\.?\s+")
+_LAST = "last:"
+_TITLE = "title:"
+_INITIAL = "initial:"
+_DIGEST_BYTES = 16
+_CONTEXT = b"cpc306 keep-out name v1\x00"
 
 
-def keep_out_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    # An entry with fewer than two letters or digits would match almost anything.
-    names = tuple(n for n in names if len(re.findall(r"[^\W_]", n)) >= 2)
-    variants: set[str] = set()
-    for name in names:
-        variants.update(_name_variants(name.split()))
-    parts = sorted(variants, key=len, reverse=True)
-    if not parts:
-        return None
-    alternatives = []
-    for name in parts:
-        if name.startswith(_ANY_TITLE):
-            surname = name.removeprefix(_ANY_TITLE)
-            words = [_TITLES_RE, "['’]".join(map(re.escape, re.split("['’]", surname)))]
-        else:
-            words = ["['’]".join(map(re.escape, re.split("['’]", w))) for w in name.split()]
-        alternatives.append(
-            r"\.?\s+".join(words) if name.startswith(_ANY_TITLE) else r"\s+".join(words)
-        )
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+def normalise_word(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
 
 
-_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev")
-_TITLES_RE = "(?:" + "|".join(_TITLES) + ")"
-_ANY_TITLE = "\x00title "
+def _words(name: str) -> list[str]:
+    return [normalise_word(w) for w in _WORD.findall(name)]
 
 
-def _name_variants(words: list[str]) -> set[str]:
-    """Forms a listed name is written in.
+def name_forms(name: str) -> set[str]:
+    """The normalised forms of one listed name, and ``last:`` keys for a fast first check.
 
-    As listed, without its title, first and last name, and any title with the surname
-    ("Mrs Edith Marlowe" -> "Edith Marlowe", "Ms Marlowe"). A surname alone is not
-    matched: too many are ordinary words.
+    Empty for an entry with fewer than two letters or digits (it would match almost
+    anything).
     """
-    out = {" ".join(words)}
+    words = _words(name)
+    if len(re.findall(r"[^\W_]", "".join(words))) < 2:
+        return set()
+    forms = {" ".join(words)}
     bare = list(words)
-    while bare and bare[0].rstrip(".").casefold() in _TITLES:
+    while bare and bare[0].rstrip(".") in TITLES:
         bare.pop(0)
     if len(bare) >= 2:
-        out.add(" ".join(bare))
-        out.add(f"{bare[0]} {bare[-1]}")
-        out.add(_ANY_TITLE + bare[-1])
-    return {v for v in out if v}
+        forms.add(" ".join(bare))
+        forms.add(f"{bare[0]} {bare[-1]}")
+        forms.add(f"{_TITLE} {bare[-1]}")
+        forms.add(f"{_INITIAL} {bare[0][0]} {bare[-1]}")
+    return forms | {_LAST + f.split()[-1] for f in forms}
+
+
+def canonical_name(name: str) -> str:
+    """One spelling of a name for telling entries apart: ``" Mrs  Edith  Marlowe"`` -> ..."""
+    return " ".join(_words(name))
+
+
+def keyed_digest(key: bytes, form: str) -> str:
+    """The keyed hash a form is stored as (HMAC-SHA256, first 16 bytes, hex)."""
+    return hmac.digest(key, _CONTEXT + form.encode("utf-8"), "sha256")[:_DIGEST_BYTES].hex()
+
+
+@dataclass(frozen=True)
+class KeepOutMatcher:
+    """Finds listed names in text, from clear forms or from their keyed hashes."""
+
+    keys: frozenset[str]
+    digest: Callable[[str], str] | None = None
+    max_words: int = 5
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> KeepOutMatcher:
+        forms: set[str] = set()
+        for name in names:
+            forms |= name_forms(name)
+        return cls(frozenset(forms), None, _longest(forms))
+
+    @classmethod
+    def from_hashes(cls, key: bytes, hashes: Iterable[str], max_words: int = 5) -> KeepOutMatcher:
+        return cls(frozenset(hashes), lambda form: keyed_digest(key, form), max_words)
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def _has(self, form: str) -> bool:
+        return (self.digest(form) if self.digest else form) in self.keys
+
+    def _could_end(self, word: str) -> bool:
+        known = self._seen.get(word)
+        if known is None:
+            if len(self._seen) > 200_000:  # bounded memory on huge attachments
+                self._seen.clear()
+            known = self._seen[word] = self._has(_LAST + word)
+        return known
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, normalised form)`` of every listed name, leftmost-longest, no overlap."""
+        if not self.keys:
+            return
+        window: deque[tuple[int, int, str, str]] = deque(maxlen=self.max_words)
+        pending: tuple[int, int, str] | None = None
+        for m in _WORD.finditer(text):
+            raw, end = m.group(), m.end()
+            word = normalise_word(raw)
+            if _POSSESSIVE.search(raw) and not self._could_end(word):
+                # "Mrs Marlowe's son": the name ends before the possessive.
+                raw, word, end = raw[:-2], word[:-2], end - 2
+            window.append((m.start(), end, word, raw))
+            if not self._could_end(word):
+                continue
+            for found in self._windows(text, window):
+                if pending is None or found[0] >= pending[1]:
+                    if pending is not None:
+                        yield pending
+                    pending = found
+                elif found[0] <= pending[0] and found[1] > pending[1]:
+                    pending = found
+        if pending is not None:
+            yield pending
+
+    def _windows(
+        self, text: str, window: deque[tuple[int, int, str, str]]
+    ) -> Iterator[tuple[int, int, str]]:
+        items = list(window)
+        end = items[-1][1]
+        # Longest first, walking back while the gaps between words are plain spacing.
+        best = None
+        for size in range(1, len(items) + 1):
+            first = items[-size]
+            if size > 1:
+                nxt = items[-size + 1]
+                gap = text[first[1] : nxt[0]]
+                special = first[2] in TITLES or _is_initial(first[3])
+                if not (_SPACE.fullmatch(gap) or (special and _DOTTED.fullmatch(gap))):
+                    break
+            words = [w for _, _, w, _ in items[-size:]]
+            keys = [" ".join(words)]
+            if size == 2 and first[2] in TITLES:
+                keys.append(f"{_TITLE} {words[1]}")
+            if size == 2 and _is_initial(first[3]):
+                keys.append(f"{_INITIAL} {words[0]} {words[1]}")
+            for key in keys:
+                if self._has(key):
+                    best = (first[0], end, key)
+                    break
+        if best is not None:
+            yield best
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _ in self.finditer(text)]
+
+    def withhold(self, text: str, marker: str) -> str:
+        """``text`` with every listed name replaced by ``marker``."""
+        out, at = [], 0
+        for start, end in self.spans(text):
+            out += [text[at:start], marker]
+            at = end
+        return "".join([*out, text[at:]])
+
+
+def _is_initial(raw: str) -> bool:
+    return len(raw) == 1 and raw.isupper()
+
+
+def _longest(forms: Iterable[str]) -> int:
+    sizes = [len(f.split()) for f in forms if not f.startswith((_LAST, _TITLE, _INITIAL))]
+    return max([2, *sizes])
+
+
+@lru_cache(maxsize=64)
+def _cached(names: tuple[str, ...]) -> KeepOutMatcher:
+    return KeepOutMatcher.from_names(names)
+
+
+def keep_out_matcher(keep_out: Sequence[str] | KeepOutMatcher | None) -> KeepOutMatcher:
+    """A matcher for clear names (cached) or the matcher given."""
+    if isinstance(keep_out, KeepOutMatcher):
+        return keep_out
+    return _cached(tuple(keep_out or ()))
+
+
+def hashed_forms(key: bytes, name: str) -> list[str]:
+    """The keyed hashes of every form of one name, sorted (stable files, stable manifests)."""
+    return sorted(keyed_digest(key, form) for form in name_forms(name))
+
+
+def longest_name(names: Iterable[str]) -> int:
+    """How many words the longest form of these names has (the matcher's window)."""
+    forms: set[str] = set()
+    for name in names:
+        forms |= name_forms(name)
+    return _longest(forms)

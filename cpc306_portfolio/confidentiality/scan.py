@@ -21,10 +21,19 @@ import phonenumbers
 from pydantic import BaseModel, ConfigDict
 from stdnum.gb import nhs
 
-from .extract import extract_text
-from .names import keep_out_pattern
+from .extract import extract_text, iter_text
+from .names import KeepOutMatcher, keep_out_matcher
+from .shown import shown_text
 
-__all__ = ["Finding", "FindingKind", "extract_text", "scan_fields", "scan_file", "scan_text"]
+__all__ = [
+    "Finding",
+    "FindingKind",
+    "KeepOutMatcher",
+    "extract_text",
+    "scan_fields",
+    "scan_file",
+    "scan_text",
+]
 
 
 class FindingKind(StrEnum):
@@ -135,20 +144,37 @@ _PHONE_START = re.compile(r"(?:\+\s?44|0044|\(?\+?\s?0)")
 _Hit = tuple[FindingKind, int, int, str]  # kind, start, end, normalised value
 
 
+KeepOut = Sequence[str] | KeepOutMatcher
+
+
+def _hits(text: str, names: KeepOutMatcher) -> list[_Hit]:
+    hits = [*_nhs_hits(text), *_ni_hits(text), *_postcode_hits(text), *_email_hits(text)]
+    hits += _dob_hits(text)
+    hits += _phone_hits(text, blocked=[(s, e) for _, s, e, _ in hits])
+    hits += _name_hits(text, names)
+    return hits
+
+
 def scan_text(
-    text: str, *, field: str = "", record: str = "", keep_out: Sequence[str] = ()
+    text: str, *, field: str = "", record: str = "", keep_out: KeepOut = ()
 ) -> list[Finding]:
     """Find identifiers in ``text``, sorted by position, with masked snippets.
 
     ``keep_out`` lists names (people the learner must not identify) to match whole,
-    case-insensitively, with any whitespace between their parts.
+    case-insensitively, with any whitespace between their parts (or is a matcher built
+    from their keyed hashes). The text is scanned as typed and as it will be shown:
+    ``**Edith** Marlowe`` and ``Edith&nbsp;Marlowe`` read as the name, so they are found.
     """
     if not text:
         return []
-    hits = [*_nhs_hits(text), *_ni_hits(text), *_postcode_hits(text), *_email_hits(text)]
-    hits += _dob_hits(text)
-    hits += _phone_hits(text, blocked=[(s, e) for _, s, e, _ in hits])
-    hits += _name_hits(text, keep_out)
+    names = keep_out_matcher(keep_out)
+    hits = _hits(text, names)
+    shown = shown_text(text)
+    if shown.text != text:
+        hits += [
+            (kind, shown.raw_start(start), shown.raw_end(end), value)
+            for kind, start, end, value in _hits(shown.text, names)
+        ]
     hits = _dedupe(hits)
     masked = _mask_all(text, hits)
     return [
@@ -166,7 +192,7 @@ def scan_text(
 
 
 def scan_fields(
-    fields: Mapping[str, str], *, record: str = "", keep_out: Sequence[str] = ()
+    fields: Mapping[str, str], *, record: str = "", keep_out: KeepOut = ()
 ) -> list[Finding]:
     """Scan each named text field of one record; findings come in field order."""
     findings: list[Finding] = []
@@ -176,17 +202,57 @@ def scan_fields(
     return findings
 
 
+#: Large text is scanned a window at a time; identifiers are far shorter than the overlap.
+SCAN_WINDOW = 1 << 20
+SCAN_OVERLAP = 400
+
+
 def scan_file(
-    path: Path, *, record: str = "", field: str | None = None, keep_out: Sequence[str] = ()
+    path: Path,
+    *,
+    record: str = "",
+    field: str | None = None,
+    keep_out: KeepOut = (),
+    root: Path | None = None,
 ) -> list[Finding]:
-    """Scan an attachment's text; the field defaults to ``attachment:<record>/<name>``."""
+    """Scan an attachment's text; the field defaults to ``attachment:<record>/<name>``.
+
+    Plain text is read and scanned a window at a time, so a 200 MB file costs bounded
+    memory; offsets are the file's. ``root`` is the portfolio folder the file is in (no
+    link on the way is followed).
+    """
     path = Path(path)
-    text = extract_text(path)
-    if not text:
-        return []
     if field is None:
         field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
-    return scan_text(text, field=field, record=record, keep_out=keep_out)
+    names = keep_out_matcher(keep_out)
+    found: list[Finding] = []
+    for offset, text, lo, hi in _windows(iter_text(path, root)):
+        for f in scan_text(text, field=field, record=record, keep_out=names):
+            if lo <= f.start < hi:
+                found.append(
+                    f.model_copy(update={"start": f.start + offset, "end": f.end + offset})
+                )
+    return found
+
+
+def _windows(chunks: Iterator[str]) -> Iterator[tuple[int, str, int, int]]:
+    """``(offset, text, lo, hi)``: findings starting in ``[lo, hi)`` of ``text`` count.
+
+    Each window carries :data:`SCAN_OVERLAP` characters of context on both sides, so a cue
+    just before it or an identifier across its edge is still seen, and counted once.
+    """
+    buffer, base = "", 0  # base: file offset of buffer[0]
+    done = 0  # file offset up to which findings have been counted
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) - (done - base) >= SCAN_WINDOW + SCAN_OVERLAP:
+            lo = done - base
+            yield base, buffer[: lo + SCAN_WINDOW + SCAN_OVERLAP], lo, lo + SCAN_WINDOW
+            done += SCAN_WINDOW
+            cut = max(0, done - base - SCAN_OVERLAP)
+            buffer, base = buffer[cut:], base + cut
+    if len(buffer) > done - base:
+        yield base, buffer, done - base, len(buffer)
 
 
 def _nhs_hits(text: str) -> Iterator[_Hit]:
@@ -292,12 +358,9 @@ def _reference_before(text: str, start: int, cue: re.Pattern[str]) -> bool:
     return bool(labelled) and not cue.search(window)
 
 
-def _name_hits(text: str, keep_out: Sequence[str]) -> Iterator[_Hit]:
-    pattern = keep_out_pattern(tuple(keep_out))
-    if pattern is None:
-        return
-    for m in pattern.finditer(text):
-        yield FindingKind.LISTED_NAME, m.start(), m.end(), " ".join(m.group().casefold().split())
+def _name_hits(text: str, names: KeepOutMatcher) -> Iterator[_Hit]:
+    for start, end, _form in names.finditer(text):
+        yield FindingKind.LISTED_NAME, start, end, " ".join(text[start:end].casefold().split())
 
 
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:

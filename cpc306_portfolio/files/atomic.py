@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .regular import open_regular
+
 TEMP_SUFFIX = ".cpc306-tmp"
 _CHUNK = 1 << 20
 
@@ -87,11 +89,11 @@ def atomic_copy(source: Path, target: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def sha256_file(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, read in chunks."""
+def sha256_file(path: Path, root: Path | None = None) -> tuple[str, int]:
+    """SHA-256 and size of a regular file, read in chunks and never through a link."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    with open_regular(path, root) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)

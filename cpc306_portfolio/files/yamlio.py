@@ -12,17 +12,44 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ..errors import Problem
+from ..errors import Problem, UnsafeFileError
+from .regular import read_bytes
 
 M = TypeVar("M", bound=BaseModel)
+
+#: Bounds on every YAML file read: no file of ours comes near them, a hostile one stops.
+MAX_YAML_BYTES = 2_000_000
+MAX_YAML_DEPTH = 64
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class _NoAliasComposer(Composer):
+    """Refuses aliases: nine levels of nine-fold aliases expand to billions of nodes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.get_event()
+            raise ComposerError(
+                None,
+                None,
+                f"found an alias (*{event.anchor}); aliases are not allowed in portfolio files",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
 
 def _reader() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _NoAliasComposer
+    yaml.max_depth = MAX_YAML_DEPTH
     return yaml
 
 
@@ -34,14 +61,39 @@ def _writer() -> YAML:
     return yaml
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
-    """Parse YAML text; return the tree (with line marks) or the located problem."""
+    """Parse YAML text; return the tree (with line marks) or the located problem.
+
+    Bounded: text over :data:`MAX_YAML_BYTES`, nesting deeper than :data:`MAX_YAML_DEPTH`
+    and any alias are refused with a problem naming the line, before they can cost time.
+    """
+    if len(text) > MAX_YAML_BYTES:
+        return None, [_too_large(path)]
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        at, column = _position(text, bad.start())
+        return None, [
+            Problem(
+                str(path),
+                f"contains the control character U+{ord(bad.group()):04X} at column {column}, "
+                "which YAML does not allow",
+                line=at,
+                hint="remove it (a text editor can show hidden characters)",
+            )
+        ]
     try:
         return _reader().load(text), []
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = (exc.problem or exc.context or "not valid YAML").strip()
+        if "maximum depth" in what:
+            what = f"nested more than {MAX_YAML_DEPTH} levels deep"
         return None, [
             Problem(
                 str(path),
@@ -50,19 +102,49 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 hint="fix the YAML syntax there: check indentation, colons and quotes",
             )
         ]
-    except YAMLError as exc:
-        return None, [Problem(str(path), f"not valid YAML: {exc}", hint="fix the YAML syntax")]
+    except (YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        # ruamel raises plain Python errors for some malformed scalars (a 13th month in a
+        # timestamp, say); they are the file's fault all the same.
+        what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, [Problem(str(path), f"not valid YAML: {what}", hint="fix the YAML syntax")]
 
 
-def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Read and parse a YAML file, reporting unreadable files as problems too."""
+def _too_large(path: Path | str) -> Problem:
+    return Problem(
+        str(path),
+        f"is larger than {MAX_YAML_BYTES // 1_000_000} MB, too large for a portfolio file",
+        line=1,
+        hint="move long text into an attached file, or restore the file from a backup",
+    )
+
+
+def read_yaml(path: Path, root: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Read and parse a YAML file, reporting unreadable files as problems too.
+
+    The file is read without following a link (``root``: folders below it are checked
+    too), and no more than :data:`MAX_YAML_BYTES` are read.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(str(path), "not UTF-8 text", hint="save the file as UTF-8")]
+        data = read_bytes(path, root, limit=MAX_YAML_BYTES)
+    except UnsafeFileError as exc:
+        return None, exc.problems
     except OSError as exc:
-        return None, [Problem(str(path), f"cannot be read: {exc.strerror}")]
-    return parse_yaml(text, path)
+        return None, [Problem(str(path), f"cannot be read: {exc.strerror or exc}")]
+    if len(data) > MAX_YAML_BYTES:
+        return None, [_too_large(path)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            Problem(
+                str(path),
+                f"not UTF-8 text (byte {exc.start})",
+                line=line,
+                hint="save the file as UTF-8",
+            )
+        ]
+    return parse_yaml(text.removeprefix("\ufeff"), path)
 
 
 def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
@@ -138,15 +220,22 @@ def validation_problems(exc: ValidationError, tree: Any, path: Path | str) -> li
         hint = _HINTS.get(err["type"], "")
         if err["type"] == "extra_forbidden":
             message = "unknown field"
+        if err["type"].startswith("date_"):
+            # pydantic reads a bare number as seconds since 1970 and then complains about
+            # the time of day; what the learner needs to know is that it is not a date.
+            message = f"{err.get('input')!r} is not a date"
+            hint = _HINTS["date_parsing"]
         problems.append(
             Problem(str(path), message, field=field_name(loc), line=line_of(tree, loc), hint=hint)
         )
     return problems
 
 
-def load_model(model: type[M], path: Path) -> tuple[M | None, list[Problem]]:
+def load_model(
+    model: type[M], path: Path, root: Path | None = None
+) -> tuple[M | None, list[Problem]]:
     """Read a YAML file into a model; return the model or every problem, located."""
-    tree, problems = read_yaml(path)
+    tree, problems = read_yaml(path, root)
     if problems:
         return None, problems
     return validate_tree(model, tree, path)

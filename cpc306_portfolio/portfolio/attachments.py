@@ -9,12 +9,15 @@ from pathlib import Path
 
 from ..errors import (
     AttachmentError,
+    NotFoundError,
     Problem,
+    UnsafeFileError,
 )
 from ..files.atomic import (
     atomic_copy,
     sha256_file,
 )
+from ..files.regular import is_link, links_under
 from .folder import PortfolioFolder
 from .models import (
     Attachment,
@@ -23,14 +26,20 @@ from .models import (
 
 
 def check_source(path: Path) -> None:
+    """A file to attach must exist and be a regular file (a link is copied as its target)."""
+    if not path.exists():
+        raise NotFoundError(
+            f"{path}: the file to attach does not exist",
+            hint="check the path; nothing was written",
+        )
     if not path.is_file():
         raise AttachmentError(
             [
                 Problem(
                     str(path),
-                    "the file to attach does not exist or is not a file",
+                    "the file to attach is not a regular file (a folder, pipe or device)",
                     field="attachments",
-                    hint="check the path; nothing was written",
+                    hint="attach an ordinary file; nothing was written",
                 )
             ]
         )
@@ -63,10 +72,18 @@ def free_name(name: str, taken: set[str]) -> str:
 
 
 def copy_attachments(
-    portfolio: PortfolioFolder, record: Evidence, planned: Sequence[tuple[Path, str]]
+    portfolio: PortfolioFolder,
+    record: Evidence,
+    planned: Sequence[tuple[Path, str]],
+    folder: Path | None = None,
 ) -> Evidence:
+    """Copy files in (to ``folder``, by default the record's own) and list them on the record.
+
+    A source that is a link is copied as the file it points to: the copy in the portfolio
+    is always an ordinary file, and the learner chose the source themselves.
+    """
     attachments = list(record.attachments)
-    folder = portfolio.evidence_dir / record.id
+    folder = folder or portfolio.evidence_dir / record.id
     for source, name in planned:
         digest, size = atomic_copy(source, folder / name)
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -82,7 +99,7 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
     for i, att in enumerate(record.attachments):
         path = portfolio.attachment_path(att)
         field = f"attachments[{i}]"
-        if not path.is_file():
+        if not path.exists() and not is_link(path):
             out.append(
                 Problem(
                     where,
@@ -92,7 +109,24 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
                 )
             )
             continue
-        digest, size = sha256_file(path)
+        try:
+            digest, size = sha256_file(path, portfolio.root)
+        except UnsafeFileError as exc:
+            out += [
+                Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)
+                for p in exc.problems
+            ]
+            continue
+        except OSError as exc:
+            out.append(
+                Problem(
+                    where,
+                    f"attachment {att.path} cannot be read: {exc.strerror or exc}",
+                    field=field,
+                    hint="check the file's permissions",
+                )
+            )
+            continue
         if digest != att.sha256 or size != att.size:
             out.append(
                 Problem(
@@ -108,10 +142,10 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
 def stray_files(portfolio: PortfolioFolder) -> list[Problem]:
     out = []
     for folder, prefix in ((portfolio.evidence_dir, "E"), (portfolio.reflections_dir, "R")):
-        if not folder.is_dir():
+        if not folder.is_dir() or is_link(folder):
             continue
         for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
+            if path.name.startswith(".") or is_link(path):
                 continue
             ok_record = path.suffix == ".yaml" and re.fullmatch(rf"{prefix}\d{{3,}}", path.stem)
             ok_folder = path.is_dir() and prefix == "E" and re.fullmatch(r"E\d{3,}", path.name)
@@ -123,4 +157,58 @@ def stray_files(portfolio: PortfolioFolder) -> list[Problem]:
                         hint=f"records are named {prefix}001.yaml, {prefix}002.yaml, ...",
                     )
                 )
+    return out
+
+
+def link_problems(portfolio: PortfolioFolder) -> list[Problem]:
+    """Every symbolic link in the portfolio: none is ever followed, each is a problem."""
+    return [
+        Problem(
+            str(path),
+            "is a symbolic link; links are never followed in a portfolio",
+            hint="replace it with a copy of the file it points to, or remove it",
+        )
+        for path in links_under(portfolio.root)
+    ]
+
+
+def orphan_problems(
+    portfolio: PortfolioFolder, listed: dict[str, set[str] | None]
+) -> list[Problem]:
+    """Attachment folders with no record, and files no record lists.
+
+    ``listed`` maps each readable evidence id to the attachment paths its record lists
+    (None for a record that could not be read: its folder is not judged).
+    """
+    out: list[Problem] = []
+    base = portfolio.evidence_dir
+    if not base.is_dir() or is_link(base):
+        return out
+    for folder in sorted(base.iterdir()):
+        if not re.fullmatch(r"E\d{3,}", folder.name) or is_link(folder) or not folder.is_dir():
+            continue
+        claimed = listed.get(folder.name, set())
+        if claimed is None:
+            continue
+        if folder.name not in listed:
+            out.append(
+                Problem(
+                    str(folder),
+                    f"an attachment folder with no record ({folder.name}.yaml is missing)",
+                    hint=f"restore {folder.name}.yaml, or delete the folder if it is not needed",
+                )
+            )
+            continue
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(base).as_posix()
+            if path.name.startswith(".") or path.is_dir() or is_link(path) or rel in claimed:
+                continue
+            out.append(
+                Problem(
+                    str(path),
+                    f"a file no record lists (not an attachment of {folder.name})",
+                    hint=f"attach it with: cpc306 evidence attach PORTFOLIO {folder.name} FILE, "
+                    "or delete it",
+                )
+            )
     return out

@@ -7,11 +7,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from ..confidentiality.names import KeepOutMatcher
 from ..confidentiality.scan import Finding, scan_fields, scan_file, unacknowledged
-from ..errors import ConfidentialityError, UsageError
+from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
+from .folder import _load_profile
 from .models import (
     Acknowledgement,
+    Assessment,
     Evidence,
     Reflection,
 )
@@ -19,6 +22,16 @@ from .records import PortfolioRecords, R
 
 #: What to do with an acknowledged fingerprint that no finding of the save bears.
 Unknown = Literal["error", "ignore"]
+
+
+def assessment_texts(assessment: Assessment) -> dict[str, str]:
+    """The assessor's free text (their feedback), by field name: it is scanned too."""
+    texts = {"feedback": assessment.feedback}
+    for crit, judgement in assessment.judgements.items():
+        texts[f"judgements.{crit}.feedback"] = judgement.feedback
+    if assessment.iqa is not None:
+        texts["iqa.notes"] = assessment.iqa.notes
+    return {k: v for k, v in texts.items() if v}
 
 
 def record_texts(record: Evidence | Reflection) -> dict[str, str]:
@@ -40,6 +53,21 @@ def record_texts(record: Evidence | Reflection) -> dict[str, str]:
 class PortfolioChecks(PortfolioRecords):
     """Scans a record (and files about to be attached) for identifiers of a person."""
 
+    def keep_out_matcher(self) -> tuple[KeepOutMatcher, bool]:
+        """The matcher for listed names, and whether every listed name can be checked here.
+
+        False on a machine without the learner's key: the list travels only as keyed
+        hashes, so names cannot be matched there (the scan says so; nothing else stops).
+        """
+        cached = getattr(self, "_matcher", None)
+        if cached is not None and cached[0] is self.profile:
+            return cached[1], cached[2]
+        from .keepout import matcher_for
+
+        matcher, checked = matcher_for(self.profile)
+        self._matcher = (self.profile, matcher, checked)
+        return matcher, checked
+
     def preview_findings(
         self,
         kind: str,
@@ -60,7 +88,7 @@ class PortfolioChecks(PortfolioRecords):
 
         ``new_files`` pairs a source file with the name it will have in the record folder.
         """
-        keep_out = self.profile.keep_out
+        keep_out, _ = self.keep_out_matcher()
         found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
         for source, name in new_files:
             field = f"attachment:{name}"
@@ -68,24 +96,79 @@ class PortfolioChecks(PortfolioRecords):
         return found
 
     def scan(self) -> list[tuple[Finding, Acknowledgement | None]]:
-        """Every finding in every record and attachment, with its acknowledgement if any."""
+        """Every finding in every record, attachment and the assessor's feedback.
+
+        Each comes with the learner's acknowledgement, if any (assessor feedback has none).
+        """
         out: list[tuple[Finding, Acknowledgement | None]] = []
-        keep_out = self.profile.keep_out
+        keep_out, _ = self.keep_out_matcher()
         records: list[Evidence | Reflection] = [*self.evidence(), *self.reflections()]
         for record in records:
             found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
             if isinstance(record, Evidence):
                 for att in record.attachments:
                     path = self.attachment_path(att)
-                    if path.is_file():
+                    if path.is_file() and not path.is_symlink():
                         found += scan_file(
                             path,
                             record=record.id,
                             field=f"attachment:{att.path.split('/', 1)[1]}",
                             keep_out=keep_out,
+                            root=self.root,
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+        if self.assessment_path.is_file():
+            texts = assessment_texts(self.read_assessment())
+            out += [(f, None) for f in scan_fields(texts, record="assessment", keep_out=keep_out)]
+        return out
+
+    def notices(self) -> list[Problem]:
+        """What ``validate`` reports beside invalid files.
+
+        Findings not yet acknowledged, a keep-out list still in clear, and listed names
+        that cannot be checked on this machine.
+        """
+        out: list[Problem] = []
+        try:
+            results = self.scan()
+        except PortfolioError:
+            results = []  # invalid files: validate lists those as problems already
+        open_findings = [f for f, ack in results if ack is None]
+        if open_findings:
+            where = sorted({f.record for f in open_findings})
+            out.append(
+                Problem(
+                    str(self.root),
+                    f"{len(open_findings)} possible identifier(s) of a person not acknowledged "
+                    f"(in {', '.join(where)})",
+                    field="confidentiality",
+                    hint=f"see each with: cpc306 scan {self.root}; edit the text, or acknowledge "
+                    "a finding that identifies no one",
+                )
+            )
+        _, checked = self.keep_out_matcher()
+        if not checked:
+            out.append(
+                Problem(
+                    str(self.profile_path),
+                    "cannot check the names on the keep-out list on this machine: they are "
+                    "stored only as keyed hashes, and the key is with the learner",
+                    field="keep_out_hashed",
+                    hint="run the scan on the learner's own machine to check listed names",
+                )
+            )
+        disk, _ = _load_profile(self.root)
+        if disk is not None and disk.keep_out:
+            out.append(
+                Problem(
+                    str(self.profile_path),
+                    f"{len(disk.keep_out)} keep-out name(s) are stored in clear, and this "
+                    "folder travels to the assessor and the centre",
+                    field="keep_out",
+                    hint=f"store them as keyed hashes with: cpc306 upgrade {self.root}",
+                )
+            )
         return out
 
     def _acknowledge(

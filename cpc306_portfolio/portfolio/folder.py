@@ -11,6 +11,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ..errors import (
+    FileSystemError,
     LockError,
     Problem,
     UsageError,
@@ -57,7 +58,7 @@ def _schema_problem(tree: Any, path: Path) -> list[Problem]:
 
 def _load_profile(root: Path) -> tuple[Profile | None, list[Problem]]:
     path = root / PROFILE_FILE
-    tree, problems = read_yaml(path)
+    tree, problems = read_yaml(path, root)
     if problems:
         return None, problems
     problems = _schema_problem(tree, path)
@@ -134,21 +135,36 @@ class PortfolioFolder:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the portfolio's lock (re-entrant within one process)."""
+        """Hold the portfolio's lock (re-entrant within one process).
+
+        An operating-system error inside the block (disk full, read-only folder, no
+        permission) comes out as :class:`FileSystemError`, naming the file.
+        """
         if self.readonly:
             raise UsageError(
                 f"{self.root} was opened read-only, so nothing can be written to it",
                 hint="open it with open_portfolio(path) to change it",
             )
         try:
-            with self._lock:
-                yield
+            self._lock.acquire()
         except Timeout:
             raise LockError(
                 f"{self.root}: another program has held the portfolio's lock for "
                 f"{LOCK_TIMEOUT:.0f} s",
                 hint="close other notebooks or commands writing to it and try again",
             ) from None
+        except OSError as exc:
+            raise FileSystemError.of(
+                exc, "take the portfolio's lock", self.root / LOCK_FILE
+            ) from None
+        try:
+            yield
+        except FileSystemError:
+            raise
+        except OSError as exc:
+            raise FileSystemError.of(exc, "write to the portfolio") from exc
+        finally:
+            self._lock.release()
 
     # Reading ------------------------------------------------------------------------
 

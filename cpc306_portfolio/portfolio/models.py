@@ -13,7 +13,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+)
 
 from ..errors import Problem
 from ..standard.methods import AssessmentMethod
@@ -38,7 +45,15 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-_TAIL = ("criteria", "scope", "knowledge", "confidentiality", "created", "modified")
+_TAIL = ("criteria", "scope", "knowledge", "confidentiality", "created", "modified", "revision")
+_ADDED = frozenset({"keep_out_hashed", "revision"})
+Hex32 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+MediaType = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$"
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -59,6 +74,8 @@ class _File(_Strict):
         """
         data = self.model_dump(mode="json", by_alias=True)
         data["schema"] = SCHEMA
+        # Fields added after schema 1 are written only when they hold something.
+        data = {k: v for k, v in data.items() if not (k in _ADDED and v is None)}
         head = [k for k in ("schema", "id") if k in data]
         tail = [k for k in _TAIL if k in data]
         middle = [k for k in data if k not in head and k not in tail]
@@ -101,6 +118,21 @@ class Declaration(_Strict):
     manifest: Manifest
 
 
+class HashedName(_Strict):
+    """One listed name: the keyed hash of its spelling and of every form it is written in."""
+
+    id: Hex32
+    forms: list[Hex32]
+
+
+class HashedKeepOut(_Strict):
+    """The keep-out list as keyed hashes (HMAC-SHA256); the key is named, never stored."""
+
+    algorithm: Literal["hmac-sha256"] = "hmac-sha256"
+    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    names: list[HashedName] = Field(default_factory=list)
+
+
 class Profile(_File):
     """``portfolio.yaml``: who the portfolio belongs to and what it is for."""
 
@@ -115,11 +147,19 @@ class Profile(_File):
     assessor: Assessor
     keep_out: list[Text] = Field(
         default_factory=list,
-        description="names of people the learner must not identify in the text",
+        description="names of people the learner must not identify, in clear (schema 1 "
+        "only: cpc306 upgrade moves them to keep_out_hashed)",
+    )
+    keep_out_hashed: HashedKeepOut | None = Field(
+        default=None,
+        description="the names to keep out, only as keyed hashes; the key stays in the "
+        "learner's own config folder",
     )
     declaration: Declaration | None = None
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
+    #: True when ``keep_out`` holds the names as the learner sees them (see portfolio.keepout).
+    _keep_out_view: bool = PrivateAttr(default=False)
 
     def to_data(self) -> dict[str, Any]:
         data = super().to_data()
@@ -135,7 +175,7 @@ class Attachment(_Strict):
     path: Text = Field(description="relative to the evidence folder, e.g. 'E001/letter.pdf'")
     sha256: Sha256
     size: int = Field(ge=0)
-    media_type: str = "application/octet-stream"
+    media_type: MediaType = "application/octet-stream"
     description: str = ""
 
     @field_validator("path")
@@ -191,6 +231,11 @@ class _Mapped(_File):
     confidentiality: list[Acknowledgement] = Field(default_factory=list)
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
+    revision: int | None = Field(
+        default=None,
+        ge=0,
+        description="goes up by one with every write, so a stale copy is never written back",
+    )
 
 
 class Evidence(_Mapped):
@@ -291,7 +336,12 @@ class Assessment(_File):
 
 
 def _unknown(
-    path: str, field: str, values: list[str], valid: Mapping[str, Any], what: str
+    path: str,
+    field: str,
+    values: list[str],
+    valid: Mapping[str, Any],
+    what: str,
+    keyed: bool = False,
 ) -> list[Problem]:
     out = []
     for i, value in enumerate(values):
@@ -303,9 +353,18 @@ def _unknown(
             choices = [c for c in choices if c.startswith(category)]
         close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
-        hint += f"use one of: {', '.join(choices)}" if valid else f"this unit defines no {what}s"
-        out.append(Problem(path, f"unknown {what} {value!r}", field=f"{field}[{i}]", hint=hint))
+        if not valid:
+            hint += f"this unit defines no {what}s"
+        elif len(choices) <= _MAX_CHOICES:
+            hint += f"use one of: {', '.join(choices)}"
+        else:
+            hint += f"cpc306 standard show lists all {len(choices)}"
+        where = f"{field}.{value}" if keyed else f"{field}[{i}]"
+        out.append(Problem(path, f"unknown {what} {value!r}", field=where, hint=hint))
     return out
+
+
+_MAX_CHOICES = 30
 
 
 def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
@@ -407,7 +466,9 @@ def check_profile(profile: Profile, standard: Standard, path: str) -> list[Probl
 
 
 def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
-    return _unknown(path, "judgements", list(assessment.judgements), standard.criteria, "criterion")
+    return _unknown(
+        path, "judgements", list(assessment.judgements), standard.criteria, "criterion", True
+    )
 
 
 RECORD_MODELS: dict[str, type[_File]] = {

@@ -44,9 +44,9 @@ class PortfolioRecords(PortfolioFolder):
 
     def _read(self, model: type[R], record_id: str) -> tuple[R | None, list[Problem]]:
         path = self.record_path(record_id)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return None, [Problem(str(path), "no such record")]
-        tree, problems = read_yaml(path)
+        tree, problems = read_yaml(path, self.root)
         if problems:
             return None, problems
         problems = _schema_problem(tree, path)
@@ -114,9 +114,9 @@ class PortfolioRecords(PortfolioFolder):
         path = self.assessment_path
         if not path.is_file():
             return Assessment()
-        assessment, problems = load_model(Assessment, path)
+        assessment, problems = load_model(Assessment, path, self.root)
         if assessment is not None:
-            tree, _ = read_yaml(path)
+            tree, _ = read_yaml(path, self.root)
             problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
         if problems or assessment is None:
             raise RecordError(problems, hint="fix assessment.yaml by hand; it was not changed")

@@ -6,6 +6,7 @@ One :class:`Portfolio` object knows where every file lives. Nothing here prints.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import (
+    ConflictError,
+    FileSystemError,
     NotFoundError,
     Problem,
     RecordError,
@@ -21,15 +24,26 @@ from ..errors import (
 from ..files.atomic import (
     atomic_write_text,
     clean_temp_files,
+    fsync_dir,
     temp_files,
 )
+from ..files.regular import is_link
 from ..files.yamlio import (
+    MAX_YAML_BYTES,
     dump_yaml,
     validation_problems,
 )
 from ..standard import Standard, load_standard
-from .attachments import check_attachments, check_source, copy_attachments, plan_names, stray_files
-from .checks import PortfolioChecks, Unknown, record_texts
+from .attachments import (
+    check_attachments,
+    check_source,
+    copy_attachments,
+    link_problems,
+    orphan_problems,
+    plan_names,
+    stray_files,
+)
+from .checks import Unknown, record_texts
 from .folder import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
@@ -39,6 +53,8 @@ from .folder import (
     UNIT_FILE,
     _load_profile,
 )
+from .journal import leftovers, provisional, settle_all, staging_path
+from .keepout import PortfolioKeepOut, for_disk, with_names
 from .models import (
     Assessment,
     Attachment,
@@ -66,28 +82,47 @@ __all__ = [
 ]
 
 
-class Portfolio(PortfolioChecks):
+class Portfolio(PortfolioKeepOut):
     """An open portfolio folder and the unit it is assessed against."""
 
     # Validation ---------------------------------------------------------------------
 
     def validate(self) -> list[Problem]:
-        """Every problem in the portfolio, not just the first; an empty list means valid."""
+        """Every problem in the portfolio, not just the first; an empty list means valid.
+
+        Symbolic links, attachment folders with no record and files no record lists are
+        problems too. Confidentiality findings are not (see :meth:`notices`).
+        """
         problems: list[Problem] = []
         _, found = _load_profile(self.root)
         problems += found
+        listed: dict[str, set[str] | None] = {}
         for model, ids in ((Evidence, self.evidence_ids()), (Reflection, self.reflection_ids())):
             for record_id in ids:
                 record, found = self._read(model, record_id)  # type: ignore[type-var]
                 problems += found
                 if isinstance(record, Evidence):
                     problems += check_attachments(self, record)
-        if self.assessment_path.is_file():
+                    listed[record_id] = {a.path for a in record.attachments}
+                elif model is Evidence:
+                    listed[record_id] = None
+        if self.assessment_path.is_file() or is_link(self.assessment_path):
             try:
                 self.read_assessment()
             except RecordError as exc:
                 problems += exc.problems
         problems += stray_files(self)
+        problems += link_problems(self)
+        problems += orphan_problems(self, listed)
+        problems += [
+            Problem(
+                str(path),
+                "left by a write that was interrupted",
+                hint="open the portfolio for writing (any cpc306 command that changes it, or "
+                "cpc306 validate) and it is tidied up",
+            )
+            for path in leftovers(self)
+        ]
         return problems
 
     # Writing ------------------------------------------------------------------------
@@ -102,20 +137,32 @@ class Portfolio(PortfolioChecks):
     ) -> R:
         for source in attach:
             check_source(source)
-        fields = {k: v for k, v in fields.items() if k not in {"id", "created", "modified"}}
+        fields = {
+            k: v for k, v in fields.items() if k not in {"id", "created", "modified", "revision"}
+        }
         with self.locked():
             record_id = self._next_id(prefix)
             path = self.record_path(record_id)
-            record = self._build(model, {**fields, "id": record_id}, path)
-            if isinstance(record, Evidence):
+            record = self._build(model, {**fields, "id": record_id, "revision": 1}, path)
+            self._check_size(path, record.to_data())
+            if isinstance(record, Evidence) and attach:
                 planned = plan_names(record, attach)
                 record = self._acknowledge(record, planned, acknowledge, unknown=unknown)
                 self._guard(record, planned)
-                record = copy_attachments(self, record, planned)  # type: ignore[assignment]
+                staging = staging_path(self, record_id)
+                with provisional(self, record_id, [record_id, staging.name]):
+                    # Staged beside the folder, moved in whole, then the record: a kill at
+                    # any point leaves only provisional leftovers for the next open.
+                    staging.mkdir()
+                    record = copy_attachments(self, record, planned, staging)  # type: ignore[assignment]
+                    fsync_dir(staging)
+                    os.replace(staging, self.evidence_dir / record_id)
+                    fsync_dir(self.evidence_dir)
+                    self._write(path, record.to_data())
             else:
                 record = self._acknowledge(record, (), acknowledge, unknown=unknown)
                 self._guard(record)
-            self._write(path, record.to_data())
+                self._write(path, record.to_data())
         return record
 
     def add_evidence(
@@ -157,12 +204,33 @@ class Portfolio(PortfolioChecks):
             fresh = self._build(type(record), record.to_data(), path)
             fresh = self._acknowledge(fresh, (), acknowledge, unknown=unknown)
             current, _ = self._read(type(record), record.id)
+            if current is not None and current.revision != record.revision:
+                raise self._conflict(record, current)
             if current is not None and _same(current, fresh):
                 return current
             self._guard(fresh)
             fresh.modified = now()
+            fresh.revision = ((current.revision if current else record.revision) or 0) + 1
+            self._check_size(path, fresh.to_data())
             self._write(path, fresh.to_data())
         return fresh
+
+    def _conflict(self, mine: R, theirs: R) -> ConflictError:
+        changed = [
+            k
+            for k, v in mine.to_data().items()
+            if k not in {"modified", "revision"} and theirs.to_data().get(k) != v
+        ]
+        return ConflictError(
+            f"{self.relative(self.record_path(mine.id))} was changed by another program "
+            f"since you read it (revision {mine.revision or 0} then, "
+            f"{theirs.revision or 0} now), so your copy was not written over it; "
+            f"fields that differ: {', '.join(changed) or 'none'}",
+            hint="read the record again, make your change to that, and save; your version "
+            "is kept in the error (.mine) and the one on disk was not touched",
+            mine=mine,
+            theirs=theirs,
+        )
 
     def update_evidence(
         self,
@@ -171,27 +239,34 @@ class Portfolio(PortfolioChecks):
         acknowledge: Mapping[str, str] | None = None,
         unknown: Unknown = "error",
     ) -> Evidence:
-        """Write a changed evidence record; an unchanged one is left alone on disk."""
+        """Write a changed evidence record; an unchanged one is left alone on disk.
+
+        Raises :class:`ConflictError` if the record on disk changed since ``record`` was
+        read (its revision moved on): nothing is written, and both versions are kept.
+        """
         return self._update(record, acknowledge, unknown)
 
     def update_reflection(self, record: Reflection) -> Reflection:
         return self._update(record)
 
     def remove_evidence(self, evidence_id: str) -> None:
-        """Delete an evidence record and its attachments."""
+        """Delete an evidence record and its attachments (the record first)."""
         with self.locked():
             self.read_evidence(evidence_id)
             folder = self.evidence_dir / evidence_id
-            if folder.is_dir():
-                for item in sorted(folder.rglob("*"), reverse=True):
-                    item.rmdir() if item.is_dir() else item.unlink()
-                folder.rmdir()
-            self.record_path(evidence_id).unlink()
+            with provisional(self, evidence_id, [evidence_id]):
+                self.record_path(evidence_id).unlink()
+                fsync_dir(self.evidence_dir)
+                if folder.is_dir() and not is_link(folder):
+                    shutil.rmtree(folder)
+                elif is_link(folder):
+                    folder.unlink()
 
     def remove_reflection(self, reflection_id: str) -> None:
         with self.locked():
             self.read_reflection(reflection_id)
             self.record_path(reflection_id).unlink()
+            fsync_dir(self.reflections_dir)
 
     def attach(
         self,
@@ -210,13 +285,17 @@ class Portfolio(PortfolioChecks):
             planned = plan_names(record, [path])
             record = self._acknowledge(record, planned, acknowledge, unknown=unknown)
             self._guard(record, planned)
-            updated = copy_attachments(self, record, planned)
-            new = updated.attachments[-1]
-            if description:
-                new = new.model_copy(update={"description": description})
-                updated.attachments[-1] = new
-            updated.modified = now()
-            self._write(self.record_path(evidence_id), updated.to_data())
+            rel = f"{evidence_id}/{planned[0][1]}"
+            folder_is_new = not (self.evidence_dir / evidence_id).exists()
+            with provisional(self, evidence_id, [evidence_id] if folder_is_new else [rel]):
+                updated = copy_attachments(self, record, planned)
+                new = updated.attachments[-1]
+                if description:
+                    new = new.model_copy(update={"description": description})
+                    updated.attachments[-1] = new
+                updated.modified = now()
+                updated.revision = (record.revision or 0) + 1
+                self._write(self.record_path(evidence_id), updated.to_data())
         return new
 
     def detach(self, evidence_id: str, name: str) -> None:
@@ -230,25 +309,12 @@ class Portfolio(PortfolioChecks):
                     f"{evidence_id} has no attachment {name!r}",
                     hint=f"its attachments: {names or 'none'}",
                 )
-            record.attachments = keep
-            record.modified = now()
-            self._write(self.record_path(evidence_id), record.to_data())
-            (self.evidence_dir / evidence_id / name).unlink(missing_ok=True)
-
-    def save_profile(self, profile: Profile) -> Profile:
-        """Write ``portfolio.yaml`` (only when something changed)."""
-        problems = check_profile(profile, self.standard, str(self.profile_path))
-        if problems:
-            raise RecordError(problems, hint="nothing was written")
-        with self.locked():
-            current, _ = _load_profile(self.root)
-            if current is not None and _same(current, profile):
-                self.profile = current
-                return current
-            profile = profile.model_copy(update={"modified": now()})
-            self._write(self.profile_path, profile.to_data())
-            self.profile = profile
-        return profile
+            with provisional(self, evidence_id, [f"{evidence_id}/{name}"]):
+                record.attachments = keep
+                record.modified = now()
+                record.revision = (record.revision or 0) + 1
+                self._write(self.record_path(evidence_id), record.to_data())
+                (self.evidence_dir / evidence_id / name).unlink(missing_ok=True)
 
     def save_assessment(self, assessment: Assessment) -> Assessment:
         problems = check_assessment(assessment, self.standard, str(self.assessment_path))
@@ -262,6 +328,19 @@ class Portfolio(PortfolioChecks):
             assessment = assessment.model_copy(update={"modified": now()})
             self._write(self.assessment_path, assessment.to_data())
         return assessment
+
+    def _check_size(self, path: Path, data: Mapping[str, Any]) -> None:
+        if len(dump_yaml(data).encode("utf-8")) > MAX_YAML_BYTES:
+            raise RecordError(
+                [
+                    Problem(
+                        str(path),
+                        f"the record would be larger than {MAX_YAML_BYTES // 1_000_000} MB",
+                        hint="put long text in an attached file and summarise it here; "
+                        "nothing was written",
+                    )
+                ]
+            )
 
 
 def open_portfolio(
@@ -287,12 +366,13 @@ def open_portfolio(
     problems = check_profile(profile, choice.standard, str(root / PROFILE_FILE))
     if problems:
         raise RecordError(problems)
-    portfolio = Portfolio(root, choice.standard, profile, readonly=readonly)
+    portfolio = Portfolio(root, choice.standard, with_names(profile), readonly=readonly)
     portfolio.unit_note = choice.note
-    if not readonly and any(temp_files(root)):
+    if not readonly and (any(temp_files(root)) or leftovers(portfolio)):
         # Only a killed write leaves these; take the lock so no live write loses its file.
         with portfolio.locked():
             clean_temp_files(root)
+            settle_all(portfolio)
     return portfolio
 
 
@@ -325,17 +405,21 @@ def create_portfolio(
     problems = check_profile(profile, standard, str(root / PROFILE_FILE))
     if problems:
         raise RecordError(problems, hint="nothing was written")
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileSystemError.of(exc, "create the portfolio folder", root) from None
     portfolio = Portfolio(root, standard, profile)
     with portfolio.locked():
         for folder in (portfolio.evidence_dir, portfolio.reflections_dir):
             folder.mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():
-            atomic_write_text(ignore, f"{LOCK_FILE}\n*.cpc306-tmp\n")
+            atomic_write_text(ignore, f"{LOCK_FILE}\n*.cpc306-tmp\n.*.cpc306-pending\n")
         # The copy first: a profile never records a unit copy that is not there.
         digest = write_unit_copy(root, standard)
         profile = profile.model_copy(update={"unit_sha256": digest})
-        portfolio.profile = profile
-        atomic_write_text(portfolio.profile_path, dump_yaml(profile.to_data()))
+        disk = for_disk(profile, None, root)
+        atomic_write_text(portfolio.profile_path, dump_yaml(disk.to_data()))
+        portfolio.profile = with_names(disk)
     return portfolio

@@ -11,7 +11,6 @@ removes anything outside the allow-list all the same, because a second wall cost
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -19,7 +18,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..confidentiality.names import keep_out_pattern
+from ..confidentiality.names import KeepOutMatcher, keep_out_matcher
 
 #: Tags a learner's text may produce; nothing that loads, links or runs.
 ALLOWED_TAGS = frozenset(
@@ -38,17 +37,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-@cache
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    # The scanner's own idea of how a listed name is written ("Mrs Edith Marlowe", "Edith
-    # Marlowe", "Ms Marlowe"...), so the report withholds every form the scanner finds.
-    return keep_out_pattern(names)
-
-
-def withhold(text: str, names: Iterable[str] = ()) -> str:
+def withhold(text: str, names: Iterable[str] | KeepOutMatcher = ()) -> str:
     """``text`` with every name the learner must keep out replaced by a marker."""
-    pattern = _pattern(tuple(names))
-    return pattern.sub(WITHHELD, text) if pattern else text
+    # The scanner's own matcher ("Mrs Edith Marlowe", "Edith Marlowe", "Ms Marlowe",
+    # "E. Marlowe"...; clear names or their keyed hashes), so the report withholds every
+    # form the scanner finds.
+    matcher = keep_out_matcher(names if isinstance(names, KeepOutMatcher) else tuple(names))
+    return matcher.withhold(text, WITHHELD) if matcher else text
 
 
 def plain(text: str, names: Iterable[str] = ()) -> Markup:

@@ -1,0 +1,130 @@
+"""Regular files only: open without following a link, refuse FIFOs and devices, cap sizes.
+
+A portfolio folder comes from someone else (a learner's folder on an assessor's machine, a
+cohort on the centre's), so a link inside it could pull any local file (``~/.ssh``,
+``/etc/passwd``) into a hash, a copy or the rendered HTML. Every read of a portfolio's
+files goes through :func:`open_regular`: the last component is opened with ``O_NOFOLLOW``
+and every folder between the portfolio and the file is checked with ``lstat``. A FIFO
+would block a read for ever, so the file is opened non-blocking and checked with ``fstat``
+before a byte is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import Problem, UnsafeFileError
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse(path: Path, message: str, hint: str) -> UnsafeFileError:
+    return UnsafeFileError([Problem(str(path), message, hint=hint)])
+
+
+def _link_refusal(path: Path) -> UnsafeFileError:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return _refuse(
+        path,
+        f"is a symbolic link (to {target}); links are never followed in a portfolio",
+        "replace the link with a copy of the file, or remove it",
+    )
+
+
+def links_between(root: Path, path: Path) -> Path | None:
+    """The first link among the folders from ``root`` (exclusive) down to ``path``."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return None
+    here = root
+    for part in rel.parts[:-1]:
+        here = here / part
+        try:
+            if stat.S_ISLNK(os.lstat(here).st_mode):
+                return here
+        except OSError:
+            return None
+    return None
+
+
+def open_regular(path: Path, root: Path | None = None) -> BinaryIO:
+    """Open a regular file for reading, never through a link; raise UnsafeFileError if not.
+
+    ``root`` is the portfolio folder: folders between it and ``path`` must not be links
+    either. A missing file raises :class:`FileNotFoundError` as ``open`` does.
+    """
+    path = Path(path)
+    if root is not None:
+        link = links_between(root, path)
+        if link is not None:
+            raise _link_refusal(link)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (exc.errno == errno.EMLINK and _NOFOLLOW):
+            raise _link_refusal(path) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(
+                path,
+                "is not a regular file (a folder, pipe or device), so it is not read",
+                "replace it with an ordinary file, or remove it",
+            )
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_regular(path: Path) -> bool:
+    """Whether ``path`` itself (not what a link points at) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; with ``limit``, at most ``limit + 1`` bytes are read."""
+    with open_regular(path, root) as handle:
+        return handle.read() if limit is None else handle.read(limit + 1)
+
+
+def read_chunks(path: Path, root: Path | None = None, size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of a regular file, ``size`` at a time (bounded memory for large files)."""
+    with open_regular(path, root) as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def links_under(root: Path) -> list[Path]:
+    """Every symbolic link anywhere under ``root`` (links are listed, not followed)."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if is_link(path):
+                found.append(path)
+    return sorted(found)

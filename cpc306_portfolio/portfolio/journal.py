@@ -1,0 +1,126 @@
+"""Adds and removes that survive a kill: files that exist only if their record lists them.
+
+Before an add, attach, detach or remove touches an attachment, it writes a small journal
+(``evidence/.E001.cpc306-pending``) naming the paths it is about to create or delete.
+Those paths are *provisional*: they belong to the portfolio only if, once the operation
+is over, the record lists them. The record is written last on add and removed first on
+delete, so a kill at any moment leaves either the old state or the new one plus
+provisional leftovers, and the next open (under the lock) settles the journal: it deletes
+every provisional path no record claims, then the journal. A killed write never leaves an
+orphan folder, an orphan file or an id used up.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..files.atomic import atomic_write_text
+from ..files.regular import is_link, read_bytes
+
+if TYPE_CHECKING:
+    from .records import PortfolioRecords
+
+PENDING_SUFFIX = ".cpc306-pending"
+STAGING_SUFFIX = ".cpc306-staging"
+
+
+def journal_path(portfolio: PortfolioRecords, record_id: str) -> Path:
+    return portfolio.evidence_dir / f".{record_id}{PENDING_SUFFIX}"
+
+
+def staging_path(portfolio: PortfolioRecords, record_id: str) -> Path:
+    return portfolio.evidence_dir / f".{record_id}{STAGING_SUFFIX}"
+
+
+@contextmanager
+def provisional(portfolio: PortfolioRecords, record_id: str, paths: list[str]) -> Iterator[None]:
+    """Run a block whose ``paths`` (relative to ``evidence/``) stay only if the record lists them.
+
+    On success the journal goes; on an error it is settled at once (so a full disk leaves
+    nothing behind either); on a kill the next open settles it.
+    """
+    journal = journal_path(portfolio, record_id)
+    portfolio.evidence_dir.mkdir(exist_ok=True)
+    atomic_write_text(journal, json.dumps({"record": record_id, "provisional": paths}))
+    try:
+        yield
+    except BaseException:
+        settle(portfolio, journal)
+        raise
+    journal.unlink(missing_ok=True)
+
+
+def _claimed(portfolio: PortfolioRecords, record_id: str) -> set[str] | None:
+    """Paths the record claims: its folder and attachments; None if it cannot be read."""
+    path = portfolio.record_path(record_id)
+    if not path.exists():
+        return set()
+    from .models import Evidence
+
+    record, _ = portfolio._read(Evidence, record_id)
+    if record is None:
+        return None
+    return {record_id, *(a.path for a in record.attachments)}
+
+
+def settle(portfolio: PortfolioRecords, journal: Path) -> list[Path]:
+    """Delete the provisional paths of one journal that no record claims; then the journal."""
+    try:
+        entry = json.loads(read_bytes(journal).decode("utf-8"))
+        record_id = str(entry["record"])
+        paths = [str(p) for p in entry["provisional"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)  # torn before it was complete: nothing had started
+        return []
+    claimed = _claimed(portfolio, record_id)
+    removed: list[Path] = []
+    if claimed is None:
+        # The record is unreadable: deleting on its behalf could lose files; leave them
+        # for validate to report and the learner to decide.
+        journal.unlink(missing_ok=True)
+        return removed
+    base = portfolio.evidence_dir
+    for rel in paths:
+        if rel in claimed or ".." in Path(rel).parts:
+            continue
+        target = base / rel
+        if is_link(target) or target.is_file():
+            target.unlink(missing_ok=True)
+            removed.append(target)
+        elif target.is_dir():
+            shutil.rmtree(target)  # rmtree never follows links inside the folder
+            removed.append(target)
+    journal.unlink(missing_ok=True)
+    return removed
+
+
+def leftovers(portfolio: PortfolioRecords) -> list[Path]:
+    """Journals and staging folders of operations that were killed part-way."""
+    folder = portfolio.evidence_dir
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.name.startswith(".") and p.name.endswith((PENDING_SUFFIX, STAGING_SUFFIX))
+    )
+
+
+def settle_all(portfolio: PortfolioRecords) -> list[Path]:
+    """Finish every killed operation: settle journals, then drop orphaned staging folders."""
+    removed: list[Path] = []
+    for path in leftovers(portfolio):
+        if path.name.endswith(PENDING_SUFFIX):
+            removed += settle(portfolio, path)
+    for path in leftovers(portfolio):
+        if path.name.endswith(STAGING_SUFFIX) and not is_link(path) and path.is_dir():
+            shutil.rmtree(path)
+            removed.append(path)
+        elif path.name.endswith(STAGING_SUFFIX):
+            path.unlink(missing_ok=True)
+    return removed
