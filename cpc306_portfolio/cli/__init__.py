@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each registers its commands)
     cohort,
     evidence,
     jupyter,
+    keepout,
     progress,
     reflection,
     standard,

@@ -7,6 +7,7 @@ every code comes from an error class and is listed in :data:`EXIT_CODES`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import PortfolioError, UsageError, exit_codes
+from ..errors import FileSystemError, PortfolioError, RecordError, UsageError, exit_codes
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_model
 from ..portfolio.store import Portfolio, open_portfolio
@@ -29,6 +30,26 @@ def terminal() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
+# C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
+# overrides: typed into a title they would retitle the terminal, clear it or reorder it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as Python escapes (ESC as x1b), terminal-safe."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def shown(text: str) -> str:
+    """Learner or file text for :func:`terminal` output: control characters and markup escaped."""
+    return escape(visible(text))
+
+
+def say(text: str, err: bool = False) -> None:
+    """``click.echo`` of text that may carry what a learner typed."""
+    click.echo(visible(text), err=err)
+
+
 def _err(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"[bold red]error:[/] {message}", markup=True
@@ -36,14 +57,22 @@ def _err(message: str) -> None:
 
 
 class _Group(click.Group):
-    """Turns every PortfolioError into one message and its exit code."""
+    """Turns every PortfolioError into one message and its exit code.
+
+    An operating-system error that no library call turned into one (a disk that filled up
+    between two checks, say) still comes out as a message with the path, never a traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PortfolioError as exc:
-            _err(escape(str(exc)))
+            _err(shown(str(exc)))
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            error = FileSystemError.of(exc, "finish the command")
+            _err(shown(str(error)))
+            ctx.exit(error.exit_code)
 
 
 def split_ids(values: Sequence[str]) -> list[str]:
@@ -93,8 +122,60 @@ def read_text(text: str | None, file: str | None, flag: str) -> str:
         path = Path(file)
         if not path.is_file():
             raise UsageError(f"{path}: no such file", hint=f"check the path given to {flag}-file")
-        return path.read_text(encoding="utf-8")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FileSystemError.of(exc, f"read the file given to {flag}-file", path) from None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise UsageError(
+                f"{path} (given to {flag}-file) is not UTF-8 text: byte {exc.start} "
+                f"(line {line}) cannot be read",
+                hint="save the file as UTF-8 (Unicode) text and try again; nothing was written",
+            ) from None
     return text or ""
+
+
+#: The command-line option that sets each field of a new record.
+OPTION_OF_FIELD = {
+    "title": "--title",
+    "date": "--date",
+    "method": "--method",
+    "evidence_kind": "--kind",
+    "description": "--description",
+    "criteria": "--criteria",
+    "scope": "--scope",
+    "knowledge": "--knowledge",
+    "witness": "--witness-name/--witness-role",
+    "model": "--model",
+    "stages": "--stage",
+}
+
+
+def as_options(exc: RecordError) -> PortfolioError:
+    """Problems found in a record that was never written, named by the options that set them.
+
+    Reporting ``evidence/E004.yaml: title`` for a ``--title ""`` sends the learner to a file
+    that does not exist; ``--title: ...`` tells them what to change.
+    """
+    paths = {p.path for p in exc.problems}
+    if len(paths) != 1 or Path(next(iter(paths))).exists():
+        return exc
+    lines = []
+    for p in exc.problems:
+        head = p.field.split(".")[0].split("[")[0]
+        option = OPTION_OF_FIELD.get(head, p.field)
+        if head == "stages" and "." in p.field:
+            option = f"--stage {p.field.split('.', 1)[1]}=..."
+        detail = p.field.removeprefix(head) if option != p.field else ""
+        message = "must not be empty" if "at least 1 character" in p.message else p.message
+        lines.append(f"{option}{detail}: {message}" + (f" ({p.hint})" if p.hint else ""))
+    return UsageError(
+        "\n".join(lines) if len(lines) == 1 else f"{len(lines)} problems:\n  " + "\n  ".join(lines),
+        hint="nothing was written; correct the option and run the command again",
+    )
 
 
 def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool = False) -> None:
@@ -103,22 +184,22 @@ def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool
         print_json(record.to_data())
         return
     console = terminal()
-    console.print(f"[bold]{record.id}[/bold]  {escape(record.title)}")
+    console.print(f"[bold]{record.id}[/bold]  {shown(record.title)}")
     if isinstance(record, Evidence):
         console.print(f"date: {record.date}   method: {record.method.label}")
         if record.evidence_kind:
             kinds = [standard.scope_options[k].label for k in record.evidence_kind]
             console.print("kind: " + "; ".join(kinds))
         if record.witness:
-            console.print(f"witness: {escape(record.witness.name)}, {escape(record.witness.role)}")
+            console.print(f"witness: {shown(record.witness.name)}, {shown(record.witness.role)}")
         console.print()
-        console.print(escape(record.description))
+        console.print(shown(record.description))
     else:
         model = reflection_model(record.model)
         console.print(f"date: {record.date}   model: {model.name}")
         for stage in model.stages:
             console.print(f"\n[bold]{stage.title}[/bold]")
-            console.print(escape(record.stages.get(stage.id, "")) or "(empty)")
+            console.print(shown(record.stages.get(stage.id, "")) or "(empty)")
     console.print()
     for crit in record.criteria:
         console.print(f"  {crit}  {escape(standard.criteria[crit].text)}")
@@ -128,7 +209,9 @@ def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool
         console.print(f"  {kid}  {standard.knowledge_ids[kid]}")
     if isinstance(record, Evidence):
         for att in record.attachments:
-            console.print(f"  file: {att.path} ({att.size} bytes, sha256 {att.sha256[:12]}…)")
+            console.print(
+                f"  file: {shown(att.path)} ({att.size} bytes, sha256 {att.sha256[:12]}…)"
+            )
 
 
 def parse_acknowledgements(values: Sequence[str]) -> dict[str, str]:

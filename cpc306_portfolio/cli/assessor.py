@@ -347,10 +347,20 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
     help="The HTML file to write (outside the portfolio folder).",
 )
 @_trust_option
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Longest a step of the build may take (default: scaled with the attachments' size).",
+)
 @click.pass_context
-def render(ctx: click.Context, portfolio: str, output: str, trust: str | None) -> None:
+def render(
+    ctx: click.Context, portfolio: str, output: str, trust: str | None, timeout: int | None
+) -> None:
     """Write the assessor's portfolio: one HTML file that opens offline and prints."""
     from ..render import render_portfolio
 
     folio = open_folio(ctx, portfolio, readonly=True)
-    click.echo(str(render_portfolio(folio, output, trust=trust, progress=True)))
+    options = {} if timeout is None else {"execution_timeout": timeout}
+    click.echo(str(render_portfolio(folio, output, trust=trust, progress=True, **options)))

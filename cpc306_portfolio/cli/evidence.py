@@ -9,21 +9,25 @@ from typing import Any
 import click
 from rich.table import Table
 
-from ..errors import UsageError
+from ..errors import RecordError, UsageError
 from ..portfolio.store import create_portfolio
 from ..standard import load_standard
 from ..standard.methods import AssessmentMethod
 from .app import (
     ACK_HELP,
+    as_options,
     main,
     open_folio,
     parse_acknowledgements,
     print_json,
     read_text,
+    say,
     show_record,
+    shown,
     split_ids,
     standard_option,
     terminal,
+    visible,
 )
 
 # init ------------------------------------------------------------------------------
@@ -85,7 +89,7 @@ def init(
         "keep_out": list(keep_out),
     }
     portfolio = create_portfolio(folder, profile, standard=standard)
-    click.echo(f"Created a {standard.code} portfolio for {name or profile['learner']['name']}")
+    say(f"Created a {standard.code} portfolio for {name or profile['learner']['name']}")
     click.echo(f"  in {portfolio.root}")
     click.echo(
         f"Next: cpc306 app {shlex.quote(str(portfolio.root))}  (your portfolio in your browser)"
@@ -121,7 +125,10 @@ def evidence() -> None:
 @click.option("--scope", multiple=True, help="Scope options, e.g. risks/financial_loss.")
 @click.option("--knowledge", multiple=True, help="Knowledge items, e.g. K8b,K16.")
 @click.option(
-    "--attach", multiple=True, type=click.Path(dir_okay=False), help="A file to copy in (repeat)."
+    "--attach",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A file to copy in (repeat). A link is copied as the file it points to.",
 )
 @click.option("--witness-name", help="Who saw the work (observation, witness testimony).")
 @click.option("--witness-role", help="Their role.")
@@ -164,11 +171,14 @@ def evidence_add(
     if witness_name or witness_role:
         fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
     acks = parse_acknowledgements(acknowledge)
-    record = folio.add_evidence(fields, attach=list(attach), acknowledge=acks)
+    try:
+        record = folio.add_evidence(fields, attach=list(attach), acknowledge=acks)
+    except RecordError as exc:
+        raise as_options(exc) from None
     if as_json:
         print_json(record.to_data())
         return
-    click.echo(f"Added {record.id}: {record.title}")
+    say(f"Added {record.id}: {record.title}")
     click.echo(f"  {folio.relative(folio.record_path(record.id))}")
 
 
@@ -190,7 +200,7 @@ def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
             r.id,
             r.date.isoformat(),
             r.method.label,
-            r.title,
+            shown(r.title),
             " ".join(r.criteria),
             str(len(r.attachments)),
         )
@@ -220,7 +230,7 @@ def evidence_attach(
 ) -> None:
     """Copy FILE into an item of evidence, recording its SHA-256 and size."""
     att = open_folio(ctx, portfolio).attach(evidence_id.upper(), file, description)
-    click.echo(f"Attached {att.path} ({att.size} bytes)")
+    say(f"Attached {att.path} ({att.size} bytes)")
 
 
 @evidence.command("remove")
@@ -232,7 +242,9 @@ def evidence_remove(ctx: click.Context, portfolio: str, evidence_id: str, yes: b
     """Delete an item of evidence and its attachments."""
     folio = open_folio(ctx, portfolio)
     record = folio.read_evidence(evidence_id.upper())
-    if not yes and not click.confirm(f"Delete {record.id} ({record.title}) and its files?"):
+    if not yes and not click.confirm(
+        visible(f"Delete {record.id} ({record.title}) and its files?")
+    ):
         raise UsageError("nothing was deleted", hint="pass --yes to delete without asking")
     folio.remove_evidence(record.id)
     click.echo(f"Removed {record.id}")

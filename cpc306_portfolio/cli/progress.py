@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from ..analysis.coverage import STATUS_LABELS, coverage_of
@@ -18,6 +17,8 @@ from .app import (
     main,
     open_folio,
     print_json,
+    say,
+    shown,
     terminal,
 )
 
@@ -29,22 +30,38 @@ from .app import (
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
-    """Check every file in PORTFOLIO; list every problem with file, line and field."""
+    """Check every file in PORTFOLIO; list every problem with file, line and field.
+
+    Also says how many possible identifiers of a person are not yet acknowledged (exit 5
+    when the files are otherwise valid; ``cpc306 scan`` lists them), and warns while the
+    keep-out names are kept in clear or cannot be checked on this machine.
+    """
     folio = open_folio(ctx, portfolio)
     problems = folio.validate()
+    notices = folio.notices()
+    unacknowledged = [n for n in notices if n.field == "confidentiality"]
     if as_json:
-        print_json({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+        print_json(
+            {
+                "valid": not problems,
+                "problems": [p.as_dict() for p in problems],
+                "notices": [n.as_dict() for n in notices],
+            }
+        )
     elif problems:
         for p in problems:
-            click.echo(str(p), err=True)
-        click.echo(f"{len(problems)} problem(s); nothing was changed.", err=True)
+            say(str(p), err=True)
+        say(f"{len(problems)} problem(s); nothing was changed.", err=True)
     else:
         n_e, n_r = len(folio.evidence_ids()), len(folio.reflection_ids())
-        click.echo(
-            f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})"
-        )
+        say(f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})")
+    if not as_json:
+        for notice in notices:
+            say(f"warning: {notice}", err=True)
     if problems:
         ctx.exit(PortfolioInvalidError.exit_code)
+    if unacknowledged:
+        ctx.exit(ConfidentialityError.exit_code)
 
 
 _STATUS_STYLE = {
@@ -120,7 +137,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     p = cov.progress
     learner = folio.profile.learner
     console.print(
-        f"[bold]{escape(learner.name)}[/bold] - {folio.standard.code} {folio.standard.title}"
+        f"[bold]{shown(learner.name)}[/bold] - {folio.standard.code} {folio.standard.title}"
     )
     console.print(
         f"{p.evidence_count} evidence items, {p.reflection_count} reflective accounts; "
@@ -140,7 +157,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             ", ".join(row.items),
             ""
             if row.status in {"ready", "met"} and not row.reason.startswith("judged")
-            else escape(row.reason),
+            else shown(row.reason),
         )
     console.print(table)
     scope = Table(title="Scope (evidence for the options that relate to your work)")
@@ -165,7 +182,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     if cov.gaps:
         console.print(f"\n[bold]Gaps and next steps ({len(cov.gaps)})[/bold]")
         for gap in cov.gaps:
-            console.print(f"- {escape(gap.message)}\n  next: {escape(gap.next_step)}")
+            console.print(f"- {shown(gap.message)}\n  next: {shown(gap.next_step)}")
     else:
         console.print("\nNo gaps: every criterion is ready for assessment or judged.")
     over = over_mapping(folio.standard, [*folio.evidence(), *folio.reflections()])
@@ -181,8 +198,17 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
 @click.pass_context
 def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     """List possible identifiers of people in PORTFOLIO; exit 5 if any is unacknowledged."""
-    results = open_folio(ctx, portfolio).scan()
+    folio = open_folio(ctx, portfolio)
+    results = folio.scan()
     open_count = sum(1 for _, ack in results if ack is None)
+    _, checked = folio.keep_out_matcher()
+    if not checked:
+        say(
+            "warning: the names on the keep-out list cannot be checked on this machine (they "
+            "are kept only as keyed hashes, and the key is with the learner); every other "
+            "kind of identifier was checked",
+            err=True,
+        )
     if as_json:
         print_json(
             [
@@ -206,11 +232,11 @@ def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
         for finding, ack in results:
             table.add_row(
                 finding.record,
-                finding.field,
+                shown(finding.field),
                 finding.label,
-                escape(finding.snippet),
+                shown(finding.snippet),
                 finding.fingerprint,
-                escape(f"yes: {ack.reason}") if ack else "NO",
+                shown(f"yes: {ack.reason}") if ack else "NO",
             )
         console = terminal()
         if results:

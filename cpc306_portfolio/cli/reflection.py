@@ -7,16 +7,19 @@ import sys
 import click
 from rich.table import Table
 
-from ..errors import UsageError
+from ..errors import RecordError, UsageError
 from ..portfolio.reflection import reflection_model, reflection_models
 from .app import (
     ACK_HELP,
+    as_options,
     main,
     open_folio,
     parse_acknowledgements,
     print_json,
     read_text,
+    say,
     show_record,
+    shown,
     split_ids,
     terminal,
 )
@@ -109,11 +112,14 @@ def reflection_add(
         f"{s.title} {why}" for s in model.stages if (why := stage_problem(stages.get(s.id, "")))
     ]
     fields["draft"] = bool(unfinished)  # kept as a draft until every stage is written
-    record = folio.add_reflection(fields, acknowledge=parse_acknowledgements(acknowledge))
+    try:
+        record = folio.add_reflection(fields, acknowledge=parse_acknowledgements(acknowledge))
+    except RecordError as exc:
+        raise as_options(exc) from None
     if as_json:
         print_json(record.to_data())
         return
-    click.echo(f"Added {record.id}: {record.title}")
+    say(f"Added {record.id}: {record.title}")
     if unfinished:
         click.echo(f"  saved as a draft: {'; '.join(unfinished)} (cpc306 status lists it)")
 
@@ -132,7 +138,7 @@ def reflection_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     for column in ("id", "date", "model", "title", "criteria"):
         table.add_column(column, overflow="fold")
     for r in records:
-        table.add_row(r.id, r.date.isoformat(), r.model, r.title, " ".join(r.criteria))
+        table.add_row(r.id, r.date.isoformat(), r.model, shown(r.title), " ".join(r.criteria))
     terminal().print(table)
 
 

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..confidentiality.names import (
     KeepOutMatcher,
@@ -201,6 +202,27 @@ def hash_names(names: list[str], disk: Profile | None, root: Path) -> HashedKeep
     return hashed_list(local, local.names)
 
 
+def hash_clear_names(
+    root: Path, clear: list[str], hashed: dict[str, Any] | None
+) -> tuple[dict[str, Any], Path]:
+    """Plain data of the keep-out list with ``clear`` names added as hashes (for upgrade).
+
+    The names join any list already hashed with this portfolio's key; the key is made
+    here if the portfolio has none. Returns the data and where the key is kept.
+    """
+    local = load_local(str(hashed["key_id"])) if hashed else None
+    if local is None and hashed and hashed.get("names"):
+        raise UsageError(
+            f"{root}: this portfolio's keep-out list was made on another machine, and its "
+            f"key ({hashed['key_id']}) is not in {config_dir() / 'keep-out'}",
+            hint="run the upgrade on the learner's own machine, or copy the key file there",
+        )
+    local = local or new_local()
+    local.names = _merge(local.names, clear)
+    save_local(local, root)
+    return hashed_list(local, local.names).model_dump(mode="json"), local.path
+
+
 def matcher_for(disk_or_memory: Profile) -> tuple[KeepOutMatcher, bool]:
     """The matcher for a portfolio's listed names, and whether every listed name is checked.
 
@@ -282,21 +304,3 @@ class PortfolioKeepOut(PortfolioChecks):
                 hint="the names can be listed and changed only on the learner's own machine",
             )
         return list(self.profile.keep_out)
-
-    def hash_keep_out(self) -> int:
-        """Move names kept in clear in ``portfolio.yaml`` into keyed hashes; return how many."""
-        with self.locked():
-            disk, problems = _load_profile(self.root)
-            if disk is None:
-                raise RecordError(problems, hint="fix portfolio.yaml by hand; nothing was changed")
-            clear = list(disk.keep_out)
-            if not clear:
-                return 0
-            names = list(with_names(disk).keep_out)
-            hashed = hash_names(names, disk, self.root)
-            updated = disk.model_copy(
-                update={"keep_out": [], "keep_out_hashed": hashed, "modified": now()}
-            )
-            self._write(self.profile_path, updated.to_data())
-            self.profile = with_names(updated)
-        return len(clear)

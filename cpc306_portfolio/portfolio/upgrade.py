@@ -27,6 +27,7 @@ from ..files.atomic import atomic_write_text, sha256_file
 from ..files.yamlio import dump_yaml, plain_data, read_yaml, validate_tree
 from ..standard import Standard, load_standard, same_code
 from .folder import LOCK_FILE, LOCK_TIMEOUT, PROFILE_FILE, UNIT_FILE, _schema_problem
+from .keepout import hash_clear_names
 from .models import SCHEMA, Profile, now
 from .unitcopy import write_unit_copy
 
@@ -122,8 +123,34 @@ UNIT_COPY = UpgradeStep(
     apply=_unit_copy_apply,
 )
 
+
+def _keep_out_needed(ctx: UpgradeContext) -> bool:
+    return bool(ctx.data.get("keep_out"))
+
+
+def _keep_out_apply(ctx: UpgradeContext) -> str:
+    clear = [str(n) for n in ctx.data.get("keep_out") or []]
+    hashed, where = hash_clear_names(ctx.root, clear, ctx.data.get("keep_out_hashed"))
+    ctx.data["keep_out_hashed"] = hashed
+    ctx.data["keep_out"] = []
+    declared = " (declare again: the declaration covered the list as it was)"
+    return (
+        f"{PROFILE_FILE}: {len(clear)} keep-out name(s) now kept only as keyed hashes; "
+        f"the key and the names stay on this machine in {where}"
+        + (declared if ctx.data.get("declaration") else "")
+    )
+
+
+KEEP_OUT_HASHES = UpgradeStep(
+    name="keep-out-hashes",
+    description=f"take the keep-out names out of {PROFILE_FILE}: keyed hashes only, the key "
+    "in your own config folder",
+    needed=_keep_out_needed,
+    apply=_keep_out_apply,
+)
+
 #: The steps, in the order they run. Each must be safe to run again after a partial run.
-UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY]
+UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY, KEEP_OUT_HASHES]
 
 
 def _read_profile_data(root: Path) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..confidentiality.extract import extract_text
-from ..errors import AttachmentError
+from ..errors import AttachmentError, UnsafeFileError
+from ..files.regular import read_bytes
 from ..portfolio.models import Attachment
 from .richtext import withhold
 from .withheld import Span, mask_spans
@@ -82,7 +83,11 @@ def _table(text: str, suffix: str, names: Sequence[str]) -> tuple[list[list[str]
 
 
 def view_attachment(
-    attachment: Attachment, path: Path, names: Sequence[str] = (), spans: Sequence[Span] = ()
+    attachment: Attachment,
+    path: Path,
+    names: Sequence[str] = (),
+    spans: Sequence[Span] = (),
+    root: Path | None = None,
 ) -> AttachmentView:
     """Read one attachment and decide how to show it (never raises for a bad file).
 
@@ -98,10 +103,16 @@ def view_attachment(
         sha256=attachment.sha256,
         media_type=attachment.media_type,
     )
-    if not path.is_file():
+    try:
+        # Never through a link: a learner's folder must not pull in the assessor's files.
+        data = read_bytes(path, root)
+    except UnsafeFileError:
+        view.kind = "missing"
+        view.problem = "Not shown: it is a link or not an ordinary file (links are never followed)."
+        return view
+    except OSError:
         view.kind, view.problem = "missing", "The file is missing from the portfolio."
         return view
-    data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != attachment.sha256:
         view.problem = "The file has changed since it was attached (its SHA-256 differs)."
@@ -115,7 +126,7 @@ def view_attachment(
     download_type = "application/pdf" if suffix == ".pdf" else "application/octet-stream"
     view.download_href = _data_uri(download_type, data)
     try:
-        text = extract_text(path)  # None for files with no text to show
+        text = extract_text(path, root)  # None for files with no text to show
     except AttachmentError as exc:
         view.problem = f"{view.problem} Its text could not be read ({exc.message}).".strip()
         return view

@@ -223,6 +223,7 @@ def load_report(
                 folio.attachment_path(att),
                 names,
                 withheld.for_field(record.id, f"attachment:{att.path.split('/', 1)[1]}"),
+                folio.root,
             )
             for att in record.attachments
         ]

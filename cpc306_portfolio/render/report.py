@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +98,8 @@ def execute_report(
         except CellTimeoutError as exc:
             raise RenderError(
                 f"{root}: the report notebook timed out ({exc})",
-                hint="give it longer (execution_timeout) or check the machine is not overloaded",
+                hint="give it longer (cpc306 render --timeout SECONDS, or execution_timeout=) "
+                "or check the machine is not overloaded",
             ) from exc
         except DeadKernelError as exc:
             raise RenderError(
@@ -107,6 +108,22 @@ def execute_report(
             ) from exc
     notebook.metadata["title"] = title
     return notebook
+
+
+#: Seconds a report cell may take: a floor, plus time for every megabyte of attachments
+#: (read, hashed, extracted and embedded), so a large portfolio is not cut off half-way.
+BASE_TIMEOUT = 600.0
+SECONDS_PER_MB = 2.0
+
+
+def time_limit(root: Path) -> float:
+    """The time limit for one cell of the report on this portfolio, scaled with its size."""
+    total = 0
+    for folder, _dirs, names in os.walk(root / "evidence"):
+        for name in names:
+            with suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_size
+    return BASE_TIMEOUT + SECONDS_PER_MB * total / 1_000_000
 
 
 def render_portfolio(
@@ -139,6 +156,7 @@ def render_portfolio(
     from .exporter import export_html
 
     papermill_kwargs.setdefault("progress_bar", progress)
+    papermill_kwargs.setdefault("execution_timeout", time_limit(root))
     opened = portfolio if isinstance(portfolio, Portfolio) else root
     notebook = execute_report(opened, trust=trust, standard=standard, **papermill_kwargs)
     atomic_write_text(target, export_html(notebook))
