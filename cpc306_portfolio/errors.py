@@ -153,6 +153,9 @@ class FileSystemError(PortfolioError):
     """The operating system refused a read or write: disk full, read-only, no permission."""
 
     exit_code = 9
+    exit_meaning = (
+        "the operating system refused a read or write (disk full, read-only, no permission)"
+    )
 
     def __init__(self, message: str, hint: str = "", path: str = "", errno: int = 0) -> None:
         super().__init__(message, hint)
@@ -187,6 +190,7 @@ class ConflictError(PortfolioError):
     """A record changed on disk since it was read: the stale copy is not written over it."""
 
     exit_code = 10
+    exit_meaning = "a record changed on disk since it was read; nothing was written over it"
 
     def __init__(self, message: str, hint: str = "", mine: Any = None, theirs: Any = None) -> None:
         super().__init__(message, hint)

@@ -16,7 +16,14 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import FileSystemError, PortfolioError, RecordError, UsageError, exit_codes
+from ..errors import (
+    FileSystemError,
+    PortfolioError,
+    Problem,
+    RecordError,
+    UsageError,
+    exit_codes,
+)
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_model
 from ..portfolio.store import Portfolio, open_portfolio
@@ -154,7 +161,7 @@ OPTION_OF_FIELD = {
 }
 
 
-def as_options(exc: RecordError) -> PortfolioError:
+def as_options(exc: RecordError) -> RecordError:
     """Problems found in a record that was never written, named by the options that set them.
 
     Reporting ``evidence/E004.yaml: title`` for a ``--title ""`` sends the learner to a file
@@ -163,18 +170,17 @@ def as_options(exc: RecordError) -> PortfolioError:
     paths = {p.path for p in exc.problems}
     if len(paths) != 1 or Path(next(iter(paths))).exists():
         return exc
-    lines = []
+    problems = []
     for p in exc.problems:
         head = p.field.split(".")[0].split("[")[0]
         option = OPTION_OF_FIELD.get(head, p.field)
-        if head == "stages" and "." in p.field:
-            option = f"--stage {p.field.split('.', 1)[1]}=..."
         detail = p.field.removeprefix(head) if option != p.field else ""
+        if head == "stages" and "." in p.field:
+            option, detail = f"--stage {p.field.split('.', 1)[1]}=TEXT", ""
         message = "must not be empty" if "at least 1 character" in p.message else p.message
-        lines.append(f"{option}{detail}: {message}" + (f" ({p.hint})" if p.hint else ""))
-    return UsageError(
-        "\n".join(lines) if len(lines) == 1 else f"{len(lines)} problems:\n  " + "\n  ".join(lines),
-        hint="nothing was written; correct the option and run the command again",
+        problems.append(Problem(option + detail, message, hint=p.hint))
+    return type(exc)(
+        problems, hint="nothing was written; correct the option and run the command again"
     )
 
 

@@ -35,7 +35,8 @@ from ..files.atomic import atomic_write_text
 from ..files.yamlio import dump_yaml, read_yaml
 from .checks import PortfolioChecks
 from .folder import _load_profile
-from .models import HashedKeepOut, HashedName, Profile, check_profile, now
+from .hashed import HashedKeepOut, HashedName
+from .models import Profile, check_profile, now
 from .records import _same
 
 CONFIG_ENV = "CPC306_CONFIG_DIR"

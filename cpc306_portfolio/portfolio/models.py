@@ -13,19 +13,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
 from ..errors import Problem
 from ..standard.methods import AssessmentMethod
 from ..standard.model import Standard
 from .evidence_rules import RuleCheck, RuleOfEvidence
+from .hashed import HashedKeepOut
 from .reflection import reflection_models
 
 SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
@@ -47,13 +41,8 @@ def now() -> datetime:
 
 _TAIL = ("criteria", "scope", "knowledge", "confidentiality", "created", "modified", "revision")
 _ADDED = frozenset({"keep_out_hashed", "revision"})
-Hex32 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-MediaType = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$"
-    ),
-]
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+MediaType = Annotated[str, StringConstraints(pattern=f"^{_TOKEN}/{_TOKEN}$")]
 
 
 class _Strict(BaseModel):
@@ -116,21 +105,6 @@ class Declaration(_Strict):
     signed_at: datetime
     statement: Text
     manifest: Manifest
-
-
-class HashedName(_Strict):
-    """One listed name: the keyed hash of its spelling and of every form it is written in."""
-
-    id: Hex32
-    forms: list[Hex32]
-
-
-class HashedKeepOut(_Strict):
-    """The keep-out list as keyed hashes (HMAC-SHA256); the key is named, never stored."""
-
-    algorithm: Literal["hmac-sha256"] = "hmac-sha256"
-    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
-    names: list[HashedName] = Field(default_factory=list)
 
 
 class Profile(_File):
@@ -231,11 +205,7 @@ class _Mapped(_File):
     confidentiality: list[Acknowledgement] = Field(default_factory=list)
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
-    revision: int | None = Field(
-        default=None,
-        ge=0,
-        description="goes up by one with every write, so a stale copy is never written back",
-    )
+    revision: int | None = Field(default=None, ge=0, description="+1 at every write (see update)")
 
 
 class Evidence(_Mapped):
@@ -466,9 +436,8 @@ def check_profile(profile: Profile, standard: Standard, path: str) -> list[Probl
 
 
 def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
-    return _unknown(
-        path, "judgements", list(assessment.judgements), standard.criteria, "criterion", True
-    )
+    judged = list(assessment.judgements)
+    return _unknown(path, "judgements", judged, standard.criteria, "criterion", keyed=True)
 
 
 RECORD_MODELS: dict[str, type[_File]] = {

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from ..errors import (
+    ConflictError,
     NotFoundError,
     PortfolioInvalidError,
     Problem,
@@ -19,6 +20,7 @@ from ..files.atomic import (
     atomic_write_text,
 )
 from ..files.yamlio import (
+    MAX_YAML_BYTES,
     dump_yaml,
     load_model,
     locate,
@@ -124,6 +126,36 @@ class PortfolioRecords(PortfolioFolder):
 
     def _write(self, path: Path, data: Mapping[str, Any]) -> None:
         atomic_write_text(path, dump_yaml(data))
+
+    def _conflict(self, mine: R, theirs: R) -> ConflictError:
+        changed = [
+            k
+            for k, v in mine.to_data().items()
+            if k not in {"modified", "revision"} and theirs.to_data().get(k) != v
+        ]
+        return ConflictError(
+            f"{self.relative(self.record_path(mine.id))} was changed by another program "
+            f"since you read it (revision {mine.revision or 0} then, "
+            f"{theirs.revision or 0} now), so your copy was not written over it; "
+            f"fields that differ: {', '.join(changed) or 'none'}",
+            hint="read the record again, make your change to that, and save; your version "
+            "is kept in the error (.mine) and the one on disk was not touched",
+            mine=mine,
+            theirs=theirs,
+        )
+
+    def _check_size(self, path: Path, data: Mapping[str, Any]) -> None:
+        if len(dump_yaml(data).encode("utf-8")) > MAX_YAML_BYTES:
+            raise RecordError(
+                [
+                    Problem(
+                        str(path),
+                        f"the record would be larger than {MAX_YAML_BYTES // 1_000_000} MB",
+                        hint="put long text in an attached file and summarise it here; "
+                        "nothing was written",
+                    )
+                ]
+            )
 
     def _next_id(self, prefix: str) -> str:
         folder = self.evidence_dir if prefix == "E" else self.reflections_dir

@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import (
-    ConflictError,
     FileSystemError,
     NotFoundError,
     Problem,
@@ -29,7 +28,6 @@ from ..files.atomic import (
 )
 from ..files.regular import is_link
 from ..files.yamlio import (
-    MAX_YAML_BYTES,
     dump_yaml,
     validation_problems,
 )
@@ -215,23 +213,6 @@ class Portfolio(PortfolioKeepOut):
             self._write(path, fresh.to_data())
         return fresh
 
-    def _conflict(self, mine: R, theirs: R) -> ConflictError:
-        changed = [
-            k
-            for k, v in mine.to_data().items()
-            if k not in {"modified", "revision"} and theirs.to_data().get(k) != v
-        ]
-        return ConflictError(
-            f"{self.relative(self.record_path(mine.id))} was changed by another program "
-            f"since you read it (revision {mine.revision or 0} then, "
-            f"{theirs.revision or 0} now), so your copy was not written over it; "
-            f"fields that differ: {', '.join(changed) or 'none'}",
-            hint="read the record again, make your change to that, and save; your version "
-            "is kept in the error (.mine) and the one on disk was not touched",
-            mine=mine,
-            theirs=theirs,
-        )
-
     def update_evidence(
         self,
         record: Evidence,
@@ -328,19 +309,6 @@ class Portfolio(PortfolioKeepOut):
             assessment = assessment.model_copy(update={"modified": now()})
             self._write(self.assessment_path, assessment.to_data())
         return assessment
-
-    def _check_size(self, path: Path, data: Mapping[str, Any]) -> None:
-        if len(dump_yaml(data).encode("utf-8")) > MAX_YAML_BYTES:
-            raise RecordError(
-                [
-                    Problem(
-                        str(path),
-                        f"the record would be larger than {MAX_YAML_BYTES // 1_000_000} MB",
-                        hint="put long text in an attached file and summarise it here; "
-                        "nothing was written",
-                    )
-                ]
-            )
 
 
 def open_portfolio(
