@@ -25,15 +25,33 @@ M = TypeVar("M", bound=BaseModel)
 #: Bounds on every YAML file read: no file of ours comes near them, a hostile one stops.
 MAX_YAML_BYTES = 2_000_000
 MAX_YAML_DEPTH = 64
+# A run of flow openers deeper than the cap: the scanner is slow on it before the cap bites.
+_FLOW_RUN = re.compile(r"(?:[\[{][\s,]*){" + str(MAX_YAML_DEPTH + 1) + "}")
+#: A declaration's manifest of a 5,000-record portfolio has some 12,000 values.
+MAX_YAML_NODES = 40_000
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 
 class _NoAliasComposer(Composer):
-    """Refuses aliases: nine levels of nine-fold aliases expand to billions of nodes."""
+    """Refuses aliases, and documents of more than :data:`MAX_YAML_NODES` nodes.
+
+    Nine levels of nine-fold aliases expand to billions of nodes; every node costs the
+    parser time.
+    """
+
+    nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise ComposerError(
+                None,
+                None,
+                f"more than {MAX_YAML_NODES} values in one file",
+                self.parser.peek_event().start_mark,
+            )
         if self.parser.check_event(AliasEvent):
             event = self.parser.get_event()
             raise ComposerError(
@@ -84,6 +102,16 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 "which YAML does not allow",
                 line=at,
                 hint="remove it (a text editor can show hidden characters)",
+            )
+        ]
+    deep = _FLOW_RUN.search(text)
+    if deep:
+        return None, [
+            Problem(
+                str(path),
+                f"not valid YAML: nested more than {MAX_YAML_DEPTH} levels deep",
+                line=_position(text, deep.start())[0],
+                hint="a portfolio file is never nested this deep: restore it from a backup",
             )
         ]
     try:

@@ -52,7 +52,8 @@ def plan_names(record: Evidence, sources: Sequence[Path]) -> list[tuple[Path, st
     for source in sources:
         name = free_name(safe_name(source.name), taken)
         taken.add(name)
-        planned.append((source, name))
+        # The learner chose the source: a link there is read as the file it points to.
+        planned.append((source.resolve(), name))
     return planned
 
 
