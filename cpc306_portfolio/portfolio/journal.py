@@ -86,6 +86,7 @@ def settle(portfolio: PortfolioRecords, journal: Path) -> list[Path]:
         return removed
     base = portfolio.evidence_dir
     for rel in paths:
+        # A record's own folder stays while the record does; its files each need a claim.
         if rel in claimed or ".." in Path(rel).parts:
             continue
         target = base / rel

@@ -268,7 +268,8 @@ class Portfolio(PortfolioKeepOut):
             self._guard(record, planned)
             rel = f"{evidence_id}/{planned[0][1]}"
             folder_is_new = not (self.evidence_dir / evidence_id).exists()
-            with provisional(self, evidence_id, [evidence_id] if folder_is_new else [rel]):
+            provisional_paths = [rel, evidence_id] if folder_is_new else [rel]
+            with provisional(self, evidence_id, provisional_paths):
                 updated = copy_attachments(self, record, planned)
                 new = updated.attachments[-1]
                 if description:
