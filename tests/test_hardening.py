@@ -441,3 +441,22 @@ def test_create_in_an_unwritable_place_is_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "mkdir", denied)
     with pytest.raises(FileSystemError, match="permission"):
         create_portfolio(tmp_path / "new", profile_fields())
+
+
+def test_the_evidence_form_shows_a_conflict_and_keeps_the_text(sample_copy, tmp_path):
+    import ipywidgets as w
+
+    from cpc306_portfolio.notebooks.evidence_form import evidence_form
+
+    folio = open_portfolio(sample_copy)
+    form = evidence_form(folio, "A1")
+    form.record.value = "E002"
+    extra = tmp_path / "extra.txt"
+    extra.write_text("added from the command line\n")
+    open_portfolio(sample_copy).attach("E002", extra)  # another program, after the form read
+    form.title.value = "A clearer title"
+    form.save_button.click()
+    assert "changed by another program" in form.errors.general.value
+    assert form.title.value == "A clearer title"  # the learner's words stay in the form
+    assert folio.read_evidence("E002").attachments[-1].path.endswith("extra.txt")
+    w.Widget.close_all()

@@ -181,7 +181,10 @@ class EvidenceForm(Form):
         """Show an existing record for editing (``""`` for a new one)."""
         self.errors.clear()
         self.findings.clear()
-        self._fill(self.folio.read_evidence(record_id) if record_id else None)
+        record = self.folio.read_evidence(record_id) if record_id else None
+        # The revision shown: a save over a record changed since then is refused, not lost.
+        self._loaded_revision = (record_id, record.revision) if record else None
+        self._fill(record)
 
     def collect(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -259,6 +262,9 @@ class EvidenceForm(Form):
     ) -> Evidence:
         current = self.folio.read_evidence(record_id)
         data = {**current.to_data(), "witness": None, "self_directed_support": None, **fields}
+        loaded = getattr(self, "_loaded_revision", None)
+        if loaded is not None and loaded[0] == record_id:
+            data["revision"] = loaded[1]
         self.folio.draft("evidence", {**data, "attachments": []})  # located problems, if any
         record = self.folio.update_evidence(
             Evidence.model_validate(data), acknowledge=acknowledge, unknown="ignore"
