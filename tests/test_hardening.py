@@ -131,7 +131,7 @@ def test_a_huge_record_is_refused_before_it_is_parsed(portfolio):
 def test_a_record_too_large_to_read_back_is_never_written(portfolio):
     before = snapshot(portfolio.root)
     with pytest.raises(RecordError, match="larger than"):
-        portfolio.add_evidence(evidence_fields(description="long words " * 250_000))
+        portfolio.add_evidence(evidence_fields(description="long words " * 185_000))
     assert snapshot(portfolio.root) == before
 
 
@@ -230,30 +230,6 @@ def test_a_full_disk_is_a_message_and_nothing_half_written(portfolio, tmp_path, 
     assert open_portfolio(portfolio.root).validate() == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_a_read_only_folder_is_a_message(portfolio):
-    os.chmod(portfolio.root, 0o555)
-    try:
-        (portfolio.root / ".cpc306.lock").unlink(missing_ok=True)
-        out = run(
-            "evidence",
-            "add",
-            str(portfolio.root),
-            "--title",
-            "t",
-            "--date",
-            "2025-01-01",
-            "--method",
-            "product",
-            "--description",
-            "d",
-            code=9,
-        )
-        assert str(portfolio.root) in out
-    finally:
-        os.chmod(portfolio.root, 0o755)
-
-
 def test_an_os_error_in_the_lock_is_a_message(portfolio, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError(30, "Read-only file system", str(portfolio.root / ".cpc306.lock"))
@@ -322,7 +298,7 @@ def test_a_large_text_file_is_scanned_in_bounded_memory(tmp_path):
     line = "The provider missed the milestone again; we met on Tuesday.\n"
     with path.open("w") as out:
         out.write("DOB: 12/03/1941\n")
-        for _ in range(300_000):  # ~18 MB
+        for _ in range(170_000):  # ~10 MB, ten scan windows
             out.write(line)
         out.write("Call 07700 900123 today.\n")
     tracemalloc.start()
@@ -330,8 +306,8 @@ def test_a_large_text_file_is_scanned_in_bounded_memory(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [f.kind for f in findings] == ["date_of_birth", "phone"]
-    assert findings[-1].start > 18_000_000  # offsets are the file's
-    assert peak < 40_000_000, peak
+    assert findings[-1].start > 10_000_000  # offsets are the file's
+    assert peak < 10_000_000, peak  # less than the file: it was never read whole
 
 
 def test_render_has_a_time_limit_that_grows_with_the_attachments(portfolio, tmp_path):

@@ -390,10 +390,15 @@ def _mask(value: str, kind: FindingKind) -> str:
 def _mask_all(text: str, hits: list[_Hit]) -> str:
     # Masking keeps length, so every finding's offsets still hold in the masked text and
     # a snippet never shows a neighbouring identifier in clear either.
-    chars = list(text)
-    for kind, start, end, _ in hits:
-        chars[start:end] = _mask(text[start:end], kind)
-    return "".join(chars)
+    if not hits:
+        return text
+    out, at = [], 0
+    for kind, start, end, _ in sorted(hits, key=lambda h: h[1]):
+        if start < at:  # overlaps one already masked (another kind): mask what is left
+            start = at
+        out += [text[at:start], _mask(text[start:end], kind)]
+        at = max(at, end)
+    return "".join([*out, text[at:]])
 
 
 def _snippet(masked: str, start: int, end: int, context: int = 24) -> str:

@@ -27,8 +27,8 @@ MAX_YAML_BYTES = 2_000_000
 MAX_YAML_DEPTH = 64
 # A run of flow openers deeper than the cap: the scanner is slow on it before the cap bites.
 _FLOW_RUN = re.compile(r"(?:[\[{][\s,]*){" + str(MAX_YAML_DEPTH + 1) + "}")
-#: A declaration's manifest of a 5,000-record portfolio has some 12,000 values.
-MAX_YAML_NODES = 40_000
+#: A declaration's manifest of a 10,000-file portfolio has some 10,000 values.
+MAX_YAML_NODES = 25_000
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
