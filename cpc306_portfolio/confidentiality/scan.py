@@ -24,6 +24,7 @@ from stdnum.gb import nhs
 from .extract import extract_text, iter_text
 from .names import KeepOutMatcher, keep_out_matcher
 from .shown import shown_text
+from .windows import windows
 
 __all__ = [
     "Finding",
@@ -202,11 +203,6 @@ def scan_fields(
     return findings
 
 
-#: Large text is scanned a window at a time; identifiers are far shorter than the overlap.
-SCAN_WINDOW = 1 << 20
-SCAN_OVERLAP = 400
-
-
 def scan_file(
     path: Path,
     *,
@@ -226,33 +222,13 @@ def scan_file(
         field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
     names = keep_out_matcher(keep_out)
     found: list[Finding] = []
-    for offset, text, lo, hi in _windows(iter_text(path, root)):
+    for offset, text, lo, hi in windows(iter_text(path, root)):
         for f in scan_text(text, field=field, record=record, keep_out=names):
             if lo <= f.start < hi:
                 found.append(
                     f.model_copy(update={"start": f.start + offset, "end": f.end + offset})
                 )
     return found
-
-
-def _windows(chunks: Iterator[str]) -> Iterator[tuple[int, str, int, int]]:
-    """``(offset, text, lo, hi)``: findings starting in ``[lo, hi)`` of ``text`` count.
-
-    Each window carries :data:`SCAN_OVERLAP` characters of context on both sides, so a cue
-    just before it or an identifier across its edge is still seen, and counted once.
-    """
-    buffer, base = "", 0  # base: file offset of buffer[0]
-    done = 0  # file offset up to which findings have been counted
-    for chunk in chunks:
-        buffer += chunk
-        while len(buffer) - (done - base) >= SCAN_WINDOW + SCAN_OVERLAP:
-            lo = done - base
-            yield base, buffer[: lo + SCAN_WINDOW + SCAN_OVERLAP], lo, lo + SCAN_WINDOW
-            done += SCAN_WINDOW
-            cut = max(0, done - base - SCAN_OVERLAP)
-            buffer, base = buffer[cut:], base + cut
-    if len(buffer) > done - base:
-        yield base, buffer, done - base, len(buffer)
 
 
 def _nhs_hits(text: str) -> Iterator[_Hit]:

@@ -112,18 +112,19 @@ def execute_report(
 
 #: Seconds a report cell may take: a floor, plus time for every megabyte of attachments
 #: (read, hashed, extracted and embedded), so a large portfolio is not cut off half-way.
-BASE_TIMEOUT = 600.0
-SECONDS_PER_MB = 2.0
+BASE_TIMEOUT = 600
+SECONDS_PER_MB = 2
 
 
-def time_limit(root: Path) -> float:
+def time_limit(root: Path) -> int:
     """The time limit for one cell of the report on this portfolio, scaled with its size."""
     total = 0
     for folder, _dirs, names in os.walk(root / "evidence"):
         for name in names:
             with suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
-    return BASE_TIMEOUT + SECONDS_PER_MB * total / 1_000_000
+    # nbclient takes whole seconds.
+    return BASE_TIMEOUT + SECONDS_PER_MB * -(-total // 1_000_000)
 
 
 def render_portfolio(
