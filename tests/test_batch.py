@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -365,6 +366,8 @@ def test_batch_renders_the_good_records_the_bad_and_changes_no_learner(
 
     # Second run: unchanged learners are skipped; a changed one is rendered again.
     (cohort / "dan" / "evidence" / "E001.yaml").unlink()
+    # Its attachments go with it: a folder with no record is an orphan validate reports.
+    shutil.rmtree(cohort / "dan" / "evidence" / "E001", ignore_errors=True)
     amy_written = (out / "amy.html").stat().st_mtime_ns
     again = run_batch(cohort, out, workers=1, time_limit=120)
     outcomes = {r.key: r.outcome for r in again.results}
