@@ -362,5 +362,5 @@ def render(
     from ..render import render_portfolio
 
     folio = open_folio(ctx, portfolio, readonly=True)
-    options = {} if timeout is None else {"execution_timeout": timeout}
+    options: dict[str, Any] = {} if timeout is None else {"execution_timeout": timeout}
     click.echo(str(render_portfolio(folio, output, trust=trust, progress=True, **options)))

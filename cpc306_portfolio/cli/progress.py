@@ -92,10 +92,10 @@ def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
     for a in actions:
         when = a.by_when.isoformat() if a.by_when else "no date"
         done = "done" if a.done else "to do"
-        how = f"; how: {escape(a.how)}" if a.how else ""
-        console.print(f"- {escape(a.what)} (by {when}, {done}){how}")
+        how = f"; how: {shown(a.how)}" if a.how else ""
+        console.print(f"- {shown(a.what)} (by {when}, {done}){how}")
     for a in waiting:
-        console.print(f"- from {a.source}, not yet in your plan: {escape(a.what)}")
+        console.print(f"- from {a.source}, not yet in your plan: {shown(a.what)}")
 
 
 @main.command()

@@ -40,7 +40,7 @@ def now() -> datetime:
 
 
 _TAIL = ("criteria", "scope", "knowledge", "confidentiality", "created", "modified", "revision")
-_ADDED = frozenset({"keep_out_hashed", "revision"})
+_ADDED = frozenset({"keep_out_hashed", "revision"})  # written only when they hold something
 _TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
 MediaType = Annotated[str, StringConstraints(pattern=f"^{_TOKEN}/{_TOKEN}$")]
 
@@ -63,7 +63,6 @@ class _File(_Strict):
         """
         data = self.model_dump(mode="json", by_alias=True)
         data["schema"] = SCHEMA
-        # Fields added after schema 1 are written only when they hold something.
         data = {k: v for k, v in data.items() if not (k in _ADDED and v is None)}
         head = [k for k in ("schema", "id") if k in data]
         tail = [k for k in _TAIL if k in data]
@@ -121,18 +120,12 @@ class Profile(_File):
     assessor: Assessor
     keep_out: list[Text] = Field(
         default_factory=list,
-        description="names of people the learner must not identify, in clear (schema 1 "
-        "only: cpc306 upgrade moves them to keep_out_hashed)",
+        description="names to keep out, in clear (old files: upgrade hashes them)",
     )
-    keep_out_hashed: HashedKeepOut | None = Field(
-        default=None,
-        description="the names to keep out, only as keyed hashes; the key stays in the "
-        "learner's own config folder",
-    )
+    keep_out_hashed: HashedKeepOut | None = Field(default=None, description="keyed hashes only")
     declaration: Declaration | None = None
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
-    #: True when ``keep_out`` holds the names as the learner sees them (see portfolio.keepout).
     _keep_out_view: bool = PrivateAttr(default=False)
 
     def to_data(self) -> dict[str, Any]:
@@ -325,16 +318,13 @@ def _unknown(
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         if not valid:
             hint += f"this unit defines no {what}s"
-        elif len(choices) <= _MAX_CHOICES:
+        elif len(choices) <= 30:  # more would not read as a hint
             hint += f"use one of: {', '.join(choices)}"
         else:
             hint += f"cpc306 standard show lists all {len(choices)}"
         where = f"{field}.{value}" if keyed else f"{field}[{i}]"
         out.append(Problem(path, f"unknown {what} {value!r}", field=where, hint=hint))
     return out
-
-
-_MAX_CHOICES = 30
 
 
 def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
@@ -436,8 +426,9 @@ def check_profile(profile: Profile, standard: Standard, path: str) -> list[Probl
 
 
 def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
-    judged = list(assessment.judgements)
-    return _unknown(path, "judgements", judged, standard.criteria, "criterion", keyed=True)
+    return _unknown(
+        path, "judgements", [*assessment.judgements], standard.criteria, "criterion", True
+    )
 
 
 RECORD_MODELS: dict[str, type[_File]] = {
