@@ -120,7 +120,7 @@ def _check(root: Path, before: dict, done: str | None, op: str) -> list[str]:
     return out
 
 
-def run(trials: int = 120, seed: int = 15, max_delay: float = 0.4) -> Outcome:
+def run(trials: int = 120, seed: int = 15, max_delay: float = 0.15) -> Outcome:
     rng = random.Random(seed)
     outcome = Outcome()
     with tempfile.TemporaryDirectory(prefix="cpc306-faults-") as tmp:
