@@ -189,7 +189,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     if over.messages:
         console.print(f"\n[bold]Possibly over-mapped ({len(over.messages)})[/bold]")
         for message in over.messages:
-            console.print(f"- {escape(message)}")
+            console.print(f"- {shown(message)}")
 
 
 @main.command()

@@ -7,7 +7,6 @@ options and knowledge items).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..standard.model import Standard
 from .evidence_rules import RuleCheck, RuleOfEvidence
 from .hashed import HashedKeepOut
 from .reflection import reflection_models
+from .suggest import unknown_ids as _unknown
 
 SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
 SCHEMA: SchemaVersion = "cpc306-portfolio/2"
@@ -296,35 +296,6 @@ class Assessment(_File):
             if not judgement.get("rules"):
                 judgement.pop("rules", None)
         return data
-
-
-def _unknown(
-    path: str,
-    field: str,
-    values: list[str],
-    valid: Mapping[str, Any],
-    what: str,
-    keyed: bool = False,
-) -> list[Problem]:
-    out = []
-    for i, value in enumerate(values):
-        if value in valid:
-            continue
-        choices = list(valid)
-        category = value.partition("/")[0] + "/"
-        if "/" in value and any(c.startswith(category) for c in choices):
-            choices = [c for c in choices if c.startswith(category)]
-        close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(close)}? " if close else ""
-        if not valid:
-            hint += f"this unit defines no {what}s"
-        elif len(choices) <= 30:  # more would not read as a hint
-            hint += f"use one of: {', '.join(choices)}"
-        else:
-            hint += f"cpc306 standard show lists all {len(choices)}"
-        where = f"{field}.{value}" if keyed else f"{field}[{i}]"
-        out.append(Problem(path, f"unknown {what} {value!r}", field=where, hint=hint))
-    return out
 
 
 def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
