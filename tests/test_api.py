@@ -32,3 +32,41 @@ def test_three_line_script(tmp_path):
         },
     )
     assert cpc306_portfolio.open_portfolio(folio.root).validate() == []
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """Name -> module of the imports under ``if TYPE_CHECKING:`` in the package root."""
+    import ast
+
+    source = inspect.getsource(cpc306_portfolio)
+    for node in ast.parse(source).body:
+        test = getattr(node, "test", None)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(test):
+            return {
+                alias.name: "." * imp.level + (imp.module or "")
+                for imp in node.body
+                if isinstance(imp, ast.ImportFrom)
+                for alias in imp.names
+            }
+    return {}
+
+
+def test_the_lazy_names_and_the_type_checking_imports_agree():
+    from cpc306_portfolio import _WHERE
+
+    assert _type_checking_imports() == _WHERE
+    assert set(_WHERE) <= set(cpc306_portfolio.__all__)
+
+
+def test_importing_the_package_loads_nothing_heavy():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, cpc306_portfolio; "
+        "print(' '.join(m for m in ('pandas', 'pydantic', 'nbconvert', 'papermill', "
+        "'cryptography', 'pypdf', 'ruamel.yaml') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+    assert cpc306_portfolio.open_portfolio.__name__ == "open_portfolio"  # and it still hands on
