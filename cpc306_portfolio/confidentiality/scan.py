@@ -351,7 +351,8 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _mask(value: str, kind: FindingKind) -> str:
+def mask_value(value: str, kind: FindingKind) -> str:
+    """``value`` masked as findings show it: length and punctuation kept."""
     keep = 3 if kind is FindingKind.NHS_NUMBER else 1
     out, shown = [], 0
     for ch in value:
@@ -372,7 +373,7 @@ def _mask_all(text: str, hits: list[_Hit]) -> str:
     for kind, start, end, _ in sorted(hits, key=lambda h: h[1]):
         if start < at:  # overlaps one already masked (another kind): mask what is left
             start = at
-        out += [text[at:start], _mask(text[start:end], kind)]
+        out += [text[at:start], mask_value(text[start:end], kind)]
         at = max(at, end)
     return "".join([*out, text[at:]])
 

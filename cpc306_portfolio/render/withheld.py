@@ -14,25 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..confidentiality.scan import Finding, FindingKind
+from ..confidentiality.scan import Finding, FindingKind, mask_value
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio
 
 Span = tuple[int, int, FindingKind]
 R = TypeVar("R", Evidence, Reflection)
-
-
-def mask_value(value: str, kind: FindingKind) -> str:
-    """``value`` masked as the scan masks it: length and punctuation kept."""
-    keep = 3 if kind is FindingKind.NHS_NUMBER else 1
-    out, shown = [], 0
-    for ch in value:
-        if ch.isalnum():
-            out.append(ch if shown < keep else "*")
-            shown += 1
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def mask_spans(text: str, spans: Iterable[Span]) -> str:
