@@ -71,6 +71,7 @@ def synthetic(folder: Path, items: int, megabytes: float, seed: int = 306) -> Pa
     per_item = int(megabytes * 1_000_000 / items)
     side = max(8, int((per_item / 3) ** 0.5))
     text = "The provider missed the milestone and I agreed corrective action. " * 40
+    pdf = next(SAMPLE.glob("evidence/*/*.pdf"))  # a real PDF from the sample, to extract
     for n in range(1, items + 1):
         image = files / f"chart-{n:03d}.png"
         image.write_bytes(png(side, side, rng))
@@ -80,7 +81,7 @@ def synthetic(folder: Path, items: int, megabytes: float, seed: int = 306) -> Pa
         )
         attach = [image, notes]
         if n % 25 == 0:
-            attach.append(SAMPLE / "evidence/E010/improvement-notice-NBC-ASC-HC-07.pdf")
+            attach.append(pdf)
         folio.add_evidence(
             {
                 "title": f"Evidence item {n}",

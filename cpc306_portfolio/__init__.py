@@ -9,6 +9,7 @@ load when a name that needs them is first asked for.
 import importlib as _importlib
 import typing as _typing
 
+from .deferred import defer_rfc3987_syntax as _defer_rfc3987_syntax
 from .errors import (
     AttachmentError,
     BatchError,
@@ -27,6 +28,8 @@ from .errors import (
     VerificationError,
 )
 from .version import __version__
+
+_defer_rfc3987_syntax()
 
 if _typing.TYPE_CHECKING:
     from .assessor.assessment import (

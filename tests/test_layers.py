@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("portfolio",),
     ("standard", "confidentiality"),
     ("files",),
-    ("errors", "version"),
+    ("errors", "version", "deferred"),
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}
 
