@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from typing import Any
 
@@ -363,4 +364,6 @@ def render(
 
     folio = open_folio(ctx, portfolio, readonly=True)
     options: dict[str, Any] = {} if timeout is None else {"execution_timeout": timeout}
-    click.echo(str(render_portfolio(folio, output, trust=trust, progress=True, **options)))
+    # A bar over the report's cells only where someone watches a terminal.
+    progress = sys.stderr.isatty()
+    click.echo(str(render_portfolio(folio, output, trust=trust, progress=progress, **options)))

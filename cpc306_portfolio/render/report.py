@@ -42,6 +42,16 @@ def _opened(portfolio: Portfolio | Path, standard: Standard | None) -> Portfolio
     return open_portfolio(portfolio, standard=standard, readonly=True)
 
 
+def _default_engine() -> str | None:
+    """The engine for the report: this process where it can host it, else a kernel."""
+    from .inprocess import ENGINE_NAME, register_engine, usable
+
+    if not usable():  # inside Jupyter: the notebook's own shell must not be borrowed
+        return None
+    register_engine()
+    return ENGINE_NAME
+
+
 def execute_report(
     portfolio: Portfolio | Pathish,
     *,
@@ -56,6 +66,8 @@ def execute_report(
 
     ``papermill_kwargs`` go to :func:`papermill.execute_notebook` (and on to nbclient):
     ``engine_name``, ``config``, ``execution_timeout``, ``start_timeout``, ``progress_bar``...
+    Without ``engine_name`` the notebook runs in this process (:mod:`.inprocess`) unless an
+    IPython shell already lives here (in Jupyter), where it runs on a new kernel.
     Raises :class:`~cpc306_portfolio.errors.RenderError` when the notebook fails.
     """
     # Imported here: papermill and nbclient take seconds to import, and ``import
@@ -69,6 +81,7 @@ def execute_report(
     title = f"{folio.standard.code} portfolio: {folio.profile.learner.name}"
     parameters = {"portfolio": str(root), "trust": str(_resolve(trust)) if trust else ""}
     options: dict[str, Any] = {
+        "engine_name": _default_engine(),
         "kernel_name": "python3",
         "progress_bar": False,
         "log_output": False,
