@@ -204,11 +204,17 @@ def _plan(
 
 
 def _init_worker() -> None:
-    """Run once in each pool process: the warm-kernel engine, and its clean-up at exit."""
+    """Run once in each pool process: warm it up to fork learners from, where it can, or
+    else register the warm-kernel engine and its clean-up at exit.
+    """
+    from . import forked, worker
     from .kernels import discard_all_kernels, register_engine
 
     register_engine()
     atexit.register(discard_all_kernels)
+    if forked.usable():
+        forked.warm_up()
+        worker.FORKING = forked.usable()  # still no thread after warming up
 
 
 def _run_local(tasks: list[LearnerTask], workers: int) -> Iterator[LearnerResult]:

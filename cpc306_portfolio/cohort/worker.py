@@ -208,6 +208,10 @@ def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from .forked import ForkedFailure
+
+    if isinstance(exc, ForkedFailure):  # classified in the child that ran the report
+        return exc.kind, exc.reason
     cause = exc.__cause__ if isinstance(exc, RenderError) and exc.__cause__ else exc
     if isinstance(exc, TimeoutError) or isinstance(cause, CellTimeoutError | TimeoutError):
         return "timeout", f"the report took longer than the time limit of {time_limit:g} s"
@@ -240,7 +244,37 @@ def _renumber(notebook: Any) -> None:
                     output["execution_count"] = count
 
 
+#: Set in a local pool's worker once it is warmed up: learners are forked from it.
+FORKING = False
+
+
+def _render_here(task: LearnerTask, portfolio: Portfolio) -> None:
+    """Execute the report notebook in this process (a forked child) and write the HTML."""
+    from .. import render
+    from ..render.inprocess import ENGINE_NAME
+
+    extra: dict[str, Any] = {"standard": task.standard} if task.standard else {}
+    notebook = render.execute_report(
+        portfolio, engine_name=ENGINE_NAME, execution_timeout=task.time_limit, **extra
+    )
+    atomic_write_text(Path(task.html), render.export_html(notebook))
+
+
 def _render(task: LearnerTask, portfolio: Portfolio) -> None:
+    """Render one learner: in a fork of this warm worker where it can, else on its kernel."""
+    from . import forked
+
+    if FORKING and forked.usable():
+        forked.run_forked(
+            lambda: _render_here(task, portfolio),
+            lambda exc: _classify(exc, task.time_limit),
+            task.time_limit,
+        )
+        return
+    _render_on_kernel(task, portfolio)
+
+
+def _render_on_kernel(task: LearnerTask, portfolio: Portfolio) -> None:
     """Execute the report notebook on this worker's warm kernel and write the HTML.
 
     A watchdog kills the kernel when the learner's time limit passes, so a notebook stuck

@@ -113,6 +113,13 @@ def environment() -> Environment:
     return env
 
 
+def compile_templates() -> None:
+    """Compile every section template now (a process that forks learners does it once)."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 def render_section(section: str, data: ReportData) -> str:
     """The HTML of one section (see :data:`SECTIONS`)."""
     headings = dict(SECTIONS)
