@@ -204,8 +204,9 @@ def _plan(
 
 
 def _init_worker() -> None:
-    """Run once in each pool process: warm it up to fork learners from, where it can, or
-    else register the warm-kernel engine and its clean-up at exit.
+    """Run once in each pool process: the warm-kernel engine and its clean-up at exit.
+
+    Where learners can be forked from this process, it is also warmed up to fork them.
     """
     from . import forked, worker
     from .kernels import discard_all_kernels, register_engine

@@ -16,6 +16,7 @@ and the batch keeps its warm kernels (:mod:`.kernels`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -56,10 +57,8 @@ def warm_up() -> None:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def run_forked(
