@@ -28,7 +28,7 @@ from ..errors import UsageError
 from ..files.atomic import atomic_write_text
 from ..version import __version__
 from .cluster import connect, lost_worker, run_on_cluster
-from .folders import CohortEntry, find_portfolios, fingerprint_folder
+from .folders import CohortEntry, Stamped, find_portfolios, fingerprint_with_stamps
 from .progress import RichProgress
 from .rows import DEFAULT_QUIET_DAYS
 from .worker import (
@@ -155,23 +155,53 @@ def _unchanged(fingerprint: str, before: LearnerResult | None, output: Path) -> 
     )
 
 
+#: The file stamps behind each learner's fingerprint, kept beside the status for the next
+#: run (a cache only: a missing, old or unreadable one means every file is read again).
+STAMPS_FILE = ".cpc306-fingerprints.json"
+
+
+def read_stamps(output: Path) -> dict[str, dict[str, Stamped]]:
+    """The stamps the last run of this toolkit version left in ``output`` (or none)."""
+    try:
+        data = json.loads((output / STAMPS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _version():
+        return {}
+    learners = data.get("learners")
+    return learners if isinstance(learners, dict) else {}
+
+
+def write_stamps(output: Path, stamps: dict[str, dict[str, Stamped]]) -> None:
+    data = {"version": _version(), "learners": stamps}
+    atomic_write_text(output / STAMPS_FILE, json.dumps(data, separators=(",", ":")) + "\n")
+
+
 def _plan(
     entries: list[CohortEntry],
     output: Path,
     previous: dict[str, LearnerResult],
     task_options: dict[str, Any],
+    stamps: dict[str, dict[str, Stamped]] | None = None,
 ) -> tuple[list[LearnerTask], list[LearnerResult]]:
     """Tasks for the learners to render, and results known already.
 
     Those are learners unchanged since their last render (skipped) and folders that are
     not readable portfolios at all (failed at once, without starting a worker).
+    ``stamps`` (learner to file stamps) is read for unchanged files and updated.
     """
+    stamps = {} if stamps is None else stamps
     tasks: list[LearnerTask] = []
     known: list[LearnerResult] = []
     for entry in entries:
         # Fixes name the folder as the trainer sees it, never the server's absolute path.
         shown = f"{entry.path.parent.name}/{entry.key}"
-        fingerprint = "" if entry.problem else fingerprint_folder(entry.path)
+        fingerprint = ""
+        if not entry.problem:
+            remembered = stamps.get(entry.key)
+            fingerprint, stamps[entry.key] = fingerprint_with_stamps(
+                entry.path, remembered if isinstance(remembered, dict) else {}
+            )
         before = previous.get(entry.key)
         if entry.problem:
             known.append(
@@ -311,7 +341,8 @@ def run_batch(
     }
     last_run = read_status(out, any_version=True)
     previous = {} if force or not render else read_status(out)
-    tasks, done = _plan(entries, out, previous, options)
+    stamps = read_stamps(out)
+    tasks, done = _plan(entries, out, previous, options, stamps)
     events: list[dict[str, str]] = []
 
     def note(event: dict[str, str]) -> None:
@@ -348,6 +379,7 @@ def run_batch(
     order = {e.key: i for i, e in enumerate(entries)}
     done.sort(key=lambda r: order.get(r.key, len(order)))
     status_path = write_status(out, cohort_path, done, events)
+    write_stamps(out, {e.key: stamps[e.key] for e in entries if e.key in stamps})
     from .dashboard import write_dashboard
 
     dashboard_path = write_dashboard(

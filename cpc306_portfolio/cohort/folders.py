@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,18 +88,62 @@ def _portfolio_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+#: A file as the fingerprint remembers it:
+#: ``[size, mtime_ns, ctime_ns, inode, device, looked_ns, sha256]``.
+Stamped = list[object]
+
+#: A file changed this close to when it was looked at may change again within the same
+#: tick of the file system's clock, leaving its stamp as it was: its hash is not reused.
+RACY_NS = 2_000_000_000
+
+
+def _stamp(stat: os.stat_result) -> list[object]:
+    # No edit keeps all five: a write changes the change time (ctime), which no program can
+    # set back, and replacing a file gives it a new inode.
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+
+
+def _reusable(before: object, stamp: list[object]) -> str | None:
+    if not (isinstance(before, list) and len(before) == 7 and before[:5] == stamp):
+        return None
+    _size, mtime, ctime, _ino, _dev, looked, file_hash = before
+    if not isinstance(looked, int) or not isinstance(file_hash, str):
+        return None
+    changed = max(int(str(mtime)), int(str(ctime)))
+    return file_hash if changed + RACY_NS < looked else None
+
+
 def fingerprint_folder(root: Path) -> str:
     """SHA-256 over every file's relative path and content hash: changes when any file does.
 
     The lock file, temporary files of interrupted writes and ``.git`` are left out, so
     opening a portfolio in a notebook does not count as a change.
     """
+    return fingerprint_with_stamps(root, {})[0]
+
+
+def fingerprint_with_stamps(
+    root: Path, known: dict[str, Stamped]
+) -> tuple[str, dict[str, Stamped]]:
+    """:func:`fingerprint_folder`, reading only the files whose stamp changed.
+
+    ``known`` is what an earlier call returned for this folder (relative path to
+    :data:`Stamped`). A file whose size, times, inode and device are all as they were, and
+    that had not changed in the :data:`RACY_NS` before it was last looked at, is taken at
+    its remembered hash. Returns the fingerprint and the stamps to pass next time.
+    """
     digest = hashlib.sha256()
+    files: dict[str, Stamped] = {}
     for path in _portfolio_files(root):
+        relative = path.relative_to(root).as_posix()
         # A link is never followed (it could point anywhere); its target's name stands in.
         if path.is_symlink():
             file_hash = hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
         else:
-            file_hash, _ = sha256_file(path)
-        digest.update(f"{path.relative_to(root).as_posix()}\0{file_hash}\n".encode())
-    return digest.hexdigest()
+            looked = time.time_ns()
+            stamp = _stamp(path.lstat())
+            reused = _reusable(known.get(relative), stamp)
+            file_hash = reused if reused is not None else sha256_file(path)[0]
+            files[relative] = [*stamp, looked, file_hash]
+        digest.update(f"{relative}\0{file_hash}\n".encode())
+    return digest.hexdigest(), files
