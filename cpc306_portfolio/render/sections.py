@@ -10,13 +10,15 @@ as typed), a field declared Markdown through :func:`.richtext.rich`; both arrive
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..portfolio.store import Portfolio
@@ -91,10 +93,37 @@ def template_dir() -> Path:
     return Path(str(files("cpc306_portfolio.templates").joinpath("sections")))
 
 
+class _QuietCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between runs; a folder that cannot be used is skipped.
+
+    Only the project's own templates are cached (no learner's words). Jinja checks each
+    entry against its template's source and its own version before using it.
+    """
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError, EOFError, ValueError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "cpc306" / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(str(folder))
+
+
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the section templates (built once per process)."""
     env = Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=FileSystemLoader(template_dir()),
         autoescape=True,
         undefined=StrictUndefined,
