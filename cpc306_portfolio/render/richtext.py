@@ -12,7 +12,7 @@ removes anything outside the allow-list all the same, because a second wall cost
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -43,7 +43,21 @@ def withhold(text: str, names: Iterable[str] | KeepOutMatcher = ()) -> str:
     # "E. Marlowe"...; clear names or their keyed hashes), so the report withholds every
     # form the scanner finds.
     matcher = keep_out_matcher(names if isinstance(names, KeepOutMatcher) else tuple(names))
-    return matcher.withhold(text, WITHHELD) if matcher else text
+    if not matcher:
+        return text
+    if len(text) <= _MEMO_LONGEST:
+        return _withheld(text, matcher)
+    return matcher.withhold(text, WITHHELD)
+
+
+#: A report repeats its short strings (labels, criterion titles, statuses) thousands of
+#: times: each is searched for names once per matcher.
+_MEMO_LONGEST = 2000
+
+
+@lru_cache(maxsize=8192)
+def _withheld(text: str, matcher: KeepOutMatcher) -> str:
+    return matcher.withhold(text, WITHHELD)
 
 
 def plain(text: str, names: Iterable[str] = ()) -> Markup:
