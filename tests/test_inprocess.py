@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import re
 import subprocess
 import sys
@@ -90,6 +92,17 @@ def test_a_cell_past_its_time_is_stopped():
     nb = _notebook("import time\ntime.sleep(30)")
     with pytest.raises(CellTimeoutError):
         _run(nb, ENGINE_NAME, execution_timeout=1)
+
+
+def test_after_a_notebook_this_process_can_still_spawn_workers():
+    # IPython's shell would replace sys.modules["__main__"] with its namespace, a
+    # module without __spec__ that breaks multiprocessing's "spawn" (the batch's pool).
+    main = sys.modules["__main__"]
+    _run(_notebook("1 + 1"), ENGINE_NAME)
+    assert sys.modules["__main__"] is main
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        assert pool.submit(abs, -3).result(timeout=60) == 3
 
 
 def test_inside_another_ipython_shell_the_report_goes_to_a_kernel():

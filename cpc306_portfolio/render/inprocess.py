@@ -145,6 +145,13 @@ class _Shell(InteractiveShell):
         self.error: dict[str, Any] | None = None
         self.timed_out = False
 
+    def init_sys_modules(self) -> None:
+        # InteractiveShell puts its namespace in sys.modules["__main__"]; a module
+        # without __spec__ there breaks every later multiprocessing "spawn" (the
+        # batch's pool, Dask's nanny) in this process. Leave __main__ alone, as
+        # IPython's embedded shell does.
+        return
+
     def emit(self, msg_type: str, content: dict[str, Any]) -> None:
         if msg_type == "stream" and self.outputs:
             last = self.outputs[-1]
