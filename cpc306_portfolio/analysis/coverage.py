@@ -2,64 +2,32 @@
 
 Everything comes from the loaded :class:`~cpc306_portfolio.standard.Standard` (ids, wording,
 typical evidence and the assessment strategy), so a second unit needs no code change.
+The rows come from :mod:`.coverage_rows` (no pandas there); this module makes them tables.
 The functions here are pure over records; :func:`coverage_of` is the one convenience that
 reads a portfolio folder.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..portfolio.models import Assessment, Evidence, Reflection
-from ..standard.model import KnowledgeItem, KnowledgeSubItem, Standard
-from .reflections import reflection_gaps
-from .rules import (
-    Gap,
-    Record,
-    check_criterion,
-    join_ids,
-    method_of,
-    months_before,
-)
+from ..standard.model import Standard
+from .coverage_rows import GAP_KINDS as GAP_KINDS
+from .coverage_rows import STATUS_LABELS as STATUS_LABELS
+from .coverage_rows import STATUS_SYMBOLS as STATUS_SYMBOLS
+from .coverage_rows import Progress, coverage_rows
+from .coverage_rows import Status as Status
+from .rules import Gap, Record, method_of
 
 if TYPE_CHECKING:
     from ..portfolio.store import Portfolio
-
-Status = Literal["not_started", "in_progress", "ready", "met", "not_yet_met"]
-
-#: Every status in display order, with the label and symbol the CLI and renderer share.
-#: The symbols differ in shape, not only colour, for terminals and colour-blind readers.
-STATUS_LABELS: dict[str, str] = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "ready": "Ready for assessment",
-    "met": "Met",
-    "not_yet_met": "Not yet met",
-}
-STATUS_SYMBOLS: dict[str, str] = {
-    "not_started": "○",
-    "in_progress": "◐",
-    "ready": "●",
-    "met": "✔",
-    "not_yet_met": "✘",
-}
-
-#: Kinds of gap, in the order they are listed for one criterion.
-GAP_KINDS = (
-    "not_yet_met",
-    "performance",
-    "reflective_account",
-    "items",
-    "knowledge",
-    "reflection_stage",
-)
 
 #: The tables' columns. ``items`` (and a criterion's ``methods``) hold lists of ids in
 #: record order; whoever shows them joins them.
@@ -78,29 +46,6 @@ KNOWLEDGE_COLUMNS = ["id", "parent", "group", "text", "items", "covered"]
 
 
 @dataclass(frozen=True)
-class Progress:
-    """Headline figures for one portfolio.
-
-    ``knowledge_*`` count top-level knowledge items (sub-items count through their
-    parent); ``percent_ready`` is the share of criteria ready or met, to one decimal.
-    """
-
-    criteria_total: int
-    criteria_ready: int
-    criteria_met: int
-    criteria_in_progress: int
-    criteria_not_started: int
-    criteria_not_yet_met: int
-    knowledge_total: int
-    knowledge_covered: int
-    scope_total: int
-    scope_covered: int
-    evidence_count: int
-    reflection_count: int
-    percent_ready: float
-
-
-@dataclass(frozen=True)
 class Coverage:
     """The tables for one portfolio against one unit (see the module docstring)."""
 
@@ -110,169 +55,6 @@ class Coverage:
     knowledge: pd.DataFrame
     gaps: list[Gap]
     progress: Progress
-
-
-Index = dict[str, list[Record]]
-
-
-def _index(records: Sequence[Record], ids: Callable[[Record], Iterable[str]]) -> Index:
-    """Each id to the records mapped to it, in record order (one pass over the records)."""
-    out: Index = {}
-    for rec in records:
-        for key in dict.fromkeys(ids(rec)):
-            out.setdefault(key, []).append(rec)
-    return out
-
-
-def _criteria_rows(
-    standard: Standard,
-    by_criterion: Index,
-    assessment: Assessment | None,
-    cutoff: date | None,
-) -> tuple[list[dict[str, object]], list[Gap]]:
-    judgements = assessment.judgements if assessment is not None else {}
-    rows: list[dict[str, object]] = []
-    gaps: list[Gap] = []
-    for crit_id, crit in standard.criteria.items():
-        mapped = by_criterion.get(crit_id, [])
-        methods = list(dict.fromkeys(method_of(r) for r in mapped))
-        check = check_criterion(standard, crit, mapped, cutoff)
-        judgement = judgements.get(crit_id)
-        status: Status
-        if judgement is not None:
-            status = judgement.outcome
-            reason = f"judged {STATUS_LABELS[status].lower()} on {judgement.judged_on.isoformat()}"
-            if judgement.feedback.strip():
-                reason += f": {judgement.feedback.strip()}"
-            if status == "not_yet_met":
-                gaps.append(
-                    Gap(
-                        crit_id,
-                        "not_yet_met",
-                        f"{crit_id} was {reason}",
-                        f"act on the assessor's feedback, then add evidence that shows {crit_id}",
-                    )
-                )
-                gaps += check.gaps
-        elif not mapped:
-            status = "not_started"
-            reason = "no evidence mapped yet"
-            gaps += check.gaps
-        elif check.reasons:
-            status = "in_progress"
-            reason = "; ".join(check.reasons + check.notes)
-            gaps += check.gaps
-        else:
-            status = "ready"
-            reason = (
-                "ready for assessment: it has the kinds and number of evidence this unit asks for"
-            )
-            if check.notes:
-                reason += f" ({'; '.join(check.notes)})"
-        rows.append(
-            {
-                "criterion": crit_id,
-                "element": standard.element_of[crit_id].id,
-                "text": crit.text,
-                "items": [r.id for r in mapped],
-                "methods": methods,
-                "status": status,
-                "symbol": STATUS_SYMBOLS[status],
-                "reason": reason,
-            }
-        )
-    return rows, gaps
-
-
-def _scope_rows(standard: Standard, records: Sequence[Record]) -> list[dict[str, object]]:
-    # Only a record's scope mappings cover scope. Its evidence kind says what the item is,
-    # and uses the same words as a scope category (CPC 306's B4 "evidence"), but an item
-    # being observed evidence does not show that observed evidence went to decision makers.
-    by_option = _index(records, lambda r: list(r.scope))
-    rows: list[dict[str, object]] = []
-    for cat in standard.scope:
-        for opt in cat.options:
-            full = f"{cat.id}/{opt.id}"
-            ids = [r.id for r in by_option.get(full, [])]
-            rows.append(
-                {
-                    "category": cat.id,
-                    "category_label": cat.label,
-                    "option": full,
-                    "label": opt.label,
-                    "items": ids,
-                    "covered": bool(ids),
-                }
-            )
-    return rows
-
-
-def _knowledge_gap(
-    item: KnowledgeItem, missing: Sequence[KnowledgeSubItem], usual: dict[str, list[str]]
-) -> Gap:
-    text = item.text
-    where = item.id
-    if missing:
-        text += " " + "; ".join(f"{s.id} {s.text}" for s in missing)
-        where += f" as a whole, or to each of {join_ids([s.id for s in missing])}"
-    if item.id in usual:
-        where += f" (it usually goes with {join_ids(usual[item.id])})"
-    return Gap(
-        item.id,
-        "knowledge",
-        f"{item.id} is not covered: {text}",
-        f"map an item of evidence or a reflective account that shows this knowledge to "
-        f"{where}; a professional discussion or question and answer often shows knowledge",
-    )
-
-
-def _knowledge_rows(
-    standard: Standard, records: Sequence[Record]
-) -> tuple[list[dict[str, object]], list[Gap]]:
-    rows: list[dict[str, object]] = []
-    gaps: list[Gap] = []
-    usual: dict[str, list[str]] = {}
-    for crit in standard.criteria.values():
-        for kid in crit.knowledge:
-            usual.setdefault(kid, []).append(crit.id)
-
-    by_item = _index(records, lambda r: r.knowledge)
-    order = {r.id: i for i, r in enumerate(records)}
-
-    def mapped(*kids: str) -> list[str]:
-        ids = {r.id for kid in kids for r in by_item.get(kid, [])}
-        return sorted(ids, key=order.__getitem__)
-
-    for group in standard.knowledge.groups:
-        for item in group.items:
-            # Mapping to the parent covers every sub-item; all sub-items cover the parent.
-            subs = [(sub, mapped(item.id, sub.id)) for sub in item.sub_items]
-            union = mapped(item.id, *(sub.id for sub in item.sub_items))
-            covered = bool(mapped(item.id)) or (bool(subs) and all(ids for _, ids in subs))
-            rows.append(
-                {
-                    "id": item.id,
-                    "parent": "",
-                    "group": group.title,
-                    "text": item.text,
-                    "items": union,
-                    "covered": covered,
-                }
-            )
-            for sub, ids in subs:
-                rows.append(
-                    {
-                        "id": sub.id,
-                        "parent": item.id,
-                        "group": group.title,
-                        "text": sub.text,
-                        "items": ids,
-                        "covered": bool(ids),
-                    }
-                )
-            if not covered:
-                gaps.append(_knowledge_gap(item, [s for s, ids in subs if not ids], usual))
-    return rows, gaps
 
 
 def compute_coverage(
@@ -288,9 +70,6 @@ def compute_coverage(
     Records mapped to ids the unit does not define are ignored: only the unit's own
     criteria, scope options and knowledge items appear.
     """
-    today = today or date.today()
-    months = standard.assessment_strategy.currency_months
-    cutoff = months_before(today, months) if months else None
     records: list[Record] = [*evidence, *reflections]
     crit_ids = list(standard.criteria)
 
@@ -309,37 +88,13 @@ def compute_coverage(
         dtype=object,
     )
 
-    by_criterion = _index(records, lambda r: r.criteria)
-    crit_rows, crit_gaps = _criteria_rows(standard, by_criterion, assessment, cutoff)
-    criteria = pd.DataFrame(crit_rows, columns=CRITERIA_COLUMNS)
-    scope = pd.DataFrame(_scope_rows(standard, records), columns=SCOPE_COLUMNS)
-    know_rows, know_gaps = _knowledge_rows(standard, records)
-    knowledge = pd.DataFrame(know_rows, columns=KNOWLEDGE_COLUMNS)
+    rows = coverage_rows(standard, evidence, reflections, assessment, today)
+    criteria = pd.DataFrame(rows.criteria, columns=CRITERIA_COLUMNS)
+    scope = pd.DataFrame(rows.scope, columns=SCOPE_COLUMNS)
+    knowledge = pd.DataFrame(rows.knowledge, columns=KNOWLEDGE_COLUMNS)
     scope["covered"] = scope["covered"].astype(bool)
     knowledge["covered"] = knowledge["covered"].astype(bool)
-
-    counts = Counter(row["status"] for row in crit_rows)
-    # Sub-items count through their parent, so a knowledge item is counted once.
-    top = knowledge["parent"] == ""
-    n = len(crit_ids)
-    done = counts["ready"] + counts["met"]
-    progress = Progress(
-        criteria_total=n,
-        criteria_ready=counts["ready"],
-        criteria_met=counts["met"],
-        criteria_in_progress=counts["in_progress"],
-        criteria_not_started=counts["not_started"],
-        criteria_not_yet_met=counts["not_yet_met"],
-        knowledge_total=int(top.sum()),
-        knowledge_covered=int((top & knowledge["covered"]).sum()),
-        scope_total=len(scope),
-        scope_covered=int(scope["covered"].sum()),
-        evidence_count=len(evidence),
-        reflection_count=len(reflections),
-        percent_ready=round(100.0 * done / n, 1) if n else 0.0,
-    )
-    gaps = crit_gaps + know_gaps + reflection_gaps(reflections)
-    return Coverage(matrix, criteria, scope, knowledge, gaps, progress)
+    return Coverage(matrix, criteria, scope, knowledge, rows.gaps, rows.progress)
 
 
 def coverage_of(portfolio: Portfolio, today: date | None = None) -> Coverage:

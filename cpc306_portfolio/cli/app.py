@@ -10,11 +10,9 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from ..errors import (
     FileSystemError,
@@ -24,16 +22,23 @@ from ..errors import (
     UsageError,
     exit_codes,
 )
-from ..portfolio.models import Evidence, Reflection
-from ..portfolio.reflection import reflection_model
-from ..portfolio.store import Portfolio, open_portfolio
-from ..standard import Standard, load_standard
+
+# What a command needs is imported inside it: ``cpc306 --help`` and ``cpc306 status`` must
+# not pay for pydantic models, pandas or rich that they never use (tests/test_cli_imports.py).
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..portfolio.models import Evidence, Reflection
+    from ..portfolio.store import Portfolio
+    from ..standard import Standard
 
 #: Every exit code and what it means, from the error classes (the README's table too).
 EXIT_CODES = exit_codes()
 
 
 def terminal() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
@@ -49,6 +54,8 @@ def visible(text: str) -> str:
 
 def shown(text: str) -> str:
     """Learner or file text for :func:`terminal` output: control characters and markup escaped."""
+    from rich.markup import escape
+
     return escape(visible(text))
 
 
@@ -58,6 +65,8 @@ def say(text: str, err: bool = False) -> None:
 
 
 def _err(message: str) -> None:
+    from rich.console import Console
+
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"[bold red]error:[/] {message}", markup=True
     )
@@ -92,6 +101,11 @@ def split_ids(values: Sequence[str]) -> list[str]:
 
 def open_folio(ctx: click.Context, path: str, *, readonly: bool = False) -> Portfolio:
     """Open a portfolio with ``--standard`` if given (saying so when it is not the copy)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ..portfolio.store import open_portfolio
+
     folio = open_portfolio(path, standard=standard_option(ctx), readonly=readonly)
     if folio.unit_note:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -101,6 +115,8 @@ def open_folio(ctx: click.Context, path: str, *, readonly: bool = False) -> Port
 
 
 def standard_option(ctx: click.Context) -> Standard | None:
+    from ..standard import load_standard
+
     source = ctx.find_root().params.get("standard")
     return load_standard(source) if source else None
 
@@ -186,6 +202,11 @@ def as_options(exc: RecordError) -> RecordError:
 
 def show_record(record: Evidence | Reflection, standard: Standard, as_json: bool = False) -> None:
     """Print one record in full, as JSON for scripts or as readable text."""
+    from rich.markup import escape
+
+    from ..portfolio.models import Evidence
+    from ..portfolio.reflection import reflection_model
+
     if as_json:
         print_json(record.to_data())
         return

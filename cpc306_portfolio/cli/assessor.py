@@ -5,28 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..assessor.assessment import (
-    OUTCOMES,
-    assess,
-    declare,
-    sign_off,
-)
-from ..assessor.assessment_file import import_assessment
-from ..assessor.signing import new_key, short_fingerprint
-from ..assessor.verification import verify_portfolio
 from ..errors import UsageError, VerificationError
-from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
-from ..standard.methods import AssessmentMethod
 from .app import (
     main,
     open_folio,
     print_json,
     split_ids,
 )
+from .choices import METHODS, OUTCOMES, RULES
+
+if TYPE_CHECKING:
+    from ..portfolio.evidence_rules import RuleCheck
 
 # keys, declaration, judgements, sign-off and verification ---------------------------
 
@@ -65,6 +58,8 @@ def keys() -> None:
 )
 def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
     """Make an Ed25519 key pair: the private key at PATH, the public key at PATH.pub."""
+    from ..assessor.signing import new_key
+
     info = new_key(path, passphrase=_passphrase(passphrase_prompt, confirm=True), comment=comment)
     click.echo(f"Made a signing key, fingerprint {info.fingerprint}")
     click.echo(f"  private key: {info.private_path}  (yours alone: never put it in a portfolio)")
@@ -78,6 +73,8 @@ def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
 @click.pass_context
 def declare_command(ctx: click.Context, portfolio: str, statement: str | None, yes: bool) -> None:
     """Declare the evidence in PORTFOLIO your own work; records the SHA-256 of every file."""
+    from ..assessor.assessment import declare
+
     folio = open_folio(ctx, portfolio)
     click.echo(statement or folio.standard.terms.declaration_statement)
     if not yes and not click.confirm(f"Declare this as {folio.profile.learner.name}?"):
@@ -113,7 +110,7 @@ _RULE_HELP = {
 
 
 def _rule_options(func: Any) -> Any:
-    for rule in reversed(RULES_OF_EVIDENCE):
+    for rule in reversed(RULES):
         func = click.option(
             f"--{rule}",
             f"rule_{rule}",
@@ -130,6 +127,8 @@ def _rule_options(func: Any) -> Any:
 
 
 def _rules(flags: dict[str, bool], notes: tuple[str, ...]) -> dict[str, RuleCheck]:
+    from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
+
     out = {rule: RuleCheck(met=True) for rule in RULES_OF_EVIDENCE if flags.get(f"rule_{rule}")}
     for item in notes:
         rule, sep, note = item.partition("=")
@@ -149,6 +148,9 @@ def _rules(flags: dict[str, bool], notes: tuple[str, ...]) -> dict[str, RuleChec
 @click.pass_context
 def assess_import(ctx: click.Context, portfolio: str, file: str) -> None:
     """Import the assessment file the portfolio's HTML saved; record its sign-off if signed."""
+    from ..assessor.assessment_file import import_assessment
+    from ..assessor.signing import short_fingerprint
+
     folio = open_folio(ctx, portfolio)
     result = import_assessment(folio, file)
     click.echo(f"Imported judgements of {', '.join(result.judged) or 'no criterion'}.")
@@ -170,7 +172,7 @@ def assess_import(ctx: click.Context, portfolio: str, file: str) -> None:
 @click.option(
     "--method",
     multiple=True,
-    type=click.Choice([m.value for m in AssessmentMethod]),
+    type=click.Choice(METHODS),
     help="An assessment method you sampled (repeat).",
 )
 @click.option("--evidence", "records", multiple=True, help="Items relied on, e.g. E001,R002.")
@@ -215,6 +217,8 @@ def assess_command(
 
     Tick the rules of evidence with --valid --authentic --current --sufficient --reliable.
     """
+    from ..assessor.assessment import assess
+
     folio = open_folio(ctx, portfolio)
     names = split_ids(criteria)
     rules = _rules(rule_flags, rule_notes)
@@ -290,6 +294,9 @@ def sign_command(
     ctx: click.Context, portfolio: str, key_path: str, name: str | None, passphrase_prompt: bool
 ) -> None:
     """Sign off PORTFOLIO: sign the SHA-256 of every file and every judgement with your key."""
+    from ..assessor.assessment import sign_off
+    from ..assessor.signing import short_fingerprint
+
     folio = open_folio(ctx, portfolio)
     passphrase = _passphrase(passphrase_prompt, confirm=False)
     signoff = sign_off(folio, key_path, signed_by=name, passphrase=passphrase)
@@ -314,6 +321,8 @@ def sign_command(
 @click.pass_context
 def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_json: bool) -> None:
     """Say whether PORTFOLIO still matches what was declared and signed, and what changed."""
+    from ..assessor.verification import verify_portfolio
+
     result = verify_portfolio(open_folio(ctx, portfolio), trust)
     if as_json:
         print_json(result.as_dict())

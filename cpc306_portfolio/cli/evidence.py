@@ -7,12 +7,8 @@ import sys
 from typing import Any
 
 import click
-from rich.table import Table
 
 from ..errors import RecordError, UsageError
-from ..portfolio.store import create_portfolio
-from ..standard import load_standard
-from ..standard.methods import AssessmentMethod
 from .app import (
     ACK_HELP,
     as_options,
@@ -29,6 +25,7 @@ from .app import (
     terminal,
     visible,
 )
+from .choices import METHODS
 
 # init ------------------------------------------------------------------------------
 
@@ -73,6 +70,9 @@ def init(
     unit: str | None,
 ) -> None:
     """Create a new portfolio in FOLDER (asks for anything not given as an option)."""
+    from ..portfolio.store import create_portfolio
+    from ..standard import load_standard
+
     standard = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
     profile: dict[str, Any] = {
         "unit": standard.code,
@@ -111,7 +111,7 @@ def evidence() -> None:
 @click.option(
     "--method",
     required=True,
-    type=click.Choice([m.value for m in AssessmentMethod]),
+    type=click.Choice(METHODS),
     help="How the evidence was gathered.",
 )
 @click.option(
@@ -188,6 +188,8 @@ def evidence_add(
 @click.pass_context
 def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     """List the evidence in PORTFOLIO."""
+    from rich.table import Table
+
     records = open_folio(ctx, portfolio).evidence()
     if as_json:
         print_json([r.to_data() for r in records])

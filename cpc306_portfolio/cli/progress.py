@@ -7,12 +7,8 @@ from datetime import date
 from typing import Any
 
 import click
-from rich.table import Table
 
-from ..analysis.coverage import STATUS_LABELS, coverage_of
-from ..assessor.over_mapping import over_mapping
 from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
-from ..portfolio.plan import plan_suggestions, read_plan
 from .app import (
     main,
     open_folio,
@@ -73,12 +69,9 @@ _STATUS_STYLE = {
 }
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
+def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Table rows for ``--json``; id lists stay the ``"E001, R002"`` text scripts read today."""
-    return [
-        {k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()}
-        for row in frame.to_dict(orient="records")
-    ]
+    return [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
 
 
 def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
@@ -105,6 +98,13 @@ def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
 @click.pass_context
 def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None) -> None:
     """Show each criterion's status, scope and knowledge coverage, and every gap."""
+    # The rows, not the pandas tables: printing them needs no pandas (a second saved).
+    from rich.table import Table
+
+    from ..analysis.coverage_rows import STATUS_LABELS, coverage_rows
+    from ..assessor.over_mapping import over_mapping
+    from ..portfolio.plan import plan_suggestions, read_plan
+
     folio = open_folio(ctx, portfolio)
     try:
         day = date.fromisoformat(today) if today else None
@@ -112,9 +112,12 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         raise UsageError(
             f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
         ) from None
-    cov = coverage_of(folio, today=day)
+    # Each record is read once, here, for the coverage, the plan and the over-mapping alike.
+    evidence, reflections = folio.evidence(), folio.reflections()
+    cov = coverage_rows(folio.standard, evidence, reflections, folio.read_assessment(), today=day)
     plan = read_plan(folio)
-    waiting = plan_suggestions(plan, folio.reflections())
+    waiting = plan_suggestions(plan, reflections)
+    over = over_mapping(folio.standard, [*evidence, *reflections])
     if as_json:
         print_json(
             {
@@ -127,9 +130,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
                 "gaps": [asdict(g) for g in cov.gaps],
                 "plan": [a.model_dump(mode="json") for a in plan.actions],
                 "plan_waiting": [a.model_dump(mode="json") for a in waiting],
-                "over_mapping": over_mapping(
-                    folio.standard, [*folio.evidence(), *folio.reflections()]
-                ).messages,
+                "over_mapping": over.messages,
             }
         )
         return
@@ -148,35 +149,39 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     table = Table(title="Criteria", title_justify="left")
     for column in ("", "criterion", "status", "items", "reason"):
         table.add_column(column, overflow="fold")
-    for row in cov.criteria.itertuples():
-        style = _STATUS_STYLE.get(row.status, "")
+    for row in cov.criteria:
+        style = _STATUS_STYLE.get(row["status"], "")
         table.add_row(
-            row.symbol,
-            row.criterion,
-            f"[{style}]{STATUS_LABELS[row.status]}[/]",
-            ", ".join(row.items),
+            row["symbol"],
+            row["criterion"],
+            f"[{style}]{STATUS_LABELS[row['status']]}[/]",
+            ", ".join(row["items"]),
             ""
-            if row.status in {"ready", "met"} and not row.reason.startswith("judged")
-            else shown(row.reason),
+            if row["status"] in {"ready", "met"} and not row["reason"].startswith("judged")
+            else shown(row["reason"]),
         )
     console.print(table)
     scope = Table(title="Scope (evidence for the options that relate to your work)")
     scope.title_justify = "left"
     for column in ("category", "covered", "options with no evidence yet"):
         scope.add_column(column, overflow="fold")
-    for _category, rows in cov.scope.groupby("category", sort=False):
-        missing = [r.label for r in rows.itertuples() if not r.covered]
-        label = rows["category_label"].iloc[0]
-        scope.add_row(label, f"{int(rows['covered'].sum())}/{len(rows)}", "; ".join(missing))
-    if cov.scope.empty:
+    by_category: dict[str, list[dict[str, Any]]] = {}
+    for option in cov.scope:
+        by_category.setdefault(option["category"], []).append(option)
+    for rows in by_category.values():
+        missing = [r["label"] for r in rows if not r["covered"]]
+        label = rows[0]["category_label"]
+        covered = sum(1 for r in rows if r["covered"])
+        scope.add_row(label, f"{covered}/{len(rows)}", "; ".join(missing))
+    if not cov.scope:
         console.print("Scope: this unit defines none.")
     else:
         console.print(scope)
-    missing_k = cov.knowledge[~cov.knowledge["covered"] & (cov.knowledge["parent"] == "")]
+    missing_k = [k["id"] for k in cov.knowledge if not k["covered"] and k["parent"] == ""]
     console.print(
         "Knowledge: all items covered."
-        if missing_k.empty
-        else "Knowledge not yet covered: " + ", ".join(missing_k["id"])
+        if not missing_k
+        else "Knowledge not yet covered: " + ", ".join(missing_k)
     )
     _print_plan(console, plan.actions, waiting)
     if cov.gaps:
@@ -185,7 +190,6 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             console.print(f"- {shown(gap.message)}\n  next: {shown(gap.next_step)}")
     else:
         console.print("\nNo gaps: every criterion is ready for assessment or judged.")
-    over = over_mapping(folio.standard, [*folio.evidence(), *folio.reflections()])
     if over.messages:
         console.print(f"\n[bold]Possibly over-mapped ({len(over.messages)})[/bold]")
         for message in over.messages:
@@ -198,6 +202,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
 @click.pass_context
 def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     """List possible identifiers of people in PORTFOLIO; exit 5 if any is unacknowledged."""
+    from rich.table import Table
+
     folio = open_folio(ctx, portfolio)
     results = folio.scan()
     open_count = sum(1 for _, ack in results if ack is None)

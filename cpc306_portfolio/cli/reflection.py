@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.table import Table
 
 from ..errors import RecordError, UsageError
-from ..portfolio.reflection import reflection_model, reflection_models
 from .app import (
     ACK_HELP,
     as_options,
@@ -23,6 +21,7 @@ from .app import (
     split_ids,
     terminal,
 )
+from .choices import REFLECTION_STAGES
 
 # reflection ------------------------------------------------------------------------
 
@@ -35,6 +34,8 @@ def reflection() -> None:
 def _stage_texts(
     model_id: str, stage: tuple[str, ...], stage_file: tuple[str, ...]
 ) -> dict[str, str]:
+    from ..portfolio.reflection import reflection_model
+
     model = reflection_model(model_id)
     texts: dict[str, str] = {}
     for raw, from_file in [(s, False) for s in stage] + [(s, True) for s in stage_file]:
@@ -54,7 +55,7 @@ def _stage_texts(
 
 def _stages_epilog() -> str:
     return "\b\nStages of each model (use them as --stage STAGE=TEXT):\n" + "\n".join(
-        f"  {m.id}: {', '.join(m.stage_ids)}" for m in reflection_models().values()
+        f"  {model}: {', '.join(stages)}" for model, stages in REFLECTION_STAGES.items()
     )
 
 
@@ -64,7 +65,7 @@ def _stages_epilog() -> str:
     "--model",
     "model_id",
     required=True,
-    type=click.Choice(list(reflection_models())),
+    type=click.Choice(list(REFLECTION_STAGES)),
     help="Reflection model.",
 )
 @click.option("--title", required=True, help="A short title.")
@@ -106,6 +107,7 @@ def reflection_add(
         "knowledge": split_ids(knowledge),
     }
     from ..analysis.reflections import stage_problem
+    from ..portfolio.reflection import reflection_models
 
     model = reflection_models()[model_id]
     unfinished = [
@@ -130,6 +132,8 @@ def reflection_add(
 @click.pass_context
 def reflection_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     """List the reflective accounts in PORTFOLIO."""
+    from rich.table import Table
+
     records = open_folio(ctx, portfolio).reflections()
     if as_json:
         print_json([r.to_data() for r in records])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..standard import find_units, load_standard
 from .app import (
     main,
     print_json,
@@ -23,6 +22,8 @@ def standard() -> None:
 @standard.command("list")
 def standard_list() -> None:
     """List the units that can be loaded by code: code, title and where each came from."""
+    from ..standard import find_units
+
     units = find_units()
     codes = [u.code for u in units if u.code]
     for unit in units:
@@ -72,6 +73,7 @@ def standard_import(source: str, output: str, force: bool) -> None:
 @click.pass_context
 def standard_export(ctx: click.Context, unit: str | None, output: str) -> None:
     """Export a unit as a Mahara SmartEvidence framework (default: --standard or CPC 306)."""
+    from ..standard import load_standard
     from ..standard.mahara import export_matrix
 
     loaded = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
@@ -84,6 +86,8 @@ def standard_export(ctx: click.Context, unit: str | None, output: str) -> None:
 @click.pass_context
 def standard_show(ctx: click.Context, unit: str | None, as_json: bool) -> None:
     """Show a unit: its elements, criteria, scope and knowledge (default: CPC 306)."""
+    from ..standard import load_standard
+
     loaded = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
     if as_json:
         print_json(loaded.model_dump(mode="json", by_alias=True))

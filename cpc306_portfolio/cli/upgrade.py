@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..portfolio.upgrade import upgrade_portfolio
 from .app import main, standard_option
 
 
@@ -23,6 +22,8 @@ def upgrade(ctx: click.Context, portfolio: str, adopt_unit: bool, dry_run: bool)
     Records are not rewritten, and a declaration or sign-off made before still verifies.
     The unit copied in is --standard if given, else the one installed for its code.
     """
+    from ..portfolio.upgrade import upgrade_portfolio
+
     report = upgrade_portfolio(
         portfolio, standard_option(ctx), adopt_unit=adopt_unit, dry_run=dry_run
     )

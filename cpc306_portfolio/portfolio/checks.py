@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..confidentiality.names import KeepOutMatcher
-from ..confidentiality.scan import Finding, scan_fields, scan_file, unacknowledged
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
 from .folder import _load_profile
@@ -19,6 +18,11 @@ from .models import (
     Reflection,
 )
 from .records import PortfolioRecords, R
+
+# The scan's patterns and phonenumbers load when a record is first scanned: reading a
+# portfolio (``cpc306 status``) needs none of them.
+if TYPE_CHECKING:
+    from ..confidentiality.scan import Finding
 
 #: What to do with an acknowledged fingerprint that no finding of the save bears.
 Unknown = Literal["error", "ignore"]
@@ -88,6 +92,8 @@ class PortfolioChecks(PortfolioRecords):
 
         ``new_files`` pairs a source file with the name it will have in the record folder.
         """
+        from ..confidentiality.scan import scan_fields, scan_file
+
         keep_out, _ = self.keep_out_matcher()
         found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
         for source, name in new_files:
@@ -100,6 +106,8 @@ class PortfolioChecks(PortfolioRecords):
 
         Each comes with the learner's acknowledgement, if any (assessor feedback has none).
         """
+        from ..confidentiality.scan import scan_fields, scan_file
+
         out: list[tuple[Finding, Acknowledgement | None]] = []
         keep_out, _ = self.keep_out_matcher()
         records: list[Evidence | Reflection] = [*self.evidence(), *self.reflections()]
@@ -219,6 +227,8 @@ class PortfolioChecks(PortfolioRecords):
         self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
     ) -> None:
         """Refuse to write a record while any finding is neither edited out nor acknowledged."""
+        from ..confidentiality.scan import unacknowledged
+
         open_findings = unacknowledged(self.findings(record, new_files), record.confidentiality)
         if open_findings:
             lines = [
