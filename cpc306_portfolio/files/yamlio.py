@@ -18,6 +18,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import Problem, UnsafeFileError
+from .fastyaml import SLOW, FastTree, fast_load
 from .regular import read_bytes
 
 M = TypeVar("M", bound=BaseModel)
@@ -104,7 +105,8 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 hint="remove it (a text editor can show hidden characters)",
             )
         ]
-    deep = _FLOW_RUN.search(text)
+    # Only a text with that many openers can hold such a run; counting them is cheap.
+    deep = text.count("[") + text.count("{") > MAX_YAML_DEPTH and _FLOW_RUN.search(text)
     if deep:
         return None, [
             Problem(
@@ -114,6 +116,9 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 hint="a portfolio file is never nested this deep: restore it from a backup",
             )
         ]
+    fast = fast_load(text, _reader, MAX_YAML_NODES, MAX_YAML_DEPTH)
+    if fast is not SLOW:
+        return fast, []
     try:
         return _reader().load(text), []
     except MarkedYAMLError as exc:
@@ -177,6 +182,8 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[Any, list[Problem]]
 
 def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
     """Best line (1-based) for a location path in a ruamel tree; nearest known parent."""
+    if isinstance(tree, FastTree):
+        tree = tree.located()
     best: int | None = None
     node = tree
     for part in loc:
@@ -275,7 +282,8 @@ def validate_tree(model: type[M], tree: Any, path: Path | str) -> tuple[M | None
     if not isinstance(tree, Mapping):
         return None, [Problem(str(path), "expected a mapping of fields at the top level", line=1)]
     try:
-        return model.model_validate(plain_data(tree)), []
+        data = tree if isinstance(tree, FastTree) else plain_data(tree)  # plain already
+        return model.model_validate(data), []
     except ValidationError as exc:
         return None, validation_problems(exc, tree, path)
 

@@ -1,0 +1,175 @@
+"""The fast path of every YAML read: libyaml parses, ruamel's YAML 1.2 rules resolve.
+
+ruamel's pure-Python scanner costs most of a command's time over a big portfolio; libyaml
+(through PyYAML's C loader) parses the same text some ten times faster. The two read YAML
+apart in places (1.1 against 1.2, tabs, NEL, aliases, tags), so the fast path resolves
+every plain scalar with ruamel's own 1.2 table and constructors and hands anything it
+cannot vouch for to ruamel, which reads it or reports it with its line. A test compares
+both on every file we ship and on thousands of random edits of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import ScalarNode
+
+
+class FastTree(dict[str, Any]):
+    """A mapping read by the C parser; its text is parsed again only to find a line.
+
+    The values are exactly :func:`plain_data` of what the line-tracking parser gives.
+    """
+
+    def __init__(self, data: dict[str, Any], text: str, reader: Callable[[], YAML]) -> None:
+        super().__init__(data)
+        self._text = text
+        self._reader = reader
+        self._located: Any = None
+
+    def located(self) -> Any:
+        """The same text as a ruamel tree with line marks (parsed once, on first use)."""
+        if self._located is None:
+            self._located = self._reader().load(self._text)
+        return self._located
+
+
+#: Returned by :func:`fast_load` when only the line-tracking parser may decide.
+SLOW: Any = object()
+_PLAIN, _QUOTED = "!cpc306-plain", "!cpc306-quoted"
+# Where YAML 1.1 (libyaml) and 1.2 (ruamel) read a text apart: directives, tabs, and
+# the line breaks 1.1 alone knows (NEL, LS, PS).
+_C_UNSURE = re.compile("[\t\x85\u2028\u2029]")
+
+
+class _Bail(Exception):
+    """The C parser's reading might differ from ruamel's: let ruamel read it."""
+
+
+def _c_loader() -> Any:
+    """A libyaml composer whose resolver marks untagged scalars (None without libyaml)."""
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML comes with our dependencies
+        return None
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None:  # pragma: no cover - a PyYAML built without libyaml
+        return None
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    return _PLAIN
+                return _QUOTED if implicit[1] else "!explicit"
+            return _PLAIN if implicit else "!explicit"
+
+    return Loader
+
+
+_C_LOADER: Any = None
+_RT: Any = None
+
+
+def _ruamel_scalars() -> tuple[dict[Any, list[tuple[str, Any]]], Any]:
+    """The YAML 1.2 implicit-resolver table and round-trip constructor of ruamel, made once."""
+    global _RT
+    if _RT is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        table = VersionedResolver(version=(1, 2)).versioned_resolver
+        _RT = {key: list(rules) for key, rules in table.items()}, YAML(typ="rt").constructor
+    return _RT
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    """The tag ruamel's resolver gives a plain scalar (its ``resolve``, without the cost)."""
+    table, _ = _ruamel_scalars()
+    for tag, pattern in table.get(value[0] if value else "", []) + table.get(None, []):
+        if pattern.match(value):
+            return str(tag)
+    return "tag:yaml.org,2002:str"
+
+
+def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: int) -> Any:
+    """``text`` read by libyaml, resolved as ruamel resolves YAML 1.2, or :data:`SLOW`.
+
+    Returns a :class:`FastTree` (or None for an empty document) only where the result is
+    the one ruamel would give; anything else (a syntax error, an alias, a tag, a
+    duplicate key, a directive, a complex key, too deep or too many nodes) goes to the
+    line-tracking parser, which reads it or reports it with its line. ``reader`` makes
+    that parser (the tree uses it to find a line); the bounds are the ones it enforces,
+    and the fast path keeps well inside them so that how each counts never decides.
+    """
+    global _C_LOADER
+    if text.startswith("%") or "\n%" in text or _C_UNSURE.search(text):
+        return SLOW
+    if _C_LOADER is None:
+        _C_LOADER = _c_loader() or False
+    if not _C_LOADER:
+        return SLOW
+    loader = _C_LOADER(text.encode("utf-8"))  # libyaml reads bytes twice as fast as str
+    try:
+        node = loader.get_single_node()
+    except Exception:  # any complaint: ruamel reports it, located
+        return SLOW
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    if node.tag != _PLAIN or node.id != "mapping":
+        return SLOW
+    try:
+        data = _build(node, set(), 1, (max_nodes - 100, max_depth // 2))
+    except (_Bail, RecursionError, ValueError, TypeError, OverflowError):
+        return SLOW  # ruamel raises the same for a malformed scalar, and locates it
+    return FastTree(data, text, reader)
+
+
+def _scalar(node: Any) -> Any:
+    if node.tag == _QUOTED:
+        return node.value
+    if node.tag != _PLAIN:
+        raise _Bail
+    value = node.value
+    tag = _plain_tag(value) if len(value) <= 64 else _plain_tag.__wrapped__(value)
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag in _CONSTRUCTED:
+        constructor = _ruamel_scalars()[1]
+        return constructor.yaml_constructors[tag](constructor, ScalarNode(tag, value))
+    raise _Bail  # merge keys, "=" and anything newer: ruamel's own business
+
+
+_CONSTRUCTED = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("bool", "int", "float", "timestamp")
+)
+
+
+def _build(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> Any:
+    if id(node) in seen or len(seen) >= bounds[0] or depth > bounds[1]:
+        raise _Bail  # an alias, or a document near the bounds ruamel reports
+    seen.add(id(node))
+    kind = node.id
+    if kind == "scalar":
+        return _scalar(node)
+    if node.tag != _PLAIN:
+        raise _Bail
+    if kind == "sequence":
+        return [_build(item, seen, depth + 1, bounds) for item in node.value]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.id != "scalar":
+            raise _Bail
+        key = str(_build(key_node, seen, depth + 1, bounds))
+        if key in out:
+            raise _Bail  # ruamel refuses the duplicate, with its line
+        out[key] = _build(value_node, seen, depth + 1, bounds)
+    return out
