@@ -41,8 +41,9 @@ class FastTree(dict[str, Any]):
 #: Returned by :func:`fast_load` when only the line-tracking parser may decide.
 SLOW: Any = object()
 _PLAIN, _QUOTED = "!cpc306-plain", "!cpc306-quoted"
-# Where YAML 1.1 (libyaml) and 1.2 (ruamel) read a text apart: directives, tabs, and
-# the line breaks 1.1 alone knows (NEL, LS, PS).
+# Where YAML 1.1 (libyaml) and 1.2 (ruamel) read a text apart: tabs and the line breaks
+# 1.1 alone knows (NEL, LS, PS). A directive line (``%``) is the other case; fast_load
+# looks for it with plain string tests, cheaper than a multiline pattern.
 _C_UNSURE = re.compile("[\t\x85\u2028\u2029]")
 
 
