@@ -11,6 +11,7 @@ import pytest
 
 from cpc306_portfolio.cohort import folders
 from cpc306_portfolio.cohort.folders import fingerprint_folder, fingerprint_with_stamps
+from cpc306_portfolio.files.stamps import RACY_NS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,7 @@ def learner(tmp_path: Path) -> Path:
 
 def _aged(stamps: dict[str, list]) -> dict[str, list]:
     """The stamps as if they were taken long after the files last changed."""
-    return {k: [*v[:5], v[5] + 10 * folders.RACY_NS, v[6]] for k, v in stamps.items()}
+    return {k: [*v[:5], v[5] + 10 * RACY_NS, v[6]] for k, v in stamps.items()}
 
 
 def _counting(monkeypatch) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import NotFoundError, UsageError
 from ..files.atomic import TEMP_SUFFIX, sha256_file
+from ..files.stamps import settled, stamp
 from ..portfolio.store import LOCK_FILE, PROFILE_FILE
 
 #: Files that change without the learner changing their portfolio.
@@ -92,25 +93,14 @@ def _portfolio_files(root: Path) -> Iterator[Path]:
 #: ``[size, mtime_ns, ctime_ns, inode, device, looked_ns, sha256]``.
 Stamped = list[object]
 
-#: A file changed this close to when it was looked at may change again within the same
-#: tick of the file system's clock, leaving its stamp as it was: its hash is not reused.
-RACY_NS = 2_000_000_000
 
-
-def _stamp(stat: os.stat_result) -> list[object]:
-    # No edit keeps all five: a write changes the change time (ctime), which no program can
-    # set back, and replacing a file gives it a new inode.
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
-
-
-def _reusable(before: object, stamp: list[object]) -> str | None:
-    if not (isinstance(before, list) and len(before) == 7 and before[:5] == stamp):
+def _reusable(before: object, now: list[object]) -> str | None:
+    if not (isinstance(before, list) and len(before) == 7 and before[:5] == now):
         return None
     _size, mtime, ctime, _ino, _dev, looked, file_hash = before
     if not isinstance(looked, int) or not isinstance(file_hash, str):
         return None
-    changed = max(int(str(mtime)), int(str(ctime)))
-    return file_hash if changed + RACY_NS < looked else None
+    return file_hash if settled(int(str(mtime)), int(str(ctime)), looked) else None
 
 
 def fingerprint_folder(root: Path) -> str:
@@ -141,9 +131,9 @@ def fingerprint_with_stamps(
             file_hash = hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
         else:
             looked = time.time_ns()
-            stamp = _stamp(path.lstat())
-            reused = _reusable(known.get(relative), stamp)
+            now = stamp(path.lstat())
+            reused = _reusable(known.get(relative), now)
             file_hash = reused if reused is not None else sha256_file(path)[0]
-            files[relative] = [*stamp, looked, file_hash]
+            files[relative] = [*now, looked, file_hash]
         digest.update(f"{relative}\0{file_hash}\n".encode())
     return digest.hexdigest(), files

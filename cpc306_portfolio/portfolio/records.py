@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +21,7 @@ from ..errors import (
 from ..files.atomic import (
     atomic_write_text,
 )
+from ..files.stamps import settled, stamp
 from ..files.yamlio import (
     MAX_YAML_BYTES,
     dump_yaml,
@@ -44,32 +47,76 @@ R = TypeVar("R", Evidence, Reflection)
 class PortfolioRecords(PortfolioFolder):
     """Reads records and builds new ones, validated against the unit."""
 
+    @cached_property
+    def _memo(self) -> dict[Path, _Remembered]:
+        """What reading each record file gave, with its stamp (see :meth:`_read`)."""
+        return {}
+
     def _read(self, model: type[R], record_id: str) -> tuple[R | None, list[Problem]]:
+        """A record and its problems, reading the file only when its stamp changed.
+
+        ``validate`` then ``scan``, or a render, ask for every record more than once. What
+        a file gave is reused only while its stamp (size, both times, inode, device) is the
+        one taken before it was read, and only when it had been still for
+        :data:`~cpc306_portfolio.files.stamps.RACY_NS` by then. What is kept is the parsed
+        file, not the record: each caller gets a record of its own, built afresh from it,
+        so a change one caller makes to its record never reaches the next.
+        """
         path = self.record_path(record_id)
+        try:
+            info = path.lstat()
+        except OSError:
+            info = None
+        if info is None:
+            self._memo.pop(path, None)
+            return self._read_file(model, record_id, path)[:2]
+        now = stamp(info)
+        known = self._memo.get(path)
+        if known is not None and known.hit(model, self.standard, now):
+            return known.answer(path)
+        looked = time.time_ns()
+        record, problems, tree = self._read_file(model, record_id, path)
+        if settled(info.st_mtime_ns, info.st_ctime_ns, looked):
+            self._memo[path] = _Remembered(model, self.standard, now, tree, problems)
+        else:
+            self._memo.pop(path, None)
+        return record, problems
+
+    def _read_file(
+        self, model: type[R], record_id: str, path: Path
+    ) -> tuple[R | None, list[Problem], Any]:
+        """The record, its problems, and the parsed file it was built from.
+
+        The parsed file is None when the file does not make a record.
+        """
         if not path.exists() and not path.is_symlink():
-            return None, [Problem(str(path), "no such record")]
+            return None, [Problem(str(path), "no such record")], None
         tree, problems = read_yaml(path, self.root)
         if problems:
-            return None, problems
+            return None, problems, None
         problems = _schema_problem(tree, path)
         if problems:
-            return None, problems
+            return None, problems, None
         record, problems = validate_tree(model, tree, path)
         if record is None:
-            return None, problems
+            return None, problems, None
         if record.id != record_id:
-            return None, locate(
-                [
-                    Problem(
-                        str(path),
-                        f"the file is named {record_id} but its id is {record.id}",
-                        field="id",
-                        hint=f"set id to {record_id}, or rename the file to {record.id}.yaml",
-                    )
-                ],
-                tree,
+            return (
+                None,
+                locate(
+                    [
+                        Problem(
+                            str(path),
+                            f"the file is named {record_id} but its id is {record.id}",
+                            field="id",
+                            hint=f"set id to {record_id}, or rename the file to {record.id}.yaml",
+                        )
+                    ],
+                    tree,
+                ),
+                None,
             )
-        return record, locate(check_record(record, self.standard, str(path)), tree)
+        return record, locate(check_record(record, self.standard, str(path)), tree), tree
 
     def _get(self, model: type[R], record_id: str) -> R:
         path = self.record_path(record_id)
@@ -191,3 +238,29 @@ def _same(a: Any, b: Any) -> bool:
     left.pop("modified", None)
     right.pop("modified", None)
     return bool(left == right)
+
+
+class _Remembered:
+    """What one read of a record file gave, and the stamp the file had before it."""
+
+    __slots__ = ("model", "problems", "stamp", "standard", "tree")
+
+    def __init__(
+        self,
+        model: type[Any],
+        standard: object,
+        file_stamp: list[object],
+        tree: Any,
+        problems: list[Problem],
+    ) -> None:
+        self.model, self.standard, self.stamp = model, standard, file_stamp
+        self.tree, self.problems = tree, tuple(problems)
+
+    def hit(self, model: type[Any], standard: object, file_stamp: list[object]) -> bool:
+        return self.model is model and self.standard is standard and self.stamp == file_stamp
+
+    def answer(self, path: Path) -> tuple[Any, list[Problem]]:
+        if self.tree is None:
+            return None, list(self.problems)
+        record, _ = validate_tree(self.model, self.tree, path)  # valid when it was read
+        return record, list(self.problems)
