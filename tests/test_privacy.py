@@ -371,6 +371,53 @@ def test_empty_and_clean_text() -> None:
     assert scan_text("A plain reflection on contract monitoring.", keep_out=[]) == []
 
 
+# Where each pattern's guard decides: at the very start of the text, right after a digit,
+# a letter or a plus sign (the scan checks what precedes an identifier from just after its
+# first character, and finds NI numbers and postcodes from their digits and inward codes).
+NHS_EDGE = valid_nhs("943476591")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NHS_EDGE, [(K.NHS_NUMBER, NHS_EDGE)]),
+        (f"x{NHS_EDGE}", [(K.NHS_NUMBER, NHS_EDGE)]),
+        (f"-{NHS_EDGE}", [(K.NHS_NUMBER, NHS_EDGE)]),
+        (f"1{NHS_EDGE}", []),
+        (f"1-{NHS_EDGE}", []),
+        ("AB123456C", [(K.NI_NUMBER, "AB123456C")]),
+        ("AB 123456C", [(K.NI_NUMBER, "AB 123456C")]),
+        ("NI: AB12 34 56", [(K.NI_NUMBER, "AB12 34 56")]),
+        ("1AB123456C", []),
+        ("xAB123456C", []),
+        ("NI: xAB 12 34 56", []),
+        ("A1 1AA", [(K.POSTCODE, "A1 1AA")]),
+        ("EC1A 1BB", [(K.POSTCODE, "EC1A 1BB")]),
+        ("EC1A1BB", [(K.POSTCODE, "EC1A1BB")]),
+        ("xLS1 4AP", []),
+        ("4EC1A 1BB", []),
+        ("LS1 4AP,M1 1AE", [(K.POSTCODE, "LS1 4AP"), (K.POSTCODE, "M1 1AE")]),
+        ("LS1 4AP AB123456C", [(K.POSTCODE, "LS1 4AP"), (K.NI_NUMBER, "AB123456C")]),
+        ("07700 900123", [(K.PHONE, "07700 900123")]),
+        ("(020) 7946 0958", [(K.PHONE, "(020) 7946 0958")]),
+        ("x(020) 7946 0958", [(K.PHONE, "(020) 7946 0958")]),
+        ("+44 7700 900123", [(K.PHONE, "+44 7700 900123")]),
+        ("107700 900123", []),
+        ("+07700 900123", []),
+        ("9+44 7700 900123", []),
+        ("DOB 12/03/1985", [(K.DATE_OF_BIRTH, "12/03/1985")]),
+        ("Born: 1 May 1990", [(K.DATE_OF_BIRTH, "1 May 1990")]),
+        ("BIRTH DATE 1990-06-03", [(K.DATE_OF_BIRTH, "1990-06-03")]),
+        ("reborn 12/03/1985", []),
+        ("xdob 1/2/1990", []),
+    ],
+)
+def test_identifiers_at_the_edges_of_their_guards(
+    text: str, expected: list[tuple[FindingKind, str]]
+) -> None:
+    assert found(text) == expected
+
+
 def test_scan_fields_labels_each_field() -> None:
     findings = scan_fields(
         {"description": "Call 07700 900123.", "stages.feelings": "DOB 1/2/1940", "title": ""},

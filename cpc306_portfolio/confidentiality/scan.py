@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -79,12 +79,29 @@ class Finding(BaseModel):
         return _LABELS[self.kind]
 
 
-_NHS = re.compile(r"(?<!\d)(?<!\d-)\d{3}[ -]?\d{3}[ -]?\d{4}(?!-?\d)")
+# Python's regex engine skips ahead to a possible start only when a pattern begins with a
+# literal or a character class; one that begins with a look-behind or ``\b`` is tried at
+# every position of the text, which made these passes the bulk of the scan. So the hot
+# patterns below begin with the character they must start with, and the look-behind that
+# guards the start sits just after it, spanning that character too: ``\d(?<!\d\d)`` at
+# position p says what ``(?<!\d)\d`` says (the character before p is not a digit).
+
+# Not right after a digit or "digit-": ``(?<!\d)(?<!\d-)\d{3}`` with the guards moved inside.
+_NHS = re.compile(r"\d(?<!\d\d)(?<!\d-\d)\d{2}[ -]?\d{3}[ -]?\d{4}(?!-?\d)")
 
 # HMRC: first letter never D F I Q U V; second never D F I Q U V O; suffix A-D.
+_NI_FIRST, _NI_SECOND = "[A-CEGHJ-PR-TW-Z]", "[A-CEGHJ-NPR-TW-Z]"
 _NI = re.compile(
-    r"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
+    rf"(?<![A-Za-z0-9])({_NI_FIRST}{_NI_SECOND})"
     r"[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-D]))?(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Letters are everywhere in text, so _NI is not searched for directly: this finds where its
+# six digits could begin (two prefix letters, perhaps a space, just before them; the same
+# classes and flags as _NI), and _NI is then matched only there. It starts with the digit
+# so the engine skips to digits; the look-behinds after it check the letters.
+_NI_DIGITS = re.compile(
+    rf"\d(?:(?<={_NI_FIRST}{_NI_SECOND}\d)|(?<={_NI_FIRST}{_NI_SECOND} \d))\d ?\d\d ?\d\d",
     re.IGNORECASE,
 )
 _NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
@@ -98,6 +115,9 @@ _POSTCODE_GOV = re.compile(
 _POSTCODE_CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?)[ \u00a0]?(\d[A-Za-z]{2})(?![A-Za-z0-9])"
 )
+# The candidate's inward code, a rare shape in prose (and one the engine can skip to): the
+# candidate is matched only in the few places before one (see _postcode_starts).
+_INWARD = re.compile(r"\d[A-Za-z]{2}(?![A-Za-z0-9])")
 # "B7 2nd", "K15 4pm": an ordinal or a time read as an inward code, unless written in capitals.
 _NOT_INWARD = re.compile(r"\d(?:st|nd|rd|th|am|pm)", re.IGNORECASE)
 
@@ -119,8 +139,15 @@ _DATE = re.compile(
     r")(?![\d])",
     re.IGNORECASE,
 )
+# Once ``\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born|birthday)`` ignoring
+# case. Every cue starts with d or b, so the pattern starts with that class (spelled out and
+# outside the case-insensitive part: the engine does not skip ahead to a class it must fold),
+# then ``(?<!\w\w)`` is the ``\b`` before a word character, and ``(?<=d)`` / ``(?<=b)`` pick
+# the alternatives, in their old order, for the letter found.
 _DOB_CUE = re.compile(
-    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|born|birthday)", re.IGNORECASE
+    r"[BbDd](?<!\w\w)(?i:"
+    r"(?<=d)(?:\.?\s?o\.?\s?b\b\.?|ate\s+of\s+birth)"
+    r"|(?<=b)(?:irth\s*date|orn|irthday))"
 )
 _DOB_WINDOW = 30
 _SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n\s*\n")
@@ -139,7 +166,13 @@ _PHONE_CUE = re.compile(
     r"\b(?:tel|telephone|phone|mobile|mob|call|ring|text|fax|landline|contact)\b", re.IGNORECASE
 )
 _NHS_CUE = re.compile(r"\b(?:NHS|CHI|H&C|patient|health\s+and\s+care)\b", re.IGNORECASE)
-_PHONE_RUN = re.compile(r"(?<![\d+])(?:\+\s?44|00\s?44|\(?0)[\d \t().+-]{7,}\d")
+# Once ``(?<![\d+])(?:\+\s?44|00\s?44|\(?0)`` then the run: each alternative now starts with
+# its literal (so the engine skips to "+", "0" or "("), the guard after it, in the old order
+# (``\(?0`` is "(0", else "0").
+_PHONE_RUN = re.compile(
+    r"(?:\+(?<![\d+]\+)\s?44|0(?<![\d+]0)0\s?44|\((?<![\d+]\()0|0(?<![\d+]0))"
+    r"[\d \t().+-]{7,}\d"
+)
 _PHONE_START = re.compile(r"(?:\+\s?44|0044|\(?\+?\s?0)")
 
 _Hit = tuple[FindingKind, int, int, str]  # kind, start, end, normalised value
@@ -238,8 +271,44 @@ def _nhs_hits(text: str) -> Iterator[_Hit]:
             yield FindingKind.NHS_NUMBER, m.start(), m.end(), digits
 
 
+def _matches_from(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, given (ascending) every place a match could start.
+
+    Each is matched in the whole text, so the pattern's look-behinds still see what is before.
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                end = m.end()
+
+
+def _ni_starts(text: str) -> Iterator[int]:
+    # A space before the digits belongs to the number ("AB 12 34 56"), so the letters are
+    # three back; otherwise two. Taking _NI_DIGITS matches without overlap loses no start:
+    # inside one, every character before a digit is a digit or a space after a digit.
+    for m in _NI_DIGITS.finditer(text):
+        d = m.start()
+        yield d - 3 if text[d - 1] == " " else d - 2
+
+
+def _postcode_starts(text: str) -> Iterator[int]:
+    # Outward code 2 to 4 characters, maybe one space: a candidate starts 2 to 5 before its
+    # inward code. Each place once, in order. Two inward codes never overlap (a digit cannot
+    # stand where the letters are), so non-overlapping _INWARD matches find them all.
+    done = 0
+    for m in _INWARD.finditer(text):
+        at = m.start()
+        yield from range(max(done, at - 5), at - 1)
+        done = max(done, at - 1)
+
+
 def _ni_hits(text: str) -> Iterator[_Hit]:
-    for m in _NI.finditer(text):
+    for m in _matches_from(_NI, text, _ni_starts(text)):
         prefix, suffix = m.group(1).upper(), m.group(5)
         if prefix in _NI_UNALLOCATED:
             continue
@@ -250,7 +319,7 @@ def _ni_hits(text: str) -> Iterator[_Hit]:
 
 
 def _postcode_hits(text: str) -> Iterator[_Hit]:
-    for m in _POSTCODE_CANDIDATE.finditer(text):
+    for m in _matches_from(_POSTCODE_CANDIDATE, text, _postcode_starts(text)):
         outward, inward = m.group(1), m.group(2)
         if not _POSTCODE_GOV.fullmatch(f"{outward} {inward}"):
             continue
