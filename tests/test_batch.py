@@ -423,6 +423,7 @@ def test_a_warm_kernel_renders_exactly_what_a_fresh_one_does(tmp_path):
     stamp = re.compile(r"\d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC")  # when each was rendered
     assert stamp.sub("", warm) == stamp.sub("", fresh)
     assert "Ann First" not in warm
+    assert "Warm-up" not in warm  # the made-up portfolio the worker warmed up on
 
 
 class _KillOneWorker:

@@ -22,7 +22,7 @@ from ..standard.model import Standard
 from .coverage_rows import GAP_KINDS as GAP_KINDS
 from .coverage_rows import STATUS_LABELS as STATUS_LABELS
 from .coverage_rows import STATUS_SYMBOLS as STATUS_SYMBOLS
-from .coverage_rows import Progress, coverage_rows
+from .coverage_rows import CoverageRows, Progress, coverage_rows
 from .coverage_rows import Status as Status
 from .rules import Gap, Record, method_of
 
@@ -70,7 +70,12 @@ def compute_coverage(
     Records mapped to ids the unit does not define are ignored: only the unit's own
     criteria, scope options and knowledge items appear.
     """
-    records: list[Record] = [*evidence, *reflections]
+    rows = coverage_rows(standard, evidence, reflections, assessment, today)
+    return coverage_frames(rows, [*evidence, *reflections], standard)
+
+
+def coverage_frames(rows: CoverageRows, records: Sequence[Record], standard: Standard) -> Coverage:
+    """The tables of :func:`compute_coverage`, from the rows it makes them of."""
     crit_ids = list(standard.criteria)
 
     # One object block rather than a string column per record: ~10x faster to build
@@ -87,8 +92,6 @@ def compute_coverage(
         columns=pd.Index([r.id for r in records], dtype=object),
         dtype=object,
     )
-
-    rows = coverage_rows(standard, evidence, reflections, assessment, today)
     criteria = pd.DataFrame(rows.criteria, columns=CRITERIA_COLUMNS)
     scope = pd.DataFrame(rows.scope, columns=SCOPE_COLUMNS)
     knowledge = pd.DataFrame(rows.knowledge, columns=KNOWLEDGE_COLUMNS)

@@ -14,6 +14,6 @@ from . import (  # noqa: F401  (each registers its commands)
     standard,
     upgrade,
 )
-from .app import EXIT_CODES, main
+from .app import EXIT_CODES, main, run
 
-__all__ = ["EXIT_CODES", "main"]
+__all__ = ["EXIT_CODES", "main", "run"]

@@ -1,5 +1,5 @@
 """``python -m cpc306_portfolio.cli``."""
 
-from . import main
+from . import run
 
-main()
+run()

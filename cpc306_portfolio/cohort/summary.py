@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from ..analysis.coverage import compute_coverage
+from ..analysis.coverage_rows import coverage_rows
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio
 
@@ -28,7 +28,7 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     reflections = portfolio.reflections()
     assessment = portfolio.read_assessment()
     standard = portfolio.standard
-    cov = compute_coverage(standard, evidence, reflections, assessment)
+    cov = coverage_rows(standard, evidence, reflections, assessment)  # no pandas per learner
     profile = portfolio.profile
     methods = {e.method.value for e in evidence}
     if reflections:
@@ -39,15 +39,15 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     records: list[Evidence | Reflection] = [*evidence, *reflections]
     newest = {r.id: max(r.date, _day(r.modified)) for r in records}
     criteria = []
-    for row in cov.criteria.itertuples():
-        items = [str(i) for i in row.items]
-        judgement = assessment.judgements.get(str(row.criterion))
-        waiting = [newest[i] for i in items if i in newest] if row.status == "ready" else []
+    for row in cov.criteria:
+        items = [str(i) for i in row["items"]]
+        judgement = assessment.judgements.get(str(row["criterion"]))
+        waiting = [newest[i] for i in items if i in newest] if row["status"] == "ready" else []
         criteria.append(
             {
-                "criterion": row.criterion,
-                "element": row.element,
-                "status": row.status,
+                "criterion": row["criterion"],
+                "element": row["element"],
+                "status": row["status"],
                 "items": len(items),
                 "judged_on": judgement.judged_on.isoformat() if judgement else "",
                 "relied_on": (len(judgement.evidence) or len(items)) if judgement else 0,

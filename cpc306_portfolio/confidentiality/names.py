@@ -81,6 +81,7 @@ class KeepOutMatcher:
     digest: Callable[[str], str] | None = None
     max_words: int = 5
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _seen_raw: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> KeepOutMatcher:
@@ -107,9 +108,29 @@ class KeepOutMatcher:
             known = self._seen[word] = self._has(_LAST + word)
         return known
 
+    def _could_occur(self, text: str) -> bool:
+        """Whether any word of ``text`` could end a listed name (checked once per spelling).
+
+        :meth:`finditer` only looks back from such a word, so without one it finds nothing;
+        most texts have none, and this answers for them without walking every word.
+        """
+        seen = self._seen_raw
+        if len(seen) > 200_000:  # bounded memory on huge attachments
+            seen.clear()
+        for raw in set(_WORD.findall(text)):
+            known = seen.get(raw)
+            if known is None:
+                word = normalise_word(raw)
+                known = seen[raw] = self._could_end(word) or bool(
+                    _POSSESSIVE.search(raw) and self._could_end(word[:-2])
+                )
+            if known:
+                return True
+        return False
+
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, normalised form)`` of every listed name, leftmost-longest, no overlap."""
-        if not self.keys:
+        if not self.keys or not self._could_occur(text):
             return
         window: deque[tuple[int, int, str, str]] = deque(maxlen=self.max_words)
         pending: tuple[int, int, str] | None = None

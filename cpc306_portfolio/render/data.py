@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, compute_coverage
+from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows, coverage_rows
 from ..assessor.over_mapping import OverMapping, over_mapping
 from ..portfolio.manifest import build_manifest
 from ..portfolio.models import Assessment, Evidence, Manifest, Reflection
@@ -24,6 +25,9 @@ from ..standard.model import Standard
 from .attachments import AttachmentView, view_attachment
 from .signoff import SealsView, seals_of
 from .withheld import Withheld, mask_record, open_findings
+
+if TYPE_CHECKING:
+    from ..analysis.coverage import Coverage
 
 Record = Evidence | Reflection
 
@@ -54,7 +58,8 @@ class ReportData:
     evidence: list[Evidence]
     reflections: list[Reflection]
     assessment: Assessment
-    coverage: Coverage
+    #: The coverage tables as rows (what the sections show; no pandas needed for them).
+    rows: CoverageRows
     seals: SealsView
     generated: datetime
     manifest: Manifest
@@ -72,6 +77,22 @@ class ReportData:
                     rid = rest.split("/")[0].removesuffix(".yaml")
                     out[rid] = f"changed since it was {what}"
         return out
+
+    @property
+    def coverage(self) -> Coverage:
+        """The coverage tables as pandas DataFrames, for a notebook that wants them.
+
+        Built on first use: the report itself shows :attr:`rows`, and needs no pandas.
+        """
+        cached: Coverage | None = self.__dict__.get("_coverage")
+        if cached is None:
+            from ..analysis.coverage import Coverage, coverage_frames  # pandas: first use
+
+            cached = self.__dict__["_coverage"] = coverage_frames(
+                self.rows, self.records, self.standard
+            )
+            assert isinstance(cached, Coverage)
+        return cached
 
     @property
     def over_mapping(self) -> OverMapping:
@@ -165,8 +186,9 @@ class ReportData:
         return model.name if model else record.model
 
     def rows_of(self, table: str) -> list[dict[str, object]]:
-        frame = getattr(self.coverage, table)
-        return list(frame.to_dict("records"))
+        """The rows of the ``criteria``, ``scope`` or ``knowledge`` table."""
+        rows: list[dict[str, object]] = getattr(self.rows, table)
+        return rows
 
     def missing_knowledge_numbers(self) -> list[str]:
         """Knowledge numbers the unit skips (CPC 306 has no K3 or K9): not gaps."""
@@ -209,7 +231,7 @@ def load_report(
         evidence=evidence,
         reflections=reflections,
         assessment=assessment,
-        coverage=compute_coverage(folio.standard, evidence, reflections, assessment),
+        rows=coverage_rows(folio.standard, evidence, reflections, assessment),
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),

@@ -144,6 +144,8 @@ class _Shell(InteractiveShell):
         self.outputs: list[NotebookNode] = []
         self.error: dict[str, Any] | None = None
         self.timed_out = False
+        #: Whether a cell has run since the namespace was last cleared.
+        self.used = False
 
     def init_sys_modules(self) -> None:
         # InteractiveShell puts its namespace in sys.modules["__main__"]; a module
@@ -171,6 +173,7 @@ class _Shell(InteractiveShell):
     def run(self, source: str, time_limit: float | None) -> list[NotebookNode]:
         """Run one cell's source; its outputs (an ``error`` output last if it failed)."""
         self.outputs, self.error, self.timed_out = [], None, False
+        self.used = True
         streams = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Stream(self, "stdout"), _Stream(self, "stderr")
         try:
@@ -228,10 +231,17 @@ def prepare() -> _Shell:
     return shell
 
 
-def _shell() -> _Shell:
-    """The report shell with its namespace cleared (imported modules stay loaded)."""
+def clear_shell() -> _Shell:
+    """The report shell with its namespace cleared (imported modules stay loaded).
+
+    A shell no cell has run in yet is clean already, and is used as it is: clearing it
+    costs a full garbage collection (IPython's reset makes one), which in a batch's
+    forked child would also copy every page of memory it shares with its parent.
+    """
     shell = prepare()
-    shell.reset(new_session=False)
+    if shell.used:
+        shell.reset(new_session=False)
+        shell.used = False
     shell.execution_count = 1
     return shell
 
@@ -247,7 +257,7 @@ class InProcessEngine(Engine):
         execution_timeout: float | None = None,
         **kwargs: Any,
     ) -> NotebookNode:
-        shell = _shell()
+        shell = clear_shell()
         nb = nb_man.nb
         nb.metadata["language_info"] = dict(LANGUAGE_INFO)
         count = 0
