@@ -18,6 +18,7 @@ from cpc306_portfolio.errors import (
     FileSystemError,
     NotFoundError,
     RecordError,
+    UnsafeFileError,
 )
 from cpc306_portfolio.files.yamlio import MAX_YAML_DEPTH, parse_yaml
 from cpc306_portfolio.portfolio.journal import journal_path, staging_path
@@ -82,6 +83,26 @@ def test_a_linked_record_file_or_folder_is_refused(portfolio, secret, tmp_path):
     problems = portfolio.validate()
     messages = "\n".join(str(p) for p in problems)
     assert "E009.yaml" in messages and "E010" in messages and "PRIVATE" not in messages
+
+
+@pytest.mark.parametrize("spelling", ["{root}", "{root}/", "{root}/.", "{root}//"])
+def test_a_linked_folder_on_the_way_to_a_file_is_found_however_the_root_is_written(
+    tmp_path, spelling
+):
+    from cpc306_portfolio.files.regular import links_between, open_regular
+
+    root = tmp_path / "folio"
+    (root / "evidence" / "E001").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notes.txt").write_text("PRIVATE")
+    (root / "evidence" / "E002").symlink_to(tmp_path / "elsewhere")
+    given = spelling.format(root=root)  # as a user or a caller might write it
+    linked = root / "evidence" / "E002" / "notes.txt"
+    assert links_between(given, linked) == root / "evidence" / "E002"
+    assert links_between(given, root / "evidence" / "E001" / "notes.txt") is None
+    assert links_between(given, tmp_path / "elsewhere" / "notes.txt") is None  # not under it
+    with pytest.raises(UnsafeFileError):
+        open_regular(linked, given)
 
 
 def test_attaching_a_link_copies_the_file_it_points_to(portfolio, tmp_path):

@@ -101,13 +101,13 @@ def split_ids(values: Sequence[str]) -> list[str]:
 
 def open_folio(ctx: click.Context, path: str, *, readonly: bool = False) -> Portfolio:
     """Open a portfolio with ``--standard`` if given (saying so when it is not the copy)."""
-    from rich.console import Console
-    from rich.markup import escape
-
     from ..portfolio.store import open_portfolio
 
     folio = open_portfolio(path, standard=standard_option(ctx), readonly=readonly)
     if folio.unit_note:
+        from rich.console import Console
+        from rich.markup import escape
+
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"[bold yellow]note:[/] {escape(folio.unit_note)}"
         )

@@ -43,16 +43,21 @@ def _link_refusal(path: Path) -> UnsafeFileError:
 
 def links_between(root: Path, path: Path) -> Path | None:
     """The first link among the folders from ``root`` (exclusive) down to ``path``."""
-    try:
-        rel = path.relative_to(root)
-    except ValueError:
-        return None
-    here = root
-    for part in rel.parts[:-1]:
-        here = here / part
+    top, full = os.fspath(root), os.fspath(path)
+    prefix = top if top.endswith(os.sep) else top + os.sep
+    if full.startswith(prefix):  # the usual case, without pathlib's cost per file
+        folders = full[len(prefix) :].split(os.sep)[:-1]
+    else:
+        try:
+            folders = list(Path(full).relative_to(top).parts[:-1])
+        except ValueError:
+            return None
+    here = top
+    for part in folders:
+        here = os.path.join(here, part)
         try:
             if stat.S_ISLNK(os.lstat(here).st_mode):
-                return here
+                return Path(here)
         except OSError:
             return None
     return None
