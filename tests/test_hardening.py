@@ -24,7 +24,7 @@ from cpc306_portfolio.files.yamlio import MAX_YAML_DEPTH, parse_yaml
 from cpc306_portfolio.portfolio.journal import journal_path, staging_path
 from cpc306_portfolio.render.attachments import view_attachment
 
-from .conftest import evidence_fields, profile_fields, snapshot
+from .conftest import evidence_fields, profile_fields, reflection_fields, snapshot
 
 
 def run(*args: str, code: int = 0, **kwargs) -> str:
@@ -309,6 +309,17 @@ def test_control_characters_are_shown_escaped(portfolio):
         assert "\x1b" not in out and "\x07" not in out
         assert "\\x1b]0;pwned\\x07" in out.replace("\n", "").replace(" ", "") or "pwned" in out
     assert portfolio.read_evidence("E001").title == title  # stored exactly as typed
+
+
+def test_list_tables_show_titles_as_typed_not_as_markup_or_emoji(portfolio):
+    title = "[i]x[/i] :smile: [red]"
+    portfolio.add_evidence(evidence_fields(title=title))
+    portfolio.add_reflection(reflection_fields(title=title))
+    for noun in ("evidence", "reflection"):
+        out = run(noun, "list", str(portfolio.root))
+        for typed in ("[i]x[/i]", ":smile:", "[red]"):
+            assert typed in out, (noun, typed)
+        assert "\U0001f604" not in out, noun  # the emoji rich would put for :smile:
 
 
 # 7. Large attachments ---------------------------------------------------------------------

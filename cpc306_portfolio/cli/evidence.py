@@ -12,6 +12,7 @@ from ..errors import RecordError, UsageError
 from .app import (
     ACK_HELP,
     as_options,
+    cells,
     main,
     open_folio,
     parse_acknowledgements,
@@ -19,7 +20,6 @@ from .app import (
     read_text,
     say,
     show_record,
-    shown,
     split_ids,
     standard_option,
     terminal,
@@ -199,12 +199,14 @@ def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
         table.add_column(column, overflow="fold")
     for r in records:
         table.add_row(
-            r.id,
-            r.date.isoformat(),
-            r.method.label,
-            shown(r.title),
-            " ".join(r.criteria),
-            str(len(r.attachments)),
+            *cells(
+                r.id,
+                r.date.isoformat(),
+                r.method.label,
+                r.title,
+                " ".join(r.criteria),
+                str(len(r.attachments)),
+            )
         )
     terminal().print(table)
 

@@ -10,6 +10,7 @@ from ..errors import RecordError, UsageError
 from .app import (
     ACK_HELP,
     as_options,
+    cells,
     main,
     open_folio,
     parse_acknowledgements,
@@ -17,7 +18,6 @@ from .app import (
     read_text,
     say,
     show_record,
-    shown,
     split_ids,
     terminal,
 )
@@ -142,7 +142,7 @@ def reflection_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     for column in ("id", "date", "model", "title", "criteria"):
         table.add_column(column, overflow="fold")
     for r in records:
-        table.add_row(r.id, r.date.isoformat(), r.model, shown(r.title), " ".join(r.criteria))
+        table.add_row(*cells(r.id, r.date.isoformat(), r.model, r.title, " ".join(r.criteria)))
     terminal().print(table)
 
 
