@@ -60,3 +60,23 @@ def test_the_parent_goes_on_after_a_failed_child(tmp_path):
     target = tmp_path / "next.html"
     run_forked(lambda: target.write_text("next learner"), _classify, 30)
     assert target.read_text() == "next learner"
+
+
+def test_warming_up_renders_a_made_up_portfolio_and_leaves_nothing_behind(
+    tmp_path, monkeypatch
+):
+    # warm_up() itself also freezes the heap, which a worker wants and a test run does not;
+    # its render is _prime, run here in a child so this process is left as it was.
+    import tempfile
+
+    from cpc306_portfolio.cohort import forked
+
+    config = tmp_path / "config"
+    config.mkdir()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("CPC306_CONFIG_DIR", str(config))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    run_forked(forked._prime, _classify, 120)
+    assert list(config.iterdir()) == []  # no keep-out key was made in the user's folder
+    assert list(scratch.iterdir()) == []  # the made-up portfolio is gone

@@ -91,8 +91,7 @@ def _prime() -> None:
                 "learner": {"name": "Warm Up", "job_title": "Contracts Officer"},
                 "centre": {"name": "Warm-up Centre"},
                 "assessor": {"name": "Warm-up Assessor"},
-                "keep_out": ["Nobody Atall"],
-            },
+            },  # no keep-out list: hashing one would leave a key in the user's config folder
         )
         folio.add_evidence(
             {
