@@ -62,9 +62,7 @@ def test_the_parent_goes_on_after_a_failed_child(tmp_path):
     assert target.read_text() == "next learner"
 
 
-def test_warming_up_renders_a_made_up_portfolio_and_leaves_nothing_behind(
-    tmp_path, monkeypatch
-):
+def test_warming_up_renders_a_made_up_portfolio_and_leaves_nothing_behind(tmp_path, monkeypatch):
     # warm_up() itself also freezes the heap, which a worker wants and a test run does not;
     # its render is _prime, run here in a child so this process is left as it was.
     import tempfile
