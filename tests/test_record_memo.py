@@ -1,6 +1,7 @@
-"""A record read once is not parsed again while its file is as it was, and an edit is never
-missed: every kind of change to the file (in place with its times put back, replaced,
-removed, broken, mended, or by another Portfolio object) is seen on the next read."""
+"""A record read once is not parsed again, nor a file hashed again, while its file is as it
+was, and an edit is never missed: every kind of change to the file (in place with its times
+put back, replaced, removed, broken, mended, or by another Portfolio object) is seen on the
+next read."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.errors import NotFoundError, PortfolioInvalidError, RecordError
 from cpc306_portfolio.files import stamps
 from cpc306_portfolio.portfolio import records
+from cpc306_portfolio.portfolio.manifest import build_manifest
 
 TICK = 0.02  # past a tick of the file system's clock (the same-tick case has its own test)
 
@@ -111,7 +113,7 @@ def test_a_just_written_file_is_always_read_again(sample_copy, parsed, monkeypat
     # The real window: a file changed within RACY_NS of being read may change again within
     # the same tick of the file system's clock, times unchanged. Here the clock never
     # moves at all (times left out of the stamp), so only the window can see the edit.
-    monkeypatch.setattr(records, "stamp", lambda info: [info.st_size, info.st_ino])
+    monkeypatch.setattr(stamps, "stamp", lambda info: [info.st_size, info.st_ino])
     folio = open_portfolio(sample_copy)
     path = folio.record_path("E003")
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -184,3 +186,42 @@ def test_random_edits_never_leave_a_stale_record(sample_copy, settled_files):
         assert [r.to_data() for r in folio.evidence()] == [
             r.to_data() for r in open_portfolio(sample_copy).evidence()
         ]
+
+
+@pytest.fixture
+def hashed(monkeypatch) -> list[str]:
+    """The files hashed for a manifest, in order."""
+    seen: list[str] = []
+    real = records.sha256_file
+
+    def counted(path, *args, **kwargs):
+        seen.append(Path(path).relative_to(path.parents[1]).as_posix())
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(records, "sha256_file", counted)
+    return seen
+
+
+def test_each_file_is_hashed_once_for_several_manifests(sample_copy, hashed, settled_files):
+    folio = open_portfolio(sample_copy)
+    first = build_manifest(folio, include_assessment=True)
+    again = build_manifest(folio, include_assessment=False)
+    assert first.files.items() >= {k: v for k, v in again.files.items() if "#" not in k}.items()
+    assert len(hashed) == len(set(hashed)) > 20
+
+
+def test_an_attachment_edited_keeping_size_and_times_changes_the_manifest(
+    sample_copy, settled_files
+):
+    folio = open_portfolio(sample_copy)
+    before = build_manifest(folio, include_assessment=True)
+    texts = (".md", ".csv", ".txt")
+    attachment = next(p for p in sorted(folio.evidence_dir.glob("E*/*")) if p.suffix in texts)
+    time.sleep(TICK)
+    text = attachment.read_text(encoding="utf-8")
+    swapped = "X" if text[0] != "X" else "Y"
+    _rewrite_keeping_size_and_mtime(attachment, text[0], swapped)
+    after = build_manifest(folio, include_assessment=True)
+    key = attachment.relative_to(sample_copy).as_posix()
+    assert after.files[key] != before.files[key]
+    assert after.files == build_manifest(open_portfolio(sample_copy), include_assessment=True).files

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RecordError
-from ..files.atomic import TEMP_SUFFIX, sha256_file
+from ..files.atomic import TEMP_SUFFIX
 from ..files.yamlio import plain_data, read_yaml
 from .models import READABLE_SCHEMAS, Manifest, now
 from .store import (
@@ -133,9 +133,9 @@ def _tree_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
                 yield path.relative_to(root).as_posix(), path
 
 
-def _hash_file(path: Path) -> str:
+def _hash_file(portfolio: Portfolio, path: Path) -> str:
     try:
-        return sha256_file(path)[0]
+        return portfolio.file_digest(path)
     except OSError as exc:
         raise RecordError(
             [Problem(str(path), f"cannot be read: {exc.strerror}")],
@@ -244,9 +244,9 @@ def build_manifest(
         schema = _file_schema(root / PROFILE_FILE)
     files = _profile_entries(root, include_declaration=include_assessment, schema=schema)
     for folder in (EVIDENCE_DIR, REFLECTIONS_DIR):
-        files.update({rel: _hash_file(path) for rel, path in _tree_files(root, folder)})
+        files.update({rel: _hash_file(portfolio, path) for rel, path in _tree_files(root, folder)})
     if without_unit_as is None and has_copy:
-        files[UNIT_ENTRY] = _hash_file(unit)
+        files[UNIT_ENTRY] = _hash_file(portfolio, unit)
     if include_assessment:
         files.update(_assessment_entries(root, schema=schema))
     ordered = {path: files[path] for path in sorted(files)}

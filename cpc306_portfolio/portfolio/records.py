@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +19,9 @@ from ..errors import (
 )
 from ..files.atomic import (
     atomic_write_text,
+    sha256_file,
 )
-from ..files.stamps import settled, stamp
+from ..files.stamps import FileMemo
 from ..files.yamlio import (
     MAX_YAML_BYTES,
     dump_yaml,
@@ -48,9 +48,21 @@ class PortfolioRecords(PortfolioFolder):
     """Reads records and builds new ones, validated against the unit."""
 
     @cached_property
-    def _memo(self) -> dict[Path, _Remembered]:
-        """What reading each record file gave, with its stamp (see :meth:`_read`)."""
-        return {}
+    def _memo(self) -> FileMemo[_Parsed]:
+        """What reading each record file gave (see :meth:`_read`)."""
+        return FileMemo()
+
+    @cached_property
+    def _digests(self) -> FileMemo[str]:
+        return FileMemo()
+
+    def file_digest(self, path: Path) -> str:
+        """SHA-256 of a file in the portfolio, hashed once while its stamp is unchanged.
+
+        A render builds the manifest and checks the declaration and the sign-off against
+        it: each file is read for that once. The file itself is never read through a link.
+        """
+        return self._digests.get(path, lambda: sha256_file(path)[0])
 
     def _read(self, model: type[R], record_id: str) -> tuple[R | None, list[Problem]]:
         """A record and its problems, reading the file only when its stamp changed.
@@ -63,24 +75,15 @@ class PortfolioRecords(PortfolioFolder):
         so a change one caller makes to its record never reaches the next.
         """
         path = self.record_path(record_id)
-        try:
-            info = path.lstat()
-        except OSError:
-            info = None
-        if info is None:
-            self._memo.pop(path, None)
-            return self._read_file(model, record_id, path)[:2]
-        now = stamp(info)
-        known = self._memo.get(path)
-        if known is not None and known.hit(model, self.standard, now):
-            return known.answer(path)
-        looked = time.time_ns()
+        if self.__dict__.get("_memo_unit") is not self.standard:  # checked against another
+            self._memo.clear()
+            self.__dict__["_memo_unit"] = self.standard
+        parsed = self._memo.get(path, lambda: self._parse(model, record_id, path), key=model)
+        return parsed.answer(path)
+
+    def _parse(self, model: type[R], record_id: str, path: Path) -> _Parsed:
         record, problems, tree = self._read_file(model, record_id, path)
-        if settled(info.st_mtime_ns, info.st_ctime_ns, looked):
-            self._memo[path] = _Remembered(model, self.standard, now, tree, problems)
-        else:
-            self._memo.pop(path, None)
-        return record, problems
+        return _Parsed(model, tree, problems, record)
 
     def _read_file(
         self, model: type[R], record_id: str, path: Path
@@ -240,27 +243,23 @@ def _same(a: Any, b: Any) -> bool:
     return bool(left == right)
 
 
-class _Remembered:
-    """What one read of a record file gave, and the stamp the file had before it."""
+class _Parsed:
+    """What one read of a record file gave: its parsed tree and its problems.
 
-    __slots__ = ("model", "problems", "stamp", "standard", "tree")
+    The record built on that read goes to the first caller; each later one gets a record
+    built afresh from the tree (valid when it was read, so it validates again).
+    """
 
-    def __init__(
-        self,
-        model: type[Any],
-        standard: object,
-        file_stamp: list[object],
-        tree: Any,
-        problems: list[Problem],
-    ) -> None:
-        self.model, self.standard, self.stamp = model, standard, file_stamp
-        self.tree, self.problems = tree, tuple(problems)
+    __slots__ = ("first", "model", "problems", "tree")
 
-    def hit(self, model: type[Any], standard: object, file_stamp: list[object]) -> bool:
-        return self.model is model and self.standard is standard and self.stamp == file_stamp
+    def __init__(self, model: type[Any], tree: Any, problems: list[Problem], record: Any) -> None:
+        self.model, self.tree, self.problems = model, tree, tuple(problems)
+        self.first = record if tree is not None else None
 
     def answer(self, path: Path) -> tuple[Any, list[Problem]]:
         if self.tree is None:
             return None, list(self.problems)
-        record, _ = validate_tree(self.model, self.tree, path)  # valid when it was read
+        record, self.first = self.first, None
+        if record is None:
+            record, _ = validate_tree(self.model, self.tree, path)
         return record, list(self.problems)
