@@ -1,4 +1,4 @@
-"""``cpc306 --help`` and ``cpc306 status`` import only what they need, and stay the same.
+"""``cpc306 --help`` and ``cpc306 status`` import only what they need (``render`` no pandas).
 
 Each command runs in a fresh interpreter (the test process has imported everything) and
 reports which heavy modules it left loaded. No time is asserted: bench/summary.py measures.
@@ -134,3 +134,13 @@ def test_status_rows_are_the_tables_rows(sample_copy: Path) -> None:
     assert rows.scope == tables.scope.to_dict(orient="records")
     assert rows.knowledge == tables.knowledge.to_dict(orient="records")
     assert rows.gaps == tables.gaps and rows.progress == tables.progress
+
+
+def test_render_loads_no_pandas(sample_copy: Path, tmp_path: Path) -> None:
+    # The report's sections take the coverage rows as plain data; pandas would be a fifth
+    # of the render's time to import for nothing.
+    out, loaded = _run(
+        ["render", str(sample_copy), "-o", str(tmp_path / "p.html")], ("pandas", "numpy")
+    )
+    assert (tmp_path / "p.html").is_file() and "p.html" in out
+    assert loaded == []

@@ -440,3 +440,19 @@ def test_every_checked_in_unit_gets_its_own_tables(path: Path) -> None:
     assert cov.progress.knowledge_total == len(unit.knowledge_items)
     targets = [g.target for g in cov.gaps]
     assert set(targets) <= set(unit.criteria) | set(unit.knowledge_items)
+
+
+def test_the_report_data_offers_the_same_tables_as_dataframes(sample_copy: Path) -> None:
+    # The report shows plain rows; a notebook asking ReportData.coverage gets the pandas
+    # tables compute_coverage makes, row for row the same.
+    from cpc306_portfolio.analysis.coverage import coverage_of
+    from cpc306_portfolio.render import load_report
+
+    data = load_report(sample_copy)
+    frames = data.coverage
+    expected = coverage_of(data.portfolio)
+    for table in ("criteria", "scope", "knowledge"):
+        assert getattr(frames, table).equals(getattr(expected, table)), table
+        assert getattr(frames, table).to_dict("records") == data.rows_of(table), table
+    assert frames.matrix.equals(expected.matrix)
+    assert frames.progress == expected.progress == data.rows.progress

@@ -64,7 +64,8 @@ def warm_up() -> None:
     inprocess.prepare()
     exporter.exporter()
     sections.compile_templates()
-    _prime()
+    with contextlib.suppress(Exception):  # only a head start: without it learners still render
+        _prime()
     inprocess.clear_shell()  # each child starts with the namespace a fresh kernel has
     gc.collect()
     gc.freeze()
