@@ -27,7 +27,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS
+from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS
 from ..assessor.iqa import (
     DEFAULT_RATE,
     WEIGHT_LABELS,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS
+from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS
 from .worker import FAILED, LearnerResult
 
 DEFAULT_QUIET_DAYS = 28

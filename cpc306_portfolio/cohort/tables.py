@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.coverage import STATUS_LABELS
+from ..analysis.coverage_rows import STATUS_LABELS
 from ..assessor.iqa import WEIGHT_LABELS, CohortSample, requirement_text
 from .rows import STATES, Row, Unit
 
