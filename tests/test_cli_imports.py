@@ -144,3 +144,19 @@ def test_render_loads_no_pandas(sample_copy: Path, tmp_path: Path) -> None:
     )
     assert (tmp_path / "p.html").is_file() and "p.html" in out
     assert loaded == []
+
+
+def test_a_batch_worker_loads_no_pandas(sample_copy: Path) -> None:
+    # What a spawned worker imports (the pool's initializer and task modules), and a
+    # learner's summary: pandas is the parent's alone, for the dashboard's tables.
+    code = (
+        "import json, sys\n"
+        "import cpc306_portfolio.cohort.batch, cpc306_portfolio.cohort.worker\n"
+        "from cpc306_portfolio import open_portfolio\n"
+        "from cpc306_portfolio.cohort.summary import learner_summary\n"
+        f"summary = learner_summary(open_portfolio({str(sample_copy)!r}))\n"
+        "print(json.dumps([summary['evidence_count'], 'pandas' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, pandas_loaded = json.loads(done.stdout)
+    assert count > 0 and not pandas_loaded
