@@ -15,7 +15,7 @@ import pytest
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.errors import NotFoundError, PortfolioInvalidError, RecordError
 from cpc306_portfolio.files import stamps
-from cpc306_portfolio.portfolio import records
+from cpc306_portfolio.portfolio import folder, records
 from cpc306_portfolio.portfolio.manifest import build_manifest
 
 TICK = 0.02  # past a tick of the file system's clock (the same-tick case has its own test)
@@ -192,13 +192,13 @@ def test_random_edits_never_leave_a_stale_record(sample_copy, settled_files):
 def hashed(monkeypatch) -> list[str]:
     """The files hashed for a manifest, in order."""
     seen: list[str] = []
-    real = records.sha256_file
+    real = folder.sha256_file
 
     def counted(path, *args, **kwargs):
         seen.append(Path(path).relative_to(path.parents[1]).as_posix())
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(records, "sha256_file", counted)
+    monkeypatch.setattr(folder, "sha256_file", counted)
     return seen
 
 
@@ -225,3 +225,15 @@ def test_an_attachment_edited_keeping_size_and_times_changes_the_manifest(
     key = attachment.relative_to(sample_copy).as_posix()
     assert after.files[key] != before.files[key]
     assert after.files == build_manifest(open_portfolio(sample_copy), include_assessment=True).files
+
+
+def test_validate_sees_an_attachment_edited_since_it_last_looked(sample_copy, settled_files):
+    folio = open_portfolio(sample_copy)
+    assert folio.validate() == []
+    texts = (".md", ".csv", ".txt")
+    attachment = next(p for p in sorted(folio.evidence_dir.glob("E*/*")) if p.suffix in texts)
+    time.sleep(TICK)
+    text = attachment.read_text(encoding="utf-8")
+    _rewrite_keeping_size_and_mtime(attachment, text[0], "X" if text[0] != "X" else "Y")
+    problems = [str(p) for p in folio.validate()]
+    assert any("has changed since it was attached" in p for p in problems), problems

@@ -15,7 +15,6 @@ from ..errors import (
 )
 from ..files.atomic import (
     atomic_copy,
-    sha256_file,
 )
 from ..files.regular import is_link, links_under
 from .folder import PortfolioFolder
@@ -111,7 +110,7 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
             )
             continue
         try:
-            digest, size = sha256_file(path, portfolio.root)
+            digest, size = portfolio.file_sha256(path)
         except UnsafeFileError as exc:
             out += [
                 Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from ..errors import (
     Problem,
     UsageError,
 )
+from ..files.atomic import sha256_file
+from ..files.stamps import FileMemo
 from ..files.yamlio import (
     read_yaml,
     validate_tree,
@@ -113,6 +116,20 @@ class PortfolioFolder:
 
     def attachment_path(self, attachment: Attachment) -> Path:
         return self.evidence_dir / attachment.path
+
+    @cached_property
+    def _digests(self) -> FileMemo[tuple[str, int]]:
+        return FileMemo()
+
+    def file_sha256(self, path: Path) -> tuple[str, int]:
+        """SHA-256 and size of a file in the portfolio, read once while its stamp holds.
+
+        ``validate`` checks each attachment against its record, and a render's manifest
+        and its declaration and sign-off checks hash every file: with one portfolio object
+        (and in a batch, across the fork to the learner's render) each file is read for it
+        once. Never through a link, on the way or at the end (raises UnsafeFileError).
+        """
+        return self._digests.get(path, lambda: sha256_file(path, self.root))
 
     def relative(self, path: Path) -> str:
         """A path as shown to users: relative to the portfolio when inside it."""

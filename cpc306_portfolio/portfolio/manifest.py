@@ -135,7 +135,7 @@ def _tree_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
 
 def _hash_file(portfolio: Portfolio, path: Path) -> str:
     try:
-        return portfolio.file_digest(path)
+        return portfolio.file_sha256(path)[0]
     except OSError as exc:
         raise RecordError(
             [Problem(str(path), f"cannot be read: {exc.strerror}")],

@@ -19,7 +19,6 @@ from ..errors import (
 )
 from ..files.atomic import (
     atomic_write_text,
-    sha256_file,
 )
 from ..files.stamps import FileMemo
 from ..files.yamlio import (
@@ -51,18 +50,6 @@ class PortfolioRecords(PortfolioFolder):
     def _memo(self) -> FileMemo[_Parsed]:
         """What reading each record file gave (see :meth:`_read`)."""
         return FileMemo()
-
-    @cached_property
-    def _digests(self) -> FileMemo[str]:
-        return FileMemo()
-
-    def file_digest(self, path: Path) -> str:
-        """SHA-256 of a file in the portfolio, hashed once while its stamp is unchanged.
-
-        A render builds the manifest and checks the declaration and the sign-off against
-        it: each file is read for that once. The file itself is never read through a link.
-        """
-        return self._digests.get(path, lambda: sha256_file(path)[0])
 
     def _read(self, model: type[R], record_id: str) -> tuple[R | None, list[Problem]]:
         """A record and its problems, reading the file only when its stamp changed.
