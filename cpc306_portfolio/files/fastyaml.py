@@ -133,11 +133,21 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
 
 
 def _scalar(node: Any) -> Any:
-    if node.tag == _QUOTED:
+    tag = node.tag
+    if tag == _QUOTED:
         return node.value
-    if node.tag != _PLAIN:
+    if tag != _PLAIN:
         raise _Bail
     value = node.value
+    if len(value) <= 64:  # ids, dates, numbers, short titles: the same few, again and again
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar's value as ruamel's YAML 1.2 rules make it."""
     tag = _plain_tag(value) if len(value) <= 64 else _plain_tag.__wrapped__(value)
     if tag == "tag:yaml.org,2002:str":
         return value
@@ -147,6 +157,20 @@ def _scalar(node: Any) -> Any:
         constructor = _ruamel_scalars()[1]
         return constructor.yaml_constructors[tag](constructor, ScalarNode(tag, value))
     raise _Bail  # merge keys, "=" and anything newer: ruamel's own business
+
+
+#: Said by :func:`_plain_cached` of a value each read must make afresh.
+_FRESH: Any = object()
+#: Values no reader can change, so one object may stand for every occurrence.
+_IMMUTABLE = (str, int, float, bool, type(None))
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_cached(value: str) -> Any:
+    # ruamel gives some values in types of its own that carry their formatting (an octal
+    # or hex int, a timestamp): those are made afresh for each reader, never shared.
+    made = _plain(value)
+    return made if type(made) in _IMMUTABLE else _FRESH
 
 
 _CONSTRUCTED = frozenset(
@@ -163,14 +187,32 @@ def _build(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> An
         return _scalar(node)
     if node.tag != _PLAIN:
         raise _Bail
+    depth += 1
     if kind == "sequence":
-        return [_build(item, seen, depth + 1, bounds) for item in node.value]
+        return [
+            _leaf(item, seen, depth, bounds)
+            if item.id == "scalar"
+            else _build(item, seen, depth, bounds)
+            for item in node.value
+        ]
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.id != "scalar":
             raise _Bail
-        key = str(_build(key_node, seen, depth + 1, bounds))
+        key = str(_leaf(key_node, seen, depth, bounds))
         if key in out:
             raise _Bail  # ruamel refuses the duplicate, with its line
-        out[key] = _build(value_node, seen, depth + 1, bounds)
+        out[key] = (
+            _leaf(value_node, seen, depth, bounds)
+            if value_node.id == "scalar"
+            else _build(value_node, seen, depth, bounds)
+        )
     return out
+
+
+def _leaf(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> Any:
+    """:func:`_build` of a scalar node, without its dispatch."""
+    if id(node) in seen or len(seen) >= bounds[0] or depth > bounds[1]:
+        raise _Bail
+    seen.add(id(node))
+    return _scalar(node)
