@@ -81,7 +81,6 @@ class KeepOutMatcher:
     digest: Callable[[str], str] | None = None
     max_words: int = 5
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    _seen_raw: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> KeepOutMatcher:
@@ -114,17 +113,9 @@ class KeepOutMatcher:
         :meth:`finditer` only looks back from such a word, so without one it finds nothing;
         most texts have none, and this answers for them without walking every word.
         """
-        seen = self._seen_raw
-        if len(seen) > 200_000:  # bounded memory on huge attachments
-            seen.clear()
         for raw in set(_WORD.findall(text)):
-            known = seen.get(raw)
-            if known is None:
-                word = normalise_word(raw)
-                known = seen[raw] = self._could_end(word) or bool(
-                    _POSSESSIVE.search(raw) and self._could_end(word[:-2])
-                )
-            if known:
+            word = normalise_word(raw)
+            if self._could_end(word) or (_POSSESSIVE.search(raw) and self._could_end(word[:-2])):
                 return True
         return False
 

@@ -187,32 +187,14 @@ def _build(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> An
         return _scalar(node)
     if node.tag != _PLAIN:
         raise _Bail
-    depth += 1
     if kind == "sequence":
-        return [
-            _leaf(item, seen, depth, bounds)
-            if item.id == "scalar"
-            else _build(item, seen, depth, bounds)
-            for item in node.value
-        ]
+        return [_build(item, seen, depth + 1, bounds) for item in node.value]
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.id != "scalar":
             raise _Bail
-        key = str(_leaf(key_node, seen, depth, bounds))
+        key = str(_build(key_node, seen, depth + 1, bounds))
         if key in out:
             raise _Bail  # ruamel refuses the duplicate, with its line
-        out[key] = (
-            _leaf(value_node, seen, depth, bounds)
-            if value_node.id == "scalar"
-            else _build(value_node, seen, depth, bounds)
-        )
+        out[key] = _build(value_node, seen, depth + 1, bounds)
     return out
-
-
-def _leaf(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> Any:
-    """:func:`_build` of a scalar node, without its dispatch."""
-    if id(node) in seen or len(seen) >= bounds[0] or depth > bounds[1]:
-        raise _Bail
-    seen.add(id(node))
-    return _scalar(node)
