@@ -34,7 +34,6 @@ _defer_rfc3987_syntax()
 if _typing.TYPE_CHECKING:
     from .assessor.assessment import (
         assess,
-        declare,
         judge,
         judge_many,
         record_iqa,
@@ -52,6 +51,7 @@ if _typing.TYPE_CHECKING:
     )
     from .assessor.verification import SignatureCheck, Verification, verify_portfolio
     from .cohort.batch import run_batch
+    from .portfolio.declaration import declare
     from .portfolio.manifest import build_manifest, diff_manifest
     from .portfolio.models import (
         SCHEMA,
@@ -81,7 +81,7 @@ if _typing.TYPE_CHECKING:
 #: Where each lazily imported name lives (the TYPE_CHECKING block above, for tools).
 _WHERE: dict[str, str] = {
     "assess": ".assessor.assessment",
-    "declare": ".assessor.assessment",
+    "declare": ".portfolio.declaration",
     "judge": ".assessor.assessment",
     "judge_many": ".assessor.assessment",
     "record_iqa": ".assessor.assessment",

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cpc306_portfolio import create_portfolio, open_portfolio, verify_portfolio
-from cpc306_portfolio.assessor.assessment import declare, judge, record_iqa, sign_off
+from cpc306_portfolio.assessor.assessment import judge, record_iqa, sign_off
+from cpc306_portfolio.portfolio.declaration import declare
 from cpc306_portfolio.assessor.signing import new_key
 from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import NotFoundError, RecordError

@@ -73,7 +73,7 @@ def keys_new(path: str, comment: str, passphrase_prompt: bool) -> None:
 @click.pass_context
 def declare_command(ctx: click.Context, portfolio: str, statement: str | None, yes: bool) -> None:
     """Declare the evidence in PORTFOLIO your own work; records the SHA-256 of every file."""
-    from ..assessor.assessment import declare
+    from ..portfolio.declaration import declare
 
     folio = open_folio(ctx, portfolio)
     click.echo(statement or folio.standard.terms.declaration_statement)

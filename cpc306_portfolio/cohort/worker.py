@@ -23,7 +23,7 @@ from ..errors import (
     StandardError,
 )
 from ..files.atomic import atomic_write_text
-from ..portfolio.folder import UNIT_FILE
+from ..portfolio.layout import UNIT_FILE
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from .summary import learner_summary

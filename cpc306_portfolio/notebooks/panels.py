@@ -17,10 +17,10 @@ from ..analysis.coverage import coverage_of
 from ..errors import PortfolioError, RecordError
 from ..portfolio.models import Reply
 from ..portfolio.plan import PlanAction, read_plan, save_plan, plan_suggestions
+from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .forms import FieldErrors, Form, css, problem
 
-EXPORTS_DIR = "exports"
 
 
 def _wide() -> w.Layout:
@@ -87,7 +87,7 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
     The HTML goes in the portfolio's ``exports/`` folder (in no manifest) unless ``output``
     says otherwise.
     """
-    from ..assessor.assessment import declare
+    from ..portfolio.declaration import declare
 
     default = portfolio.root / EXPORTS_DIR / f"{portfolio.root.name}-portfolio.html"
     target = Path(output) if output else default

@@ -39,15 +39,15 @@ from typing import Any
 from ..errors import Problem, RecordError
 from ..files.atomic import TEMP_SUFFIX
 from ..files.yamlio import plain_data, read_yaml
-from .models import READABLE_SCHEMAS, Manifest, now
-from .store import (
+from .folio import Portfolio
+from .layout import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
     UNIT_FILE,
-    Portfolio,
 )
+from .models import READABLE_SCHEMAS, Manifest, now
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..assessor.assessment_file import FORMAT
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE
+from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
     FEEDBACK_ENTRY,
     JUDGEMENT_ENTRY,
@@ -30,7 +31,6 @@ from ..portfolio.manifest import (
     assessment_schema,
     learner_part,
 )
-from ..portfolio.store import ASSESSMENT_FILE
 from .data import ReportData
 
 DATA_ID = "cpc306-assessment-data"

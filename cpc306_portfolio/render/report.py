@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
 from ..files.atomic import atomic_write_text
+from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, unit_text
 
@@ -26,7 +27,6 @@ REPORT_NOTEBOOK = "report.ipynb"
 Pathish = str | os.PathLike[str]
 
 #: The folder inside a portfolio for the HTML the learner builds (not in any manifest).
-EXPORTS_DIR = "exports"
 
 
 def _resolve(path: Portfolio | Pathish) -> Path:
@@ -132,7 +132,7 @@ SECONDS_PER_MB = 2
 def time_limit(root: Path) -> int:
     """The time limit for one cell of the report on this portfolio, scaled with its size."""
     total = 0
-    for folder, _dirs, names in os.walk(root / "evidence"):
+    for folder, _dirs, names in os.walk(root / EVIDENCE_DIR):
         for name in names:
             with suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
