@@ -70,3 +70,28 @@ def test_importing_the_package_loads_nothing_heavy():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
     assert cpc306_portfolio.open_portfolio.__name__ == "open_portfolio"  # and it still hands on
+
+
+def test_every_error_a_user_can_meet_is_exported_and_derives_from_the_root():
+    from cpc306_portfolio.errors import PortfolioError, error_classes
+
+    for cls in error_classes():
+        assert getattr(cpc306_portfolio, cls.__name__) is cls
+        assert issubclass(cls, PortfolioError)
+    for name in ("ConflictError", "FileSystemError", "UnsafeFileError", "ProblemsError"):
+        assert name in cpc306_portfolio.__all__
+
+
+def test_the_status_the_cli_the_cohort_and_the_notebooks_share(sample_copy):
+    folio = cpc306_portfolio.open_portfolio(sample_copy)
+    state = cpc306_portfolio.portfolio_status(folio)
+    assert [r.id for r in state.evidence] == folio.evidence_ids()
+    assert state.progress.criteria_total == len(folio.standard.criteria)
+    # the pandas tables are the same rows, made on first use
+    table = state.coverage.criteria
+    assert list(table["criterion"]) == [row["criterion"] for row in state.rows.criteria]
+    assert list(table["status"]) == [row["status"] for row in state.rows.criteria]
+    direct = cpc306_portfolio.compute_coverage(
+        folio.standard, state.evidence, state.reflections, state.assessment
+    )
+    assert direct.progress == state.progress

@@ -101,7 +101,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     # The rows, not the pandas tables: printing them needs no pandas (a second saved).
     from rich.table import Table
 
-    from ..analysis.coverage_rows import STATUS_LABELS, coverage_rows
+    from ..analysis.coverage_rows import STATUS_LABELS
+    from ..analysis.status import portfolio_status
     from ..assessor.over_mapping import over_mapping
     from ..portfolio.plan import plan_suggestions, read_plan
 
@@ -113,8 +114,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
         ) from None
     # Each record is read once, here, for the coverage, the plan and the over-mapping alike.
-    evidence, reflections = folio.evidence(), folio.reflections()
-    cov = coverage_rows(folio.standard, evidence, reflections, folio.read_assessment(), today=day)
+    state = portfolio_status(folio, today=day)
+    evidence, reflections, cov = state.evidence, state.reflections, state.rows
     plan = read_plan(folio)
     waiting = plan_suggestions(plan, reflections)
     over = over_mapping(folio.standard, [*evidence, *reflections])

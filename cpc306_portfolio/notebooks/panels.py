@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..analysis.coverage import coverage_of
+from ..analysis.status import portfolio_status
 from ..errors import PortfolioError, RecordError
 from ..portfolio.models import Reply
 from ..portfolio.plan import PlanAction, read_plan, save_plan, plan_suggestions
@@ -60,7 +60,7 @@ def export_href(target: Path, portfolio: Portfolio) -> str:
 
 def _readiness(portfolio: Portfolio) -> str:
     """Warnings before a build: unacknowledged findings, criteria not yet ready."""
-    cov = coverage_of(portfolio)
+    cov = portfolio_status(portfolio).coverage
     waiting = sum(1 for _f, ack in portfolio.scan() if ack is None)
     not_ready = [
         r.criterion for r in cov.criteria.itertuples() if r.status not in {"ready", "met"}

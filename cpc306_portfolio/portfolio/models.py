@@ -196,6 +196,11 @@ class _Mapped(_File):
     revision: int | None = Field(default=None, ge=0, description="+1 at every write (see update)")
 
 
+#: What every kind of record has: its mappings, acknowledgements, times and revision. A new
+#: kind's model derives from it (see :mod:`.kinds`).
+MappedRecord = _Mapped
+
+
 class Evidence(_Mapped):
     """``evidence/E001.yaml``: one item of evidence, mapped to many criteria."""
 

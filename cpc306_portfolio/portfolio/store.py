@@ -6,7 +6,7 @@ Nothing here prints.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..standard import Standard, load_standard
 from .folio import Portfolio
 from .journal import leftovers, settle_all
 from .keepout import for_disk, with_names
+from .kinds import KINDS, RecordKind
 from .layout import LOCK_FILE, PROFILE_FILE
 from .models import Profile
 from .profile_file import load_profile
@@ -29,7 +30,11 @@ __all__ = ["Portfolio", "create_portfolio", "open_portfolio"]
 
 
 def open_portfolio(
-    path: str | os.PathLike[str], standard: Standard | None = None, *, readonly: bool = False
+    path: str | os.PathLike[str],
+    standard: Standard | None = None,
+    *,
+    readonly: bool = False,
+    kinds: Sequence[RecordKind] = KINDS,
 ) -> Portfolio:
     """Open a portfolio folder with its own copy of its unit (``unit.yaml``), unless given.
 
@@ -37,6 +42,7 @@ def open_portfolio(
     given here wins; ``portfolio.unit_note`` then says if it differs from the copy.
     ``readonly=True`` promises to change nothing in the folder, not even the leftovers of a
     killed write (renderers and the cohort batch read learners' folders this way).
+    ``kinds`` are the kinds of record it holds (:mod:`.kinds`).
     """
     root = Path(path).expanduser().resolve()
     if not (root / PROFILE_FILE).is_file():
@@ -51,7 +57,9 @@ def open_portfolio(
     problems = check_profile(profile, choice.standard, str(root / PROFILE_FILE))
     if problems:
         raise RecordError(problems)
-    portfolio = Portfolio(root, choice.standard, with_names(profile), readonly=readonly)
+    portfolio = Portfolio(
+        root, choice.standard, with_names(profile), readonly=readonly, kinds=kinds
+    )
     portfolio.unit_note = choice.note
     if not readonly and (any(temp_files(root)) or leftovers(portfolio.records)):
         # Only a killed write leaves these; take the lock so no live write loses its file.
