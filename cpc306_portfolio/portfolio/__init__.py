@@ -1,1 +1,1 @@
-"""The portfolio on disk: typed records, the store, schemas, manifests, reflection models."""
+"""The portfolio on disk: one Portfolio holding its parts (layout, record store, keep-out guard, privacy checks, writer), the record kinds, schemas, manifests, the declaration."""
