@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, coverage_of
 from ..analysis.reflections import missing_stages
+from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
@@ -39,8 +39,8 @@ PAGES: tuple[tuple[str, str], ...] = (
 
 
 def template_dir() -> Path:
-    """The folder of the view templates (``templates/views`` in the repository)."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("views")))
+    """The folder of the view templates (``templates/notebooks/views`` in the repository)."""
+    return template_path("notebooks", "views")
 
 
 @cache
