@@ -4,16 +4,16 @@ Importing the command modules registers their commands on :func:`main`.
 """
 
 from . import (  # noqa: F401  (each registers its commands)
-    assessor,
-    cohort,
+    assess,
+    batch,
     evidence,
-    jupyter,
     keepout,
-    progress,
+    notebooks,
     reflection,
     standard,
+    status,
     upgrade,
 )
-from .app import EXIT_CODES, main, run
+from .main import EXIT_CODES, main, run
 
 __all__ = ["EXIT_CODES", "main", "run"]

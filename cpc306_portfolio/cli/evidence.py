@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from ..errors import RecordError, UsageError
-from .app import (
+from .choices import METHODS
+from .main import (
     ACK_HELP,
     as_options,
     cells,
@@ -25,7 +26,6 @@ from .app import (
     terminal,
     visible,
 )
-from .choices import METHODS
 
 # init ------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .app import main, open_folio, print_json, say
+from .main import main, open_folio, print_json, say
 
 
 @main.group("keep-out")

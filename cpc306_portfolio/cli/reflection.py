@@ -7,7 +7,8 @@ import sys
 import click
 
 from ..errors import RecordError, UsageError
-from .app import (
+from .choices import REFLECTION_STAGES
+from .main import (
     ACK_HELP,
     as_options,
     cells,
@@ -21,7 +22,6 @@ from .app import (
     split_ids,
     terminal,
 )
-from .choices import REFLECTION_STAGES
 
 # reflection ------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import (
+from .main import (
     main,
     print_json,
     standard_option,

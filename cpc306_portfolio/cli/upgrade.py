@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import main, standard_option
+from .main import main, standard_option
 
 
 @main.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .app import (
+from .main import (
     main,
     open_folio,
 )

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
-from .app import (
+from .main import (
     main,
     open_folio,
     print_json,

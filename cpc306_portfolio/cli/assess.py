@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import UsageError, VerificationError
-from .app import (
+from .choices import METHODS, OUTCOMES, RULES
+from .main import (
     main,
     open_folio,
     print_json,
     split_ids,
 )
-from .choices import METHODS, OUTCOMES, RULES
 
 if TYPE_CHECKING:
     from ..portfolio.evidence_rules import RuleCheck
