@@ -1,18 +1,25 @@
-"""The ``cpc306`` command: a thin layer over the public API, one module per noun.
+"""The ``cpc306`` command: a thin layer over the public API, one module per command or noun.
 
-Importing the command modules registers their commands on :func:`main`.
+Importing the command modules registers their commands on :func:`main` (``main.py``).
 """
 
 from . import (  # noqa: F401  (each registers its commands)
+    app,
     assess,
     batch,
+    declare,
     evidence,
+    init,
     keepout,
     notebooks,
     reflection,
+    render,
+    scan,
+    signing,
     standard,
     status,
     upgrade,
+    validate,
 )
 from .main import EXIT_CODES, main, run
 

@@ -8,22 +8,9 @@ import click
 
 from ..errors import RecordError, UsageError
 from .choices import REFLECTION_STAGES
-from .main import (
-    ACK_HELP,
-    as_options,
-    cells,
-    main,
-    open_folio,
-    parse_acknowledgements,
-    print_json,
-    read_text,
-    say,
-    show_record,
-    split_ids,
-    terminal,
-)
-
-# reflection ------------------------------------------------------------------------
+from .main import main
+from .options import ACK_HELP, as_options, open_folio, parse_acknowledgements, read_text, split_ids
+from .output import cells, print_json, say, show_record, terminal
 
 
 @main.group()
