@@ -136,6 +136,7 @@ trust_option = click.option(
 )
 
 
+#: Where a signing key's passphrase is read from when nobody is asked for it.
 PASSPHRASE_ENV = "CPC306_KEY_PASSPHRASE"
 
 
