@@ -32,7 +32,7 @@ from .conftest import DATA, ROOT, SAMPLE, profile_fields
 
 SECOND_UNIT = DATA / "units" / "sgx035.yaml"
 COMMITTED = ROOT / "notebooks"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "templates" / "notebooks"
 
 
 def _nb(path: Path) -> nbformat.NotebookNode:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage
 from ..analysis.status import portfolio_status
 from ..analysis.reflections import missing_stages
+from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
@@ -40,8 +40,8 @@ PAGES: tuple[tuple[str, str], ...] = (
 
 
 def template_dir() -> Path:
-    """The folder of the view templates (``templates/views`` in the repository)."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("views")))
+    """The folder of the view templates (``templates/notebooks/views`` in the repository)."""
+    return template_path("notebooks", "views")
 
 
 @cache

@@ -1,6 +1,6 @@
 """Run the report notebook with papermill and write the assessor's portfolio as one HTML file.
 
-The same parameterised notebook (``templates/report.ipynb``) serves ``cpc306 render`` and
+The same parameterised notebook (``templates/render/report.ipynb``) serves ``cpc306 render`` and
 the cohort batch, so what a trainer renders is what a learner renders.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import ExitStack, suppress
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
 from ..files.atomic import atomic_write_text
+from ..files.templates import template_path
 from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, unit_text
@@ -95,9 +95,7 @@ def execute_report(
             unit_file = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "unit.yaml"
             unit_file.write_text(unit_text(folio.standard), encoding="utf-8")
         parameters["standard"] = str(unit_file)
-        source = stack.enter_context(
-            as_file(files("cpc306_portfolio.templates").joinpath(REPORT_NOTEBOOK))
-        )
+        source = template_path("render", REPORT_NOTEBOOK)
         try:
             notebook = papermill.execute_notebook(
                 str(source), None, parameters=parameters, **options
