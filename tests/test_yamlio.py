@@ -267,3 +267,24 @@ def test_dump_yaml_output_is_stable_and_lists_are_indented() -> None:
     data = {"criteria": ["A1", "B2"], "nested": {"k": ["v"]}}
     assert dump_yaml(data) == dump_yaml(data)
     assert "criteria:\n  - A1\n  - B2\n" in dump_yaml(data)
+
+
+def test_without_libyaml_every_read_takes_the_line_tracking_parser(monkeypatch) -> None:
+    from cpc306_portfolio.files import fastyaml
+
+    text = "title: a\nday: 2025-06-12\ncount: 0x1F\ntags: [x, 'y']\n"
+    fast, _ = parse_yaml(text, "t.yaml")
+    monkeypatch.setattr(fastyaml, "_C_LOADER", False)
+    slow, problems = parse_yaml(text, "t.yaml")
+    assert problems == []
+    assert not isinstance(slow, FastTree) and isinstance(fast, FastTree)
+    assert (
+        plain_data(slow)
+        == dict(fast)
+        == {
+            "title": "a",
+            "day": date(2025, 6, 12),
+            "count": 31,
+            "tags": ["x", "y"],
+        }
+    )
