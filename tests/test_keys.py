@@ -113,3 +113,19 @@ def test_a_key_listed_twice_takes_the_last_name(tmp_path: Path) -> None:
         f"cpc306-ed25519 {a.public_key} Old Name\ncpc306-ed25519 {a.public_key} New Name\n"
     )
     assert load_trust_names(trust) == {a.public_key: "New Name"}
+
+
+def test_a_key_pair_half_made_is_not_left_behind(tmp_path: Path, monkeypatch) -> None:
+    from cpc306_portfolio.assessor import signing
+
+    real = signing._write_new
+
+    def fail_on_the_public_key(path: Path, data: bytes, mode: int) -> None:
+        if path.suffix == ".pub":
+            raise OSError(28, "No space left on device")
+        real(path, data, mode)
+
+    monkeypatch.setattr(signing, "_write_new", fail_on_the_public_key)
+    with pytest.raises(OSError, match="No space left"):
+        new_key(tmp_path / "alex.key")
+    assert list(tmp_path.iterdir()) == []

@@ -93,3 +93,16 @@ def test_unjudged_criteria_are_listed_in_the_unit_s_order(portfolio) -> None:
         with_unit_outcome(portfolio, portfolio.read_assessment(), "met")
     listed = caught.value.message.split("while ")[1].split(" are not")[0].split(", ")
     assert listed == [c for c in portfolio.standard.criteria if c != "B2"]
+
+
+def test_the_unit_outcome_is_recorded_cleared_and_refused_in_one_write(portfolio) -> None:
+    from cpc306_portfolio.assessor.assessment import set_unit_outcome
+
+    cp.assess(portfolio, unit_outcome="Not yet met")
+    assert portfolio.read_assessment().outcome == "not_yet_met"
+    set_unit_outcome(portfolio, None)
+    assert portfolio.read_assessment().outcome is None
+    before = portfolio.assessment_path.read_bytes()
+    with pytest.raises(UsageError, match="the unit cannot be met"):
+        set_unit_outcome(portfolio, "met")
+    assert portfolio.assessment_path.read_bytes() == before
