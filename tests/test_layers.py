@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("analysis",),
     ("portfolio",),
     ("standard", "confidentiality"),
+    ("execute",),
     ("files",),
     ("errors", "version", "deferred"),
 ]

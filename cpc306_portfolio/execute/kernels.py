@@ -30,7 +30,7 @@ from papermill.utils import remove_args
 
 from ..errors import KernelStartError
 
-#: The papermill engine name the batch passes to ``execute_report``.
+#: The papermill engine name of the warm kernel (``engines.WorkerKernel`` passes it).
 ENGINE_NAME = "cpc306-warm"
 
 #: Seconds between checks that a starting kernel's process is still there.
