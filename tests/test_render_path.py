@@ -210,7 +210,11 @@ def test_a_forked_batch_learner_parses_each_record_and_hashes_each_file_once(
     monkeypatch.setattr(worker, "FORKING", True)
     _alone()
     task = LearnerTask(
-        "sample", str(sample_copy), str(tmp_path / "sample.html"), str(tmp_path / "ipc"), time_limit=120
+        "sample",
+        str(sample_copy),
+        str(tmp_path / "sample.html"),
+        str(tmp_path / "ipc"),
+        time_limit=120,
     )
     with _opens_under(sample_copy, monkeypatch, tmp_path / "opens.log") as counts:
         result = render_learner(task)
