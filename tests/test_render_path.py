@@ -16,11 +16,11 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -88,17 +88,19 @@ def test_the_page_does_not_depend_on_where_the_portfolio_lies(sample_copy, tmp_p
     assert str(tmp_path).encode() not in page and b"path to the learner" not in page
 
 
-def _alone(seconds: float = 10.0) -> None:
-    """Wait for this process to be left with one thread, as a fork needs."""
-    deadline = time.monotonic() + seconds
-    while threading.active_count() > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert forked.usable(), f"other threads still run here: {threading.enumerate()}"
+@pytest.fixture
+def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork from this test process even if an idle thread of another test lives on in it.
+
+    A batch worker is a fresh spawned process with no thread but its own, so it may fork;
+    this one may hold threads other tests left behind (Dask's offload thread outlives its
+    cluster), which would turn the forked engine down. None of them runs while we fork.
+    """
+    monkeypatch.setattr(forked, "usable", lambda: hasattr(os, "fork"))
 
 
 @pytest.mark.kernel
-def test_every_engine_writes_the_same_page(sample_copy, tmp_path):
-    _alone()
+def test_every_engine_writes_the_same_page(sample_copy, tmp_path, may_fork):
     pages = {
         "forked": _page(render_portfolio(sample_copy, tmp_path / "f.html", engine=Forked(120))),
         "in-process": _page(render_portfolio(sample_copy, tmp_path / "i.html")),
@@ -126,8 +128,16 @@ def _purpose() -> str:
     return "read"
 
 
+@dataclass
+class _Opens:
+    #: How many times each file (relative to the root) was opened for each purpose.
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: The processes that opened them (the worker, and the child it forked).
+    pids: set[int] = field(default_factory=set)
+
+
 @contextmanager
-def _opens_under(root: Path, monkeypatch: pytest.MonkeyPatch, log: Path) -> Iterator[Counter]:
+def _opens_under(root: Path, monkeypatch: pytest.MonkeyPatch, log: Path) -> Iterator[_Opens]:
     """Count every open of a file under ``root``, by purpose, in this process and its forks.
 
     Counted at the operating system's door (``os.open``, ``io.open``, ``open``), which any
@@ -144,7 +154,7 @@ def _opens_under(root: Path, monkeypatch: pytest.MonkeyPatch, log: Path) -> Iter
         except TypeError:
             return
         if where.startswith(prefix) and not os.path.isdir(where):
-            os.write(fd, f"{_purpose()}\t{where[len(prefix) :]}\n".encode())
+            os.write(fd, f"{os.getpid()}\t{_purpose()}\t{where[len(prefix) :]}\n".encode())
 
     def os_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
         if kwargs.get("dir_fd") is None:
@@ -156,18 +166,19 @@ def _opens_under(root: Path, monkeypatch: pytest.MonkeyPatch, log: Path) -> Iter
             note(file)
         return real_io_open(file, *args, **kwargs)
 
-    counts: Counter = Counter()
+    opens = _Opens()
     with monkeypatch.context() as patch:
         patch.setattr(os, "open", os_open)
         patch.setattr(io, "open", io_open)
         patch.setattr(builtins, "open", io_open)
         try:
-            yield counts
+            yield opens
         finally:
             os.close(fd)
     for line in log.read_text(encoding="utf-8").splitlines():
-        purpose, path = line.split("\t")
-        counts[purpose, path] += 1
+        pid, purpose, path = line.split("\t")
+        opens.counts[purpose, path] += 1
+        opens.pids.add(int(pid))
 
 
 def _settled(root: Path) -> None:
@@ -192,7 +203,7 @@ def _records_and_attachments(root: Path) -> tuple[list[str], list[str]]:
     return records, attachments
 
 
-def _assert_read_once(counts: Counter, root: Path) -> None:
+def _assert_read_once(counts: Counter[tuple[str, str]], root: Path) -> None:
     records, attachments = _records_and_attachments(root)
     parsed = {r: counts["parse", r] for r in records}
     hashed = {f: counts["hash", f] for f in records + attachments}
@@ -201,14 +212,13 @@ def _assert_read_once(counts: Counter, root: Path) -> None:
 
 
 def test_a_forked_batch_learner_parses_each_record_and_hashes_each_file_once(
-    sample_copy, tmp_path, monkeypatch
+    sample_copy, tmp_path, monkeypatch, may_fork
 ):
     # Once: the worker validates the portfolio (parsing every record, hashing every
     # attachment) and the report, in the forked child, borrows that same object; before
     # the render path was one, the child opened the folder again and read it all twice.
     _settled(sample_copy)
     monkeypatch.setattr(worker, "FORKING", True)
-    _alone()
     task = LearnerTask(
         "sample",
         str(sample_copy),
@@ -216,22 +226,24 @@ def test_a_forked_batch_learner_parses_each_record_and_hashes_each_file_once(
         str(tmp_path / "ipc"),
         time_limit=120,
     )
-    with _opens_under(sample_copy, monkeypatch, tmp_path / "opens.log") as counts:
+    with _opens_under(sample_copy, monkeypatch, tmp_path / "opens.log") as opens:
         result = render_learner(task)
     assert result.outcome == RENDERED, result.reason
     assert (tmp_path / "sample.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    _assert_read_once(counts, sample_copy)
+    assert len(opens.pids) == 2, "the worker validated it, and a child it forked rendered it"
+    _assert_read_once(opens.counts, sample_copy)
 
 
 def test_an_in_process_render_of_a_validated_portfolio_reads_nothing_again(
     sample_copy, tmp_path, monkeypatch
 ):
     _settled(sample_copy)
-    with _opens_under(sample_copy, monkeypatch, tmp_path / "opens.log") as counts:
+    with _opens_under(sample_copy, monkeypatch, tmp_path / "opens.log") as opens:
         folio = open_portfolio(sample_copy, readonly=True)
         assert folio.validate() == []
         render_portfolio(folio, tmp_path / "page.html", engine=InProcess())
-    _assert_read_once(counts, sample_copy)
+    assert opens.pids == {os.getpid()}
+    _assert_read_once(opens.counts, sample_copy)
 
 
 def test_a_lent_portfolio_is_found_only_for_its_own_folder_and_unit(sample_copy, tmp_path):
