@@ -21,8 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("assessor",),
     ("analysis",),
     ("portfolio",),
-    ("standard", "confidentiality"),
-    ("execute",),
+    ("standard", "confidentiality", "execute"),
     ("files",),
     ("errors", "version", "deferred"),
 ]
