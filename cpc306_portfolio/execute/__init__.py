@@ -16,14 +16,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..errors import ForkedFailure
     from .engines import Engine, Forked, FreshKernel, InProcess, WorkerKernel, default_engine
     from .failures import classify_failure
-    from .forked import ForkedFailure
 
 _WHERE = {
     "Engine": ".engines",
     "Forked": ".engines",
-    "ForkedFailure": ".forked",
+    "ForkedFailure": "..errors",
     "FreshKernel": ".engines",
     "InProcess": ".engines",
     "WorkerKernel": ".engines",

@@ -81,8 +81,8 @@ class Forked(InProcess):
     """A child forked from this warm process runs the job on its in-process shell.
 
     A child that fails, crashes or runs past ``time_limit`` is one failed job: the parent
-    raises :class:`~.forked.ForkedFailure` (with the kind ``classify`` gave the child's
-    exception, or ``kernel_died``) or :class:`TimeoutError`, and goes on. Needs
+    raises :class:`~cpc306_portfolio.errors.ForkedFailure` (with the kind ``classify`` gave
+    the child's exception, or ``kernel_died``) or :class:`TimeoutError`, and goes on. Needs
     ``os.fork`` and no other thread in this process (:func:`.forked.usable`).
     """
 

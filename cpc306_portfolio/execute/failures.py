@@ -2,13 +2,13 @@
 
 The render wraps papermill's and nbclient's errors in a
 :class:`~cpc306_portfolio.errors.RenderError`; its cause says which kind of failure it
-was. A forked child's failure arrives already classified (:class:`.forked.ForkedFailure`).
+was. A forked child's failure arrives already classified
+(:class:`~cpc306_portfolio.errors.ForkedFailure`).
 """
 
 from __future__ import annotations
 
-from ..errors import KernelStartError, PortfolioError, RenderError
-from .forked import ForkedFailure
+from ..errors import ForkedFailure, KernelStartError, PortfolioError, RenderError
 
 
 def classify_failure(exc: BaseException, time_limit: float) -> tuple[str, str]:

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..errors import RenderError
+from ..errors import ForkedFailure
 
 #: Exit code of a child whose report failed in an expected way (the reason is on the pipe).
 _FAILED = 3
@@ -32,21 +32,7 @@ _FAILED = 3
 #: How much of a failure report the parent reads from the pipe.
 _LIMIT = 1 << 16
 
-
-class ForkedFailure(RenderError):
-    """The work failed in its child process, classified there (``kind``, ``reason``).
-
-    The child's exception itself stays in the child (it need not pickle); what crosses the
-    pipe is the kind of failure and its reason, as the caller's ``classify`` put them.
-    """
-
-    def __init__(self, message: str, hint: str = "", kind: str = "internal") -> None:
-        super().__init__(message, hint)
-        self.kind = kind
-
-    @property
-    def reason(self) -> str:
-        return self.message
+__all__ = ["ForkedFailure", "run_forked", "usable"]
 
 
 def usable() -> bool:
