@@ -38,7 +38,9 @@ class Engine:
 
     #: Whether the notebook runs in this process's memory (objects can be handed to it).
     shares_memory: ClassVar[bool] = False
-    #: Seconds the whole notebook may take (None: the caller's per-cell limit alone).
+    #: Seconds the notebook may take: the whole of it where the engine stops it from outside
+    #: (``Forked``, ``WorkerKernel``), and each cell (the render's default cell limit).
+    #: None: the caller's cell limit alone.
     time_limit: float | None = None
 
     def options(self) -> dict[str, Any]:
