@@ -95,3 +95,36 @@ def test_the_status_the_cli_the_cohort_and_the_notebooks_share(sample_copy):
         folio.standard, state.evidence, state.reflections, state.assessment
     )
     assert direct.progress == state.progress
+
+
+def test_no_exception_a_user_can_meet_escapes_the_one_root():
+    """Every public exception class in the package derives from PortfolioError.
+
+    Private ones (``_CellTimeout``, fastyaml's ``_Bail``) steer control flow inside one
+    module and never leave it.
+    """
+    import ast
+    import importlib
+    from pathlib import Path
+
+    from cpc306_portfolio.errors import PortfolioError
+
+    package = Path(cpc306_portfolio.__file__).parent
+    escaping = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+        if not classes:
+            continue
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        loaded = importlib.import_module(module.removesuffix(".__init__"))
+        for name in classes:
+            cls = getattr(loaded, name)
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, BaseException)
+                and not name.startswith("_")
+                and not issubclass(cls, PortfolioError)
+            ):
+                escaping.append(f"{module}.{name}")
+    assert escaping == []

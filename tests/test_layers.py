@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("assessor",),
     ("analysis",),
     ("portfolio",),
-    ("standard", "confidentiality"),
+    ("standard", "confidentiality", "execute"),
     ("files",),
     ("errors", "version", "deferred"),
 ]

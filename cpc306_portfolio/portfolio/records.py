@@ -32,7 +32,6 @@ from ..files.stamps import FileMemo
 from ..files.yamlio import (
     MAX_YAML_BYTES,
     dump_yaml,
-    load_model,
     locate,
     read_yaml,
     validate_tree,
@@ -60,6 +59,7 @@ class RecordStore:
         #: What reading each record file gave (see :meth:`read`).
         self._memo: FileMemo[_Parsed] = FileMemo()
         self._digests: FileMemo[tuple[str, int]] = FileMemo()
+        self._raw: FileMemo[tuple[Any, list[Problem]]] = FileMemo()
 
     @property
     def kinds(self) -> tuple[RecordKind, ...]:
@@ -209,17 +209,36 @@ class RecordStore:
         return records
 
     def read_assessment(self) -> Assessment:
-        """The assessor's file, or an empty assessment when there is none yet."""
+        """The assessor's file, or an empty assessment when there is none yet.
+
+        Read and checked once while the file is unchanged, as records are (see :meth:`read`).
+        """
         path = self.layout.assessment_path
         if not path.is_file():
             return Assessment()
-        assessment, problems = load_model(Assessment, path, self.layout.root)
-        if assessment is not None:
-            tree, _ = read_yaml(path, self.layout.root)
-            problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
+        parsed = self._memo.get(path, lambda: self._parse_assessment(path), key="assessment")
+        assessment, problems = parsed.answer(path)
         if problems or assessment is None:
             raise RecordError(problems, hint="fix assessment.yaml by hand; it was not changed")
-        return assessment
+        return assessment  # type: ignore[no-any-return]
+
+    def _parse_assessment(self, path: Path) -> _Parsed:
+        tree, problems = self.parsed(path)  # the manifests hash the same parse
+        if problems:
+            return _Parsed(Assessment, None, problems, None)
+        assessment, problems = validate_tree(Assessment, tree, path)
+        if assessment is None:
+            return _Parsed(Assessment, None, problems, None)
+        problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
+        return _Parsed(Assessment, tree, problems, assessment)
+
+    def parsed(self, path: Path) -> tuple[Any, list[Problem]]:
+        """A YAML file of the portfolio as parsed, read again only when it changed.
+
+        For readers that hash or compare what a file says (manifests, verification): the
+        tree is shared between callers, so it is read, never changed.
+        """
+        return self._raw.get(path, lambda: read_yaml(path, self.layout.root), key="tree")
 
     # Building and writing -----------------------------------------------------------
 
