@@ -50,7 +50,7 @@ def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     # The sample's own copy of its unit, as `cpc306 notebooks evidence` uses.
     sample_unit = open_portfolio(ROOT / "evidence", readonly=True).standard
     written = write_notebooks(tmp_path, sample_unit, portfolio_path="../evidence")
-    assert len(written) == 27
+    assert len(written) == 26
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated)
@@ -93,8 +93,8 @@ def test_cpc306_notebooks(tmp_path):
         "reflection.ipynb",
         "plan.ipynb",
         "export.ipynb",
-        "assess.ipynb",
     ]
+    assert not (tmp_path / "assess.ipynb").exists()  # the assessor's, never a learner's
     c2 = _nb(tmp_path / "C2.ipynb")
     assert 'criterion = "C2"' in _parameters(c2)
     assert 'portfolio = ".."' in _parameters(c2)
@@ -122,7 +122,7 @@ def test_writing_again_changes_nothing(tmp_path):
     write_notebooks(tmp_path, load_standard(), portfolio_path="..")
     before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_notebooks(tmp_path, load_standard(), portfolio_path="..")
-    assert list(again) == [] and len(again.unchanged) == 27
+    assert list(again) == [] and len(again.unchanged) == 26
     assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
 
 
@@ -138,7 +138,7 @@ def test_a_notebook_the_learner_changed_is_never_overwritten(tmp_path):
     report = write_notebooks(tmp_path, load_standard(), portfolio_path="../elsewhere")
     assert report.skipped == [a1]
     assert a1.read_bytes() == mine
-    assert len(report) == 26
+    assert len(report) == 25
     assert 'portfolio = "../elsewhere"' in _parameters(_nb(tmp_path / "A2.ipynb"))
     forced = write_notebooks(
         tmp_path, load_standard(), portfolio_path="../elsewhere", overwrite_changed=True
@@ -198,7 +198,7 @@ def test_cli_notebooks_writes_into_the_portfolio(portfolio):
     result = CliRunner().invoke(main, ["notebooks", str(portfolio.root)])
     assert result.exit_code == 0, result.output
     folder = portfolio.root / "notebooks"
-    assert "27 notebook(s) written" in result.output
+    assert "26 notebook(s) written" in result.output
     assert 'portfolio = ".."' in _parameters(_nb(folder / "B3.ipynb"))
     assert portfolio.validate() == []  # notebooks/ is not part of the records
     nb = _nb(folder / "B3.ipynb")
@@ -325,8 +325,6 @@ def test_code_is_folded_away_but_the_parameters_and_the_title_name_the_page(tmp_
     standard = load_standard()
     write_notebooks(tmp_path, standard, portfolio_path="..")
     for name in notebook_names(standard):
-        if name == "assess.ipynb":
-            continue  # the assessor's notebook (issue 11) keeps its own layout
         nb = _nb(tmp_path / name)
         code = [c for c in nb.cells if c.cell_type == "code"]
         shown = [c for c in code if not c.metadata.get("jupyter", {}).get("source_hidden")]

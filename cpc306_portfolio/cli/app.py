@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .main import main
-from .notebooks import OVERWRITE_HELP
 from .options import open_folio
 
 
@@ -18,29 +17,20 @@ from .options import open_folio
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 (default: a free one)."
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
-@click.option("--overwrite", is_flag=True, help=OVERWRITE_HELP)
 @click.pass_context
-def app(
-    ctx: click.Context, portfolio: str, port: int | None, no_browser: bool, overwrite: bool
-) -> None:
+def app(ctx: click.Context, portfolio: str, port: int | None, no_browser: bool) -> None:
     """Open PORTFOLIO as an app in your web browser: no code, pages already run.
 
-    Prints the address first; press Ctrl-C to stop.
+    Prints the address first (it carries a new key each time; keep it to yourself); press
+    Ctrl-C to stop. The pages are the toolkit's own for the portfolio's unit, never the
+    notebooks in the folder (open those with: cpc306 lab PORTFOLIO).
     """
     import tempfile
 
     from ..notebooks import generate as notebooks
     from ..notebooks.app import serve_app
-    from ..notebooks.generate import relative_portfolio_path, write_notebooks
 
     folio = open_folio(ctx, portfolio)
-    folder = folio.root / "notebooks"
-    report = write_notebooks(
-        folder,
-        folio.standard,
-        portfolio_path=relative_portfolio_path(folder, folio.root),
-        overwrite_changed=overwrite,
-    )
     env = dict(os.environ)
     source = ctx.find_root().params.get("standard")
     if source:
@@ -50,14 +40,7 @@ def app(
     log_path = log_dir / "voila.log"
     with log_path.open("wb") as log:
         code = serve_app(
-            folio.root,
-            port=port,
-            open_browser=not no_browser,
-            echo=click.echo,
-            log=log,
-            env=env,
+            folio, port=port, open_browser=not no_browser, echo=click.echo, log=log, env=env
         )
     click.echo(f"Voilà's log: {log_path}")
-    for path in report.skipped:
-        click.echo(f"  kept {path.name}: you changed it (--overwrite replaces it)")
     ctx.exit(code)

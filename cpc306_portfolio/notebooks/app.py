@@ -1,17 +1,24 @@
-"""The learner's app: the portfolio's notebooks served by Voilà on 127.0.0.1, with no code shown.
+"""The learner's app: the toolkit's pages served by Voilà on 127.0.0.1, with no code shown.
 
-Voilà runs each page's notebook when it is opened, so every page arrives already run. It
-serves the portfolio folder (pages under ``notebooks/``, the learner's built HTML under
-``exports/`` and nothing else) with the project's template ``cpc306``: Voilà's ``lab``
+Voilà runs each page's notebook when it is opened, so every page arrives already run. The
+pages are generated afresh at every start into a folder of the user's cache
+(:func:`app_folder`), never read from the portfolio: a notebook someone planted or edited
+in a portfolio folder is never served. The server (:mod:`.server`) answers only this
+run's token, only on 127.0.0.1, only the generated pages and the learner's built HTML,
+and caps its kernels; kernels run in Python's safe-path mode, so nothing beside a
+notebook is imported in place of the toolkit. The template ``cpc306`` is Voilà's ``lab``
 template without the Font Awesome stylesheet it links from a CDN, without the cells that
 explain JupyterLab, and with the app's own stylesheet. Nothing loads from another machine.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,11 +28,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from ..errors import PortfolioError
+from ..errors import PortfolioError, UsageError
 from ..files.templates import template_path
-from .generate import START_NOTEBOOK
+from ..portfolio.store import Portfolio
+from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
+from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV
 
 HOST = "127.0.0.1"
+#: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
+HOME_ENV = "CPC306_APP_HOME"
 TEMPLATE = "cpc306"
 NOTEBOOKS_DIR = "notebooks"
 #: A page kernel (about 120 MB) with no page connected is stopped after this many idle
@@ -61,17 +72,67 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def app_url(port: int, page: str = START_NOTEBOOK) -> str:
-    """The address of one page of the app."""
-    return f"http://{HOST}:{port}/voila/render/{NOTEBOOKS_DIR}/{page}"
+def new_token() -> str:
+    """A fresh key for one run of the app (a restart prints a new address)."""
+    return secrets.token_urlsafe(32)
+
+
+def app_url(port: int, page: str = START_NOTEBOOK, token: str = "") -> str:
+    """The address of one page of the app (with the run's token, for the first visit)."""
+    url = f"http://{HOST}:{port}/voila/render/{NOTEBOOKS_DIR}/{page}"
+    return f"{url}?token={token}" if token else url
+
+
+def app_folder(portfolio: Path) -> Path:
+    """Where the app's pages for one portfolio are generated: the user's cache, per portfolio.
+
+    Never inside the portfolio (a folder the learner hands to others, and one anyone may
+    have written), so nothing a portfolio carries can become one of the app's pages.
+    """
+    import platformdirs
+
+    home = Path(os.environ.get(HOME_ENV) or platformdirs.user_cache_dir("cpc306", False))
+    root = portfolio.resolve()
+    digest = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+    folder = home.expanduser().resolve() / "app" / digest
+    if folder.is_relative_to(root):
+        raise UsageError(
+            f"{folder}: the app's pages would be inside the portfolio {root}",
+            hint=f"set {HOME_ENV} to a folder outside it",
+        )
+    return folder
+
+
+def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
+    """Generate the portfolio's pages into ``folder/notebooks`` afresh; return their paths.
+
+    Anything else in ``folder`` (a page from an older unit, a file someone put there) is
+    removed, so the server's folder holds exactly what the toolkit generates now.
+    """
+    pages = folder / NOTEBOOKS_DIR
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stray in folder.iterdir():
+        if stray.name != NOTEBOOKS_DIR:
+            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
+    report = write_notebooks(
+        pages,
+        folio.standard,
+        portfolio_path=folio.root.resolve().as_posix(),
+        overwrite_changed=True,
+    )
+    written = {p.name for p in [*report, *report.unchanged, *report.skipped]}
+    for stray in pages.iterdir():
+        if stray.name not in written:
+            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
+    return [f"{NOTEBOOKS_DIR}/{name}" for name in sorted(written)]
 
 
 def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
-    """The command that serves a portfolio folder's notebooks with Voilà on 127.0.0.1."""
+    """The command that serves the app's folder with Voilà (behind our gate) on 127.0.0.1."""
     return [
         sys.executable,
         "-m",
-        "voila",
+        "cpc306_portfolio.notebooks.server",
         str(root),
         "--no-browser",
         f"--port={port}",
@@ -80,11 +141,12 @@ def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]
         f"--template={TEMPLATE}",
         "--theme=light",
         "--show_tracebacks=False",
-        # Only the learner's built portfolios, never an attachment or a record.
-        "--VoilaConfiguration.file_allowlist=exports/[^/]+\\.html",
         # IPC: no TCP ports to collide on, and no "running over TCP without encryption" line.
         "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "cpc306_portfolio.notebooks.server.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={MAX_KERNELS}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         *extra,
@@ -98,12 +160,38 @@ def voila_config() -> dict[str, object]:
     return {"VoilaKernelManager": {"preheat_denylist": [deny]}}
 
 
-def app_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment Voilà runs in: our template first on ``JUPYTER_PATH``."""
+def app_environment(
+    base: Mapping[str, str] | None = None,
+    *,
+    token: str = "",
+    pages: Sequence[str] = (),
+    exports: Path | None = None,
+    portfolio: Path | None = None,
+) -> dict[str, str]:
+    """The environment Voilà (and so every page kernel) runs in.
+
+    Our template first on ``JUPYTER_PATH``; Python's safe-path mode, so no kernel puts its
+    working folder (or a relative ``PYTHONPATH`` entry) before the installed toolkit; the
+    run's token and settings for :mod:`.server`, which takes the token out again before any
+    kernel starts.
+    """
     env = dict(os.environ if base is None else base)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env["PYTHONSAFEPATH"] = "1"
+    kept = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p)]
+    if kept:
+        env["PYTHONPATH"] = os.pathsep.join(kept)
+    else:
+        env.pop("PYTHONPATH", None)
+    if portfolio is not None:
+        env[PORTFOLIO_ENV] = str(portfolio.resolve())
+    if token:
+        env[TOKEN_ENV] = token
+    start = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}"
+    settings = {"pages": list(pages), "start": start, "exports": str(exports or "")}
+    env[SETTINGS_ENV] = json.dumps(settings)
     return env
 
 
@@ -128,21 +216,27 @@ def start_app(
     root: Path,
     port: int,
     *,
+    token: str,
+    pages: Sequence[str],
+    portfolio: Path,
     log: IO[bytes] | int | None = None,
     env: Mapping[str, str] | None = None,
     extra: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start Voilà on a portfolio folder and return once it listens (the caller stops it).
+    """Start the app's server on its folder and return once it listens (the caller stops it).
 
     Voilà reads ``voila.json`` and ``voila.py`` from its working folder: it runs in a fresh
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     (workdir / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
+    environment = app_environment(
+        env, token=token, pages=pages, exports=portfolio / "exports", portfolio=portfolio
+    )
     process = subprocess.Popen(
         voila_command(root, port, extra),
         cwd=str(workdir),
-        env=app_environment(env),
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
     )
@@ -167,7 +261,7 @@ def stop_app(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
 
 
 def serve_app(
-    root: Path,
+    folio: Portfolio,
     *,
     port: int | None = None,
     open_browser: bool = True,
@@ -176,10 +270,15 @@ def serve_app(
     env: Mapping[str, str] | None = None,
     opener: Callable[[str], object] | None = None,
 ) -> int:
-    """Serve the app until Ctrl-C; print its URL first. Returns 0 on a clean stop."""
+    """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop."""
+    folder = app_folder(folio.root)
+    pages = write_app_pages(folder, folio)
     port = port or free_port()
-    process = start_app(root, port, log=log, env=env)
-    url = app_url(port)
+    token = new_token()
+    process = start_app(
+        folder, port, token=token, pages=pages, portfolio=folio.root, log=log, env=env
+    )
+    url = app_url(port, token=token)
     echo(url)
     try:
         if open_browser:
@@ -188,7 +287,10 @@ def serve_app(
 
                 opener = webbrowser.open
             opener(url)
-        echo("Open that address in your web browser if it did not open. Ctrl-C here stops it.")
+        echo(
+            "Open that address in your web browser if it did not open; it carries this run's "
+            "key, so keep it to yourself. Ctrl-C here stops the app."
+        )
         while process.poll() is None:
             time.sleep(0.5)
         return int(process.returncode or 0)

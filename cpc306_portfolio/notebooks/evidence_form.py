@@ -9,6 +9,7 @@ which copies them in and records their hashes.
 from __future__ import annotations
 
 import tempfile
+from html import escape
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,37 @@ from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 
 NEW = ""
+#: The largest file the form attaches, in decimal megabytes as file managers show them.
+MAX_FILE_MB = 100
+MAX_FILE_BYTES = MAX_FILE_MB * 1000 * 1000
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.0f}" if size >= 10e6 else f"{size / 1e6:.1f}"
+
+
+def upload_problems(items: Sequence[Any]) -> list[str]:
+    """What is wrong with the chosen files, in the learner's words (empty: nothing).
+
+    ``size`` is what the browser says the file is; the app's page sends no bytes of a file
+    over the limit (see the ``cpc306`` template), and a file whose bytes fell short of its
+    size never becomes a "saved" attachment either.
+    """
+    out = []
+    for item in items:
+        name = Path(str(item.get("name", "file"))).name
+        size = int(item.get("size") or 0)
+        got = len(bytes(item.get("content", b"")))
+        if max(size, got) > MAX_FILE_BYTES:
+            out.append(
+                f"{name}: this file is {_mb(max(size, got))} MB; the limit is {MAX_FILE_MB} MB. "
+                "Remove it (Remove files), then save"
+            )
+        elif got < size:
+            out.append(
+                f"{name}: only part of it arrived. Remove it (Remove files), attach it again"
+            )
+    return out
 
 
 def _wide() -> w.Layout:
@@ -71,6 +103,9 @@ class EvidenceForm(Form):
         know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
         self.knowledge = _select(know, "knowledge", "Knowledge")
         self.upload = css(w.FileUpload(multiple=True, description="Attach files"), "upload")
+        self.remove_files = css(w.Button(description="Remove files"), "remove-files")
+        self.remove_files.on_click(lambda _b: setattr(self.upload, "value", ()))
+        self.upload.observe(lambda _c: self._check_files(), names="value")
         self.witness_name = css(w.Text(description="Witness"), "witness-name")
         self.witness_role = css(w.Text(description="Their role"), "witness-role")
         self.witness = css(w.VBox([self.witness_name, self.witness_role]), "witness")
@@ -117,7 +152,7 @@ class EvidenceForm(Form):
             err.row("self_directed_support", self.sds),
             err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
             err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
-            err.row("attachments", self.upload),
+            err.row("attachments", w.HBox([self.upload, self.remove_files])),
             self.simulated,
         ]
         super().__init__("evidence", "Add an item of evidence", rows, err)
@@ -125,6 +160,13 @@ class EvidenceForm(Form):
         self.criteria.observe(lambda _c: self._toggle(), names="value")
         self.record.observe(lambda change: self.load(change["new"]), names="value")
         self.reset()
+
+    def _check_files(self) -> None:
+        """Say at once, beside the button, what is wrong with a chosen file (before Save)."""
+        self.errors.slot("attachments").value = "".join(
+            f'<p class="cpc306-error-text cpc306-file-refused" role="alert">⚠ {escape(text)}</p>'
+            for text in upload_problems(self.upload.value)
+        )
 
     def _toggle(self) -> None:
         method = self.method.value
@@ -202,7 +244,7 @@ class EvidenceForm(Form):
             self.witness_name.value.strip() or self.witness_role.value.strip()
         ):
             fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
-        problems = []
+        problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(

@@ -44,15 +44,17 @@ FIXED_NOTEBOOKS = {
     "reflection": "reflection",
     "plan": "plan",
     "export": "export",
-    "assess": "assess",
 }
 CRITERION_TEMPLATE = "criterion"
+#: The assessor's notebook is not one of a learner's: judging and signing happen in the
+#: assessor's own install (``cpc306 assess``), never in a notebook the learner's folder holds.
+ASSESSOR_TEMPLATE = "assess"
 META_KEY = "cpc306"
 
 
 def template_names() -> list[str]:
     """Every notebook template this module uses (files ``templates/notebooks/<name>.ipynb``)."""
-    return [*FIXED_NOTEBOOKS.values(), CRITERION_TEMPLATE]
+    return [*FIXED_NOTEBOOKS.values(), CRITERION_TEMPLATE, ASSESSOR_TEMPLATE]
 
 
 def notebook_names(standard: Standard) -> list[str]:
@@ -85,7 +87,9 @@ def _plans(standard: Standard, portfolio_path: str) -> list[_Plan]:
     common = {"portfolio": portfolio_path, "unit": standard.code}
     out = [_Plan(START_NOTEBOOK, "00_start_here", common, TITLES["00_start_here"])]
     out += [
-        _Plan(f"{c.id}.ipynb", CRITERION_TEMPLATE, {**common, "criterion": c.id}, f"{c.id}: {c.text}")
+        _Plan(
+            f"{c.id}.ipynb", CRITERION_TEMPLATE, {**common, "criterion": c.id}, f"{c.id}: {c.text}"
+        )
         for c in standard.criteria.values()
     ]
     out += [

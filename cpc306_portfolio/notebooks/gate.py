@@ -1,0 +1,94 @@
+"""The app's gate: who may talk to ``cpc306 app`` at all (pure checks, no server needed).
+
+Voilà answers any Host and, without a token, any caller. Every request to the app is
+checked here before Voilà sees it:
+
+- the Host must be ``127.0.0.1`` or ``localhost``, so a DNS-rebound name (``evil.example``
+  resolving to 127.0.0.1) is refused;
+- an ``Origin``, when the browser sends one (every cross-origin fetch, every websocket,
+  every POST), must be the app's own;
+- a browser's own word on where a request comes from (``Sec-Fetch-Site``) must be
+  ``same-origin`` or ``none`` (the learner opened the address): ports do not make sites,
+  so a page on another port of 127.0.0.1 is "same-site" and would carry the cookie;
+- the request must carry this run's token: in the address (``?token=``, the URL the
+  command prints), in an ``Authorization: token`` header, or in the session cookie set
+  when the address was opened. The cookie is ``SameSite=Strict``, so a page on another
+  site that links to or embeds the app never sends it;
+- a change (anything but GET, HEAD, OPTIONS) must also come from the app's own page: with
+  its Origin, or with the token in a header (tornado's XSRF check runs on top).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tornado.httputil import split_host_and_port
+
+#: The run's token, from ``cpc306 app`` to the server (never on a command line).
+TOKEN_ENV = "CPC306_APP_TOKEN"
+#: The server's settings (JSON: the pages, the start page, the exports folder).
+SETTINGS_ENV = "CPC306_APP_SETTINGS"
+#: Kernels alive at once, at most: about one per open page (each holds ~120 MB).
+MAX_KERNELS = 8
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TOKEN_ARG = "token"
+
+
+def cookie_name(port: int | str) -> str:
+    """The session cookie's name: per port, as two apps on one machine share a cookie jar."""
+    return f"cpc306-app-{port}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate decided: ``status`` 0 lets the request through."""
+
+    status: int = 0
+    reason: str = ""
+    #: True when the token came with the request itself: the caller sets the cookie.
+    from_address: bool = False
+
+    @property
+    def allowed(self) -> bool:
+        return self.status == 0
+
+
+def _same(given: str | None, token: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given).encode(), token.encode())
+
+
+def _header_token(headers: Mapping[str, str]) -> str | None:
+    scheme, _, value = headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "token" else None
+
+
+def judge_request(
+    *,
+    method: str,
+    host: str,
+    headers: Mapping[str, str],
+    query_token: str | None,
+    cookie: str | None,
+    token: str,
+) -> Verdict:
+    """Decide whether one request may reach the app (see the module's docstring)."""
+    name, _port = split_host_and_port(host.lower())
+    if name not in LOCAL_HOSTS:
+        return Verdict(403, f"Host {name!r} refused: the app answers only 127.0.0.1")
+    origin = headers.get("Origin")
+    if origin is not None and origin.lower() != f"http://{host.lower()}":
+        return Verdict(403, f"a request from {origin!r} refused: the app answers only itself")
+    fetched_from = headers.get("Sec-Fetch-Site", "none").lower()
+    if fetched_from not in {"same-origin", "none"}:
+        return Verdict(403, f"a {fetched_from} request refused: the app answers only itself")
+    in_header = _header_token(headers)
+    if _same(query_token, token) or _same(in_header, token):
+        return Verdict(from_address=query_token is not None)
+    if not _same(cookie, token):
+        return Verdict(403, "no key: open the address `cpc306 app` printed")
+    if method.upper() not in SAFE_METHODS and origin is None:
+        return Verdict(403, "a change must come from the app's own page")
+    return Verdict()

@@ -1,0 +1,244 @@
+"""The app's web server: Voilà behind a gate (``python -m cpc306_portfolio.notebooks.server``).
+
+``cpc306 app`` starts this module in its own process with Voilà's arguments, and hands it
+this run's token and its settings through the environment (never the command line,
+which every user of the machine can read). Compared with plain ``voila``:
+
+- every route Voilà installs is wrapped in :class:`Gate` (Host, Origin, token; see
+  :mod:`.gate`), static files included; Host checking (``allow_remote_access``) and
+  tornado's XSRF check are on as well;
+- the render route answers only the pages ``cpc306 app`` generated for this run (any
+  other path is 404 before a kernel starts); the folder tree and the contents API are
+  gone; the file route serves only the portfolio's built HTML (``exports/*.html``);
+- at most ``max_kernels`` kernels live at once: the oldest idle one (no page connected)
+  is stopped to make room, and when every kernel has a page open the request gets a
+  page that says so instead of a kernel;
+- a websocket message may be as large as the biggest attachment the form accepts.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+from html import escape
+from typing import Any
+
+import tornado.log
+import tornado.web
+import tornado.websocket
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Integer
+from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from .evidence_form import MAX_FILE_BYTES
+from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ARG, TOKEN_ENV, cookie_name, judge_request
+
+#: ipywidgets sends every chosen file in one websocket message (tornado's default limit,
+#: 10 MiB, silently dropped bigger ones): room for several files at the form's limit.
+MAX_MESSAGE_BYTES = 6 * MAX_FILE_BYTES
+EXPORT_PATTERN = r"[^/\\]+\.html"
+
+
+def _page(title: str, words: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>body{{font:18px/1.5 system-ui,sans-serif;"
+        "max-width:40em;margin:3em auto;padding:0 1em;color:#1b1b1b}</style></head>"
+        f"<body><main><h1>{escape(title)}</h1><p>{words}</p></main></body></html>"
+    )
+
+
+class Gate(tornado.web.RequestHandler):
+    """Mixed in front of every handler: the checks of :mod:`.gate` before anything runs."""
+
+    async def prepare(self) -> None:
+        token = str(self.settings.get("cpc306_token", ""))
+        port = self.request.host.rpartition(":")[2]
+        verdict = judge_request(
+            method=self.request.method or "GET",
+            host=self.request.host,
+            headers=self.request.headers,
+            query_token=self.get_query_argument(TOKEN_ARG, None),
+            cookie=self.get_cookie(cookie_name(port)),
+            token=token,
+        )
+        if not token or not verdict.allowed:
+            self.log_refusal(verdict.reason or "no token configured")
+            self.set_status(verdict.status or 403)
+            self.finish(_page("Not here", escape(verdict.reason or "refused")))
+            return
+        if verdict.from_address and not isinstance(self, tornado.websocket.WebSocketHandler):
+            self.set_cookie(cookie_name(port), token, path="/", httponly=True, samesite="Strict")
+        result = super().prepare()
+        if inspect.isawaitable(result):
+            await result
+
+    def log_refusal(self, reason: str) -> None:
+        tornado.log.access_log.warning(
+            "refused %s %s (Host %s): %s",
+            self.request.method,
+            self.request.path,
+            self.request.host,
+            reason,
+        )
+
+
+def gated(cls: type[Any]) -> type[Any]:
+    """``cls`` with :class:`Gate` in front of it."""
+    return type(f"Gated{cls.__name__}", (Gate, cls), {})
+
+
+class KernelLimitReached(tornado.web.HTTPError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(503, f"{limit} pages are open, the most the app runs at once")
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """At most ``max_kernels`` kernels; the oldest idle one is stopped to make room."""
+
+    max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once, at most.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._starting = 0
+
+    def _alive(self) -> int:
+        return len(set(self._kernels) | set(self._pending_kernels))
+
+    def _idle(self) -> list[str]:
+        """Kernels no page is connected to and that run nothing, oldest activity first."""
+        out = []
+        for kid in list(self._kernels):
+            kernel = self._kernels[kid]
+            if self._kernel_connections.get(kid, 0) == 0 and (
+                getattr(kernel, "execution_state", "") == "idle"
+            ):
+                out.append((kernel.last_activity, kid))
+        return [kid for _when, kid in sorted(out)]
+
+    async def make_room(self) -> bool:
+        """Stop idle kernels until one more fits; False if every kernel has a page open."""
+        while self._alive() + self._starting >= self.max_kernels:
+            idle = self._idle()
+            if not idle:
+                return False
+            self.log.info("kernel limit: stopping the oldest idle kernel %s", idle[0])
+            await self.shutdown_kernel(idle[0])
+        return True
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        if not await self.make_room():
+            raise KernelLimitReached(self.max_kernels)
+        self._starting += 1
+        try:
+            return str(await super().start_kernel(*args, **kwargs))
+        finally:
+            self._starting -= 1
+
+
+def _limit_page(limit: int) -> str:
+    return _page(
+        "Too many pages are open",
+        f"The app runs at most {limit} pages at once, and each of them is open in a tab. "
+        "Close a tab you no longer need, then reload this page (Ctrl-R or F5).",
+    )
+
+
+class PageHandler(TornadoVoilaHandler):
+    """Voilà's render route, for the generated pages only."""
+
+    async def get(self, path: str | None = None) -> None:
+        pages = self.settings["cpc306_pages"]
+        if path not in pages:
+            raise tornado.web.HTTPError(404, "not one of the app's pages")
+        self.xsrf_token  # noqa: B018  (sets the _xsrf cookie the page's own posts carry)
+        manager = self.kernel_manager
+        pool = getattr(manager, "_pools", {}).get(path, [])
+        # A pre-heated kernel that could not start (the limit) is dropped, not awaited.
+        pool[:] = [t for t in pool if not (t.done() and t.exception() is not None)]
+        if not pool and not await manager.make_room():
+            self.set_status(503)
+            self.finish(_limit_page(manager.max_kernels))
+            return
+        try:
+            await super().get(path)
+        except KernelLimitReached:
+            if self._headers_written:
+                raise
+            self.set_status(503)
+            self.finish(_limit_page(manager.max_kernels))
+
+
+class StartRedirect(tornado.web.RequestHandler):
+    """The folder tree's routes: the app has no tree, only its start page."""
+
+    def get(self, path: str = "") -> None:
+        self.redirect(f"{self.settings['base_url']}voila/render/{self.settings['cpc306_start']}")
+
+
+class ExportHandler(tornado.web.StaticFileHandler):
+    """The learner's built HTML, and nothing else from the portfolio."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if not re.fullmatch(EXPORT_PATTERN, os.path.basename(absolute_path)):
+            raise tornado.web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+    def set_extra_headers(self, path: str) -> None:
+        # A built page shows here in its own opaque origin: whatever script it carries
+        # cannot use the app's session (its requests say Origin: null and are refused).
+        self.set_header("Content-Security-Policy", "sandbox allow-scripts allow-popups")
+
+
+class AppServer(Voila):
+    """Voilà with the gate, the page list, the export route and the kernel cap."""
+
+    def _settings(self) -> dict[str, Any]:
+        return dict(json.loads(os.environ.get(SETTINGS_ENV, "{}")))
+
+    def init_settings(self) -> dict[str, Any]:
+        # Taken out of the environment before any kernel starts (kernels inherit it).
+        token = os.environ.pop(TOKEN_ENV, "")
+        self.token = token
+        settings = super().init_settings()
+        ours = self._settings()
+        settings.update(
+            allow_remote_access=False,
+            xsrf_cookies=True,
+            websocket_max_message_size=MAX_MESSAGE_BYTES,
+            cpc306_token=token,
+            cpc306_pages=frozenset(ours.get("pages", ())),
+            cpc306_start=ours.get("start", ""),
+        )
+        return dict(settings)
+
+    def init_handlers(self) -> list[Any]:
+        exports = self._settings().get("exports", "")
+        out: list[Any] = []
+        for pattern, cls, *rest in super().init_handlers():
+            if cls is VoilaContentsHandler:
+                continue
+            if cls is TornadoVoilaTreeHandler:
+                cls, rest = StartRedirect, []
+            elif cls is TornadoVoilaHandler:
+                cls = PageHandler
+            elif cls is AllowListFileHandler:
+                pattern = pattern.replace("(.*)", f"exports/({EXPORT_PATTERN})")
+                cls, rest = ExportHandler, [{"path": exports}]
+            out.append((pattern, gated(cls), *rest))
+        return out
+
+
+def main() -> None:
+    """Start the server, as ``voila`` would, with Voilà's command-line arguments."""
+    AppServer.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
