@@ -102,3 +102,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(scope="session")
+def learner_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One `cpc306 app` (on a planted copy of the sample) for every app test in the run."""
+    from .app_server import running_app
+
+    with running_app(tmp_path_factory.mktemp("app")) as app:
+        yield app

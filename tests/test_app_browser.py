@@ -1,29 +1,24 @@
 """The learner's app end to end: `cpc306 app` on a copy of the sample, in Debian's Chromium.
 
-One app (Voilà) and one browser serve every test here. Screenshots go to the folder the
-first test prints (``CPC306_SCREENSHOTS`` to choose it), so a person can look at them.
+One app (Voilà, shared with the other app tests: see ``tests/app_server.py``) and one
+browser serve every test here. Screenshots go to the folder the first test prints
+(``CPC306_SCREENSHOTS`` to choose it), so a person can look at them.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
+import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.notebooks.app import free_port
 from cpc306_portfolio.portfolio.plan import read_plan
 
+from .app_server import App
 from .browser import chromium, require_browser
-from .conftest import SAMPLE
 
 pytestmark = pytest.mark.browser
 
@@ -33,43 +28,12 @@ POSTCODE = "SW1A 1AA"
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
 
 
-class App:
-    def __init__(self, process: subprocess.Popen[str], url: str, folio: Path, shots: Path):
-        self.process, self.url, self.folio, self.shots = process, url, folio, shots
-        self.base = url.split("/voila/")[0]
-
-    def page_url(self, name: str) -> str:
-        return f"{self.base}/voila/render/notebooks/{name}.ipynb"
-
-
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+def app(learner_app: App) -> App:
     require_browser()
-    root = tmp_path_factory.mktemp("app")
-    folio = root / "folio"
-    shutil.copytree(SAMPLE, folio)
-    shots = Path(os.environ.get("CPC306_SCREENSHOTS") or root / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "JUPYTER_DATA_DIR": str(root / "data"), "JUPYTER_CONFIG_DIR": str(root)}
-    env.pop("CPC306_PORTFOLIO", None)
-    command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio), "--no-browser"]
-    command += ["--port", str(free_port())]
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    print(f"\ncpc306 app printed its URL after {time.monotonic() - started:.1f} s: {first}")
-    print(f"screenshots: {shots}")
-    assert first.startswith("http://127.0.0.1:") and first.endswith("/00_start_here.ipynb")
-    try:
-        yield App(process, first, folio, shots)
-    finally:
-        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    assert learner_app.url.startswith("http://127.0.0.1:")
+    assert re.search(r"/00_start_here\.ipynb\?token=[\w-]{40,}$", learner_app.url)
+    return learner_app
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,7 @@ def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
     """
     pages = folder / NOTEBOOKS_DIR
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)  # the portfolio's pages and path: the learner's alone
     for stray in folder.iterdir():
         if stray.name != NOTEBOOKS_DIR:
             shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()

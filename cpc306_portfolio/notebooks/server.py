@@ -175,6 +175,13 @@ class PageHandler(TornadoVoilaHandler):
             self.finish(_limit_page(manager.max_kernels))
 
 
+class NotFound(tornado.web.RequestHandler):
+    """Every other address: 404 (after the gate, so a caller without the key learns nothing)."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
 class StartRedirect(tornado.web.RequestHandler):
     """The folder tree's routes: the app has no tree, only its start page."""
 
@@ -212,6 +219,7 @@ class AppServer(Voila):
             allow_remote_access=False,
             xsrf_cookies=True,
             websocket_max_message_size=MAX_MESSAGE_BYTES,
+            default_handler_class=gated(NotFound),
             cpc306_token=token,
             cpc306_pages=frozenset(ours.get("pages", ())),
             cpc306_start=ours.get("start", ""),
