@@ -47,11 +47,11 @@ def upload_problems(items: Sequence[Any]) -> list[str]:
         if max(size, got) > MAX_FILE_BYTES:
             out.append(
                 f"{name}: this file is {_mb(max(size, got))} MB; the limit is {MAX_FILE_MB} MB. "
-                "Remove it (Remove files), then save"
+                "Press Remove files, then attach a smaller copy or save without it"
             )
         elif got < size:
             out.append(
-                f"{name}: only part of it arrived. Remove it (Remove files), attach it again"
+                f"{name}: only part of it arrived. Press Remove files, then attach it again"
             )
     return out
 

@@ -54,6 +54,14 @@ def _page(title: str, words: str) -> str:
     )
 
 
+def _refusal_page(reason: str) -> str:
+    return _page(
+        "The app did not answer",
+        f"{escape(reason)}.<br>If this is your portfolio: open the address <code>cpc306 app"
+        "</code> printed in your terminal. It changes every time the app starts.",
+    )
+
+
 class Gate(tornado.web.RequestHandler):
     """Mixed in front of every handler: the checks of :mod:`.gate` before anything runs."""
 
@@ -71,7 +79,7 @@ class Gate(tornado.web.RequestHandler):
         if not token or not verdict.allowed:
             self.log_refusal(verdict.reason or "no token configured")
             self.set_status(verdict.status or 403)
-            self.finish(_page("Not here", escape(verdict.reason or "refused")))
+            self.finish(_refusal_page(verdict.reason or "refused"))
             return
         if verdict.from_address and not isinstance(self, tornado.websocket.WebSocketHandler):
             self.set_cookie(cookie_name(port), token, path="/", httponly=True, samesite="Strict")
@@ -145,8 +153,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
 def _limit_page(limit: int) -> str:
     return _page(
         "Too many pages are open",
-        f"The app runs at most {limit} pages at once, and each of them is open in a tab. "
-        "Close a tab you no longer need, then reload this page (Ctrl-R or F5).",
+        f"The app runs at most {limit} pages at once, and that many are open now (in tabs "
+        "or windows). Close a tab you no longer need, then reload this page (Ctrl-R or F5).",
     )
 
 

@@ -1,0 +1,212 @@
+"""The learner's app in Chromium at its limits and under attack: issue 23.
+
+Big attachments through the evidence form (whole, SHA-256 checked, or refused in words),
+a planted notebook asked for from the learner's own logged-in browser, a page on another
+origin that tries to drive the app, and the page that says too many pages are open.
+Shares the one app every app test uses (``tests/app_server.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cpc306_portfolio import open_portfolio
+
+from .app_server import App
+from .browser import chromium, require_browser
+
+pytestmark = pytest.mark.browser
+
+UI_TIMEOUT_MS = 300_000
+MB = 1000 * 1000
+
+
+@pytest.fixture(scope="module")
+def app(learner_app: App) -> App:
+    require_browser()
+    return learner_app
+
+
+@pytest.fixture(scope="module")
+def browser(app: App) -> Iterator[Any]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    yield context
+    context.close()
+
+
+def _open(page: Any, app: App, name: str) -> Any:
+    page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
+    page.locator(".cpc306-page input").first.wait_for(state="visible", timeout=UI_TIMEOUT_MS)
+    return page.locator(".cpc306-evidence-form")
+
+
+def _shot(page: Any, app: App, name: str, show: str) -> None:
+    page.locator(show).first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(app.shots / f"{name}.png"))
+
+
+def _attach(page: Any, form: Any, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        form.locator(".cpc306-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def _fill(form: Any, title: str) -> None:
+    form.locator(".cpc306-title input").fill(title)
+    form.locator(".cpc306-date input").fill("2026-03-04")
+    form.locator(".cpc306-method select").select_option(label="Product / document")
+    form.locator(".cpc306-description textarea").fill(
+        "The provider's full monthly returns, as sent to the contracts team, kept whole."
+    )
+
+
+def _big_file(folder: Path, name: str, size: int) -> Path:
+    path = folder / name
+    with path.open("wb") as out:
+        for start in range(0, size, 8 * MB):
+            out.write(os.urandom(min(8 * MB, size - start)))
+    return path
+
+
+@pytest.mark.parametrize("megabytes", [12, 90])
+def test_a_big_attachment_saved_through_the_form_arrives_whole(context, app, tmp_path, megabytes):
+    source = _big_file(tmp_path, f"returns-{megabytes}mb.bin", megabytes * MB + 12345)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    page = context.new_page()
+    form = _open(page, app, "A4")
+    before = open_portfolio(app.folio).evidence_ids()
+    _fill(form, f"Monthly returns ({megabytes} MB)")
+    _attach(page, form, source)
+    form.locator(".cpc306-upload", has_text="(1)").wait_for(timeout=UI_TIMEOUT_MS)
+    page.wait_for_timeout(1000)  # the file's message reaches the kernel before Save's click
+    form.locator(".cpc306-save").click()
+    form.locator(".cpc306-saved").wait_for(timeout=UI_TIMEOUT_MS)
+    assert "1 file(s)" in form.locator(".cpc306-saved").inner_text()
+    folio = open_portfolio(app.folio)
+    (new_id,) = [i for i in folio.evidence_ids() if i not in before]
+    (attachment,) = folio.read_evidence(new_id).attachments
+    stored = app.folio / "evidence" / attachment.path
+    assert attachment.sha256 == digest
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == digest
+
+
+def test_a_file_over_100_mb_is_refused_in_words_before_save(context, app, tmp_path):
+    source = _big_file(tmp_path, "scan-of-the-whole-file.pdf", 120 * MB)
+    page = context.new_page()
+    form = _open(page, app, "A5")
+    before = open_portfolio(app.folio).evidence_ids()
+    _fill(form, "A scan too big to attach")
+    _attach(page, form, source)
+    refused = form.locator(".cpc306-file-refused")
+    refused.wait_for(timeout=UI_TIMEOUT_MS)
+    words = refused.inner_text()
+    assert "this file is 120 MB; the limit is 100 MB" in words
+    assert "scan-of-the-whole-file.pdf" in words
+    _shot(page, app, "attachment-too-large", ".cpc306-file-refused")
+    form.locator(".cpc306-save").click()
+    form.locator(".cpc306-not-saved").wait_for(timeout=UI_TIMEOUT_MS)
+    assert form.locator(".cpc306-saved").count() == 0
+    assert open_portfolio(app.folio).evidence_ids() == before
+    # Removed, the record saves without it, and says so (no file counted).
+    form.locator(".cpc306-remove-files").click()
+    form.locator(".cpc306-upload", has_text="(0)").wait_for(timeout=UI_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert form.locator(".cpc306-file-refused").count() == 0
+    form.locator(".cpc306-save").click()
+    form.locator(".cpc306-saved").wait_for(timeout=UI_TIMEOUT_MS)
+    assert "file(s)" not in form.locator(".cpc306-saved").inner_text()
+
+
+def test_a_planted_notebook_is_404_in_the_learners_own_session(context, app):
+    page = context.new_page()
+    _open(page, app, "00_start_here")  # the session: its cookie is now in this browser
+    for path in ("evidence/E001/review.ipynb", "notebooks/../evidence/E001/review.ipynb"):
+        response = page.goto(f"{app.base}/voila/render/{path}", timeout=UI_TIMEOUT_MS)
+        assert response is not None and response.status == 404
+    response = page.goto(app.page_url("A1", token=False), timeout=UI_TIMEOUT_MS)
+    assert response is not None and response.status == 200  # the session works without it
+    assert not app.ran.exists() or list(app.ran.iterdir()) == []
+
+
+class _Attacker(http.server.BaseHTTPRequestHandler):
+    page = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_page_on_another_origin_cannot_drive_the_app(context, app):
+    target = app.base
+    _Attacker.page = f"""<!DOCTYPE html><title>cats</title>
+<img src="{target}/voila/render/evidence/E001/review.ipynb">
+<img src="{target}/voila/render/notebooks/A6.ipynb">
+<iframe src="{target}/voila/render/notebooks/A7.ipynb"></iframe>
+<script>
+fetch("{target}/api/kernels", {{method: "POST", credentials: "include", body: "{{}}"}});
+fetch("{target}/voila/render/notebooks/A8.ipynb", {{credentials: "include", mode: "no-cors"}});
+try {{ new WebSocket("ws://127.0.0.1:{app.port}/api/kernels/x/channels"); }} catch (e) {{}}
+</script>""".encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Attacker)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = context.new_page()
+        _open(page, app, "00_start_here")  # the learner is logged in, in this browser
+        kernels = len(app.kernels())
+        seen: list[tuple[str, int]] = []
+        evil = context.new_page()
+        evil.on(
+            "response",
+            lambda r: seen.append((r.url, r.status)) if r.url.startswith(target) else None,
+        )
+        evil.goto(f"http://127.0.0.1:{server.server_port}/", timeout=UI_TIMEOUT_MS)
+        evil.wait_for_timeout(3000)
+    finally:
+        server.shutdown()
+    assert seen, "the attacker's requests never reached the app"
+    assert all(status == 403 for _url, status in seen), seen
+    assert len(app.kernels()) <= kernels  # no page of the app started a kernel for it
+    assert not app.ran.exists() or list(app.ran.iterdir()) == []
+
+
+def test_too_many_pages_get_a_page_that_says_so(context, app):
+    pages = []
+    criteria = ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "B1", "B2", "B3"]
+    for name in criteria:
+        page = context.new_page()
+        response = page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
+        assert response is not None
+        if response.status == 503:
+            break
+        page.locator(".cpc306-page input").first.wait_for(timeout=UI_TIMEOUT_MS)
+        pages.append(page)
+    else:
+        pytest.fail(f"{len(pages)} pages open and no limit reached")
+    assert len(app.kernels()) <= 8
+    assert page.title() == "Too many pages are open"
+    assert "Close a tab you no longer need" in page.inner_text("body")
+    page.screenshot(path=str(app.shots / "too-many-pages.png"))
+    pages[0].close(run_before_unload=True)  # its kernel goes (or waits, idle, to be culled)
+    page.wait_for_timeout(1000)
+    response = page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
+    assert response is not None and response.status == 200
+    page.locator(".cpc306-page input").first.wait_for(timeout=UI_TIMEOUT_MS)
