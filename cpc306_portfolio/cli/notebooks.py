@@ -12,7 +12,8 @@ from .options import open_folio
 
 def _write_learner_notebooks(
     ctx: click.Context, portfolio: str, output: str | None, overwrite: bool
-) -> Path:
+) -> tuple[Path, list[Path]]:
+    """Write the notebooks; return their folder and those kept because they were changed."""
     from ..notebooks.generate import relative_portfolio_path, write_notebooks
 
     folio = open_folio(ctx, portfolio)
@@ -29,7 +30,7 @@ def _write_learner_notebooks(
     )
     for path in report.skipped:
         click.echo(f"  kept {path.name}: you changed it (--overwrite replaces it)")
-    return folder
+    return folder, list(report.skipped)
 
 
 OUTPUT_HELP = "Folder for the notebooks (default: PORTFOLIO/notebooks)."
@@ -52,12 +53,34 @@ def notebooks_command(
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option("-o", "--output", type=click.Path(file_okay=False), help=OUTPUT_HELP)
 @click.option("--overwrite", is_flag=True, help=OVERWRITE_HELP)
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Open JupyterLab without asking, even if some files differ from what the toolkit writes.",
+)
 @click.pass_context
-def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool) -> None:
-    """Write PORTFOLIO's notebooks, then open them in JupyterLab."""
+def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool, yes: bool) -> None:
+    """Write PORTFOLIO's notebooks, then open them in JupyterLab.
+
+    If the folder holds notebooks that differ from what the toolkit writes (or any other
+    file), names them and asks before opening: their code is anyone's.
+    """
     from ..notebooks import generate as notebooks
 
-    folder = _write_learner_notebooks(ctx, portfolio, output, overwrite)
+    folder, kept = _write_learner_notebooks(ctx, portfolio, output, overwrite)
+    others = notebooks.not_generated(folder, open_folio(ctx, portfolio).standard, kept)
+    if others:
+        click.echo(f"Not written by the toolkit, in {folder}:")
+        for path in others:
+            click.echo(f"  {path.name}{'/' if path.is_dir() else ''}")
+        click.echo(
+            "Their code runs only if you run it in JupyterLab, and no module beside the "
+            "notebooks is ever imported in place of the toolkit. Open them only if you know "
+            "who wrote them (cpc306 app shows the toolkit's own pages)."
+        )
+        if not yes and not click.confirm("Open JupyterLab on this folder?", default=False):
+            click.echo("Nothing was opened.")
+            ctx.exit(1)
     source = ctx.find_root().params.get("standard")
     env: dict[str, str] = {}
     if source:  # the kernels load the same unit (a file path is made absolute)

@@ -258,6 +258,25 @@ def write_notebooks(
     return report
 
 
+def not_generated(folder: Path, standard: Standard, kept: Sequence[Path] = ()) -> list[Path]:
+    """What in a notebooks folder the toolkit did not write, right after :func:`write_notebooks`.
+
+    ``kept`` is that call's ``skipped`` (notebooks changed by hand, left as they are):
+    every other notebook of the unit now holds exactly what the toolkit generates (its
+    stored hash is never trusted: a notebook anyone wrote can carry a matching one). Add
+    any other file or folder. ``cpc306 lab`` names these and asks before it opens.
+    """
+    ours = set(notebook_names(standard))
+    others = {
+        path
+        for path in Path(folder).iterdir()
+        if path.name not in ours
+        and path.name != ".ipynb_checkpoints"
+        and not path.name.endswith(".cpc306-tmp")
+    }
+    return sorted(others | set(kept))
+
+
 def relative_portfolio_path(folder: Path, portfolio: Path) -> str:
     """The portfolio as seen from the notebooks' folder: relative where possible."""
     try:
@@ -310,6 +329,11 @@ def launch_lab(
     run: Callable[..., int] = subprocess.call,
     extra: Sequence[str] = (),
 ) -> int:
-    """Start JupyterLab on ``folder`` and wait until it stops; returns its exit code."""
-    environ = {**os.environ, **(env or {})}
+    """Start JupyterLab on ``folder`` and wait until it stops; returns its exit code.
+
+    In Python's safe-path mode: ``python -m`` would otherwise put the folder (its working
+    folder) first on the server's ``sys.path``, and every kernel's, so a ``json.py`` or a
+    ``cpc306_portfolio/`` beside the notebooks would run in place of the real one.
+    """
+    environ = {**os.environ, **(env or {}), "PYTHONSAFEPATH": "1"}
     return run([*lab_command(folder), *extra], cwd=str(folder), env=environ)
