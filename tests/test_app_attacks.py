@@ -86,7 +86,8 @@ def test_another_host_is_refused_even_with_the_token(app):
 def test_no_token_gets_403(app, path):
     status, _h, text = request(app, path, token=False)
     assert status == 403
-    assert "open the address `cpc306 app` printed" in text
+    assert "needs the key the app was started with" in text
+    assert "open the address that <code>cpc306 app</code> printed" in text
     wrong = app.base + path + "?token=" + "x" * len(app.token)
     assert request(app, wrong.removeprefix(app.base), token=False)[0] == 403
 
@@ -196,6 +197,8 @@ def test_exports_are_read_by_the_session_in_a_sandbox(app):
     assert headers["Content-Security-Policy"].startswith("sandbox")
     assert request(app, "/voila/files/exports/mine.html", token=False)[0] == 403
     assert request(app, "/voila/files/exports/notes.txt")[0] == 404
+    (exports / "keys.html").symlink_to(app.folio / "portfolio.yaml")
+    assert request(app, "/voila/files/exports/keys.html")[0] == 404
     assert request(app, "/voila/files/portfolio.yaml")[0] == 404
     assert request(app, "/voila/files/evidence/E001.yaml")[0] == 404
 

@@ -88,7 +88,7 @@ def judge_request(
     if _same(query_token, token) or _same(in_header, token):
         return Verdict(from_address=query_token is not None)
     if not _same(cookie, token):
-        return Verdict(403, "no key: open the address `cpc306 app` printed")
+        return Verdict(403, "this address needs the key the app was started with")
     if method.upper() not in SAFE_METHODS and origin is None:
         return Verdict(403, "a change must come from the app's own page")
     return Verdict()

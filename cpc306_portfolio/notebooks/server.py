@@ -57,8 +57,9 @@ def _page(title: str, words: str) -> str:
 def _refusal_page(reason: str) -> str:
     return _page(
         "The app did not answer",
-        f"{escape(reason)}.<br>If this is your portfolio: open the address <code>cpc306 app"
-        "</code> printed in your terminal. It changes every time the app starts.",
+        f"The app refused this request: {escape(reason)}.</p><p>If this is your portfolio, "
+        "open the address that <code>cpc306 app</code> printed in your terminal (it carries "
+        "the key, and changes every time the app starts).",
     )
 
 
@@ -202,6 +203,9 @@ class ExportHandler(tornado.web.StaticFileHandler):
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         if not re.fullmatch(EXPORT_PATTERN, os.path.basename(absolute_path)):
+            raise tornado.web.HTTPError(404)
+        # A link planted in exports/ must not hand out a file from elsewhere on the disk.
+        if os.path.dirname(os.path.realpath(absolute_path)) != os.path.realpath(root):
             raise tornado.web.HTTPError(404)
         return super().validate_absolute_path(root, absolute_path)
 
