@@ -238,3 +238,13 @@ def test_the_kernel_cap_holds_under_20_requests(app):
 def test_the_served_folder_is_private(app):
     folder: Path = app.served_folder().parent
     assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_each_start_prints_a_new_address_and_an_old_key_stops_working(app, tmp_path):
+    from .app_server import running_app
+
+    with running_app(tmp_path) as again:
+        assert again.token != app.token and len(again.token) >= 40
+        old = {"Cookie": f"cpc306-app-{again.port}={app.token}"}
+        assert request(again, "/voila/static/voila.js", token=False, headers=old)[0] == 403
+        assert request(again, "/voila/static/voila.js")[0] == 200
