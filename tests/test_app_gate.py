@@ -253,3 +253,31 @@ def test_lab_runs_in_safe_path_mode(tmp_path):
 
     launch_lab(tmp_path, env={"X": "1"}, run=run)
     assert seen["PYTHONSAFEPATH"] == "1" and seen["X"] == "1"
+
+
+def test_a_terminate_signal_stops_the_server_as_ctrl_c_does(sample_copy, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "cache"))
+    stopped = []
+
+    class Running:
+        returncode = None
+
+        def poll(self):
+            os.kill(os.getpid(), signal.SIGTERM)  # as a closing terminal or `kill` would
+            return None
+
+    monkeypatch.setattr(app_module, "start_app", lambda *a, **k: Running())
+    monkeypatch.setattr(app_module, "stop_app", stopped.append)
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        printed: list[str] = []
+        code = serve_app(
+            open_portfolio(sample_copy), port=8123, open_browser=False, echo=printed.append
+        )
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    assert code == 0 and len(stopped) == 1 and "Stopping…" in printed

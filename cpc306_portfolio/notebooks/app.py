@@ -261,6 +261,23 @@ def stop_app(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
         process.wait(timeout=timeout)
 
 
+def _stop_on_hangup() -> None:
+    """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C, so the server and its kernels
+    stop with the command instead of serving on, orphaned, with this run's key."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def serve_app(
     folio: Portfolio,
     *,
@@ -274,6 +291,7 @@ def serve_app(
     """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop."""
     folder = app_folder(folio.root)
     pages = write_app_pages(folder, folio)
+    _stop_on_hangup()
     port = port or free_port()
     token = new_token()
     process = start_app(
