@@ -30,7 +30,12 @@ from cpc306_portfolio.notebooks.app import (
     voila_command,
     write_app_pages,
 )
-from cpc306_portfolio.notebooks.evidence_form import MAX_FILE_BYTES, EvidenceForm, upload_problems
+from cpc306_portfolio.notebooks.evidence_form import (
+    MAX_CHOICE_BYTES,
+    MAX_FILE_BYTES,
+    EvidenceForm,
+    upload_problems,
+)
 from cpc306_portfolio.notebooks.gate import SETTINGS_ENV, TOKEN_ENV, judge_request
 from cpc306_portfolio.notebooks.generate import (
     content_hash,
@@ -38,6 +43,7 @@ from cpc306_portfolio.notebooks.generate import (
     not_generated,
     write_notebooks,
 )
+from cpc306_portfolio.notebooks.server import MAX_MESSAGE_BYTES
 
 TOKEN = "k" * 43
 HOST = "127.0.0.1:8123"
@@ -178,11 +184,16 @@ def test_a_file_over_the_limit_is_named_with_its_size():
     assert words.startswith("scan.pdf: this file is 120 MB; the limit is 100 MB")
     short = {"name": "a.pdf", "size": 10, "content": b"abc"}
     assert "only part of it arrived" in upload_problems([short])[0]
+    six = [{"name": f"{i}.pdf", "size": 90_000_000, "content": b""} for i in range(6)]
+    (words,) = upload_problems(six)
+    assert words.startswith("these files come to 540 MB together; the limit is 500 MB")
 
 
 def test_the_apps_page_sends_no_file_over_the_forms_limit():
     index = (template_root() / "voila/templates/cpc306/index.html.j2").read_text()
     assert "var LIMIT = 100 * 1000 * 1000;" in index and MAX_FILE_BYTES == 100 * 1000 * 1000
+    assert "var TOTAL = 5 * LIMIT;" in index and MAX_CHOICE_BYTES == 5 * MAX_FILE_BYTES
+    assert MAX_MESSAGE_BYTES > MAX_CHOICE_BYTES  # the websocket takes what the page sends
 
 
 def test_the_form_saves_nothing_while_a_file_is_over_the_limit(sample_copy):

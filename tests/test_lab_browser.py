@@ -91,6 +91,11 @@ def lab(tmp_path: Path) -> Iterator[tuple[Lab, Path]]:
         open_portfolio(folio).standard,
         portfolio_path=relative_portfolio_path(folder, folio),
     )
+    # A package planted beside the notebooks, named like the toolkit: never imported.
+    (folder / "cpc306_portfolio").mkdir()
+    (folder / "cpc306_portfolio" / "__init__.py").write_text(
+        f"from pathlib import Path\nPath({str(tmp_path / 'planted-ran')!r}).write_text('ran')\n"
+    )
     home = tmp_path / "jupyter"
     settings = home / "settings"
     notification = settings / "@jupyterlab" / "apputils-extension"
@@ -187,3 +192,4 @@ def test_add_evidence_with_an_attachment_in_jupyterlab(lab, tmp_path):
     assert att.path == f"{new_id}/provider-letter.txt"
     assert att.sha256 == hashlib.sha256(content).hexdigest()
     assert folio_now.validate() == []
+    assert not (tmp_path / "planted-ran").exists()  # the kernel ran the installed toolkit

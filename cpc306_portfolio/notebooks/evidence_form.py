@@ -26,6 +26,8 @@ NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.
 MAX_FILE_MB = 100
 MAX_FILE_BYTES = MAX_FILE_MB * 1000 * 1000
+#: What one choice of files may come to: ipywidgets sends them in one websocket message.
+MAX_CHOICE_BYTES = 5 * MAX_FILE_BYTES
 
 
 def _mb(size: int) -> str:
@@ -35,24 +37,35 @@ def _mb(size: int) -> str:
 def upload_problems(items: Sequence[Any]) -> list[str]:
     """What is wrong with the chosen files, in the learner's words (empty: nothing).
 
-    ``size`` is what the browser says the file is; the app's page sends no bytes of a file
-    over the limit (see the ``cpc306`` template), and a file whose bytes fell short of its
-    size never becomes a "saved" attachment either.
+    ``size`` is what the browser says a file is. The app's page sends no bytes of a file
+    over the limit, nor of a choice of files over its limit (see the ``cpc306`` template),
+    so the form still learns each file's name and size and says why it cannot keep it; a
+    file whose bytes fell short of its size never becomes a "saved" attachment either.
     """
     out = []
-    for item in items:
-        name = Path(str(item.get("name", "file"))).name
-        size = int(item.get("size") or 0)
-        got = len(bytes(item.get("content", b"")))
-        if max(size, got) > MAX_FILE_BYTES:
+    sizes = [int(item.get("size") or 0) for item in items]
+    got = [len(bytes(item.get("content", b""))) for item in items]
+    for item, size, arrived in zip(items, sizes, got, strict=True):
+        if max(size, arrived) > MAX_FILE_BYTES:
+            name = Path(str(item.get("name", "file"))).name
             out.append(
-                f"{name}: this file is {_mb(max(size, got))} MB; the limit is {MAX_FILE_MB} MB. "
-                "Press Remove files, then attach a smaller copy or save without it"
+                f"{name}: this file is {_mb(max(size, arrived))} MB; the limit is "
+                f"{MAX_FILE_MB} MB. Press Remove files, then attach a smaller copy or save "
+                "without it"
             )
-        elif got < size:
-            out.append(
-                f"{name}: only part of it arrived. Press Remove files, then attach it again"
-            )
+    if sum(sizes) > MAX_CHOICE_BYTES:
+        out.append(
+            f"these files come to {_mb(sum(sizes))} MB together; the limit is "
+            f"{_mb(MAX_CHOICE_BYTES)} MB at once. Press Remove files, then attach fewer and "
+            "save the rest in another go"
+        )
+    elif not out:
+        out += [
+            f"{Path(str(item.get('name', 'file'))).name}: only part of it arrived. Press "
+            "Remove files, then attach it again"
+            for item, size, arrived in zip(items, sizes, got, strict=True)
+            if arrived < size
+        ]
     return out
 
 
