@@ -99,6 +99,12 @@ def test_the_gate_refuses(over):
     assert verdict.status == 403 and verdict.reason
 
 
+def test_the_key_in_the_address_opens_the_app_from_the_local_opening_page():
+    # The browser is opened on a local file that forwards to the address: cross-site.
+    assert judge(headers={"Sec-Fetch-Site": "cross-site"}, query_token=TOKEN).allowed
+    assert not judge(headers={"Sec-Fetch-Site": "cross-site"}, cookie=TOKEN).allowed
+
+
 def test_a_change_from_the_apps_own_page_passes():
     same = {"Origin": f"http://{HOST}", "Sec-Fetch-Site": "same-origin"}
     assert judge(method="POST", headers=same, cookie=TOKEN).allowed
@@ -166,13 +172,19 @@ def test_a_restart_prints_a_new_address(sample_copy, tmp_path, monkeypatch):
         app_module, "start_app", lambda *a, **k: tokens.append(k["token"]) or Stopped()
     )
     printed: list[str] = []
+    opened: list[str] = []
     folio = open_portfolio(sample_copy)
     for _ in range(2):
-        serve_app(folio, port=8123, open_browser=False, echo=printed.append)
+        serve_app(folio, port=8123, opener=opened.append, echo=printed.append)
     urls = [line for line in printed if line.startswith("http://")]
     assert len(urls) == 2 and urls[0] != urls[1]
     assert urls == [app_url(8123, token=t) for t in tokens]
     assert all(re.fullmatch(r"[\w-]{43}", t) for t in tokens)
+    # The browser gets a private local page that forwards to the address, never the key.
+    assert all(uri.startswith("file://") and tokens[-1] not in uri for uri in opened)
+    page = Path(opened[-1].removeprefix("file://"))
+    assert page.stat().st_mode & 0o777 == 0o600
+    assert f'url={urls[-1]}"' in page.read_text()
 
 
 def test_a_file_over_the_limit_is_named_with_its_size():

@@ -158,6 +158,18 @@ def test_the_page_sends_no_file_past_the_limits_to_the_kernel(context, app):
     assert sizes["alone"] == 0 and sizes["small"] == 10
 
 
+def test_the_local_opening_page_forwards_to_the_app(context, app, tmp_path):
+    from cpc306_portfolio.notebooks.app import opening_page
+
+    page = context.new_page()
+    page.goto(opening_page(tmp_path, app.url).as_uri(), timeout=UI_TIMEOUT_MS)
+    page.locator(".cpc306-page input").first.wait_for(state="visible", timeout=UI_TIMEOUT_MS)
+    assert page.url == app.url
+    page.locator(".cpc306-nav a[href='A3.ipynb']").first.click()  # the session carries on
+    page.locator(".cpc306-evidence-form").wait_for(timeout=UI_TIMEOUT_MS)
+    assert page.url == app.page_url("A3", token=False)
+
+
 def test_a_planted_notebook_is_404_in_the_learners_own_session(context, app):
     page = context.new_page()
     _open(page, app, "00_start_here")  # the session: its cookie is now in this browser

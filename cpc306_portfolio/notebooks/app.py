@@ -14,6 +14,7 @@ explain JupyterLab, and with the app's own stylesheet. Nothing loads from anothe
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -261,6 +262,26 @@ def stop_app(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
         process.wait(timeout=timeout)
 
 
+def opening_page(folder: Path, url: str) -> Path:
+    """A private local page that forwards the browser to ``url``.
+
+    The browser is opened on this file rather than on the address itself, which would put
+    this run's key on the browser's command line, where every user of the machine can
+    read it (JupyterLab does the same).
+    """
+    page = folder / "open.html"
+    page.unlink(missing_ok=True)
+    link = html.escape(url, quote=True)
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0;url={link}"><title>Your portfolio</title>'
+            f'</head><body><p><a href="{link}">Open your portfolio</a></p></body></html>'
+        )
+    return page
+
+
 def _stop_on_hangup() -> None:
     """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C, so the server and its kernels
     stop with the command instead of serving on, orphaned, with this run's key."""
@@ -305,7 +326,7 @@ def serve_app(
                 import webbrowser
 
                 opener = webbrowser.open
-            opener(url)
+            opener(opening_page(folder, url).as_uri())
         echo(
             "Open that address in your web browser if it did not open; it carries this run's "
             "key, so keep it to yourself. Ctrl-C here stops the app."

@@ -7,13 +7,14 @@ checked here before Voilà sees it:
   resolving to 127.0.0.1) is refused;
 - an ``Origin``, when the browser sends one (every cross-origin fetch, every websocket,
   every POST), must be the app's own;
-- a browser's own word on where a request comes from (``Sec-Fetch-Site``) must be
-  ``same-origin`` or ``none`` (the learner opened the address): ports do not make sites,
-  so a page on another port of 127.0.0.1 is "same-site" and would carry the cookie;
 - the request must carry this run's token: in the address (``?token=``, the URL the
   command prints), in an ``Authorization: token`` header, or in the session cookie set
   when the address was opened. The cookie is ``SameSite=Strict``, so a page on another
   site that links to or embeds the app never sends it;
+- a request that has only the cookie must also be one the browser says comes from the
+  app itself (``Sec-Fetch-Site``: ``same-origin``, or ``none`` when the learner typed or
+  bookmarked an address): ports do not make sites, so a page on another port of
+  127.0.0.1 is "same-site" and its requests would carry the cookie;
 - a change (anything but GET, HEAD, OPTIONS) must also come from the app's own page: with
   its Origin, or with the token in a header (tornado's XSRF check runs on top).
 """
@@ -81,14 +82,16 @@ def judge_request(
     origin = headers.get("Origin")
     if origin is not None and origin.lower() != f"http://{host.lower()}":
         return Verdict(403, f"a request from {origin!r} refused: the app answers only itself")
-    fetched_from = headers.get("Sec-Fetch-Site", "none").lower()
-    if fetched_from not in {"same-origin", "none"}:
-        return Verdict(403, f"a {fetched_from} request refused: the app answers only itself")
     in_header = _header_token(headers)
     if _same(query_token, token) or _same(in_header, token):
+        # Whoever holds the key may come from anywhere: the page `cpc306 app` opens is a
+        # local file that forwards to the address (the key stays off command lines).
         return Verdict(from_address=query_token is not None)
     if not _same(cookie, token):
         return Verdict(403, "this address needs the key the app was started with")
+    fetched_from = headers.get("Sec-Fetch-Site", "none").lower()
+    if fetched_from not in {"same-origin", "none"}:
+        return Verdict(403, f"a {fetched_from} request refused: the app answers only itself")
     if method.upper() not in SAFE_METHODS and origin is None:
         return Verdict(403, "a change must come from the app's own page")
     return Verdict()
