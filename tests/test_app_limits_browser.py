@@ -87,7 +87,7 @@ def test_a_big_attachment_saved_through_the_form_arrives_whole(context, app, tmp
     source = _big_file(tmp_path, f"returns-{megabytes}mb.bin", megabytes * MB + 12345)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     page = context.new_page()
-    form = _open(page, app, "A4")
+    form = _open(page, app, "A2")
     before = open_portfolio(app.folio).evidence_ids()
     _fill(form, f"Monthly returns ({megabytes} MB)")
     _attach(page, form, source)

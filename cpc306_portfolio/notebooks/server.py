@@ -13,7 +13,7 @@ which every user of the machine can read). Compared with plain ``voila``:
 - at most ``max_kernels`` kernels live at once: the oldest idle one (no page connected)
   is stopped to make room, and when every kernel has a page open the request gets a
   page that says so instead of a kernel;
-- a websocket message may be as large as the biggest attachment the form accepts.
+- a websocket message may be as large as one choice of files the evidence form accepts.
 """
 
 from __future__ import annotations
