@@ -4,20 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.cli import main
 
 from .conftest import DATA, snapshot
+from .conftest import run_cli as run
 
 SECOND_UNIT = DATA / "units" / "sgx035.yaml"
-
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def init(folder: Path, *extra: str) -> Path:

@@ -8,10 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import create_portfolio, open_portfolio
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.confidentiality.scan import scan_file
 from cpc306_portfolio.errors import (
     ConflictError,
@@ -25,13 +23,7 @@ from cpc306_portfolio.portfolio.journal import journal_path, staging_path
 from cpc306_portfolio.render.attachments import view_attachment
 
 from .conftest import evidence_fields, profile_fields, reflection_fields, snapshot
-
-
-def run(*args: str, code: int = 0, **kwargs) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result.output
+from .conftest import run_cli as run
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import create_portfolio, open_portfolio
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.confidentiality.names import KeepOutMatcher, hashed_forms
 from cpc306_portfolio.confidentiality.scan import scan_text
 from cpc306_portfolio.errors import NotFoundError
@@ -16,14 +14,9 @@ from cpc306_portfolio.portfolio.upgrade import upgrade_portfolio
 from cpc306_portfolio.render.richtext import WITHHELD, withhold
 
 from .conftest import SAMPLE, evidence_fields, profile_fields
+from .conftest import run_cli as run
 
 NAME = "Mrs Edith Marlowe"
-
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 # 10. The scanned text is the shown text ------------------------------------------------

@@ -15,14 +15,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.portfolio.models import Evidence, Reflection
 from cpc306_portfolio.portfolio.store import Portfolio
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, run_cli
 
 DEMO_KEYS = ROOT / "demo-keys"
 DEMO_TRUST = DEMO_KEYS / "demo-trust-list.txt"
@@ -292,9 +290,8 @@ def test_people_who_use_services_are_described_no_more_than_the_criteria_need(
 
 
 def test_the_sample_verifies_against_the_demo_trust_list() -> None:
-    result = CliRunner().invoke(main, ["verify", str(SAMPLE), "--trust", str(DEMO_TRUST)])
-    assert result.exit_code == 0, result.output
-    assert "the key is on the centre's list" in result.output
+    out = run_cli("verify", SAMPLE, "--trust", DEMO_TRUST)
+    assert "the key is on the centre's list" in out
 
 
 def test_no_key_travels_with_the_portfolio() -> None:
