@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +131,38 @@ def cli_result(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> R
 def run_cli(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> str:
     """:func:`cli_result`'s output (stdout and stderr as a terminal shows them)."""
     return cli_result(*args, code=code, **kwargs).output
+
+
+#: The counters of :func:`files_opened` calls in progress (the audit hook feeds them all).
+_OPENING: list[tuple[Path, Counter[str]]] = []
+
+
+def _audit_open(event: str, args: tuple[Any, ...]) -> None:
+    if event != "open" or not _OPENING or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = Path(os.path.realpath(os.fsdecode(args[0])))
+    for root, opened in _OPENING:
+        if path.is_relative_to(root):
+            opened[path.relative_to(root).as_posix()] += 1
+
+
+@contextmanager
+def files_opened(root: Path) -> Iterator[Counter[str]]:
+    """Count the files under ``root`` this process opens meanwhile (relative path: times).
+
+    Seen through Python's audit hooks (every ``open`` and ``os.open``), so it watches what
+    the package does to the disk, whatever its internals are called.
+    """
+    if not getattr(sys, "_cpc306_audit_open", False):
+        sys.addaudithook(_audit_open)  # a hook cannot be removed: it is added once
+        sys._cpc306_audit_open = True  # type: ignore[attr-defined]
+    opened: Counter[str] = Counter()
+    entry = (Path(os.path.realpath(root)), opened)
+    _OPENING.append(entry)
+    try:
+        yield opened
+    finally:
+        _OPENING.remove(entry)
 
 
 def widgets_in(widget: Any) -> Iterator[Any]:
