@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -139,3 +140,80 @@ def test_render_refuses_a_timeout_below_one_second(learner, tmp_path):
 def test_a_judgement_is_dated_today_unless_a_date_is_given(learner):
     out = run_cli("assess", learner, "A1", "--outcome", "met")
     assert out.splitlines()[0] == f"A1: met ({date.today()})"
+
+
+def test_keys_new_says_where_each_half_goes(tmp_path):
+    key = tmp_path / "keys" / "priya.key"
+    out = run_cli("keys", "new", key, "--name", "Priya Castellan")
+    lines = out.splitlines()
+    assert lines[0].startswith("Made a signing key, fingerprint ")
+    assert lines[1] == f"  private key: {key}  (yours alone: never put it in a portfolio)"
+    assert lines[2] == f"  public key:  {key}.pub  (send it to your centre for its trust list)"
+    assert "Priya Castellan" in Path(f"{key}.pub").read_text(encoding="utf-8")
+
+
+def test_keys_new_will_not_overwrite_a_key(tmp_path):
+    key = tmp_path / "a.key"
+    run_cli("keys", "new", key)
+    before = key.read_bytes()
+    run_cli("keys", "new", key, code=2)
+    assert key.read_bytes() == before
+
+
+def test_keys_new_will_not_put_a_key_inside_a_portfolio(sample_copy):
+    out = run_cli("keys", "new", sample_copy / "evidence" / "my.key", code=2)
+    assert "portfolio" in out
+    assert not (sample_copy / "evidence" / "my.key").exists()
+
+
+def test_keys_new_asks_for_the_passphrase_twice(tmp_path):
+    key = tmp_path / "a.key"
+    out = run_cli("keys", "new", key, "--passphrase-prompt", input="one\ntwo\n", code=1)
+    assert "Error: The two entered values do not match." in out
+    assert not key.exists()
+
+
+def _signable(folder: Path, tmp_path: Path) -> Path:
+    run_cli("declare", folder, "--yes")
+    run_cli("assess", folder, "A1", "--outcome", "met")
+    key = tmp_path / "assessor.key"
+    run_cli("keys", "new", key, "--name", "Priya Castellan")
+    return key
+
+
+def test_an_interim_sign_off_says_how_many_criteria_are_judged(learner, tmp_path):
+    key = _signable(learner, tmp_path)
+    out = run_cli("sign", learner, "--key", key)
+    signoff = open_portfolio(learner).read_assessment().signoff
+    assert out.splitlines()[0].startswith("Signed off by Priya Castellan with key ")
+    assert f"fingerprint {signoff.manifest.fingerprint}" in out.splitlines()[0]
+    assert (
+        "This is an INTERIM sign-off: 1 of 21 criteria judged. Sign again once every "
+        "criterion is judged." in " ".join(out.split())
+    )
+    assert out.splitlines()[-1] == f"Check it with: cpc306 verify {learner} --trust CENTRE_KEYS"
+
+
+def test_the_signers_name_can_be_given(learner, tmp_path):
+    key = _signable(learner, tmp_path)
+    assert run_cli("sign", learner, "--key", key, "--name", "P. Castellan").startswith(
+        "Signed off by P. Castellan "
+    )
+
+
+def test_verify_without_a_trust_list_cannot_say_who_signed(learner, tmp_path):
+    key = _signable(learner, tmp_path)
+    run_cli("sign", learner, "--key", key)
+    out = run_cli("verify", learner, code=7)
+    assert "NOT VERIFIED: without the centre's list of its assessors' keys" in out
+    assert "Run again with --trust CENTRE_KEYS." in out
+    out = run_cli("verify", learner, "--trust", f"{key}.pub")
+    assert "OK: everything declared and signed still matches." in out
+
+
+def test_verify_json_is_the_whole_result(learner, tmp_path):
+    key = _signable(learner, tmp_path)
+    run_cli("sign", learner, "--key", key)
+    data = json.loads(run_cli("verify", learner, "--trust", f"{key}.pub", "--json"))
+    assert data["ok"] is True
+    assert data["signoff"]["changed"] == [] and data["declaration"]["changed"] == []

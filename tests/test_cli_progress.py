@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.portfolio.plan import save_plan
 
 from .conftest import reflection_fields, run_cli
 
+POSTCODE = "SW1A 1AA"
 NOW_WHAT = "I will book the contract law course and shadow two reviews with my manager."
 
 
@@ -81,3 +83,63 @@ def test_a_day_that_is_not_a_date_is_refused_with_the_form_to_use(portfolio):
     out = run_cli("status", portfolio.root, "--today", "31/12/2026", code=2)
     assert "--today '31/12/2026' is not a date" in out
     assert "YYYY-MM-DD" in out
+
+
+def test_validate_says_what_a_valid_portfolio_holds(sample_copy):
+    out = run_cli("validate", sample_copy)
+    folio = open_portfolio(sample_copy)
+    n_e, n_r = len(folio.evidence_ids()), len(folio.reflection_ids())
+    assert out.splitlines()[0] == (
+        f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit CPC 306)"
+    )
+
+
+def test_validate_exits_5_for_an_identifier_typed_in_by_hand(sample_copy):
+    _postcode_by_hand(sample_copy)
+    out = run_cli("validate", sample_copy, code=5)
+    assert ": valid (" in out
+    assert "warning: " in out and "possible identifier" in out
+    data = json.loads(run_cli("validate", sample_copy, "--json", code=5))
+    assert data["valid"] is True and data["problems"] == []
+    # The other notice: the sample's keep-out names cannot be checked without its key.
+    assert sorted(n["field"] for n in data["notices"]) == ["confidentiality", "keep_out"]
+
+
+def test_validate_json_lists_each_problem_with_file_line_and_field(portfolio):
+    (portfolio.root / "evidence" / "E001.yaml").write_text(
+        "schema: cpc306-portfolio/2\nid: E001\ntitle: x\n", encoding="utf-8"
+    )
+    data = json.loads(run_cli("validate", portfolio.root, "--json", code=4))
+    assert data["valid"] is False
+    fields = sorted(p["field"] for p in data["problems"])
+    assert fields == ["date", "description", "method"]
+    assert all(p["path"].endswith("E001.yaml") and p["line"] == 1 for p in data["problems"])
+
+
+def test_scan_of_a_portfolio_with_nothing_to_find(portfolio):
+    assert run_cli("scan", portfolio.root).strip() == "No possible identifiers found."
+    assert json.loads(run_cli("scan", portfolio.root, "--json")) == []
+
+
+def test_scan_lists_a_finding_masked_with_its_fingerprint_until_acknowledged(sample_copy):
+    _postcode_by_hand(sample_copy)
+    out = run_cli("scan", sample_copy, code=5)
+    assert "1 finding(s), 1 not acknowledged." in out
+    assert POSTCODE not in out
+    (finding,) = json.loads(run_cli("scan", sample_copy, "--json", code=5))
+    assert (finding["record"], finding["field"], finding["kind"]) == (
+        "E003",
+        "description",
+        "postcode",
+    )
+    assert finding["acknowledged"] is False and finding["reason"] == ""
+    assert finding["fingerprint"] in out  # whole, never wrapped: it is copied from here
+    assert finding["label"] in out
+
+
+def _postcode_by_hand(folder):
+    record = folder / "evidence" / "E003.yaml"
+    text = record.read_text(encoding="utf-8")
+    opening = "  With the immediate safety steps"
+    assert opening in text
+    record.write_text(text.replace(opening, f"  At {POSTCODE}, with the", 1), encoding="utf-8")
