@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,17 @@ def only_widget(widget: Any, css_class: str) -> Any:
     found = find_widgets(widget, css_class)
     assert len(found) == 1, f"{len(found)} widgets have the class {css_class!r}"
     return found[0]
+
+
+def uploaded(name: str, content: bytes) -> dict[str, Any]:
+    """One file as ipywidgets' ``FileUpload.value`` gives it (a tuple of these)."""
+    return {
+        "name": name,
+        "type": "text/plain",
+        "size": len(content),
+        "content": memoryview(content),
+        "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
+    }
 
 
 def html_of(widget: Any) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
@@ -27,7 +27,7 @@ from cpc306_portfolio.notebooks.widgets import (
     reflection_form,
 )
 
-from .conftest import before_assessment, find_widget, profile_fields, snapshot
+from .conftest import before_assessment, find_widget, profile_fields, snapshot, uploaded
 
 NHS = "943 476 5919"  # a valid NHS number (test range)
 
@@ -49,16 +49,6 @@ def folio(sample_copy: Path) -> Portfolio:
 def new_id(folio: Portfolio) -> str:
     """The id the next evidence record saved in ``folio`` will get."""
     return f"E{len(folio.evidence_ids()) + 1:03d}"
-
-
-def _upload(name: str, content: bytes) -> dict:
-    return {
-        "name": name,
-        "type": "text/plain",
-        "size": len(content),
-        "content": memoryview(content),
-        "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
-    }
 
 
 def _fill(form: EvidenceForm, **over) -> EvidenceForm:
@@ -186,7 +176,7 @@ def test_a_listed_name_in_the_title_is_caught(folio):
 def test_uploaded_files_are_attached(folio, new_id):
     form = _b7_form(folio)
     content = b"Action plan agreed with the provider.\n"
-    form.upload.value = (_upload("action plan.txt", content),)
+    form.upload.value = (uploaded("action plan.txt", content),)
     form.save_button.click()
     (att,) = folio.read_evidence(new_id).attachments
     assert att.path == f"{new_id}/action-plan.txt"
@@ -197,7 +187,7 @@ def test_uploaded_files_are_attached(folio, new_id):
 
 def test_a_finding_in_an_upload_is_shown_then_acknowledged(folio, new_id):
     form = _b7_form(folio)
-    form.upload.value = (_upload("note.txt", b"Call the office on 07700 900123."),)
+    form.upload.value = (uploaded("note.txt", b"Call the office on 07700 900123."),)
     before = snapshot(folio.root)
     form.save_button.click()
     assert snapshot(folio.root) == before
