@@ -235,3 +235,12 @@ def test_ctrl_c_stops_the_app_cleanly(tmp_path, monkeypatch):
     assert said[-1] == "Stopping…"
     (process,) = processes
     assert process.poll() is not None  # Voilà was stopped, not left running
+
+
+def test_serve_app_opens_the_system_browser_when_no_opener_is_given(tmp_path, monkeypatch):
+    _fake_voila(monkeypatch, LISTENER.replace("time.sleep(60)", "time.sleep(1)"))
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    said: list[str] = []
+    assert serve_app(tmp_path, echo=said.append) == 0
+    assert opened == [said[0]]

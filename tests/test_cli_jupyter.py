@@ -113,3 +113,16 @@ def test_notebooks_overwrite_replaces_a_changed_notebook(portfolio):
     assert out.startswith("1 notebook(s) written, 26 already up to date") and "kept" not in out
     assert nbformat.read(mine, as_version=4).cells[0].source != "mine"
     assert run_cli("notebooks", portfolio.root).startswith("0 notebook(s) written, 27 already")
+
+
+def test_lab_hands_a_unit_code_to_the_kernels_as_given(portfolio, monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "cpc306_portfolio.notebooks.generate.launch_lab",
+        lambda folder, *, env=None: calls.append((folder, env)) or 0,
+    )
+    run_cli("--standard", "CPC 306", "lab", portfolio.root, "-o", portfolio.root / "mine")
+    ((folder, env),) = calls
+    assert folder == portfolio.root / "mine"
+    assert env == {STANDARD_ENV: "CPC 306"}
+    assert (folder / "00_start_here.ipynb").is_file()
