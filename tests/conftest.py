@@ -163,7 +163,8 @@ def files_opened(root: Path) -> Iterator[Counter[str]]:
     try:
         yield opened
     finally:
-        _OPENING.remove(entry)
+        # By identity: two watches of one folder may have counted the same so far.
+        del _OPENING[next(i for i, e in enumerate(_OPENING) if e is entry)]
 
 
 def widgets_in(widget: Any) -> Iterator[Any]:
