@@ -136,3 +136,11 @@ def test_show_an_unknown_id_lists_the_ones_there_are(portfolio):
     _add(portfolio, "--stage", f"what={LONG}")
     out = run_cli("reflection", "show", portfolio.root, "R009", code=3)
     assert "no such record R009" in out and "R001" in out
+
+
+def test_a_stage_file_that_is_not_there_is_named_with_its_option(portfolio, tmp_path):
+    missing = tmp_path / "nowhere.txt"
+    out = _add(portfolio, "--stage-file", f"so_what={missing}", code=2)
+    assert f"{missing}: no such file" in out
+    assert "check the path given to --stage-file" in out
+    assert open_portfolio(portfolio.root).reflection_ids() == []

@@ -110,3 +110,26 @@ def test_a_form_that_is_not_watched_does_not_redraw_the_page(portfolio):
     _fill(form)
     assert form.save() is not None
     assert page.refreshes == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=PortfolioError,
+    reason="LivePage.refresh computes the coverage before any view draws, so a record broken "
+    "by hand raises instead of being reported where the views were",
+)
+def test_a_record_broken_by_hand_is_reported_where_the_views_were(portfolio):
+    portfolio.add_reflection(
+        {
+            "title": "After the notice",
+            "date": "2026-06-10",
+            "model": "driscoll",
+            "stages": {"what": LONG},
+            "draft": True,
+        }
+    )
+    page = LivePage(portfolio, "test")
+    view = page.view(lambda folio, _c: " ".join(folio.reflection_ids()), "ids")
+    (portfolio.root / "reflections" / "R001.yaml").write_text("id: [R001\n", encoding="utf-8")
+    page.refresh()
+    assert "R001.yaml" in view.value and "cpc306-error-text" in view.value
