@@ -148,3 +148,16 @@ def test_remove_an_unknown_record_lists_the_ones_there_are(portfolio):
 def test_a_witness_without_a_role_names_the_one_option_to_fix(portfolio):
     out = run_cli("evidence", "add", portfolio.root, *WITNESSED, "--witness-name", "P C", code=4)
     assert "--witness-role: must not be empty" in out
+
+
+def test_list_of_an_empty_portfolio_and_its_json(portfolio):
+    assert run_cli("evidence", "list", portfolio.root).splitlines()[0] == "Evidence (0)"
+    assert json.loads(run_cli("evidence", "list", portfolio.root, "--json")) == []
+
+
+def test_list_json_gives_each_record_in_full(portfolio):
+    run_cli("evidence", "add", portfolio.root, *WITNESSED, *WITNESS)
+    (record,) = json.loads(run_cli("evidence", "list", portfolio.root, "--json"))
+    assert record["id"] == "E001" and record["criteria"] == ["A3", "A6"]
+    assert record["witness"]["name"] == "Priya Castellan"
+    assert record == json.loads(run_cli("evidence", "show", portfolio.root, "E001", "--json"))
