@@ -8,7 +8,7 @@ from datetime import date
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.portfolio.plan import save_plan
 
-from .conftest import reflection_fields, run_cli
+from .conftest import evidence_fields, reflection_fields, run_cli
 
 POSTCODE = "SW1A 1AA"
 NOW_WHAT = "I will book the contract law course and shadow two reviews with my manager."
@@ -143,3 +143,25 @@ def _postcode_by_hand(folder):
     opening = "  With the immediate safety steps"
     assert opening in text
     record.write_text(text.replace(opening, f"  At {POSTCODE}, with the", 1), encoding="utf-8")
+
+
+def test_validate_warns_while_keep_out_names_are_stored_in_clear(sample_copy):
+    out = run_cli("validate", sample_copy)
+    (warning,) = [line for line in out.splitlines() if line.startswith("warning: ")]
+    assert "keep-out name(s) are stored in clear" in warning
+    assert f"cpc306 upgrade {sample_copy}" in " ".join(out.split())
+
+
+def test_an_acknowledged_finding_is_listed_with_its_reason_and_exits_0(portfolio):
+    description = f"I met the provider at its office at {POSTCODE} to agree the plan."
+    finding = portfolio.preview_findings("evidence", evidence_fields(description=description))[0]
+    portfolio.add_evidence(
+        evidence_fields(description=description),
+        acknowledge={finding.fingerprint: "the provider's head office"},
+    )
+    out = " ".join(run_cli("scan", portfolio.root).split())
+    assert "1 finding(s), 0 not acknowledged." in out
+    assert "│ yes:" in out and "NO" not in out  # the reason wraps in its cell: JSON below
+    (listed,) = json.loads(run_cli("scan", portfolio.root, "--json"))
+    assert listed["acknowledged"] is True and listed["reason"] == "the provider's head office"
+    assert listed["fingerprint"] == finding.fingerprint
