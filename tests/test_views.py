@@ -15,11 +15,13 @@ from cpc306_portfolio.assessor.assessment import judge
 from cpc306_portfolio.notebooks.views import (
     PAGES,
     assessor_html,
+    gaps_html,
     nav_html,
     plan_html,
     progress_bars,
     records_html,
     reflections_html,
+    warnings_html,
 )
 from cpc306_portfolio.portfolio.plan import PlanAction
 
@@ -175,3 +177,45 @@ def test_a_complete_portfolios_bars_are_full(sample_copy):
         assert sum(s["percent"] for s in bar.segments) == pytest.approx(
             100 * bar.done / bar.total, abs=0.02
         )
+
+
+def test_a_criterion_judged_not_yet_met_puts_the_assessors_feedback_first(sample_copy):
+    folio = open_portfolio(sample_copy)
+    judge(folio, "A2", "not_yet_met", feedback="Show how you chose the controls.")
+    html = gaps_html(folio, "A2")
+    items = [_text(li) for li in re.findall(r"<li>(.*?)</li>", html, re.S)]
+    assert items, html
+    assert "Show how you chose the controls." in items[0]
+    assert "Next step:" in items[0]
+    assert _text(html).startswith("Gaps and next steps ✘ Not yet met")
+
+
+def test_a_criterion_with_nothing_mapped_lists_its_gaps_and_its_knowledge(portfolio):
+    text = _text(gaps_html(portfolio, "A1"))
+    assert "No gaps for this criterion." not in text
+    assert "Knowledge not yet covered" in text
+    for kid in portfolio.standard.criteria["A1"].knowledge:
+        assert kid in text, kid
+
+
+def test_a_met_criterion_has_no_gaps(sample_copy):
+    folio = open_portfolio(sample_copy)
+    text = _text(gaps_html(folio, "A2"))
+    assert "No gaps for this criterion." in text
+    assert "Knowledge not yet covered" not in text
+
+
+def test_warnings_for_a_criterion_list_only_records_mapped_to_it(sample_copy):
+    record = sample_copy / "evidence" / "E003.yaml"  # mapped to A2 alone
+    text = record.read_text(encoding="utf-8")
+    opening = "  With the immediate safety steps"
+    record.write_text(text.replace(opening, "  At SW1A 1AA, with the", 1), encoding="utf-8")
+    folio = open_portfolio(sample_copy)
+    assert folio.read_evidence("E003").criteria == ["A2"]
+    for shown in (warnings_html(folio), warnings_html(folio, "A2")):
+        (row,) = _rows(shown)[1:]
+        assert row.startswith("E003 description postcode")
+        assert "SW1A 1AA" not in shown
+    assert "No possible identifiers of people are waiting for you." in _text(
+        warnings_html(folio, "B1")
+    )
