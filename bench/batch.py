@@ -6,7 +6,7 @@ Run: .venv/bin/python bench/batch.py [learners] [--workers N] [--keep]
 then times, one after the other on this machine:
 
 1. ``cpc306 batch COHORT -o OUT`` (one command; warm kernels, one exporter per worker);
-2. for each learner, ``papermill templates/report.ipynb out.ipynb -p portfolio X`` then
+2. for each learner, ``papermill templates/render/report.ipynb out.ipynb -p portfolio X`` then
    ``jupyter nbconvert --to html out.ipynb`` (each a new process, as a shell loop would).
 
 It prints both times, their ratio, and peak memory (the largest process, and the sum over
@@ -30,7 +30,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "evidence"
-REPORT = ROOT / "templates" / "report.ipynb"
+REPORT = ROOT / "templates" / "render" / "report.ipynb"
 BIN = Path(sys.executable).parent
 ASSESSORS = ["Priya Castellan", "Morgan Hale", "Dee Okafor"]
 SITES = ["Northmoor Borough Council", "Eastbrook Trust", "Westfield Care Partnership"]

@@ -42,7 +42,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "evidence"
-REPORT = ROOT / "templates" / "report.ipynb"
+REPORT = ROOT / "templates" / "render" / "report.ipynb"
 BIN = Path(sys.executable).parent
 
 KEYS = (

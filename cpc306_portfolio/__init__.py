@@ -1,7 +1,9 @@
 """cpc306-portfolio: evidence portfolios for any NOS unit (CPC 306 built in), as a library.
 
 This module only hands names on; notebooks, the CLI and three-line scripts all call these.
-Each name is imported on first use, so ``import cpc306_portfolio`` (and every ``cpc306``
+Each public name is written once, in ``_WHERE`` (the ``TYPE_CHECKING`` imports repeat it
+for type checkers, and ``tests/test_api.py`` keeps the two in step). Each name is imported
+on first use, so ``import cpc306_portfolio`` (and every ``cpc306``
 command) pays only for what it touches: pandas, pydantic models, nbconvert and papermill
 load when a name that needs them is first asked for.
 """
@@ -10,31 +12,15 @@ import importlib as _importlib
 import typing as _typing
 
 from .deferred import defer_rfc3987_syntax as _defer_rfc3987_syntax
-from .errors import (
-    AttachmentError,
-    BatchError,
-    ConfidentialityError,
-    KernelStartError,
-    LockError,
-    NotFoundError,
-    PortfolioError,
-    PortfolioInvalidError,
-    Problem,
-    RecordError,
-    RenderError,
-    SigningError,
-    StandardError,
-    UsageError,
-    VerificationError,
-)
 from .version import __version__
 
 _defer_rfc3987_syntax()
 
 if _typing.TYPE_CHECKING:
+    from .analysis.coverage import compute_coverage
+    from .analysis.status import PortfolioStatus, portfolio_status
     from .assessor.assessment import (
         assess,
-        declare,
         judge,
         judge_many,
         record_iqa,
@@ -52,6 +38,29 @@ if _typing.TYPE_CHECKING:
     )
     from .assessor.verification import SignatureCheck, Verification, verify_portfolio
     from .cohort.batch import run_batch
+    from .errors import (
+        AttachmentError,
+        BatchError,
+        ConfidentialityError,
+        ConflictError,
+        FileSystemError,
+        ForkedFailure,
+        KernelStartError,
+        LockError,
+        NotFoundError,
+        PortfolioError,
+        PortfolioInvalidError,
+        Problem,
+        ProblemsError,
+        RecordError,
+        RenderError,
+        SigningError,
+        StandardError,
+        UnsafeFileError,
+        UsageError,
+        VerificationError,
+    )
+    from .portfolio.declaration import declare
     from .portfolio.manifest import build_manifest, diff_manifest
     from .portfolio.models import (
         SCHEMA,
@@ -80,8 +89,11 @@ if _typing.TYPE_CHECKING:
 
 #: Where each lazily imported name lives (the TYPE_CHECKING block above, for tools).
 _WHERE: dict[str, str] = {
+    "compute_coverage": ".analysis.coverage",
+    "PortfolioStatus": ".analysis.status",
+    "portfolio_status": ".analysis.status",
     "assess": ".assessor.assessment",
-    "declare": ".assessor.assessment",
+    "declare": ".portfolio.declaration",
     "judge": ".assessor.assessment",
     "judge_many": ".assessor.assessment",
     "record_iqa": ".assessor.assessment",
@@ -98,6 +110,26 @@ _WHERE: dict[str, str] = {
     "Verification": ".assessor.verification",
     "verify_portfolio": ".assessor.verification",
     "run_batch": ".cohort.batch",
+    "AttachmentError": ".errors",
+    "BatchError": ".errors",
+    "ConfidentialityError": ".errors",
+    "ConflictError": ".errors",
+    "FileSystemError": ".errors",
+    "ForkedFailure": ".errors",
+    "KernelStartError": ".errors",
+    "LockError": ".errors",
+    "NotFoundError": ".errors",
+    "PortfolioError": ".errors",
+    "PortfolioInvalidError": ".errors",
+    "Problem": ".errors",
+    "ProblemsError": ".errors",
+    "RecordError": ".errors",
+    "RenderError": ".errors",
+    "SigningError": ".errors",
+    "StandardError": ".errors",
+    "UnsafeFileError": ".errors",
+    "UsageError": ".errors",
+    "VerificationError": ".errors",
     "build_manifest": ".portfolio.manifest",
     "diff_manifest": ".portfolio.manifest",
     "SCHEMA": ".portfolio.models",
@@ -131,73 +163,8 @@ _WHERE: dict[str, str] = {
     "AssessmentMethod": ".standard.methods",
 }
 
-__all__ = [
-    "SCHEMA",
-    "Acknowledgement",
-    "Assessment",
-    "AssessmentMethod",
-    "Attachment",
-    "AttachmentError",
-    "BatchError",
-    "ConfidentialityError",
-    "Declaration",
-    "Evidence",
-    "IQASample",
-    "Judgement",
-    "KernelStartError",
-    "KeyInfo",
-    "LockError",
-    "Manifest",
-    "NotFoundError",
-    "Portfolio",
-    "PortfolioError",
-    "PortfolioInvalidError",
-    "Problem",
-    "Profile",
-    "RecordError",
-    "Reflection",
-    "ReflectionModel",
-    "RenderError",
-    "SelfDirectedSupport",
-    "SignOff",
-    "SignatureCheck",
-    "SigningError",
-    "Standard",
-    "StandardError",
-    "UsageError",
-    "Verification",
-    "VerificationError",
-    "Witness",
-    "__version__",
-    "assess",
-    "available_standards",
-    "build_manifest",
-    "create_portfolio",
-    "declare",
-    "diff_manifest",
-    "export_matrix",
-    "find_units",
-    "import_unit",
-    "judge",
-    "judge_many",
-    "key_fingerprint",
-    "load_private_key",
-    "load_standard",
-    "load_trust",
-    "new_key",
-    "open_portfolio",
-    "record_iqa",
-    "reflection_model",
-    "reflection_models",
-    "render_portfolio",
-    "run_batch",
-    "set_feedback",
-    "sign_manifest",
-    "sign_off",
-    "upgrade_portfolio",
-    "verify_portfolio",
-    "verify_signature",
-]
+#: The public API: every lazy name, and the version. Written once, in ``_WHERE`` above.
+__all__ = ["__version__", *_WHERE]
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -203,6 +203,22 @@ class RenderError(PortfolioError):
     """The assessor's portfolio could not be built (the report notebook failed or timed out)."""
 
 
+class ForkedFailure(RenderError):
+    """A job run in a forked child failed there: ``kind`` and ``reason`` as the child gave them.
+
+    The child's own exception stays in the child (it need not pickle); what crosses to the
+    parent is the kind of failure and its reason (``execute.forked.run_forked``).
+    """
+
+    def __init__(self, message: str, hint: str = "", kind: str = "internal") -> None:
+        super().__init__(message, hint)
+        self.kind = kind
+
+    @property
+    def reason(self) -> str:
+        return self.message
+
+
 class SigningError(PortfolioError):
     """A signing key cannot be made, read or used (wrong passphrase, not a key, in the way)."""
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpc306_portfolio import create_portfolio, open_portfolio
-from cpc306_portfolio.assessor.assessment import declare, judge, sign_off
+from cpc306_portfolio.assessor.assessment import judge, sign_off
 from cpc306_portfolio.assessor.signing import new_key
+from cpc306_portfolio.portfolio.declaration import declare
 
 OPERATIONS = ("add", "add_files", "update", "attach", "detach", "remove", "declare", "sign")
 

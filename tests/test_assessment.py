@@ -141,13 +141,13 @@ def test_record_iqa_checks_criteria(portfolio):
 
 def test_assess_writes_judgements_feedback_and_iqa_at_once(portfolio, monkeypatch):
     writes: list[Path] = []
-    real_write = portfolio._write
+    real_write = portfolio.records.write
 
     def counted(path, data):
         writes.append(path)
         real_write(path, data)
 
-    monkeypatch.setattr(portfolio, "_write", counted)
+    monkeypatch.setattr(portfolio.records, "write", counted)
     before = snapshot(portfolio.root)
     with pytest.raises(UsageError, match="Q7"):
         assess(

@@ -8,8 +8,7 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.assessor.assessment import declare
+from cpc306_portfolio import declare, open_portfolio
 from cpc306_portfolio.assessor.signing import new_key
 from cpc306_portfolio.notebooks.widgets import assessor_panel
 

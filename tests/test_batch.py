@@ -15,7 +15,7 @@ import pytest
 
 from cpc306_portfolio.cli import EXIT_CODES
 from cpc306_portfolio.cohort import batch as batch_module
-from cpc306_portfolio.cohort import cluster, kernels
+from cpc306_portfolio.cohort import cluster
 from cpc306_portfolio.cohort.batch import BatchReport, read_status, run_batch, write_status
 from cpc306_portfolio.cohort.folders import find_portfolios, fingerprint_folder
 from cpc306_portfolio.cohort.worker import (
@@ -28,6 +28,8 @@ from cpc306_portfolio.cohort.worker import (
     render_learner,
 )
 from cpc306_portfolio.errors import BatchError, NotFoundError, RenderError, UsageError
+from cpc306_portfolio.execute import kernels
+from cpc306_portfolio.execute.engines import FreshKernel
 
 from .cohorts import (
     KERNEL_DIES,
@@ -415,7 +417,7 @@ def test_a_warm_kernel_renders_exactly_what_a_fresh_one_does(tmp_path):
     second = add_learner(cohort, "b-second", name="Bea Second", drop=8)
     report = run_batch(cohort, out, workers=1, time_limit=120)
     assert len(report.rendered) == 2
-    fresh_kernel = render_portfolio(second, tmp_path / "fresh.html", engine_name="nbclient")
+    fresh_kernel = render_portfolio(second, tmp_path / "fresh.html", engine=FreshKernel())
     fresh = fresh_kernel.read_text(encoding="utf-8")
     warm = (out / "b-second.html").read_text(encoding="utf-8")
     stamp = re.compile(r"\d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC")  # when each was rendered

@@ -14,8 +14,8 @@ from cpc306_portfolio.analysis.coverage import (
     STATUS_SYMBOLS,
     Coverage,
     compute_coverage,
-    coverage_of,
 )
+from cpc306_portfolio.analysis.status import coverage_of
 from cpc306_portfolio.portfolio.models import Assessment, Evidence, Judgement
 from cpc306_portfolio.portfolio.store import Portfolio, create_portfolio
 from cpc306_portfolio.standard import Standard, load_standard
@@ -445,7 +445,7 @@ def test_every_checked_in_unit_gets_its_own_tables(path: Path) -> None:
 def test_the_report_data_offers_the_same_tables_as_dataframes(sample_copy: Path) -> None:
     # The report shows plain rows; a notebook asking ReportData.coverage gets the pandas
     # tables compute_coverage makes, row for row the same.
-    from cpc306_portfolio.analysis.coverage import coverage_of
+    from cpc306_portfolio.analysis.status import coverage_of
     from cpc306_portfolio.render import load_report
 
     data = load_report(sample_copy)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import time
 
 import pytest
 
-from cpc306_portfolio.cohort.forked import ForkedFailure, run_forked
+from cpc306_portfolio.errors import PortfolioError, RenderError
+from cpc306_portfolio.execute.forked import ForkedFailure, run_forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -39,6 +41,20 @@ def test_an_error_in_the_child_comes_back_classified():
     assert info.value.reason == "ValueError: no such criterion Z9"
 
 
+def test_a_failure_in_the_child_is_one_of_the_package_errors_and_pickles():
+    with pytest.raises(ForkedFailure) as info:
+        run_forked(lambda: os._exit(9), _classify, 30)
+    assert isinstance(info.value, RenderError) and isinstance(info.value, PortfolioError)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is ForkedFailure
+    assert (again.kind, again.reason, again.hint) == (
+        "kernel_died",
+        info.value.reason,
+        info.value.hint,
+    )
+    assert "exit code 9" in again.reason and again.hint
+
+
 def test_a_child_that_exits_or_crashes_is_a_dead_kernel():
     with pytest.raises(ForkedFailure, match="exit code 9") as info:
         run_forked(lambda: os._exit(9), _classify, 30)
@@ -64,10 +80,10 @@ def test_the_parent_goes_on_after_a_failed_child(tmp_path):
 
 def test_warming_up_renders_a_made_up_portfolio_and_leaves_nothing_behind(tmp_path, monkeypatch):
     # warm_up() itself also freezes the heap, which a worker wants and a test run does not;
-    # its render is _prime, run here in a child so this process is left as it was.
+    # its render is prime, run here in a child so this process is left as it was.
     import tempfile
 
-    from cpc306_portfolio.cohort import forked
+    from cpc306_portfolio.render import warmup
 
     config = tmp_path / "config"
     config.mkdir()
@@ -75,6 +91,6 @@ def test_warming_up_renders_a_made_up_portfolio_and_leaves_nothing_behind(tmp_pa
     scratch.mkdir()
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(config))
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    run_forked(forked._prime, _classify, 120)
+    run_forked(warmup.prime, _classify, 120)
     assert list(config.iterdir()) == []  # no keep-out key was made in the user's folder
     assert list(scratch.iterdir()) == []  # the made-up portfolio is gone

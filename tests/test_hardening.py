@@ -247,7 +247,7 @@ def test_an_os_error_in_the_lock_is_a_message(portfolio, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError(30, "Read-only file system", str(portfolio.root / ".cpc306.lock"))
 
-    monkeypatch.setattr(type(portfolio._lock), "acquire", refuse)
+    monkeypatch.setattr(type(portfolio.records._lock), "acquire", refuse)
     out = run("evidence", "remove", str(portfolio.root), "E001", "--yes", code=3)
     assert "Traceback" not in out
     with pytest.raises(FileSystemError, match="read-only"):

@@ -16,8 +16,9 @@ from nbclient.exceptions import CellTimeoutError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
+from cpc306_portfolio.execute.engines import FreshKernel
+from cpc306_portfolio.execute.inprocess import ENGINE_NAME, register_engine
 from cpc306_portfolio.render import render_portfolio
-from cpc306_portfolio.render.inprocess import ENGINE_NAME, register_engine
 
 CELLS = [
     "from IPython.display import HTML, display\nx = 40",
@@ -109,14 +110,14 @@ def test_inside_another_ipython_shell_the_report_goes_to_a_kernel():
     code = textwrap.dedent(
         """
         from IPython.core.interactiveshell import InteractiveShell
-        from cpc306_portfolio.render.report import _default_engine
-        before = _default_engine()
+        from cpc306_portfolio.execute.engines import default_engine
+        before = default_engine()
         InteractiveShell.instance()
-        print(before, _default_engine())
+        print(type(before).__name__, type(default_engine()).__name__)
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [ENGINE_NAME, "None"]
+    assert out.stdout.split() == ["InProcess", "FreshKernel"]
 
 
 @pytest.mark.kernel
@@ -129,6 +130,6 @@ def test_a_kernel_sends_the_same_outputs():
 @pytest.mark.kernel
 def test_the_portfolio_is_byte_for_byte_the_kernels(sample_copy, tmp_path):
     ours = render_portfolio(sample_copy, tmp_path / "ours.html").read_text(encoding="utf-8")
-    kernel = render_portfolio(sample_copy, tmp_path / "kernel.html", engine_name="nbclient")
+    kernel = render_portfolio(sample_copy, tmp_path / "kernel.html", engine=FreshKernel())
     stamp = re.compile(r"\d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC")  # when each was rendered
     assert stamp.sub("", ours) == stamp.sub("", kernel.read_text(encoding="utf-8"))

@@ -138,7 +138,7 @@ def test_keep_out_command_adds_lists_and_removes(tmp_path):
 
 
 def test_declaring_keeps_the_list(tmp_path):
-    from cpc306_portfolio.assessor.assessment import declare
+    from cpc306_portfolio.portfolio.declaration import declare
 
     folio = create_portfolio(tmp_path / "p", profile_fields(keep_out=[NAME]))
     declare(folio)

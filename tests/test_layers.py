@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("assessor",),
     ("analysis",),
     ("portfolio",),
-    ("standard", "confidentiality"),
+    ("standard", "confidentiality", "execute"),
     ("files",),
     ("errors", "version", "deferred"),
 ]
@@ -128,3 +128,76 @@ def test_no_module_is_much_over_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert long == {}, "split these along their seams"
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Each module of the package and the modules of the package it imports (any import)."""
+    modules = {_module_name(p, root)[0]: p for p in sorted(root.rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        targets = set()
+        for _, target in imports_of(path, root):
+            while target and target not in modules:  # "pkg.mod.name" -> "pkg.mod"
+                target = target.rpartition(".")[0]
+            if target != module:
+                targets.add(target)
+        graph[module] = targets
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every set of modules that import each other, however indirectly (Tarjan's SCCs)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in graph.get(module, ()):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            circle = []
+            while True:
+                popped = stack.pop()
+                circle.append(popped)
+                if popped == module:
+                    break
+            if len(circle) > 1:
+                circles.append(sorted(circle))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    return circles
+
+
+def test_no_module_imports_itself_back_through_others():
+    # Imports inside functions and under TYPE_CHECKING count too: a circle is a circle.
+    assert import_circles(import_graph()) == []
+
+
+def test_a_circle_is_caught(tmp_path):
+    import shutil
+
+    copy = tmp_path / "cpc306_portfolio"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / "portfolio" / "layout.py"
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\ndef f():\n    from .folio import Portfolio\n",
+        encoding="utf-8",
+    )
+    circles = import_circles(import_graph(copy))
+    assert len(circles) == 1 and {"portfolio.layout", "portfolio.folio"} <= set(circles[0])
+
+
+def test_the_portfolio_holds_its_parts_rather_than_inherits_them():
+    from cpc306_portfolio import Portfolio
+
+    own = [c for c in Portfolio.__mro__ if c.__module__.startswith("cpc306_portfolio")]
+    assert len(own) <= 2, own

@@ -10,7 +10,7 @@ import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import PortfolioError, open_portfolio
-from cpc306_portfolio.analysis import coverage as coverage_module
+from cpc306_portfolio.analysis import status as status_module
 from cpc306_portfolio.notebooks.live import LivePage, LiveView
 from cpc306_portfolio.notebooks.widgets import reflection_form
 
@@ -35,13 +35,13 @@ def test_a_view_carries_its_name_as_a_class_and_draws_on_refresh(portfolio):
 
 def test_every_view_of_a_refresh_is_drawn_from_one_coverage(portfolio, monkeypatch):
     computed = []
-    real = coverage_module.coverage_of
+    real = status_module.portfolio_status
 
     def counted(folio, *args, **kwargs):
         computed.append(folio)
         return real(folio, *args, **kwargs)
 
-    monkeypatch.setattr("cpc306_portfolio.notebooks.live.coverage_of", counted)
+    monkeypatch.setattr("cpc306_portfolio.notebooks.live.portfolio_status", counted)
     page = LivePage(portfolio, "test")
     seen = []
     for name in ("a", "b", "c"):

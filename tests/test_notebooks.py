@@ -30,7 +30,7 @@ from .conftest import DATA, ROOT, SAMPLE, html_of, profile_fields, run_cli
 
 SECOND_UNIT = DATA / "units" / "sgx035.yaml"
 COMMITTED = ROOT / "notebooks"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "templates" / "notebooks"
 
 
 def _nb(path: Path) -> nbformat.NotebookNode:

@@ -9,7 +9,7 @@ import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.analysis.coverage import coverage_of
+from cpc306_portfolio.analysis.status import coverage_of
 from cpc306_portfolio.assessor.assessment import judge
 from cpc306_portfolio.notebooks import pages
 from cpc306_portfolio.notebooks.app import app_url, template_root, voila_command

@@ -15,7 +15,7 @@ import pytest
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.errors import NotFoundError, PortfolioInvalidError, RecordError
 from cpc306_portfolio.files import stamps
-from cpc306_portfolio.portfolio import folder, records
+from cpc306_portfolio.portfolio import records
 from cpc306_portfolio.portfolio.manifest import build_manifest
 
 from .conftest import files_opened
@@ -199,13 +199,13 @@ def test_random_edits_never_leave_a_stale_record(sample_copy, settled_files):
 def hashed(monkeypatch) -> list[str]:
     """The files hashed for a manifest, in order."""
     seen: list[str] = []
-    real = folder.sha256_file
+    real = records.sha256_file
 
     def counted(path, *args, **kwargs):
         seen.append(Path(path).relative_to(path.parents[1]).as_posix())
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(folder, "sha256_file", counted)
+    monkeypatch.setattr(records, "sha256_file", counted)
     return seen
 
 

@@ -463,7 +463,7 @@ def test_an_unsigned_portfolio_says_so(sample_copy):
 def test_the_report_notebook_is_parameterised_and_committed_clean():
     import papermill
 
-    path = ROOT / "templates" / "report.ipynb"
+    path = ROOT / "templates" / "render" / "report.ipynb"
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     assert notebook.metadata.kernelspec.name == "python3"

@@ -15,7 +15,7 @@ from cpc306_portfolio import (
     open_portfolio,
 )
 from cpc306_portfolio.files.atomic import TEMP_SUFFIX
-from cpc306_portfolio.portfolio.store import LOCK_FILE
+from cpc306_portfolio.portfolio.layout import LOCK_FILE
 
 from .conftest import evidence_fields, profile_fields, reflection_fields, snapshot
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from cpc306_portfolio import create_portfolio, open_portfolio, verify_portfolio
-from cpc306_portfolio.assessor.assessment import declare, judge, record_iqa, sign_off
+from cpc306_portfolio.assessor.assessment import judge, record_iqa, sign_off
 from cpc306_portfolio.assessor.signing import new_key
 from cpc306_portfolio.errors import NotFoundError, RecordError
+from cpc306_portfolio.portfolio.declaration import declare
 from cpc306_portfolio.portfolio.manifest import UNIT_ENTRY, build_manifest
 from cpc306_portfolio.portfolio.models import SCHEMA
 from cpc306_portfolio.portfolio.upgrade import UPGRADE_STEPS, upgrade_portfolio

@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.analysis.coverage import coverage_of
+from cpc306_portfolio.analysis.status import coverage_of
 from cpc306_portfolio.assessor.assessment import judge
 from cpc306_portfolio.notebooks.views import (
     PAGES,

@@ -3,8 +3,8 @@
 Everything comes from the loaded :class:`~cpc306_portfolio.standard.Standard` (ids, wording,
 typical evidence and the assessment strategy), so a second unit needs no code change.
 The rows come from :mod:`.coverage_rows` (no pandas there); this module makes them tables.
-The functions here are pure over records; :func:`coverage_of` is the one convenience that
-reads a portfolio folder.
+The functions here are pure over records; :func:`.status.portfolio_status` reads a
+portfolio folder.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .coverage_rows import Status as Status
 from .rules import Gap, Record, method_of
 
 if TYPE_CHECKING:
-    from ..portfolio.store import Portfolio
+    pass
 
 #: The tables' columns. ``items`` (and a criterion's ``methods``) hold lists of ids in
 #: record order; whoever shows them joins them.
@@ -98,14 +98,3 @@ def coverage_frames(rows: CoverageRows, records: Sequence[Record], standard: Sta
     scope["covered"] = scope["covered"].astype(bool)
     knowledge["covered"] = knowledge["covered"].astype(bool)
     return Coverage(matrix, criteria, scope, knowledge, rows.gaps, rows.progress)
-
-
-def coverage_of(portfolio: Portfolio, today: date | None = None) -> Coverage:
-    """Coverage of an open portfolio against its own unit (reads every record)."""
-    return compute_coverage(
-        portfolio.standard,
-        portfolio.evidence(),
-        portfolio.reflections(),
-        portfolio.read_assessment(),
-        today=today,
-    )

@@ -13,25 +13,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from ..errors import PortfolioInvalidError, UsageError
-from ..files.yamlio import load_model
+from ..errors import UsageError
 from ..portfolio.manifest import build_manifest
 from ..portfolio.models import (
     Assessment,
-    Declaration,
     IQASample,
     Judgement,
-    Profile,
     RuleCheck,
     SignOff,
-    now,
 )
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from ..standard.model import SectorTerms
 from .iqa_record import seal_against
 from .outcomes import OUTCOMES, did_you_mean, outcome_of, rule_checks, with_unit_outcome
-from .readiness import key_name, require_signable, require_valid
+from .readiness import key_name, require_signable
 from .signing import (
     key_fingerprint,
     load_private_key,
@@ -82,27 +78,6 @@ def _record_ids(portfolio: Portfolio, ids: Iterable[str]) -> list[str]:
             )
         out.append(value)
     return out
-
-
-def declare(portfolio: Portfolio, *, statement: str | None = None) -> Declaration:
-    """Record the learner's declaration of authenticity with the manifest of their work now.
-
-    The statement is the unit's own wording unless given. Refuses while any file is
-    invalid. Declaring again replaces the declaration.
-    """
-    with portfolio.locked():
-        require_valid(portfolio, "declared")
-        profile, problems = load_model(Profile, portfolio.profile_path)
-        if profile is None:  # validate() above reports these; a race could still bring one
-            raise PortfolioInvalidError(problems, hint="nothing was declared")
-        declaration = Declaration(
-            signed_by=profile.learner.name,
-            signed_at=now(),
-            statement=(statement or "").strip() or portfolio.standard.terms.declaration_statement,
-            manifest=build_manifest(portfolio, include_assessment=False),
-        )
-        portfolio.save_profile(profile.model_copy(update={"declaration": declaration}))
-    return declaration
 
 
 def judge(

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RecordError, SigningError, UsageError, VerificationError
 from ..files.yamlio import validation_problems
+from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
     assessment_entries,
     assessment_schema,
@@ -37,7 +38,7 @@ from ..portfolio.manifest import (
     learner_part,
 )
 from ..portfolio.models import Assessment, Judgement, SignOff
-from ..portfolio.store import ASSESSMENT_FILE, Portfolio
+from ..portfolio.store import Portfolio
 from .readiness import require_signable
 from .signing import key_fingerprint, verify_signature
 

@@ -11,36 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import ConfidentialityError, PortfolioInvalidError, SigningError, UsageError
+from ..errors import SigningError, UsageError
+from ..portfolio.declaration import require_valid
 from ..portfolio.models import Assessment
 from ..portfolio.store import Portfolio
 from .signing import public_path_for
-
-
-def require_valid(portfolio: Portfolio, action: str) -> None:
-    problems = portfolio.validate()
-    if problems:
-        raise PortfolioInvalidError(
-            problems, hint=f"fix these first (cpc306 validate lists them); nothing was {action}"
-        )
-    require_no_open_findings(portfolio, action)
-
-
-def require_no_open_findings(portfolio: Portfolio, action: str) -> None:
-    """Refuse while any possible identifier of a person is neither edited out nor acknowledged."""
-    open_findings = [f for f, ack in portfolio.scan() if ack is None]
-    if open_findings:
-        lines = [
-            f"  {f.record} {f.field}: {f.label}: {f.snippet}  [{f.fingerprint}]"
-            for f in open_findings
-        ]
-        raise ConfidentialityError(
-            f"{portfolio.root}: nothing was {action}: {len(open_findings)} possible "
-            "identifier(s) of a person not yet edited out or acknowledged:\n" + "\n".join(lines),
-            open_findings,
-            hint="edit each record's text, or acknowledge each finding with a reason "
-            "(cpc306 scan lists them; evidence add --acknowledge FINGERPRINT=REASON)",
-        )
 
 
 def key_name(key_path: str | os.PathLike[str]) -> str:

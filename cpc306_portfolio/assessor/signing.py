@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ..errors import NotFoundError, Problem, RecordError, SigningError, UsageError
 from ..files.atomic import fsync_dir
+from ..portfolio.layout import PROFILE_FILE
 from ..portfolio.manifest import manifest_text
 from ..portfolio.models import Manifest
-from ..portfolio.store import PROFILE_FILE
 
 PUBLIC_KEY_TYPE = "cpc306-ed25519"
 PUBLIC_SUFFIX = ".pub"

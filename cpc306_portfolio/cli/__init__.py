@@ -1,19 +1,26 @@
-"""The ``cpc306`` command: a thin layer over the public API, one module per noun.
+"""The ``cpc306`` command: a thin layer over the public API, one module per command or noun.
 
-Importing the command modules registers their commands on :func:`main`.
+Importing the command modules registers their commands on :func:`main` (``main.py``).
 """
 
 from . import (  # noqa: F401  (each registers its commands)
-    assessor,
-    cohort,
+    app,
+    assess,
+    batch,
+    declare,
     evidence,
-    jupyter,
+    init,
     keepout,
-    progress,
+    notebooks,
     reflection,
+    render,
+    scan,
+    signing,
     standard,
+    status,
     upgrade,
+    validate,
 )
-from .app import EXIT_CODES, main, run
+from .main import EXIT_CODES, main, run
 
 __all__ = ["EXIT_CODES", "main", "run"]

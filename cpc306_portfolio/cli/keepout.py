@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import click
 
-from .app import main, open_folio, print_json, say
+from .main import main
+from .options import open_folio
+from .output import print_json, say
 
 
 @main.group("keep-out")

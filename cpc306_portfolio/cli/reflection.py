@@ -7,23 +7,10 @@ import sys
 import click
 
 from ..errors import RecordError, UsageError
-from .app import (
-    ACK_HELP,
-    as_options,
-    cells,
-    main,
-    open_folio,
-    parse_acknowledgements,
-    print_json,
-    read_text,
-    say,
-    show_record,
-    split_ids,
-    terminal,
-)
 from .choices import REFLECTION_STAGES
-
-# reflection ------------------------------------------------------------------------
+from .main import main
+from .options import ACK_HELP, as_options, open_folio, parse_acknowledgements, read_text, split_ids
+from .output import cells, print_json, say, show_record, terminal
 
 
 @main.group()

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .app import (
-    main,
-    print_json,
-    standard_option,
-    terminal,
-)
-
-# standard --------------------------------------------------------------------------
+from .main import main
+from .options import standard_option
+from .output import print_json, terminal
 
 
 @main.group()

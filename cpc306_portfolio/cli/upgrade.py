@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .app import main, standard_option
+from .main import main
+from .options import standard_option
 
 
 @main.command()

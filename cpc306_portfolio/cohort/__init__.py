@@ -1,1 +1,1 @@
-"""The cohort: the batch, its per-learner worker, kernels, learners' folders, the dashboard."""
+"""The cohort: the batch, its per-learner worker, learners' folders, the dashboard."""

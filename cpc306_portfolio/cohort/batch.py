@@ -1,7 +1,7 @@
-"""The cohort batch: every learner's report notebook through papermill, then the dashboard.
+"""The cohort batch: every learner's report rendered, then the dashboard.
 
 :func:`run_batch` finds the portfolios in a cohort folder, skips learners whose files have
-not changed since their last render, runs :func:`~.learner.render_learner` for the rest in
+not changed since their last render, runs :func:`~.worker.render_learner` for the rest in
 a ``spawn`` process pool (or on a Dask cluster), records every outcome in
 ``OUT/status.json`` and writes the cohort dashboard. A failing learner is recorded with its
 reason and fix; the batch goes on. Nothing in any learner's folder is written.
@@ -234,17 +234,18 @@ def _plan(
 
 
 def _init_worker() -> None:
-    """Run once in each pool process: the warm-kernel engine and its clean-up at exit.
+    """Run once in each pool process: its warm kernels' clean-up at exit.
 
     Where learners can be forked from this process, it is also warmed up to fork them.
     """
-    from . import forked, worker
-    from .kernels import discard_all_kernels, register_engine
+    from ..execute import forked
+    from ..execute.kernels import discard_all_kernels
+    from ..render.warmup import warm_up
+    from . import worker
 
-    register_engine()
     atexit.register(discard_all_kernels)
     if forked.usable():
-        forked.warm_up()
+        warm_up()
         worker.FORKING = forked.usable()  # still no thread after warming up
 
 

@@ -113,7 +113,7 @@ def run_on_cluster(
     """
     from distributed import wait
 
-    from .kernels import discard_all_kernels
+    from ..execute.kernels import discard_all_kernels
 
     try:
         futures = {

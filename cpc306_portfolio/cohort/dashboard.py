@@ -19,7 +19,6 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +37,7 @@ from ..assessor.iqa import (
     requirement_text,
 )
 from ..files.atomic import atomic_write_text
+from ..files.templates import template_path
 from ..render.csp import content_security_policy
 from . import charts
 from .rows import (
@@ -61,7 +61,7 @@ SCRIPT_FILE = "dashboard.js"
 FILLS = charts.FILLS
 #: Status order for totals and stacked bars: done first.
 TOTAL_ORDER = ["met", "ready", "in_progress", "not_yet_met", "not_started"]
-#: The assessor portfolio's stylesheet, inside ``cpc306_portfolio.templates``.
+#: The assessor portfolio's stylesheet, in the render's templates.
 PORTFOLIO_CSS = ("nbconvert", "cpc306", "static", "report.css")
 
 
@@ -70,7 +70,7 @@ def _summaries(results: Sequence[LearnerResult]) -> dict[str, dict[str, Any]]:
 
 
 def _template_file(name: str) -> Path:
-    return Path(str(files("cpc306_portfolio.templates").joinpath("dashboard", name)))
+    return template_path("dashboard", name)
 
 
 def _environment() -> jinja2.Environment:
@@ -92,8 +92,7 @@ def _portfolio_css() -> str:
     Read from the nbconvert template's folder directly: importing the exporter would
     import nbconvert, which costs seconds and is not needed to write this page.
     """
-    path = files("cpc306_portfolio.templates").joinpath(*PORTFOLIO_CSS)
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    return template_path("render", *PORTFOLIO_CSS).read_text(encoding="utf-8")
 
 
 def dashboard_script() -> str:

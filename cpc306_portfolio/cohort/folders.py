@@ -16,12 +16,12 @@ from pathlib import Path
 from ..errors import NotFoundError, UsageError
 from ..files.atomic import TEMP_SUFFIX, sha256_file
 from ..files.stamps import settled, stamp
-from ..portfolio.store import LOCK_FILE, PROFILE_FILE
+from ..portfolio.layout import LOCK_FILE, PROFILE_FILE, SIGNS
 
 #: Files that change without the learner changing their portfolio.
 _VOLATILE = {LOCK_FILE}
 #: Signs that a folder was meant to be a portfolio even when its profile is missing.
-_PORTFOLIO_SIGNS = ("evidence", "reflections", "assessment.yaml", "portfolio.yml")
+_PORTFOLIO_SIGNS = (*SIGNS, "portfolio.yml")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from ..analysis.coverage_rows import coverage_rows
+from ..analysis.status import portfolio_status
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio
 
@@ -24,11 +24,9 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     come from the assessment; ``waiting_since`` is, for a criterion ready for a decision,
     the newest date among the records mapped to it.
     """
-    evidence = portfolio.evidence()
-    reflections = portfolio.reflections()
-    assessment = portfolio.read_assessment()
-    standard = portfolio.standard
-    cov = coverage_rows(standard, evidence, reflections, assessment)  # no pandas per learner
+    state = portfolio_status(portfolio)  # rows, no pandas per learner
+    evidence, reflections, assessment = state.evidence, state.reflections, state.assessment
+    standard, cov = state.standard, state.rows
     profile = portfolio.profile
     methods = {e.method.value for e in evidence}
     if reflections:

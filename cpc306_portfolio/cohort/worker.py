@@ -2,28 +2,23 @@
 
 :func:`render_learner` is the one task function the local process pool and a Dask cluster
 both run. It never raises: every failure comes back as a :class:`LearnerResult` with the
-reason and a plain-English fix, so one broken learner never stops the others.
+reason and a plain-English fix, so one broken learner never stops the others. The report
+itself is rendered by ``render.render_portfolio`` from the portfolio the worker opened and
+validated, on a fork of the warm worker or on its warm kernel (``execute.engines``).
 """
 
 from __future__ import annotations
 
-import inspect
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import (
-    KernelStartError,
-    NotFoundError,
-    PortfolioError,
-    RecordError,
-    RenderError,
-    StandardError,
-)
-from ..files.atomic import atomic_write_text
-from ..portfolio.folder import UNIT_FILE
+from ..errors import NotFoundError, PortfolioError, RecordError, StandardError
+from ..execute import forked
+from ..execute.engines import Engine, Forked, WorkerKernel
+from ..execute.failures import classify_failure
+from ..portfolio.layout import UNIT_FILE
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from .summary import learner_summary
@@ -200,121 +195,37 @@ def _open_valid(task: LearnerTask) -> Portfolio | _Unreadable:
 
 
 def _classify(exc: BaseException, time_limit: float) -> tuple[str, str]:
-    """(kind, reason) for an exception raised while executing or exporting the report.
+    """(kind, reason) for an exception raised while rendering one learner's report.
 
-    :func:`~.render.execute_report` wraps papermill's and nbclient's errors in a
-    :class:`~.errors.RenderError`; the cause says which kind of failure it was.
+    The kinds are :func:`~cpc306_portfolio.execute.failures.classify_failure`'s, each with
+    its fix in :data:`FIXES`.
     """
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-
-    from .forked import ForkedFailure
-
-    if isinstance(exc, ForkedFailure):  # classified in the child that ran the report
-        return exc.kind, exc.reason
-    cause = exc.__cause__ if isinstance(exc, RenderError) and exc.__cause__ else exc
-    if isinstance(exc, TimeoutError) or isinstance(cause, CellTimeoutError | TimeoutError):
-        return "timeout", f"the report took longer than the time limit of {time_limit:g} s"
-    if isinstance(cause, PapermillExecutionError):
-        # The warm kernel's execution counts run on between learners; the index does not.
-        index = getattr(cause, "cell_index", None)
-        where = f"cell {index + 1}" if isinstance(index, int) else "a cell"
-        return (
-            "notebook_error",
-            f"the report notebook failed in {where}: {cause.ename}: {cause.evalue}",
-        )
-    if isinstance(cause, DeadKernelError):
-        return "kernel_died", "the kernel died while running the report"
-    if isinstance(cause, KernelStartError):
-        return "kernel_start", str(cause)
-    if isinstance(exc, PortfolioError):
-        return "render_error", f"the report could not be rendered: {exc.message}"
-    return "internal", f"{type(exc).__name__}: {exc}"
-
-
-def _renumber(notebook: Any) -> None:
-    """Execution counts from 1, as if the kernel were fresh (the warm kernel counts on)."""
-    count = 0
-    for cell in notebook.cells:
-        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
-            count += 1
-            cell["execution_count"] = count
-            for output in cell.get("outputs", []):
-                if "execution_count" in output:
-                    output["execution_count"] = count
+    return classify_failure(exc, time_limit)
 
 
 #: Set in a local pool's worker once it is warmed up: learners are forked from it.
 FORKING = False
 
 
-def _render_here(task: LearnerTask, portfolio: Portfolio) -> None:
-    """Execute the report notebook in this process (a forked child) and write the HTML."""
-    from .. import render
-    from ..render.inprocess import ENGINE_NAME
-
-    extra: dict[str, Any] = {"standard": task.standard} if task.standard else {}
-    notebook = render.execute_report(
-        portfolio, engine_name=ENGINE_NAME, execution_timeout=task.time_limit, **extra
+def _engine(task: LearnerTask) -> Engine:
+    """A fork of this warm worker where it can, else this worker's warm kernel."""
+    if FORKING and forked.usable():
+        return Forked(
+            time_limit=task.time_limit, classify=lambda exc: _classify(exc, task.time_limit)
+        )
+    return WorkerKernel(
+        socket_dir=Path(task.socket_dir),
+        time_limit=task.time_limit,
+        reuse=task.reuse,
+        start_timeout=task.start_timeout,
     )
-    atomic_write_text(Path(task.html), render.export_html(notebook))
 
 
 def _render(task: LearnerTask, portfolio: Portfolio) -> None:
-    """Render one learner: in a fork of this warm worker where it can, else on its kernel."""
-    from . import forked
+    """Render one learner's report from the portfolio this worker opened and validated."""
+    from ..render import render_portfolio
 
-    if FORKING and forked.usable():
-        forked.run_forked(
-            lambda: _render_here(task, portfolio),
-            lambda exc: _classify(exc, task.time_limit),
-            task.time_limit,
-        )
-        return
-    _render_on_kernel(task, portfolio)
-
-
-def _render_on_kernel(task: LearnerTask, portfolio: Portfolio) -> None:
-    """Execute the report notebook on this worker's warm kernel and write the HTML.
-
-    A watchdog kills the kernel when the learner's time limit passes, so a notebook stuck
-    anywhere (not only inside one cell) ends; that is reported as a :class:`TimeoutError`.
-    """
-    from .. import render
-    from .kernels import ENGINE_NAME, register_engine, warm_kernel
-
-    register_engine()
-    kernel = warm_kernel(Path(task.socket_dir), task.reuse, task.start_timeout)
-    fired = threading.Event()
-
-    def stop() -> None:
-        fired.set()
-        kernel.kill()
-
-    watchdog = threading.Timer(task.time_limit, stop)
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        extra: dict[str, Any] = {}
-        if task.standard and "standard" in inspect.signature(render.execute_report).parameters:
-            # The report follows --standard once the renderer takes one (issue 10's work).
-            extra["standard"] = task.standard
-        notebook = render.execute_report(
-            portfolio,
-            engine_name=ENGINE_NAME,
-            execution_timeout=task.time_limit,
-            start_timeout=task.start_timeout,
-            **extra,
-        )
-    except BaseException as exc:
-        kernel.discard()
-        if fired.is_set():
-            raise TimeoutError(f"past the time limit of {task.time_limit:g} s") from exc
-        raise
-    finally:
-        watchdog.cancel()
-    _renumber(notebook)
-    atomic_write_text(Path(task.html), render.export_html(notebook))
+    render_portfolio(portfolio, task.html, engine=_engine(task))
 
 
 def render_learner(task: LearnerTask) -> LearnerResult:

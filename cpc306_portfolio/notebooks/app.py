@@ -18,11 +18,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import IO
 
 from ..errors import PortfolioError
+from ..files.templates import template_path
 from .generate import START_NOTEBOOK
 
 HOST = "127.0.0.1"
@@ -51,7 +51,7 @@ def wait_for_page() -> None:
 
 def template_root() -> Path:
     """The folder to put on ``JUPYTER_PATH`` so Voilà finds the ``cpc306`` template."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("app")))
+    return template_path("app")
 
 
 def free_port() -> int:

@@ -25,11 +25,11 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
 from ..errors import NotFoundError, UsageError
+from ..files.templates import template_path
 from ..standard import Standard, load_standard
 from ..portfolio.store import Portfolio, open_portfolio
 
@@ -51,7 +51,7 @@ META_KEY = "cpc306"
 
 
 def template_names() -> list[str]:
-    """Every notebook template this module uses (files ``templates/<name>.ipynb``)."""
+    """Every notebook template this module uses (files ``templates/notebooks/<name>.ipynb``)."""
     return [*FIXED_NOTEBOOKS.values(), CRITERION_TEMPLATE]
 
 
@@ -127,11 +127,8 @@ def _template(template: str) -> tuple[str, frozenset[str]]:
     """A template's text and the parameters its ``parameters`` cell declares."""
     import papermill
 
-    source = files("cpc306_portfolio.templates") / f"{template}.ipynb"
-    if not source.is_file():
-        raise NotFoundError(f"no notebook template {template!r}", hint=f"expected {source}")
-    with as_file(source) as path:
-        declared = frozenset(papermill.inspect_notebook(str(path)))
+    source = template_path("notebooks", f"{template}.ipynb")
+    declared = frozenset(papermill.inspect_notebook(str(source)))
     return source.read_text(encoding="utf-8"), declared
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..analysis.coverage import Coverage, coverage_of
+from ..analysis.coverage import Coverage
+from ..analysis.status import portfolio_status
 from ..errors import PortfolioError
 from ..portfolio.store import Portfolio
 from .forms import css
@@ -61,7 +62,7 @@ class LivePage(w.VBox):
         """Redraw every view from one fresh read of the portfolio."""
         if self.portfolio is None:
             return
-        coverage = coverage_of(self.portfolio)
+        coverage = portfolio_status(self.portfolio).coverage
         for live in self.views:
             live.draw(self.portfolio, coverage)
         self.refreshes += 1

@@ -8,12 +8,12 @@ redraws its progress, gaps, mapped evidence, warnings and plan after every save.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import ipywidgets as w
 
 from ..errors import NotFoundError
+from ..files.templates import template_path
 from ..portfolio.plan import plan_suggestions, read_plan
 from ..portfolio.store import Portfolio
 from ..standard import load_standard
@@ -33,9 +33,7 @@ def _html(html: str, *names: str) -> w.HTML:
 @cache
 def _style() -> str:
     # JupyterLab does not load the app's stylesheet: the page carries it itself.
-    path = files("cpc306_portfolio.templates").joinpath(
-        "app/voila/templates/cpc306/static/cpc306-app.css"
-    )
+    path = template_path("app", "voila", "templates", "cpc306", "static", "cpc306-app.css")
     return f"<style>{path.read_text(encoding='utf-8')}</style>"
 
 

@@ -13,14 +13,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..analysis.coverage import coverage_of
+from ..analysis.status import portfolio_status
 from ..errors import PortfolioError, RecordError
 from ..portfolio.models import Reply
 from ..portfolio.plan import PlanAction, read_plan, save_plan, plan_suggestions
+from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .forms import FieldErrors, Form, css, problem
 
-EXPORTS_DIR = "exports"
 
 
 def _wide() -> w.Layout:
@@ -60,7 +60,7 @@ def export_href(target: Path, portfolio: Portfolio) -> str:
 
 def _readiness(portfolio: Portfolio) -> str:
     """Warnings before a build: unacknowledged findings, criteria not yet ready."""
-    cov = coverage_of(portfolio)
+    cov = portfolio_status(portfolio).coverage
     waiting = sum(1 for _f, ack in portfolio.scan() if ack is None)
     not_ready = [
         r.criterion for r in cov.criteria.itertuples() if r.status not in {"ready", "met"}
@@ -87,7 +87,7 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
     The HTML goes in the portfolio's ``exports/`` folder (in no manifest) unless ``output``
     says otherwise.
     """
-    from ..assessor.assessment import declare
+    from ..portfolio.declaration import declare
 
     default = portfolio.root / EXPORTS_DIR / f"{portfolio.root.name}-portfolio.html"
     target = Path(output) if output else default

@@ -12,14 +12,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage, coverage_of
+from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage
+from ..analysis.status import portfolio_status
 from ..analysis.reflections import missing_stages
+from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
@@ -39,8 +40,8 @@ PAGES: tuple[tuple[str, str], ...] = (
 
 
 def template_dir() -> Path:
-    """The folder of the view templates (``templates/views`` in the repository)."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("views")))
+    """The folder of the view templates (``templates/notebooks/views`` in the repository)."""
+    return template_path("notebooks", "views")
 
 
 @cache
@@ -194,7 +195,7 @@ def gaps_html(portfolio: Portfolio, criterion_id: str, coverage: Coverage | None
 
     A criterion judged not yet met has the assessor's feedback as its first next step.
     """
-    cov = coverage or coverage_of(portfolio)
+    cov = coverage or portfolio_status(portfolio).coverage
     crit = portfolio.standard.criteria[criterion_id]
     row = cov.criteria[cov.criteria["criterion"] == criterion_id].iloc[0]
     own = [g for g in cov.gaps if g.target == criterion_id]
@@ -264,7 +265,7 @@ def progress_html(
 
     With ``links``, each criterion links to its page (``A1.ipynb``) beside this one.
     """
-    cov = coverage or coverage_of(portfolio)
+    cov = coverage or portfolio_status(portfolio).coverage
     rows = [
         {
             "status": r.status,
@@ -288,7 +289,7 @@ def progress_html(
 
 def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> str:
     """Every knowledge item of the unit against the evidence that covers it."""
-    cov = coverage or coverage_of(portfolio)
+    cov = coverage or portfolio_status(portfolio).coverage
     standard = portfolio.standard
     usual: dict[str, list[str]] = {}
     for crit in standard.criteria.values():
@@ -325,7 +326,7 @@ def nav_html(
     statuses: dict[str, str] = {}
     summary = ""
     if portfolio is not None:
-        cov = coverage or coverage_of(portfolio)
+        cov = coverage or portfolio_status(portfolio).coverage
         statuses = dict(zip(cov.criteria["criterion"], cov.criteria["status"], strict=True))
         p = cov.progress
         summary = (

@@ -24,7 +24,8 @@ from ..analysis.reflections import MIN_STAGE_WORDS, stage_problem
 from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..standard import load_standard
-from ..portfolio.store import PROFILE_FILE, Portfolio, create_portfolio, open_portfolio
+from ..portfolio.layout import PROFILE_FILE
+from ..portfolio.store import Portfolio, create_portfolio, open_portfolio
 from ..files.yamlio import validation_problems
 
 __all__ = [

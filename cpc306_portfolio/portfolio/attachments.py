@@ -17,11 +17,11 @@ from ..files.atomic import (
     atomic_copy,
 )
 from ..files.regular import is_link, links_under
-from .folder import PortfolioFolder
 from .models import (
     Attachment,
     Evidence,
 )
+from .records import RecordStore
 
 
 def check_source(path: Path) -> None:
@@ -72,7 +72,7 @@ def free_name(name: str, taken: set[str]) -> str:
 
 
 def copy_attachments(
-    portfolio: PortfolioFolder,
+    store: RecordStore,
     record: Evidence,
     planned: Sequence[tuple[Path, str]],
     folder: Path | None = None,
@@ -83,7 +83,7 @@ def copy_attachments(
     is always an ordinary file, and the learner chose the source themselves.
     """
     attachments = list(record.attachments)
-    folder = folder or portfolio.evidence_dir / record.id
+    folder = folder or store.layout.evidence_dir / record.id
     for source, name in planned:
         digest, size = atomic_copy(source, folder / name)
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -93,11 +93,11 @@ def copy_attachments(
     return record.model_copy(update={"attachments": attachments})
 
 
-def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Problem]:
+def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
     out = []
-    where = str(portfolio.record_path(record.id))
+    where = str(store.layout.record_path(record.id))
     for i, att in enumerate(record.attachments):
-        path = portfolio.attachment_path(att)
+        path = store.layout.attachment_path(att.path)
         field = f"attachments[{i}]"
         if not path.exists() and not is_link(path):
             out.append(
@@ -105,12 +105,12 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
                     where,
                     f"attachment {att.path} is missing",
                     field=field,
-                    hint=f"put the file back at {portfolio.relative(path)} or remove the entry",
+                    hint=f"put the file back at {store.layout.relative(path)} or remove the entry",
                 )
             )
             continue
         try:
-            digest, size = portfolio.file_sha256(path)
+            digest, size = store.file_sha256(path)
         except UnsafeFileError as exc:
             out += [
                 Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)
@@ -139,16 +139,18 @@ def check_attachments(portfolio: PortfolioFolder, record: Evidence) -> list[Prob
     return out
 
 
-def stray_files(portfolio: PortfolioFolder) -> list[Problem]:
+def stray_files(store: RecordStore) -> list[Problem]:
     out = []
-    for folder, prefix in ((portfolio.evidence_dir, "E"), (portfolio.reflections_dir, "R")):
+    for kind in store.kinds:
+        folder, prefix = store.layout.folder(kind), kind.prefix
         if not folder.is_dir() or is_link(folder):
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or is_link(path):
                 continue
-            ok_record = path.suffix == ".yaml" and re.fullmatch(rf"{prefix}\d{{3,}}", path.stem)
-            ok_folder = path.is_dir() and prefix == "E" and re.fullmatch(r"E\d{3,}", path.name)
+            ids = re.compile(rf"{prefix}\d{{3,}}")
+            ok_record = path.suffix == ".yaml" and ids.fullmatch(path.stem)
+            ok_folder = path.is_dir() and kind.attachments and ids.fullmatch(path.name)
             if not (ok_record or ok_folder):
                 out.append(
                     Problem(
@@ -160,7 +162,7 @@ def stray_files(portfolio: PortfolioFolder) -> list[Problem]:
     return out
 
 
-def link_problems(portfolio: PortfolioFolder) -> list[Problem]:
+def link_problems(store: RecordStore) -> list[Problem]:
     """Every symbolic link in the portfolio: none is ever followed, each is a problem."""
     return [
         Problem(
@@ -168,20 +170,18 @@ def link_problems(portfolio: PortfolioFolder) -> list[Problem]:
             "is a symbolic link; links are never followed in a portfolio",
             hint="replace it with a copy of the file it points to, or remove it",
         )
-        for path in links_under(portfolio.root)
+        for path in links_under(store.layout.root)
     ]
 
 
-def orphan_problems(
-    portfolio: PortfolioFolder, listed: dict[str, set[str] | None]
-) -> list[Problem]:
+def orphan_problems(store: RecordStore, listed: dict[str, set[str] | None]) -> list[Problem]:
     """Attachment folders with no record, and files no record lists.
 
     ``listed`` maps each readable evidence id to the attachment paths its record lists
     (None for a record that could not be read: its folder is not judged).
     """
     out: list[Problem] = []
-    base = portfolio.evidence_dir
+    base = store.layout.evidence_dir
     if not base.is_dir() or is_link(base):
         return out
     for folder in sorted(base.iterdir()):

@@ -1,23 +1,25 @@
-"""The confidentiality checks a portfolio runs on a record before it is written."""
+"""The confidentiality checks a portfolio runs on a record before it is written.
+
+One part of a :class:`~.folio.Portfolio`: it scans the free text of every kind of record
+(what its :class:`~.kinds.RecordKind` says a learner writes) and files about to be
+attached, with the keep-out guard's matcher for listed names. It refuses a save while a
+finding is neither edited out nor acknowledged with a reason.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
-from .folder import _load_profile
-from .models import (
-    Acknowledgement,
-    Assessment,
-    Evidence,
-    Reflection,
-)
-from .records import PortfolioRecords, R
+from .kinds import assessment_texts, record_texts
+from .models import Acknowledgement
+from .profile_file import load_profile
+from .records import RecordStore
 
 # The scan's patterns and phonenumbers load when a record is first scanned: reading a
 # portfolio (``cpc306 status``) needs none of them.
@@ -26,51 +28,21 @@ if TYPE_CHECKING:
 
 #: What to do with an acknowledged fingerprint that no finding of the save bears.
 Unknown = Literal["error", "ignore"]
+R = TypeVar("R", bound=Any)
+
+__all__ = ["PrivacyChecks", "Unknown", "assessment_texts", "record_texts"]
 
 
-def assessment_texts(assessment: Assessment) -> dict[str, str]:
-    """The assessor's free text (their feedback), by field name: it is scanned too."""
-    texts = {"feedback": assessment.feedback}
-    for crit, judgement in assessment.judgements.items():
-        texts[f"judgements.{crit}.feedback"] = judgement.feedback
-    if assessment.iqa is not None:
-        texts["iqa.notes"] = assessment.iqa.notes
-    return {k: v for k, v in texts.items() if v}
-
-
-def record_texts(record: Evidence | Reflection) -> dict[str, str]:
-    """Every free-text field a learner writes in a record, by field name."""
-    texts = {"title": record.title}
-    if isinstance(record, Evidence):
-        texts["description"] = record.description
-        if record.witness:
-            texts["witness.statement"] = record.witness.statement
-        if record.self_directed_support:
-            texts["self_directed_support.notes"] = record.self_directed_support.notes
-        for i, att in enumerate(record.attachments):
-            texts[f"attachments[{i}].description"] = att.description
-    else:
-        texts.update({f"stages.{k}": v for k, v in record.stages.items()})
-    return {k: v for k, v in texts.items() if v}
-
-
-class PortfolioChecks(PortfolioRecords):
+class PrivacyChecks:
     """Scans a record (and files about to be attached) for identifiers of a person."""
 
-    def keep_out_matcher(self) -> tuple[KeepOutMatcher, bool]:
-        """The matcher for listed names, and whether every listed name can be checked here.
-
-        False on a machine without the learner's key: the list travels only as keyed
-        hashes, so names cannot be matched there (the scan says so; nothing else stops).
-        """
-        cached = getattr(self, "_matcher", None)
-        if cached is not None and cached[0] is self.profile:
-            return cached[1], cached[2]
-        from .keepout import matcher_for
-
-        matcher, checked = matcher_for(self.profile)
-        self._matcher = (self.profile, matcher, checked)
-        return matcher, checked
+    def __init__(
+        self, store: RecordStore, matcher: Callable[[], tuple[KeepOutMatcher, bool]]
+    ) -> None:
+        self.store = store
+        self.layout = store.layout
+        #: The keep-out guard's matcher, and whether every listed name can be checked here.
+        self.keep_out_matcher = matcher
 
     def preview_findings(
         self,
@@ -79,15 +51,13 @@ class PortfolioChecks(PortfolioRecords):
         attach: Sequence[str | os.PathLike[str]] = (),
     ) -> list[Finding]:
         """Findings a save of these fields (and files to attach) would meet, writing nothing."""
-        record = self.draft(kind, fields)
-        planned = (
-            plan_names(record, [Path(a) for a in attach]) if isinstance(record, Evidence) else []
-        )
+        record_kind = self.store.kind(kind)
+        record = self.store.draft(record_kind, fields)
+        files = [Path(a) for a in attach]
+        planned = plan_names(record, files) if record_kind.attachments and files else []
         return self.findings(record, planned)
 
-    def findings(
-        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
-    ) -> list[Finding]:
+    def findings(self, record: Any, new_files: Sequence[tuple[Path, str]] = ()) -> list[Finding]:
         """Possible identifiers in a record's text and in files about to be attached.
 
         ``new_files`` pairs a source file with the name it will have in the record folder.
@@ -95,7 +65,8 @@ class PortfolioChecks(PortfolioRecords):
         from ..confidentiality.scan import scan_fields, scan_file
 
         keep_out, _ = self.keep_out_matcher()
-        found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
+        texts = self.store.kind_of(record.id).texts(record)
+        found = scan_fields(texts, record=record.id, keep_out=keep_out)
         for source, name in new_files:
             field = f"attachment:{name}"
             found += scan_file(source, record=record.id, field=field, keep_out=keep_out)
@@ -110,24 +81,24 @@ class PortfolioChecks(PortfolioRecords):
 
         out: list[tuple[Finding, Acknowledgement | None]] = []
         keep_out, _ = self.keep_out_matcher()
-        records: list[Evidence | Reflection] = [*self.evidence(), *self.reflections()]
-        for record in records:
-            found = scan_fields(record_texts(record), record=record.id, keep_out=keep_out)
-            if isinstance(record, Evidence):
+        records = [(kind, r) for kind in self.store.kinds for r in self.store.all(kind)]
+        for kind, record in records:
+            found = scan_fields(kind.texts(record), record=record.id, keep_out=keep_out)
+            if kind.attachments:
                 for att in record.attachments:
-                    path = self.attachment_path(att)
+                    path = self.layout.attachment_path(att.path)
                     if path.is_file() and not path.is_symlink():
                         found += scan_file(
                             path,
                             record=record.id,
                             field=f"attachment:{att.path.split('/', 1)[1]}",
                             keep_out=keep_out,
-                            root=self.root,
+                            root=self.layout.root,
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
-        if self.assessment_path.is_file():
-            texts = assessment_texts(self.read_assessment())
+        if self.layout.assessment_path.is_file():
+            texts = assessment_texts(self.store.read_assessment())
             out += [(f, None) for f in scan_fields(texts, record="assessment", keep_out=keep_out)]
         return out
 
@@ -147,39 +118,39 @@ class PortfolioChecks(PortfolioRecords):
             where = sorted({f.record for f in open_findings})
             out.append(
                 Problem(
-                    str(self.root),
+                    str(self.layout.root),
                     f"{len(open_findings)} possible identifier(s) of a person not acknowledged "
                     f"(in {', '.join(where)})",
                     field="confidentiality",
-                    hint=f"see each with: cpc306 scan {self.root}; edit the text, or acknowledge "
-                    "a finding that identifies no one",
+                    hint=f"see each with: cpc306 scan {self.layout.root}; edit the text, or "
+                    "acknowledge a finding that identifies no one",
                 )
             )
         _, checked = self.keep_out_matcher()
         if not checked:
             out.append(
                 Problem(
-                    str(self.profile_path),
+                    str(self.layout.profile_path),
                     "cannot check the names on the keep-out list on this machine: they are "
                     "stored only as keyed hashes, and the key is with the learner",
                     field="keep_out_hashed",
                     hint="run the scan on the learner's own machine to check listed names",
                 )
             )
-        disk, _ = _load_profile(self.root)
+        disk, _ = load_profile(self.layout.root)
         if disk is not None and disk.keep_out:
             out.append(
                 Problem(
-                    str(self.profile_path),
+                    str(self.layout.profile_path),
                     f"{len(disk.keep_out)} keep-out name(s) are stored in clear, and this "
                     "folder travels to the assessor and the centre",
                     field="keep_out",
-                    hint=f"store them as keyed hashes with: cpc306 upgrade {self.root}",
+                    hint=f"store them as keyed hashes with: cpc306 upgrade {self.layout.root}",
                 )
             )
         return out
 
-    def _acknowledge(
+    def acknowledge(
         self,
         record: R,
         new_files: Sequence[tuple[Path, str]],
@@ -223,9 +194,7 @@ class PortfolioChecks(PortfolioRecords):
             update={"confidentiality": [*record.confidentiality, *new.values()]}
         )
 
-    def _guard(
-        self, record: Evidence | Reflection, new_files: Sequence[tuple[Path, str]] = ()
-    ) -> None:
+    def guard(self, record: Any, new_files: Sequence[tuple[Path, str]] = ()) -> None:
         """Refuse to write a record while any finding is neither edited out nor acknowledged."""
         from ..confidentiality.scan import unacknowledged
 
@@ -235,7 +204,7 @@ class PortfolioChecks(PortfolioRecords):
                 f"  {f.field}: {f.label}: {f.snippet}  [{f.fingerprint}]" for f in open_findings
             ]
             raise ConfidentialityError(
-                f"{self.relative(self.record_path(record.id))} was not saved: "
+                f"{self.layout.relative(self.layout.record_path(record.id))} was not saved: "
                 f"{len(open_findings)} possible identifier(s) of a person:\n" + "\n".join(lines),
                 open_findings,
                 hint="edit the text, or if it identifies no one, acknowledge each finding "

@@ -17,58 +17,52 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..files.atomic import atomic_write_text
 from ..files.regular import is_link, read_bytes
-
-if TYPE_CHECKING:
-    from .records import PortfolioRecords
-
-PENDING_SUFFIX = ".cpc306-pending"
-STAGING_SUFFIX = ".cpc306-staging"
+from .kinds import EVIDENCE
+from .layout import PENDING_SUFFIX, STAGING_SUFFIX
+from .records import RecordStore
 
 
-def journal_path(portfolio: PortfolioRecords, record_id: str) -> Path:
-    return portfolio.evidence_dir / f".{record_id}{PENDING_SUFFIX}"
+def journal_path(store: RecordStore, record_id: str) -> Path:
+    return store.layout.journal_path(record_id)
 
 
-def staging_path(portfolio: PortfolioRecords, record_id: str) -> Path:
-    return portfolio.evidence_dir / f".{record_id}{STAGING_SUFFIX}"
+def staging_path(store: RecordStore, record_id: str) -> Path:
+    return store.layout.staging_path(record_id)
 
 
 @contextmanager
-def provisional(portfolio: PortfolioRecords, record_id: str, paths: list[str]) -> Iterator[None]:
+def provisional(store: RecordStore, record_id: str, paths: list[str]) -> Iterator[None]:
     """Run a block whose ``paths`` (relative to ``evidence/``) stay only if the record lists them.
 
     On success the journal goes; on an error it is settled at once (so a full disk leaves
     nothing behind either); on a kill the next open settles it.
     """
-    journal = journal_path(portfolio, record_id)
-    portfolio.evidence_dir.mkdir(exist_ok=True)
+    journal = journal_path(store, record_id)
+    store.layout.evidence_dir.mkdir(exist_ok=True)
     atomic_write_text(journal, json.dumps({"record": record_id, "provisional": paths}))
     try:
         yield
     except BaseException:
-        settle(portfolio, journal)
+        settle(store, journal)
         raise
     journal.unlink(missing_ok=True)
 
 
-def _claimed(portfolio: PortfolioRecords, record_id: str) -> set[str] | None:
+def _claimed(store: RecordStore, record_id: str) -> set[str] | None:
     """Paths the record claims: its folder and attachments; None if it cannot be read."""
-    path = portfolio.record_path(record_id)
+    path = store.layout.record_path(record_id)
     if not path.exists():
         return set()
-    from .models import Evidence
-
-    record, _ = portfolio._read(Evidence, record_id)
+    record, _ = store.read(EVIDENCE, record_id)
     if record is None:
         return None
     return {record_id, *(a.path for a in record.attachments)}
 
 
-def settle(portfolio: PortfolioRecords, journal: Path) -> list[Path]:
+def settle(store: RecordStore, journal: Path) -> list[Path]:
     """Delete the provisional paths of one journal that no record claims; then the journal."""
     try:
         entry = json.loads(read_bytes(journal).decode("utf-8"))
@@ -77,14 +71,14 @@ def settle(portfolio: PortfolioRecords, journal: Path) -> list[Path]:
     except (OSError, ValueError, KeyError, TypeError):
         journal.unlink(missing_ok=True)  # torn before it was complete: nothing had started
         return []
-    claimed = _claimed(portfolio, record_id)
+    claimed = _claimed(store, record_id)
     removed: list[Path] = []
     if claimed is None:
         # The record is unreadable: deleting on its behalf could lose files; leave them
         # for validate to report and the learner to decide.
         journal.unlink(missing_ok=True)
         return removed
-    base = portfolio.evidence_dir
+    base = store.layout.evidence_dir
     for rel in paths:
         # A record's own folder stays while the record does; its files each need a claim.
         if rel in claimed or ".." in Path(rel).parts:
@@ -100,9 +94,9 @@ def settle(portfolio: PortfolioRecords, journal: Path) -> list[Path]:
     return removed
 
 
-def leftovers(portfolio: PortfolioRecords) -> list[Path]:
+def leftovers(store: RecordStore) -> list[Path]:
     """Journals and staging folders of operations that were killed part-way."""
-    folder = portfolio.evidence_dir
+    folder = store.layout.evidence_dir
     if not folder.is_dir():
         return []
     return sorted(
@@ -112,13 +106,13 @@ def leftovers(portfolio: PortfolioRecords) -> list[Path]:
     )
 
 
-def settle_all(portfolio: PortfolioRecords) -> list[Path]:
+def settle_all(store: RecordStore) -> list[Path]:
     """Finish every killed operation: settle journals, then drop orphaned staging folders."""
     removed: list[Path] = []
-    for path in leftovers(portfolio):
+    for path in leftovers(store):
         if path.name.endswith(PENDING_SUFFIX):
-            removed += settle(portfolio, path)
-    for path in leftovers(portfolio):
+            removed += settle(store, path)
+    for path in leftovers(store):
         if path.name.endswith(STAGING_SUFFIX) and not is_link(path) and path.is_dir():
             shutil.rmtree(path)
             removed.append(path)

@@ -33,11 +33,11 @@ from ..confidentiality.names import (
 from ..errors import NotFoundError, Problem, RecordError, UsageError
 from ..files.atomic import atomic_write_text
 from ..files.yamlio import dump_yaml, read_yaml
-from .checks import PortfolioChecks
-from .folder import _load_profile
 from .hashed import HashedKeepOut, HashedName
-from .models import Profile, check_profile, now
-from .records import _same
+from .models import Profile, now
+from .profile_file import load_profile
+from .records import RecordStore, same
+from .unit_checks import check_profile
 
 CONFIG_ENV = "CPC306_CONFIG_DIR"
 _KEY_ID_CONTEXT = b"cpc306 keep-out key id\x00"
@@ -243,8 +243,32 @@ def matcher_for(disk_or_memory: Profile) -> tuple[KeepOutMatcher, bool]:
     return KeepOutMatcher.from_hashes(local.key, keys, HASHED_WINDOW), True
 
 
-class PortfolioKeepOut(PortfolioChecks):
-    """The profile and its keep-out list: names in, keyed hashes out."""
+class KeepOutGuard:
+    """The profile and its keep-out list: names in, keyed hashes out, and the matcher.
+
+    One part of a :class:`~.folio.Portfolio`. It holds the profile as the learner sees it
+    (``profile.keep_out`` in clear where the key is on this machine) and writes it only
+    with the names as keyed hashes. The privacy checks ask it for the matcher of listed
+    names.
+    """
+
+    def __init__(self, store: RecordStore, profile: Profile) -> None:
+        self.store = store
+        self.profile = profile
+        self._matcher: tuple[Profile, KeepOutMatcher, bool] | None = None
+
+    def matcher(self) -> tuple[KeepOutMatcher, bool]:
+        """The matcher for listed names, and whether every listed name can be checked here.
+
+        False on a machine without the learner's key: the list travels only as keyed
+        hashes, so names cannot be matched there (the scan says so; nothing else stops).
+        """
+        cached = self._matcher
+        if cached is not None and cached[0] is self.profile:
+            return cached[1], cached[2]
+        matcher, checked = matcher_for(self.profile)
+        self._matcher = (self.profile, matcher, checked)
+        return matcher, checked
 
     def save_profile(self, profile: Profile) -> Profile:
         """Write ``portfolio.yaml`` (only when something changed).
@@ -252,20 +276,22 @@ class PortfolioKeepOut(PortfolioChecks):
         ``profile.keep_out`` is the list of names as the learner sees it; it is written only
         as keyed hashes (see :mod:`.keepout`), and an unchanged list is left as it is.
         """
-        problems = check_profile(profile, self.standard, str(self.profile_path))
+        problems = check_profile(profile, self.store.standard, str(self.store.layout.profile_path))
         if problems:
             raise RecordError(problems, hint="nothing was written")
-        with self.locked():
-            current, _ = _load_profile(self.root)
-            if current is not None and _same(with_names(current), profile):
+        with self.store.locked():
+            current, _ = load_profile(self.store.layout.root)
+            if current is not None and same(with_names(current), profile):
                 self.profile = with_names(current)
                 return self.profile
-            disk = for_disk(profile.model_copy(update={"modified": now()}), current, self.root)
-            self._write(self.profile_path, disk.to_data())
+            disk = for_disk(
+                profile.model_copy(update={"modified": now()}), current, self.store.layout.root
+            )
+            self.store.write(self.store.layout.profile_path, disk.to_data())
             self.profile = with_names(disk)
         return self.profile
 
-    def add_keep_out(self, names: Sequence[str]) -> list[str]:
+    def add(self, names: Sequence[str]) -> list[str]:
         """Add names to the keep-out list (stored as keyed hashes); return the whole list."""
         blank = [n for n in names if not name_forms(n)]
         if blank:
@@ -273,15 +299,15 @@ class PortfolioKeepOut(PortfolioChecks):
                 f"{blank[0]!r} is too short to be a name to keep out",
                 hint="give a full name, e.g. 'Edith Marlowe' or 'Mrs Edith Marlowe'",
             )
-        self.keep_out_names()  # on a machine without the key, say so before anything
+        self.names()  # on a machine without the key, say so before anything
         saved = self.save_profile(
             self.profile.model_copy(update={"keep_out": [*self.profile.keep_out, *names]})
         )
         return list(saved.keep_out)
 
-    def remove_keep_out(self, names: Sequence[str]) -> list[str]:
+    def remove(self, names: Sequence[str]) -> list[str]:
         """Remove names (matched however they are spaced or capitalised); return the list."""
-        current = self.keep_out_names()
+        current = self.names()
         drop = {canonical_name(n) for n in names}
         missing = [
             n for n in names if canonical_name(n) not in {canonical_name(c) for c in current}
@@ -295,13 +321,13 @@ class PortfolioKeepOut(PortfolioChecks):
         saved = self.save_profile(self.profile.model_copy(update={"keep_out": kept}))
         return list(saved.keep_out)
 
-    def keep_out_names(self) -> list[str]:
+    def names(self) -> list[str]:
         """The names to keep out, in clear: only on the machine that holds the key."""
         hashed = self.profile.keep_out_hashed
         if hashed is not None and hashed.names and local_for(self.profile) is None:
             raise NotFoundError(
-                f"{self.root}: the keep-out list is stored only as keyed hashes, and its key "
-                f"({hashed.key_id}) is not on this machine",
+                f"{self.store.layout.root}: the keep-out list is stored only as keyed hashes, "
+                f"and its key ({hashed.key_id}) is not on this machine",
                 hint="the names can be listed and changed only on the learner's own machine",
             )
         return list(self.profile.keep_out)

@@ -38,16 +38,16 @@ from typing import Any
 
 from ..errors import Problem, RecordError
 from ..files.atomic import TEMP_SUFFIX
-from ..files.yamlio import plain_data, read_yaml
-from .models import READABLE_SCHEMAS, Manifest, now
-from .store import (
+from ..files.yamlio import plain_data
+from .folio import Portfolio
+from .layout import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
     UNIT_FILE,
-    Portfolio,
 )
+from .models import READABLE_SCHEMAS, Manifest, now
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
@@ -143,10 +143,10 @@ def _hash_file(portfolio: Portfolio, path: Path) -> str:
         ) from None
 
 
-def _yaml_mapping(path: Path) -> Mapping[str, Any] | None:
+def _yaml_mapping(portfolio: Portfolio, path: Path) -> Mapping[str, Any] | None:
     if not path.is_file():
         return None
-    tree, problems = read_yaml(path)
+    tree, problems = portfolio.records.parsed(path)
     if problems:
         raise RecordError(problems, hint="fix the file by hand (cpc306 validate lists problems)")
     if not isinstance(tree, Mapping):
@@ -173,15 +173,16 @@ def _as_schema(tree: Mapping[str, Any], schema: str | None) -> dict[str, Any]:
     return data
 
 
-def _file_schema(path: Path) -> str:
-    tree = _yaml_mapping(path)
+def _file_schema(portfolio: Portfolio, path: Path) -> str:
+    tree = _yaml_mapping(portfolio, path)
     return str((tree or {}).get("schema", READABLE_SCHEMAS[0]))
 
 
 def _profile_entries(
-    root: Path, include_declaration: bool, schema: str | None = None
+    portfolio: Portfolio, include_declaration: bool, schema: str | None = None
 ) -> dict[str, str]:
-    tree = _yaml_mapping(root / PROFILE_FILE)
+    root = portfolio.root
+    tree = _yaml_mapping(portfolio, root / PROFILE_FILE)
     if tree is None:
         raise RecordError([Problem(str(root / PROFILE_FILE), "missing")])
     fields = _as_schema(tree, schema)
@@ -193,8 +194,8 @@ def _profile_entries(
     return out
 
 
-def _assessment_entries(root: Path, schema: str | None = None) -> dict[str, str]:
-    found = _yaml_mapping(root / ASSESSMENT_FILE)
+def _assessment_entries(portfolio: Portfolio, schema: str | None = None) -> dict[str, str]:
+    found = _yaml_mapping(portfolio, portfolio.root / ASSESSMENT_FILE)
     if found is None:
         return {}
     return assessment_entries(found, schema)
@@ -205,7 +206,7 @@ def assessment_schema(portfolio: Portfolio) -> str | None:
     unit = portfolio.root / UNIT_FILE
     if unit.is_file() and not unit.is_symlink():
         return None
-    return _file_schema(portfolio.root / PROFILE_FILE)
+    return _file_schema(portfolio, portfolio.root / PROFILE_FILE)
 
 
 def as_hashed(tree: Mapping[str, Any], schema: str | None = None) -> dict[str, Any]:
@@ -241,14 +242,14 @@ def build_manifest(
     schema = without_unit_as
     if schema is None and not has_copy:
         # As every manifest was made before schema 2, so an upgrade can still match it.
-        schema = _file_schema(root / PROFILE_FILE)
-    files = _profile_entries(root, include_declaration=include_assessment, schema=schema)
+        schema = _file_schema(portfolio, root / PROFILE_FILE)
+    files = _profile_entries(portfolio, include_declaration=include_assessment, schema=schema)
     for folder in (EVIDENCE_DIR, REFLECTIONS_DIR):
         files.update({rel: _hash_file(portfolio, path) for rel, path in _tree_files(root, folder)})
     if without_unit_as is None and has_copy:
         files[UNIT_ENTRY] = _hash_file(portfolio, unit)
     if include_assessment:
-        files.update(_assessment_entries(root, schema=schema))
+        files.update(_assessment_entries(portfolio, schema=schema))
     ordered = {path: files[path] for path in sorted(files)}
     return Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
 

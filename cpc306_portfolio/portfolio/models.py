@@ -1,26 +1,21 @@
 """Typed records of a portfolio (schema ``cpc306-portfolio/2``, a contract).
 
 Every file carries its schema version. Models check what one file can say about itself;
-:func:`check_record` checks what needs the loaded unit (mappings to criteria, scope
+:mod:`.unit_checks` checks what needs the loaded unit (mappings to criteria, scope
 options and knowledge items).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
 
-from ..errors import Problem
 from ..standard.methods import AssessmentMethod
-from ..standard.model import Standard
 from .evidence_rules import RuleCheck, RuleOfEvidence
 from .hashed import HashedKeepOut
-from .reflection import reflection_models
-from .suggest import unknown_ids as _unknown
 
 SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
 SCHEMA: SchemaVersion = "cpc306-portfolio/2"
@@ -201,6 +196,11 @@ class _Mapped(_File):
     revision: int | None = Field(default=None, ge=0, description="+1 at every write (see update)")
 
 
+#: What every kind of record has: its mappings, acknowledgements, times and revision. A new
+#: kind's model derives from it (see :mod:`.kinds`).
+MappedRecord = _Mapped
+
+
 class Evidence(_Mapped):
     """``evidence/E001.yaml``: one item of evidence, mapped to many criteria."""
 
@@ -296,110 +296,6 @@ class Assessment(_File):
             if not judgement.get("rules"):
                 judgement.pop("rules", None)
         return data
-
-
-def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
-    """Unknown criteria, scope options, knowledge items and evidence kinds in raw fields.
-
-    Works on unvalidated data too, so one save reports a bad date and a bad mapping at once.
-    """
-    out: list[Problem] = []
-    for field, valid, what in (
-        ("criteria", standard.criteria, "criterion"),
-        ("scope", standard.scope_options, "scope option"),
-        ("knowledge", standard.knowledge_ids, "knowledge item"),
-        ("evidence_kind", standard.evidence_kinds, "evidence kind"),
-    ):
-        values = fields.get(field)
-        if isinstance(values, list):
-            out += _unknown(path, field, [v for v in values if isinstance(v, str)], valid, what)
-    return out
-
-
-def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
-    """Every problem with a record's mappings and cross-field rules against the unit."""
-    out = check_mappings(record.model_dump(), standard, path)
-    if record.date > date.today() + timedelta(days=1):
-        out.append(
-            Problem(
-                path,
-                f"the date {record.date} is in the future",
-                field="date",
-                hint="give the date the activity took place (YYYY-MM-DD)",
-            )
-        )
-    if isinstance(record, Evidence):
-        if record.method.needs_witness and record.witness is None:
-            out.append(
-                Problem(
-                    path,
-                    f"evidence by {record.method.label.lower()} needs a witness",
-                    field="witness",
-                    hint="add the name and role of the person who saw the work",
-                )
-            )
-        for i, att in enumerate(record.attachments):
-            if not att.path.startswith(record.id + "/"):
-                out.append(
-                    Problem(
-                        path,
-                        f"attachment {att.path!r} is not in this record's folder",
-                        field=f"attachments[{i}].path",
-                        hint=f"attachments live under evidence/{record.id}/",
-                    )
-                )
-    else:
-        models = reflection_models()
-        model = models.get(record.model)
-        if model is None:
-            out.append(
-                Problem(
-                    path,
-                    f"unknown reflection model {record.model!r}",
-                    field="model",
-                    hint=f"use one of: {', '.join(models)}",
-                )
-            )
-        else:
-            for stage in record.stages:
-                if stage not in model.stage_ids:
-                    out.append(
-                        Problem(
-                            path,
-                            f"{model.name} has no stage {stage!r}",
-                            field=f"stages.{stage}",
-                            hint=f"its stages are: {', '.join(model.stage_ids)}",
-                        )
-                    )
-            if not any(text.strip() for text in record.stages.values()):
-                out.append(
-                    Problem(
-                        path,
-                        "every stage is empty",
-                        field="stages",
-                        hint="write at least one stage of the reflection",
-                    )
-                )
-    return out
-
-
-def check_profile(profile: Profile, standard: Standard, path: str) -> list[Problem]:
-    if profile.unit.replace(" ", "").lower() != standard.code.replace(" ", "").lower():
-        return [
-            Problem(
-                path,
-                f"the portfolio is for unit {profile.unit!r} but {standard.code!r} is loaded",
-                field="unit",
-                hint=f"load the unit file for {profile.unit} (--standard FILE)",
-            )
-        ]
-    return []
-
-
-def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
-    return _unknown(
-        path, "judgements", [*assessment.judgements], standard.criteria, "criterion", True
-    )
 
 
 RECORD_MODELS: dict[str, type[_File]] = {

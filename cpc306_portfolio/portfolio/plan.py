@@ -17,13 +17,12 @@ from pydantic import Field, ValidationError
 from ..errors import RecordError
 from ..files.atomic import atomic_write_text
 from ..files.yamlio import dump_yaml, load_model, validation_problems
+from .layout import PLAN_FILE
 from .models import Reflection, Text, _File, _Strict, now
 from .reflection import reflection_models
 
 if TYPE_CHECKING:
-    from .store import Portfolio
-
-PLAN_FILE = "plan.yaml"
+    from .folio import Portfolio
 
 
 class PlanAction(_Strict):

@@ -1,57 +1,132 @@
-"""Reading, validating and building records: every problem, never a silent drop."""
+"""The record store: reading, validating, building and writing records; every problem reported.
+
+A portfolio holds one :class:`RecordStore`. It reads each kind of record (:mod:`.kinds`)
+through the folder's :class:`~.layout.Layout`, keeps what a file gave while the file is
+unchanged, builds new records validated against the unit, and writes atomically under the
+folder's lock. Nothing here is silently dropped or repaired.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import cached_property
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from ..errors import (
     ConflictError,
+    FileSystemError,
+    LockError,
     NotFoundError,
     PortfolioInvalidError,
     Problem,
     RecordError,
+    UsageError,
 )
-from ..files.atomic import (
-    atomic_write_text,
-)
+from ..files.atomic import atomic_write_text, sha256_file
 from ..files.stamps import FileMemo
 from ..files.yamlio import (
     MAX_YAML_BYTES,
     dump_yaml,
-    load_model,
     locate,
     read_yaml,
     validate_tree,
     validation_problems,
 )
-from .folder import PortfolioFolder, _schema_problem
-from .models import (
-    Assessment,
-    Evidence,
-    Reflection,
-    check_assessment,
-    check_mappings,
-    check_record,
-)
+from ..standard import Standard
+from .kinds import RecordKind
+from .layout import Layout
+from .models import Assessment
+from .profile_file import schema_problem
+from .unit_checks import check_assessment, check_mappings
 
-R = TypeVar("R", Evidence, Reflection)
+#: Seconds a write waits for another program holding the portfolio's lock.
+LOCK_TIMEOUT = 30.0
 
 
-class PortfolioRecords(PortfolioFolder):
-    """Reads records and builds new ones, validated against the unit."""
+class RecordStore:
+    """Reads records and builds new ones, validated against the unit; writes under the lock."""
 
-    @cached_property
-    def _memo(self) -> FileMemo[_Parsed]:
-        """What reading each record file gave (see :meth:`_read`)."""
-        return FileMemo()
+    def __init__(self, layout: Layout, standard: Standard, *, readonly: bool = False) -> None:
+        self.layout = layout
+        self.standard = standard
+        self.readonly = readonly
+        self._lock = FileLock(str(layout.lock_path), timeout=LOCK_TIMEOUT)
+        #: What reading each record file gave (see :meth:`read`).
+        self._memo: FileMemo[_Parsed] = FileMemo()
+        self._digests: FileMemo[tuple[str, int]] = FileMemo()
+        self._raw: FileMemo[tuple[Any, list[Problem]]] = FileMemo()
 
-    def _read(self, model: type[R], record_id: str) -> tuple[R | None, list[Problem]]:
+    @property
+    def kinds(self) -> tuple[RecordKind, ...]:
+        """The kinds of record this portfolio holds, in the order they are read."""
+        return tuple(k for k in self.layout.kinds if isinstance(k, RecordKind))
+
+    def kind(self, name: str) -> RecordKind:
+        """The kind of record called ``name`` ("evidence", "reflection" ...)."""
+        for kind in self.kinds:
+            if kind.name == name:
+                return kind
+        names = ", ".join(k.name for k in self.kinds)
+        raise UsageError(f"{name!r} is not a kind of record", hint=f"use one of: {names}")
+
+    def kind_of(self, record_id: str) -> RecordKind:
+        kind = self.layout.kind_of(record_id)
+        assert isinstance(kind, RecordKind)
+        return kind
+
+    # The lock -----------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the portfolio's lock (re-entrant within one process).
+
+        An operating-system error inside the block (disk full, read-only folder, no
+        permission) comes out as :class:`FileSystemError`, naming the file.
+        """
+        root = self.layout.root
+        if self.readonly:
+            raise UsageError(
+                f"{root} was opened read-only, so nothing can be written to it",
+                hint="open it with open_portfolio(path) to change it",
+            )
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LockError(
+                f"{root}: another program has held the portfolio's lock for {LOCK_TIMEOUT:.0f} s",
+                hint="close other notebooks or commands writing to it and try again",
+            ) from None
+        except OSError as exc:
+            raise FileSystemError.of(
+                exc, "take the portfolio's lock", self.layout.lock_path
+            ) from None
+        try:
+            yield
+        except FileSystemError:
+            raise
+        except OSError as exc:
+            raise FileSystemError.of(exc, "write to the portfolio") from exc
+        finally:
+            self._lock.release()
+
+    # Reading ------------------------------------------------------------------------
+
+    def file_sha256(self, path: Path) -> tuple[str, int]:
+        """SHA-256 and size of a file in the portfolio, read once while its stamp holds.
+
+        ``validate`` checks each attachment against its record, and a render's manifest
+        and its declaration and sign-off checks hash every file: with one portfolio object
+        (and in a batch, across the fork to the learner's render) each file is read for it
+        once. Never through a link, on the way or at the end (raises UnsafeFileError).
+        """
+        return self._digests.get(path, lambda: sha256_file(path, self.layout.root))
+
+    def read(self, kind: RecordKind, record_id: str) -> tuple[Any, list[Problem]]:
         """A record and its problems, reading the file only when its stamp changed.
 
         ``validate`` then ``scan``, or a render, ask for every record more than once. What
@@ -61,33 +136,30 @@ class PortfolioRecords(PortfolioFolder):
         file, not the record: each caller gets a record of its own, built afresh from it,
         so a change one caller makes to its record never reaches the next.
         """
-        path = self.record_path(record_id)
-        if self.__dict__.get("_memo_unit") is not self.standard:  # checked against another
-            self._memo.clear()
-            self.__dict__["_memo_unit"] = self.standard
-        parsed = self._memo.get(path, lambda: self._parse(model, record_id, path), key=model)
+        path = self.layout.record_path(record_id)
+        parsed = self._memo.get(path, lambda: self._parse(kind, record_id, path), key=kind.name)
         return parsed.answer(path)
 
-    def _parse(self, model: type[R], record_id: str, path: Path) -> _Parsed:
-        record, problems, tree = self._read_file(model, record_id, path)
-        return _Parsed(model, tree, problems, record)
+    def _parse(self, kind: RecordKind, record_id: str, path: Path) -> _Parsed:
+        record, problems, tree = self._read_file(kind, record_id, path)
+        return _Parsed(kind.model, tree, problems, record)
 
     def _read_file(
-        self, model: type[R], record_id: str, path: Path
-    ) -> tuple[R | None, list[Problem], Any]:
+        self, kind: RecordKind, record_id: str, path: Path
+    ) -> tuple[Any, list[Problem], Any]:
         """The record, its problems, and the parsed file it was built from.
 
         The parsed file is None when the file does not make a record.
         """
         if not path.exists() and not path.is_symlink():
             return None, [Problem(str(path), "no such record")], None
-        tree, problems = read_yaml(path, self.root)
+        tree, problems = read_yaml(path, self.layout.root)
         if problems:
             return None, problems, None
-        problems = _schema_problem(tree, path)
+        problems = schema_problem(tree, path)
         if problems:
             return None, problems, None
-        record, problems = validate_tree(model, tree, path)
+        record, problems = validate_tree(kind.model, tree, path)
         if record is None:
             return None, problems, None
         if record.id != record_id:
@@ -106,32 +178,27 @@ class PortfolioRecords(PortfolioFolder):
                 ),
                 None,
             )
-        return record, locate(check_record(record, self.standard, str(path)), tree), tree
+        return record, locate(kind.check(record, self.standard, str(path)), tree), tree
 
-    def _get(self, model: type[R], record_id: str) -> R:
-        path = self.record_path(record_id)
+    def get(self, kind: RecordKind, record_id: str) -> Any:
+        """One record, validated against the unit; raises with every problem."""
+        path = self.layout.record_path(record_id)
         if not path.is_file():
-            known = self.evidence_ids() if model is Evidence else self.reflection_ids()
+            known = self.layout.ids(kind)
             raise NotFoundError(
                 f"{path}: no such record {record_id}",
                 hint=f"existing records: {', '.join(known) or 'none yet'}",
             )
-        record, problems = self._read(model, record_id)
+        record, problems = self.read(kind, record_id)
         if problems or record is None:
             raise RecordError(problems, hint="fix the file by hand; it was not changed")
         return record
 
-    def read_evidence(self, evidence_id: str) -> Evidence:
-        """One evidence record, validated against the unit; raises with every problem."""
-        return self._get(Evidence, evidence_id)
-
-    def read_reflection(self, reflection_id: str) -> Reflection:
-        return self._get(Reflection, reflection_id)
-
-    def _all(self, model: type[R], ids: list[str]) -> list[R]:
+    def all(self, kind: RecordKind) -> list[Any]:
+        """Every record of a kind; raises listing every bad file rather than skip one."""
         records, problems = [], []
-        for record_id in ids:
-            record, found = self._read(model, record_id)
+        for record_id in self.layout.ids(kind):
+            record, found = self.read(kind, record_id)
             problems += found
             if record is not None and not found:
                 records.append(record)
@@ -141,38 +208,54 @@ class PortfolioRecords(PortfolioFolder):
             )
         return records
 
-    def evidence(self) -> list[Evidence]:
-        """Every evidence record; raises listing every bad file rather than skip one."""
-        return self._all(Evidence, self.evidence_ids())
-
-    def reflections(self) -> list[Reflection]:
-        return self._all(Reflection, self.reflection_ids())
-
     def read_assessment(self) -> Assessment:
-        """The assessor's file, or an empty assessment when there is none yet."""
-        path = self.assessment_path
+        """The assessor's file, or an empty assessment when there is none yet.
+
+        Read and checked once while the file is unchanged, as records are (see :meth:`read`).
+        """
+        path = self.layout.assessment_path
         if not path.is_file():
             return Assessment()
-        assessment, problems = load_model(Assessment, path, self.root)
-        if assessment is not None:
-            tree, _ = read_yaml(path, self.root)
-            problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
+        parsed = self._memo.get(path, lambda: self._parse_assessment(path), key="assessment")
+        assessment, problems = parsed.answer(path)
         if problems or assessment is None:
             raise RecordError(problems, hint="fix assessment.yaml by hand; it was not changed")
-        return assessment
+        return assessment  # type: ignore[no-any-return]
 
-    def _write(self, path: Path, data: Mapping[str, Any]) -> None:
+    def _parse_assessment(self, path: Path) -> _Parsed:
+        tree, problems = self.parsed(path)  # the manifests hash the same parse
+        if problems:
+            return _Parsed(Assessment, None, problems, None)
+        assessment, problems = validate_tree(Assessment, tree, path)
+        if assessment is None:
+            return _Parsed(Assessment, None, problems, None)
+        problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
+        return _Parsed(Assessment, tree, problems, assessment)
+
+    def parsed(self, path: Path) -> tuple[Any, list[Problem]]:
+        """A YAML file of the portfolio as parsed, read again only when it changed.
+
+        For readers that hash or compare what a file says (manifests, verification): the
+        tree is shared between callers, so it is read, never changed.
+        """
+        return self._raw.get(path, lambda: read_yaml(path, self.layout.root), key="tree")
+
+    # Building and writing -----------------------------------------------------------
+
+    def write(self, path: Path, data: Mapping[str, Any]) -> None:
+        """Write one file atomically (the caller holds the lock)."""
         atomic_write_text(path, dump_yaml(data))
 
-    def _conflict(self, mine: R, theirs: R) -> ConflictError:
+    def conflict(self, mine: Any, theirs: Any) -> ConflictError:
+        """The error for a save over a record another program changed since it was read."""
         changed = [
             k
             for k, v in mine.to_data().items()
             if k not in {"modified", "revision"} and theirs.to_data().get(k) != v
         ]
         return ConflictError(
-            f"{self.relative(self.record_path(mine.id))} was changed by another program "
-            f"since you read it (revision {mine.revision or 0} then, "
+            f"{self.layout.relative(self.layout.record_path(mine.id))} was changed by another "
+            f"program since you read it (revision {mine.revision or 0} then, "
             f"{theirs.revision or 0} now), so your copy was not written over it; "
             f"fields that differ: {', '.join(changed) or 'none'}",
             hint="read the record again, make your change to that, and save; your version "
@@ -181,7 +264,7 @@ class PortfolioRecords(PortfolioFolder):
             theirs=theirs,
         )
 
-    def _check_size(self, path: Path, data: Mapping[str, Any]) -> None:
+    def check_size(self, path: Path, data: Mapping[str, Any]) -> None:
         if len(dump_yaml(data).encode("utf-8")) > MAX_YAML_BYTES:
             raise RecordError(
                 [
@@ -194,35 +277,40 @@ class PortfolioRecords(PortfolioFolder):
                 ]
             )
 
-    def _next_id(self, prefix: str) -> str:
-        folder = self.evidence_dir if prefix == "E" else self.reflections_dir
-        taken = [int(i[1:]) for i in self._ids(folder, prefix)]
-        if prefix == "E" and folder.is_dir():
-            taken += [int(p.name[1:]) for p in folder.glob("E*") if re.fullmatch(r"E\d+", p.name)]
-        return f"{prefix}{max(taken, default=0) + 1:03d}"
+    def next_id(self, kind: RecordKind) -> str:
+        """The next free id of a kind (a folder of attachments keeps its id taken too)."""
+        taken = [int(i[len(kind.prefix) :]) for i in self.layout.ids(kind)]
+        folder = self.layout.folder(kind)
+        if kind.attachments and folder.is_dir():
+            pattern = re.compile(rf"{kind.prefix}\d+")
+            taken += [
+                int(p.name[len(kind.prefix) :])
+                for p in folder.glob(f"{kind.prefix}*")
+                if pattern.fullmatch(p.name)
+            ]
+        return f"{kind.prefix}{max(taken, default=0) + 1:03d}"
 
-    def _build(self, model: type[R], fields: Mapping[str, Any], path: Path) -> R:
+    def build(self, kind: RecordKind, fields: Mapping[str, Any], path: Path) -> Any:
+        """A record of ``kind`` from plain fields, validated; raises with every problem."""
         try:
-            record = model.model_validate(dict(fields))
+            record = kind.model.model_validate(dict(fields))
         except ValidationError as exc:
             problems = validation_problems(exc, None, path)
             problems += check_mappings(fields, self.standard, str(path))
             raise RecordError(problems, hint="nothing was written; correct it") from None
-        problems = check_record(record, self.standard, str(path))
+        problems = kind.check(record, self.standard, str(path))
         if problems:
             raise RecordError(problems, hint="nothing was written; correct it")
         return record
 
-    def draft(self, kind: str, fields: Mapping[str, Any]) -> Evidence | Reflection:
-        """A validated record that is not saved (id ``E000``/``R000``): to preview findings."""
+    def draft(self, kind: RecordKind, fields: Mapping[str, Any]) -> Any:
+        """A validated record that is not saved (id ``E000``, ``R000`` ...)."""
         clean = {k: v for k, v in fields.items() if k not in {"id", "created", "modified"}}
-        if kind == "evidence":
-            path = self.record_path("E000")
-            return self._build(Evidence, {**clean, "id": "E000"}, path)
-        return self._build(Reflection, {**clean, "id": "R000"}, self.record_path("R000"))
+        draft_id = f"{kind.prefix}000"
+        return self.build(kind, {**clean, "id": draft_id}, self.layout.record_path(draft_id))
 
 
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
     """Equal apart from the modified time: a save that changes nothing writes nothing."""
     left, right = a.to_data(), b.to_data()
     left.pop("modified", None)

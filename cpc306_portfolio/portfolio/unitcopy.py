@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import NotFoundError, PortfolioError, Problem, RecordError
 from ..files.atomic import atomic_write_text, sha256_file
 from ..standard import Standard, load_standard, same_code, unit_sha256, unit_text
-from .folder import PROFILE_FILE, UNIT_FILE
+from .layout import PROFILE_FILE, UNIT_FILE
 from .models import Profile
 
 

@@ -26,9 +26,11 @@ from ..errors import LockError, NotFoundError, Problem, RecordError
 from ..files.atomic import atomic_write_text, sha256_file
 from ..files.yamlio import dump_yaml, plain_data, read_yaml, validate_tree
 from ..standard import Standard, load_standard, same_code
-from .folder import LOCK_FILE, LOCK_TIMEOUT, PROFILE_FILE, UNIT_FILE, _schema_problem
 from .keepout import hash_clear_names
+from .layout import LOCK_FILE, PROFILE_FILE, UNIT_FILE
 from .models import SCHEMA, Profile, now
+from .profile_file import schema_problem
+from .records import LOCK_TIMEOUT
 from .unitcopy import write_unit_copy
 
 __all__ = [
@@ -162,7 +164,7 @@ def _read_profile_data(root: Path) -> dict[str, Any]:
         )
     tree, problems = read_yaml(path)
     if not problems:
-        problems = _schema_problem(tree, path)
+        problems = schema_problem(tree, path)
     if not problems and not isinstance(tree, Mapping):
         problems = [Problem(str(path), "expected a mapping of fields at the top level", line=1)]
     if problems:

@@ -3,7 +3,9 @@
 ``report_sections`` builds each section as safe HTML (no kernel needed);
 ``execute_report`` runs the parameterised report notebook that displays them;
 ``export_html`` turns the executed notebook into the page with the project's template;
-``render_portfolio`` does all three and writes the file.
+``render_portfolio`` does both and writes the file: the one path every caller takes (the
+CLI, the learner's export, the batch), with ``engine=`` choosing what runs the notebook
+(:mod:`cpc306_portfolio.execute`). ``warmup`` readies a batch worker to fork learners.
 
 Names are imported on first use: nbconvert, papermill and pandas take seconds to import,
 and ``import cpc306_portfolio`` hands ``render_portfolio`` on without paying for them.

@@ -23,6 +23,7 @@ from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from ..standard.model import Standard
 from .attachments import AttachmentView, view_attachment
+from .lending import borrow
 from .signoff import SealsView, seals_of
 from .withheld import Withheld, mask_record, open_findings
 
@@ -212,11 +213,15 @@ def load_report(
     """Read a portfolio (and verify its seals) for the report; nothing is written.
 
     ``standard`` (a unit file or code) overrides the portfolio's own copy of its unit.
+    Given a folder, the portfolio a render in this process has lent for that folder and
+    unit (:mod:`.lending`) is used rather than opened again; on a kernel nothing is lent,
+    and the folder is opened here.
     """
     folio = (
         portfolio
         if isinstance(portfolio, Portfolio)
-        else open_portfolio(
+        else borrow(portfolio, standard)
+        or open_portfolio(
             Path(portfolio),
             standard=load_standard(standard) if standard else None,
             readonly=True,

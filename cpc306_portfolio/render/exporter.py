@@ -1,6 +1,6 @@
 """The nbconvert exporter of the assessor's portfolio, with the project's own template.
 
-The template (``templates/nbconvert/cpc306``) loads nothing from the network and carries
+The template (``templates/render/nbconvert/cpc306``) loads nothing from the network and carries
 one script, the assessment panel's (see :mod:`.panel`), allowed by its SHA-256 alone.
 The exporter is built once per process: building one costs several times more than
 using it.
@@ -9,13 +9,13 @@ using it.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
+from ..files.templates import template_path
 from .csp import content_security_policy
 from .panel import panel_script
 
@@ -23,8 +23,8 @@ TEMPLATE_NAME = "cpc306"
 
 
 def template_basedir() -> Path:
-    """The folder holding the project's nbconvert templates (``templates/nbconvert``)."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("nbconvert")))
+    """The folder holding the project's nbconvert templates (``templates/render/nbconvert``)."""
+    return template_path("render", "nbconvert")
 
 
 class ReportExporter(HTMLExporter):

@@ -1,6 +1,6 @@
 r"""The assessment panel's data: what the page's one script needs to judge and sign.
 
-The script (``templates/nbconvert/cpc306/assessor.js``) is the same text on every page, so
+The script (``templates/render/nbconvert/cpc306/assessor.js``) is the same text on every page, so
 its SHA-256 in the Content-Security-Policy never changes with a portfolio. Everything
 about this portfolio reaches it through one inert ``<script type="application/json">``
 block, where every ``<``, ``>`` and ``&`` is written as a ``\u`` escape: no text in it can
@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.resources import files
 from typing import Any
 
 from markupsafe import Markup
 
 from ..assessor.assessment_file import FORMAT
+from ..files.templates import template_path
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE
+from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
     FEEDBACK_ENTRY,
     JUDGEMENT_ENTRY,
@@ -30,17 +31,16 @@ from ..portfolio.manifest import (
     assessment_schema,
     learner_part,
 )
-from ..portfolio.store import ASSESSMENT_FILE
 from .data import ReportData
 
 DATA_ID = "cpc306-assessment-data"
-SCRIPT = "nbconvert/cpc306/assessor.js"
+SCRIPT = ("nbconvert", "cpc306", "assessor.js")
 _HIDDEN_KEYS = ("signoff", "modified", "iqa", "judgements", "feedback", "outcome")
 
 
 def panel_script() -> str:
     """The exact text of the panel's script, as inlined (and hashed) in every page."""
-    return files("cpc306_portfolio.templates").joinpath(SCRIPT).read_text(encoding="utf-8")
+    return template_path("render", *SCRIPT).read_text(encoding="utf-8")
 
 
 def _slug(text: str) -> str:

@@ -1,7 +1,10 @@
-"""Run the report notebook with papermill and write the assessor's portfolio as one HTML file.
+"""Run the report notebook and write the assessor's portfolio as one HTML file.
 
-The same parameterised notebook (``templates/report.ipynb``) serves ``cpc306 render`` and
-the cohort batch, so what a trainer renders is what a learner renders.
+The same parameterised notebook (``templates/render/report.ipynb``) serves ``cpc306 render``, the
+learner's export and the cohort batch, and :func:`render_portfolio` is the one path that
+runs it and writes the page, whatever engine runs it (:mod:`cpc306_portfolio.execute`):
+this process, a warm forked worker, or a kernel. So what a trainer renders is what a
+learner renders.
 """
 
 from __future__ import annotations
@@ -9,14 +12,17 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import ExitStack, suppress
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
+from ..execute.engines import Engine, default_engine
 from ..files.atomic import atomic_write_text
+from ..files.templates import template_path
+from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, unit_text
+from .lending import lend
 
 if TYPE_CHECKING:
     import nbformat
@@ -26,7 +32,6 @@ REPORT_NOTEBOOK = "report.ipynb"
 Pathish = str | os.PathLike[str]
 
 #: The folder inside a portfolio for the HTML the learner builds (not in any manifest).
-EXPORTS_DIR = "exports"
 
 
 def _resolve(path: Portfolio | Pathish) -> Path:
@@ -42,32 +47,25 @@ def _opened(portfolio: Portfolio | Path, standard: Standard | None) -> Portfolio
     return open_portfolio(portfolio, standard=standard, readonly=True)
 
 
-def _default_engine() -> str | None:
-    """The engine for the report: this process where it can host it, else a kernel."""
-    from .inprocess import ENGINE_NAME, register_engine, usable
-
-    if not usable():  # inside Jupyter: the notebook's own shell must not be borrowed
-        return None
-    register_engine()
-    return ENGINE_NAME
-
-
 def execute_report(
     portfolio: Portfolio | Pathish,
     *,
+    engine: Engine | None = None,
     trust: Pathish | None = None,
     standard: Standard | None = None,
     **papermill_kwargs: Any,
 ) -> nbformat.NotebookNode:
-    """The report notebook executed for one portfolio (nothing is written to disk).
+    """The report notebook executed for one portfolio, here (nothing is written to disk).
 
+    The step of :func:`render_portfolio` that runs the notebook: call that to write a page.
     The kernel opens the portfolio with the unit this process opened it with: its own
-    ``unit.yaml``, or ``standard`` (or the unit of an open ``Portfolio``) when given.
+    ``unit.yaml``, or ``standard`` (or the unit of an open ``Portfolio``) when given. On an
+    engine that shares this process's memory the notebook borrows the open portfolio
+    (:mod:`.lending`) rather than reading the folder again.
 
-    ``papermill_kwargs`` go to :func:`papermill.execute_notebook` (and on to nbclient):
-    ``engine_name``, ``config``, ``execution_timeout``, ``start_timeout``, ``progress_bar``...
-    Without ``engine_name`` the notebook runs in this process (:mod:`.inprocess`) unless an
-    IPython shell already lives here (in Jupyter), where it runs on a new kernel.
+    ``engine`` (default :func:`~cpc306_portfolio.execute.engines.default_engine`) chooses
+    what runs it; ``papermill_kwargs`` go to :func:`papermill.execute_notebook` (and on to
+    nbclient): ``execution_timeout``, ``progress_bar``...
     Raises :class:`~cpc306_portfolio.errors.RenderError` when the notebook fails.
     """
     # Imported here: papermill and nbclient take seconds to import, and ``import
@@ -76,17 +74,24 @@ def execute_report(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    if "engine_name" in papermill_kwargs:
+        raise UsageError(
+            "the report's engine is chosen with engine=, not engine_name=",
+            hint="pass engine=InProcess(), FreshKernel() or another engine of "
+            "cpc306_portfolio.execute.engines",
+        )
+    engine = engine or default_engine()
     root = _resolve(portfolio)
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
     title = f"{folio.standard.code} portfolio: {folio.profile.learner.name}"
     parameters = {"portfolio": str(root), "trust": str(_resolve(trust)) if trust else ""}
     options: dict[str, Any] = {
-        "engine_name": _default_engine(),
         "kernel_name": "python3",
         "progress_bar": False,
         "log_output": False,
         # Widget state would pull the widget manager from a CDN into the export.
         "store_widget_state": False,
+        **engine.options(),
     }
     options.update(papermill_kwargs)
     with ExitStack() as stack:
@@ -95,30 +100,32 @@ def execute_report(
             unit_file = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "unit.yaml"
             unit_file.write_text(unit_text(folio.standard), encoding="utf-8")
         parameters["standard"] = str(unit_file)
-        source = stack.enter_context(
-            as_file(files("cpc306_portfolio.templates").joinpath(REPORT_NOTEBOOK))
-        )
-        try:
-            notebook = papermill.execute_notebook(
-                str(source), None, parameters=parameters, **options
-            )
-        except PapermillExecutionError as exc:
-            raise RenderError(
-                f"{root}: the report notebook failed in cell {exc.exec_count}: "
-                f"{exc.ename}: {exc.evalue}",
-                hint=f"check the portfolio with: cpc306 validate {root}",
-            ) from exc
-        except CellTimeoutError as exc:
-            raise RenderError(
-                f"{root}: the report notebook timed out ({exc})",
-                hint="give it longer (cpc306 render --timeout SECONDS, or execution_timeout=) "
-                "or check the machine is not overloaded",
-            ) from exc
-        except DeadKernelError as exc:
-            raise RenderError(
-                f"{root}: the report's kernel died ({exc})",
-                hint="check the memory free on this machine, then render again",
-            ) from exc
+        if engine.shares_memory:
+            stack.enter_context(lend(folio, unit_file))
+        source = template_path("render", REPORT_NOTEBOOK)
+        with engine.running():
+            try:
+                notebook = papermill.execute_notebook(
+                    str(source), None, parameters=parameters, **options
+                )
+            except PapermillExecutionError as exc:
+                raise RenderError(
+                    f"{root}: the report notebook failed in cell {exc.exec_count}: "
+                    f"{exc.ename}: {exc.evalue}",
+                    hint=f"check the portfolio with: cpc306 validate {root}",
+                ) from exc
+            except CellTimeoutError as exc:
+                raise RenderError(
+                    f"{root}: the report notebook timed out ({exc})",
+                    hint="give it longer (cpc306 render --timeout SECONDS, or "
+                    "execution_timeout=) or check the machine is not overloaded",
+                ) from exc
+            except DeadKernelError as exc:
+                raise RenderError(
+                    f"{root}: the report's kernel died ({exc})",
+                    hint="check the memory free on this machine, then render again",
+                ) from exc
+    engine.finish(notebook)
     notebook.metadata["title"] = title
     return notebook
 
@@ -132,7 +139,7 @@ SECONDS_PER_MB = 2
 def time_limit(root: Path) -> int:
     """The time limit for one cell of the report on this portfolio, scaled with its size."""
     total = 0
-    for folder, _dirs, names in os.walk(root / "evidence"):
+    for folder, _dirs, names in os.walk(root / EVIDENCE_DIR):
         for name in names:
             with suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
@@ -144,6 +151,7 @@ def render_portfolio(
     portfolio: Portfolio | Pathish,
     output: Pathish,
     *,
+    engine: Engine | None = None,
     trust: Pathish | None = None,
     standard: Standard | None = None,
     progress: bool = False,
@@ -152,10 +160,19 @@ def render_portfolio(
     """Write the assessor's portfolio of ``portfolio`` to ``output`` (one offline HTML file).
 
     Executes the report notebook with papermill (``progress`` shows a bar over its cells),
-    exports it with the project's nbconvert template and writes the file atomically.
-    Nothing is written inside the portfolio folder, except directly in its ``exports/``
-    folder (which no manifest covers). Returns the path written. The unit is the
-    portfolio's own copy unless ``standard`` is given.
+    exports it with the project's nbconvert template and writes the file atomically: the
+    one place that does, whatever runs it. ``engine`` (from :mod:`cpc306_portfolio.execute`)
+    chooses what runs the notebook: this process (``InProcess``, the default outside
+    Jupyter), a child forked from it (``Forked``: the whole job runs there), a new kernel
+    (``FreshKernel``, the default inside Jupyter) or a batch worker's warm kernel
+    (``WorkerKernel``). Given an open, validated ``Portfolio``, the in-process and forked
+    engines hand that object to the notebook: nothing is read from the folder again.
+
+    A cell may take ``execution_timeout`` seconds: by default the engine's time limit, or
+    one scaled with the attachments' size (:func:`time_limit`). Nothing is written inside
+    the portfolio folder, except directly in its ``exports/`` folder (which no manifest
+    covers). Returns the path written. The unit is the portfolio's own copy unless
+    ``standard`` is given.
     """
     root = _resolve(portfolio)
     target = _resolve(output)
@@ -169,9 +186,16 @@ def render_portfolio(
         raise UsageError(f"{target} is a folder", hint="give the name of the HTML file to write")
     from .exporter import export_html
 
+    engine = engine or default_engine()
     papermill_kwargs.setdefault("progress_bar", progress)
-    papermill_kwargs.setdefault("execution_timeout", time_limit(root))
-    opened = portfolio if isinstance(portfolio, Portfolio) else root
-    notebook = execute_report(opened, trust=trust, standard=standard, **papermill_kwargs)
-    atomic_write_text(target, export_html(notebook))
+    papermill_kwargs.setdefault("execution_timeout", engine.time_limit or time_limit(root))
+    # Opened here, before any fork: it fails fast, in this process, with the package's own
+    # errors, and the in-process engines hand this very object to the notebook.
+    folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
+
+    def work() -> None:
+        notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
+        atomic_write_text(target, export_html(notebook))
+
+    engine.run(work)
     return target

@@ -13,7 +13,6 @@ import os
 from contextlib import suppress
 from contextvars import ContextVar
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from ..files.templates import template_path
 from ..portfolio.store import Portfolio
 from .data import ReportData, anchor, load_report
 from .panel import panel_block
@@ -89,8 +89,8 @@ def css_string(text: str) -> Markup:
 
 
 def template_dir() -> Path:
-    """The folder of the section templates (``templates/sections`` in the repository)."""
-    return Path(str(files("cpc306_portfolio.templates").joinpath("sections")))
+    """The folder of the section templates (``templates/render/sections`` in the repository)."""
+    return template_path("render", "sections")
 
 
 class _QuietCache(FileSystemBytecodeCache):

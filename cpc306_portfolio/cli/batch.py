@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import (
-    main,
-)
-
-# batch -----------------------------------------------------------------------------
+from .main import main
 
 
 @main.command()

@@ -30,7 +30,7 @@ from papermill.utils import remove_args
 
 from ..errors import KernelStartError
 
-#: The papermill engine name the batch passes to ``execute_report``.
+#: The papermill engine name of the warm kernel (``engines.WorkerKernel`` passes it).
 ENGINE_NAME = "cpc306-warm"
 
 #: Seconds between checks that a starting kernel's process is still there.
@@ -205,7 +205,7 @@ class WarmKernelEngine(NBClientEngine):
         execution_timeout: float | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Execute ``nb_man``'s notebook on the warm kernel (see :func:`use_warm_kernel`)."""
+        """Execute ``nb_man``'s notebook on the warm kernel (see :func:`warm_kernel`)."""
         kernel: WarmKernel | None = getattr(_local, "kernel", None)
         if kernel is None:
             raise RuntimeError(f"the {ENGINE_NAME} engine needs warm_kernel() first")

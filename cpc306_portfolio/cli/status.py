@@ -1,4 +1,4 @@
-"""``cpc306 validate``, ``status`` and ``scan``: where a portfolio stands."""
+"""``cpc306 status``: where a portfolio stands, criterion by criterion, and what is next."""
 
 from __future__ import annotations
 
@@ -8,57 +8,10 @@ from typing import Any
 
 import click
 
-from ..errors import ConfidentialityError, PortfolioInvalidError, UsageError
-from .app import (
-    main,
-    open_folio,
-    print_json,
-    say,
-    shown,
-    terminal,
-)
-
-# validate --------------------------------------------------------------------------
-
-
-@main.command()
-@click.argument("portfolio", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_context
-def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
-    """Check every file in PORTFOLIO; list every problem with file, line and field.
-
-    Also says how many possible identifiers of a person are not yet acknowledged (exit 5
-    when the files are otherwise valid; ``cpc306 scan`` lists them), and warns while the
-    keep-out names are kept in clear or cannot be checked on this machine.
-    """
-    folio = open_folio(ctx, portfolio)
-    problems = folio.validate()
-    notices = folio.notices()
-    unacknowledged = [n for n in notices if n.field == "confidentiality"]
-    if as_json:
-        print_json(
-            {
-                "valid": not problems,
-                "problems": [p.as_dict() for p in problems],
-                "notices": [n.as_dict() for n in notices],
-            }
-        )
-    elif problems:
-        for p in problems:
-            say(str(p), err=True)
-        say(f"{len(problems)} problem(s); nothing was changed.", err=True)
-    else:
-        n_e, n_r = len(folio.evidence_ids()), len(folio.reflection_ids())
-        say(f"{folio.root}: valid ({n_e} evidence, {n_r} reflections, unit {folio.standard.code})")
-    if not as_json:
-        for notice in notices:
-            say(f"warning: {notice}", err=True)
-    if problems:
-        ctx.exit(PortfolioInvalidError.exit_code)
-    if unacknowledged:
-        ctx.exit(ConfidentialityError.exit_code)
-
+from ..errors import UsageError
+from .main import main
+from .options import open_folio
+from .output import print_json, shown, terminal
 
 _STATUS_STYLE = {
     "not_started": "dim",
@@ -101,7 +54,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     # The rows, not the pandas tables: printing them needs no pandas (a second saved).
     from rich.table import Table
 
-    from ..analysis.coverage_rows import STATUS_LABELS, coverage_rows
+    from ..analysis.coverage_rows import STATUS_LABELS
+    from ..analysis.status import portfolio_status
     from ..assessor.over_mapping import over_mapping
     from ..portfolio.plan import plan_suggestions, read_plan
 
@@ -113,8 +67,8 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             f"--today {today!r} is not a date", hint="write it as YYYY-MM-DD"
         ) from None
     # Each record is read once, here, for the coverage, the plan and the over-mapping alike.
-    evidence, reflections = folio.evidence(), folio.reflections()
-    cov = coverage_rows(folio.standard, evidence, reflections, folio.read_assessment(), today=day)
+    state = portfolio_status(folio, today=day)
+    evidence, reflections, cov = state.evidence, state.reflections, state.rows
     plan = read_plan(folio)
     waiting = plan_suggestions(plan, reflections)
     over = over_mapping(folio.standard, [*evidence, *reflections])
@@ -194,63 +148,3 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         console.print(f"\n[bold]Possibly over-mapped ({len(over.messages)})[/bold]")
         for message in over.messages:
             console.print(f"- {shown(message)}")
-
-
-@main.command()
-@click.argument("portfolio", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_context
-def scan(ctx: click.Context, portfolio: str, as_json: bool) -> None:
-    """List possible identifiers of people in PORTFOLIO; exit 5 if any is unacknowledged."""
-    from rich.table import Table
-
-    folio = open_folio(ctx, portfolio)
-    results = folio.scan()
-    open_count = sum(1 for _, ack in results if ack is None)
-    _, checked = folio.keep_out_matcher()
-    if not checked:
-        say(
-            "warning: the names on the keep-out list cannot be checked on this machine (they "
-            "are kept only as keyed hashes, and the key is with the learner); every other "
-            "kind of identifier was checked",
-            err=True,
-        )
-    if as_json:
-        print_json(
-            [
-                {
-                    **finding.model_dump(mode="json"),
-                    "label": finding.label,
-                    "acknowledged": ack is not None,
-                    "reason": ack.reason if ack else "",
-                }
-                for finding, ack in results
-            ]
-        )
-    else:
-        table = Table(title="Confidentiality scan", title_justify="left")
-        for column in ("record", "field", "kind", "snippet", "fingerprint", "acknowledged"):
-            # A fingerprint is copied into --acknowledge: it must never wrap.
-            whole = column == "fingerprint"
-            table.add_column(
-                column, overflow="fold", no_wrap=whole, min_width=16 if whole else None
-            )
-        for finding, ack in results:
-            table.add_row(
-                finding.record,
-                shown(finding.field),
-                finding.label,
-                shown(finding.snippet),
-                finding.fingerprint,
-                shown(f"yes: {ack.reason}") if ack else "NO",
-            )
-        console = terminal()
-        if results:
-            console.print(table)
-        console.print(
-            f"{len(results)} finding(s), {open_count} not acknowledged."
-            if results
-            else "No possible identifiers found."
-        )
-    if open_count:
-        ctx.exit(ConfidentialityError.exit_code)

@@ -1,0 +1,98 @@
+"""The kinds of record a portfolio holds, each one part: its model, its folder, its checks.
+
+A portfolio reads, validates, writes and scans every kind the same way, through what its
+:class:`RecordKind` says. Adding a kind of record is one more :class:`RecordKind`: a
+pydantic model (with ``id``, ``date``, ``criteria``, ``scope``, ``knowledge``,
+``confidentiality`` and ``revision``, as :class:`~.models._Mapped` has), an id prefix and a
+folder (named in :mod:`.layout`), the checks it needs against the unit, and the free text
+a learner writes in it (scanned for identifiers before every save). Nothing else changes:
+``Portfolio(..., kinds=(*KINDS, new_kind))`` reads, validates, adds and scans it, and
+``tests/test_kinds.py`` shows it with a kind made up for the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Problem
+from ..standard.model import Standard
+from .layout import EVIDENCE_DIR, REFLECTIONS_DIR
+from .models import Assessment, Evidence, Reflection
+from .unit_checks import check_evidence, check_reflection
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record: how it is named, where it lives, how it is checked and scanned."""
+
+    #: What users call it, and what :meth:`Portfolio.draft` takes ("evidence").
+    name: str
+    model: type[Any]
+    #: Its ids are this prefix and at least three digits (``E001``).
+    prefix: str
+    #: Its folder in the portfolio (a name from :mod:`.layout`).
+    folder: str
+    #: Problems of a valid record against the loaded unit: ``check(record, unit, path)``.
+    check: Callable[[Any, Standard, str], list[Problem]]
+    #: The free text a learner wrote in a record, by field name (what the scan reads).
+    texts: Callable[[Any], dict[str, str]]
+    #: Whether its records carry attachments in a folder named for the record.
+    attachments: bool = False
+
+
+def evidence_texts(record: Evidence) -> dict[str, str]:
+    """Every free-text field of an evidence record, by field name."""
+    texts = {"title": record.title, "description": record.description}
+    if record.witness:
+        texts["witness.statement"] = record.witness.statement
+    if record.self_directed_support:
+        texts["self_directed_support.notes"] = record.self_directed_support.notes
+    for i, att in enumerate(record.attachments):
+        texts[f"attachments[{i}].description"] = att.description
+    return {k: v for k, v in texts.items() if v}
+
+
+def reflection_texts(record: Reflection) -> dict[str, str]:
+    """Every free-text field of a reflective account, by field name."""
+    texts = {"title": record.title, **{f"stages.{k}": v for k, v in record.stages.items()}}
+    return {k: v for k, v in texts.items() if v}
+
+
+def assessment_texts(assessment: Assessment) -> dict[str, str]:
+    """The assessor's free text (their feedback), by field name: it is scanned too."""
+    texts = {"feedback": assessment.feedback}
+    for crit, judgement in assessment.judgements.items():
+        texts[f"judgements.{crit}.feedback"] = judgement.feedback
+    if assessment.iqa is not None:
+        texts["iqa.notes"] = assessment.iqa.notes
+    return {k: v for k, v in texts.items() if v}
+
+
+EVIDENCE = RecordKind(
+    name="evidence",
+    model=Evidence,
+    prefix="E",
+    folder=EVIDENCE_DIR,
+    check=check_evidence,
+    texts=evidence_texts,
+    attachments=True,
+)
+REFLECTION = RecordKind(
+    name="reflection",
+    model=Reflection,
+    prefix="R",
+    folder=REFLECTIONS_DIR,
+    check=check_reflection,
+    texts=reflection_texts,
+)
+#: Every kind a portfolio holds, in the order they are read and validated.
+KINDS: tuple[RecordKind, ...] = (EVIDENCE, REFLECTION)
+
+
+def record_texts(record: Evidence | Reflection) -> dict[str, str]:
+    """Every free-text field a learner writes in an evidence record or a reflection."""
+    if isinstance(record, Evidence):
+        return evidence_texts(record)
+    return reflection_texts(record)

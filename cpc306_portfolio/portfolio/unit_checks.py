@@ -1,0 +1,140 @@
+"""What a record can only be checked for against the loaded unit, and the unit's reflection models.
+
+A model (:mod:`.models`) checks what one file can say about itself; these check its
+mappings to the unit's criteria, scope options, knowledge items and evidence kinds, and
+the rules that cross fields (a witness for observed work, a reflection's stages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import Problem
+from ..standard.model import Standard
+from .layout import EVIDENCE_DIR
+from .models import Assessment, Evidence, Profile, Reflection
+from .reflection import reflection_models
+from .suggest import unknown_ids as _unknown
+
+
+def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> list[Problem]:
+    """Unknown criteria, scope options, knowledge items and evidence kinds in raw fields.
+
+    Works on unvalidated data too, so one save reports a bad date and a bad mapping at once.
+    """
+    out: list[Problem] = []
+    for field, valid, what in (
+        ("criteria", standard.criteria, "criterion"),
+        ("scope", standard.scope_options, "scope option"),
+        ("knowledge", standard.knowledge_ids, "knowledge item"),
+        ("evidence_kind", standard.evidence_kinds, "evidence kind"),
+    ):
+        values = fields.get(field)
+        if isinstance(values, list):
+            out += _unknown(path, field, [v for v in values if isinstance(v, str)], valid, what)
+    return out
+
+
+def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
+    """Every problem with a record's mappings and cross-field rules against the unit."""
+    if isinstance(record, Evidence):
+        return check_evidence(record, standard, path)
+    return check_reflection(record, standard, path)
+
+
+def _common(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
+    """What every kind of record must meet: known mappings, and no date in the future."""
+    out = check_mappings(record.model_dump(), standard, path)
+    if record.date > date.today() + timedelta(days=1):
+        out.append(
+            Problem(
+                path,
+                f"the date {record.date} is in the future",
+                field="date",
+                hint="give the date the activity took place (YYYY-MM-DD)",
+            )
+        )
+    return out
+
+
+def check_evidence(record: Evidence, standard: Standard, path: str) -> list[Problem]:
+    """An evidence record against the unit: mappings, its witness, its attachments' folder."""
+    out = _common(record, standard, path)
+    if record.method.needs_witness and record.witness is None:
+        out.append(
+            Problem(
+                path,
+                f"evidence by {record.method.label.lower()} needs a witness",
+                field="witness",
+                hint="add the name and role of the person who saw the work",
+            )
+        )
+    for i, att in enumerate(record.attachments):
+        if not att.path.startswith(record.id + "/"):
+            out.append(
+                Problem(
+                    path,
+                    f"attachment {att.path!r} is not in this record's folder",
+                    field=f"attachments[{i}].path",
+                    hint=f"attachments live under {EVIDENCE_DIR}/{record.id}/",
+                )
+            )
+    return out
+
+
+def check_reflection(record: Reflection, standard: Standard, path: str) -> list[Problem]:
+    """A reflective account against the unit and its reflection model's stages."""
+    out = _common(record, standard, path)
+    models = reflection_models()
+    model = models.get(record.model)
+    if model is None:
+        out.append(
+            Problem(
+                path,
+                f"unknown reflection model {record.model!r}",
+                field="model",
+                hint=f"use one of: {', '.join(models)}",
+            )
+        )
+    else:
+        for stage in record.stages:
+            if stage not in model.stage_ids:
+                out.append(
+                    Problem(
+                        path,
+                        f"{model.name} has no stage {stage!r}",
+                        field=f"stages.{stage}",
+                        hint=f"its stages are: {', '.join(model.stage_ids)}",
+                    )
+                )
+        if not any(text.strip() for text in record.stages.values()):
+            out.append(
+                Problem(
+                    path,
+                    "every stage is empty",
+                    field="stages",
+                    hint="write at least one stage of the reflection",
+                )
+            )
+    return out
+
+
+def check_profile(profile: Profile, standard: Standard, path: str) -> list[Problem]:
+    if profile.unit.replace(" ", "").lower() != standard.code.replace(" ", "").lower():
+        return [
+            Problem(
+                path,
+                f"the portfolio is for unit {profile.unit!r} but {standard.code!r} is loaded",
+                field="unit",
+                hint=f"load the unit file for {profile.unit} (--standard FILE)",
+            )
+        ]
+    return []
+
+
+def check_assessment(assessment: Assessment, standard: Standard, path: str) -> list[Problem]:
+    return _unknown(
+        path, "judgements", [*assessment.judgements], standard.criteria, "criterion", True
+    )
