@@ -142,7 +142,7 @@ def test_remove_an_unknown_record_lists_the_ones_there_are(portfolio):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="cli/app.py as_options names a witness's sub-field as '--witness-name/--witness-role"
+    reason="cli/options.py as_options names a witness's sub-field as '--witness-name/--witness-role"
     ".role' rather than the one option to fix",
 )
 def test_a_witness_without_a_role_names_the_one_option_to_fix(portfolio):
