@@ -36,7 +36,7 @@ def served(monkeypatch) -> list[dict]:
 
 def test_app_writes_the_notebooks_then_serves_the_portfolio(portfolio, served):
     out = run_cli("app", portfolio.root)
-    ((call),) = served
+    (call,) = served
     assert call["root"] == portfolio.root
     assert call["port"] is None and call["open_browser"] is True
     assert (portfolio.root / "notebooks" / "00_start_here.ipynb").is_file()
@@ -51,7 +51,7 @@ def test_app_writes_the_notebooks_then_serves_the_portfolio(portfolio, served):
 
 def test_app_passes_the_port_and_no_browser(portfolio, served):
     run_cli("app", portfolio.root, "--port", "8999", "--no-browser")
-    ((call),) = served
+    (call,) = served
     assert call["port"] == 8999 and call["open_browser"] is False
 
 
@@ -86,13 +86,13 @@ def test_app_hands_a_unit_file_to_the_kernels_by_its_full_path(tmp_path, served,
     folio = create_portfolio(tmp_path / "sgx", profile_fields(unit="SGX 035"), standard=unit)
     monkeypatch.chdir(SECOND_UNIT.parent)
     run_cli("--standard", SECOND_UNIT.name, "app", folio.root)
-    ((call),) = served
+    (call,) = served
     assert call["env"][STANDARD_ENV] == str(SECOND_UNIT.resolve())
 
 
 def test_app_hands_a_unit_code_to_the_kernels_as_given(portfolio, served):
     run_cli("--standard", "CPC 306", "app", portfolio.root)
-    ((call),) = served
+    (call,) = served
     assert call["env"][STANDARD_ENV] == "CPC 306"
 
 

@@ -47,7 +47,7 @@ def test_batch_reports_counts_notes_and_where_the_dashboard_is(batches, tmp_path
 
 def test_batch_defaults(batches):
     run_cli("batch", "COHORT", "-o", "OUT")
-    ((call),) = batches
+    (call,) = batches
     assert (call["cohort"], call["output"]) == ("COHORT", "OUT")
     assert call["workers"] is None and call["scheduler"] is None
     assert call["time_limit"] == 300.0 and call["force"] is False
