@@ -77,6 +77,18 @@ def test_files_uploaded_while_editing_are_attached_beside_the_old_ones(folio):
     assert form.upload.value == ()
 
 
+def test_an_edit_whose_new_file_identifies_someone_saves_nothing_at_all(folio):
+    """The edited text and the new file are one save: refusing the file keeps the old text."""
+    form = evidence_form(folio, "A2")
+    form.record.value = "E003"
+    form.title.value = "A new title for the risk review"
+    form.upload.value = (uploaded("call notes.txt", b"Rang about NHS number 943 476 5919.\n"),)
+    before = snapshot(folio.root)
+    assert form.save() is None
+    assert snapshot(folio.root) == before
+    assert form.title.value == "A new title for the risk review"  # the typing is kept
+
+
 def test_a_witness_typed_for_a_method_that_needs_none_is_not_kept(folio):
     form = evidence_form(folio, "B7")
     form.title.value = "Training plan"
