@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import shlex
 
-import pytest
-
 from cpc306_portfolio import open_portfolio
 
 from .conftest import run_cli
@@ -140,11 +138,6 @@ def test_remove_an_unknown_record_lists_the_ones_there_are(portfolio):
     assert "no such record E007" in out and "E001" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/options.py as_options names a witness's sub-field as '--witness-name/--witness-role"
-    ".role' rather than the one option to fix",
-)
 def test_a_witness_without_a_role_names_the_one_option_to_fix(portfolio):
     out = run_cli("evidence", "add", portfolio.root, *WITNESSED, "--witness-name", "P C", code=4)
     assert "--witness-role: must not be empty" in out

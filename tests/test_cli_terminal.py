@@ -116,11 +116,6 @@ def test_a_reflection_without_stages_at_a_terminal_opens_the_editor_for_each(tmp
         assert f"Typed in the editor for {title}." in record.stages[stage]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/reflection.py keeps the '# Stage: prompt' line it wrote in the editor's file "
-    "as part of the learner's text (it is not stripped as a comment)",
-)
 def test_the_prompt_shown_in_the_editor_is_not_saved_as_the_learners_words(tmp_path):
     record, _screen = _reflection_typed_in_the_editor(tmp_path)
     assert record.stages["what"] == "Typed in the editor for What?."

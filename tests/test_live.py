@@ -112,12 +112,6 @@ def test_a_form_that_is_not_watched_does_not_redraw_the_page(portfolio):
     assert page.refreshes == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=PortfolioError,
-    reason="LivePage.refresh computes the coverage before any view draws, so a record broken "
-    "by hand raises instead of being reported where the views were",
-)
 def test_a_record_broken_by_hand_is_reported_where_the_views_were(portfolio):
     portfolio.add_reflection(
         {

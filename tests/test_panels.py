@@ -153,8 +153,7 @@ def test_a_plan_row_with_a_date_but_nothing_to_develop_is_refused(portfolio):
     form.rows[1]["when"].value = date(2026, 10, 1)
     assert form.save() is None
     assert "Nothing was saved" in form.status.value
-    # One problem for each of the two rows (both show under the plan's rows: the per-row
-    # slots the form makes are not reached, as forms._roots drops the index).
+    # One problem for each of the two rows, each beside its own row.
     shown = " ".join(form.errors.shown().values())
     assert shown.count("say what you will develop") == 2
     assert read_plan(portfolio).actions == []
@@ -207,11 +206,6 @@ def test_a_reply_that_might_identify_a_person_is_not_saved(tmp_path):
     assert form.text.value.startswith("I phoned Edith Marlowe")  # the typing is kept
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forms._roots drops the index of 'actions[1]', so each plan row's own error slot "
-    "is never filled: both problems show under the plan as a whole",
-)
 def test_each_plan_rows_problem_shows_beside_that_row(portfolio):
     form = plan_form(portfolio)
     form.rows[1]["when"].value = date(2026, 10, 1)
