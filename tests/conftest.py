@@ -112,6 +112,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(autouse=True)
+def _close_widgets() -> Iterator[None]:
+    """Close the widgets a test made: ipywidgets keeps every one alive until told."""
+    yield
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.Widget.close_all()
+
+
+@pytest.fixture(autouse=True)
 def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

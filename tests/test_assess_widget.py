@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ipywidgets as w
-import pytest
-
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.notebooks.widgets import assessor_panel
 
 from .conftest import find_widget
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 def test_the_panel_records_vacsr_ticks_and_notes(sample_copy: Path):

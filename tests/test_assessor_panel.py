@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import declare, open_portfolio
@@ -13,12 +12,6 @@ from cpc306_portfolio.assessor.signing import new_key
 from cpc306_portfolio.notebooks.widgets import assessor_panel
 
 from .conftest import before_assessment, find_widget
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 @pytest.fixture

@@ -7,19 +7,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.notebooks.evidence_form import NEW, evidence_form
 
 from .conftest import before_assessment, snapshot, uploaded
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import open_portfolio
@@ -18,12 +17,6 @@ from cpc306_portfolio.notebooks.widgets import profile_form, reflection_form
 from .conftest import before_assessment, profile_fields, snapshot
 
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 @pytest.fixture

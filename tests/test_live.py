@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import PortfolioError, open_portfolio
@@ -15,12 +14,6 @@ from cpc306_portfolio.notebooks.live import LivePage, LiveView
 from cpc306_portfolio.notebooks.widgets import reflection_form
 
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 def test_a_view_carries_its_name_as_a_class_and_draws_on_refresh(portfolio):

@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as w
-import pytest
-
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.analysis.status import coverage_of
 from cpc306_portfolio.assessor.assessment import judge
@@ -19,12 +16,6 @@ from cpc306_portfolio.portfolio.plan import read_plan
 from .conftest import only_widget, snapshot
 
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 def test_a_save_redraws_the_criterion_page_without_a_rerun(sample_copy: Path):

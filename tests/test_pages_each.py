@@ -21,12 +21,6 @@ from .conftest import before_assessment, find_widgets, html_of, only_widget, pro
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
 
 
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
-
-
 def _text(widget) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", " ".join(html_of(widget))).split())
 

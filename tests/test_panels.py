@@ -6,7 +6,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from cpc306_portfolio import create_portfolio, open_portfolio
@@ -18,12 +17,6 @@ from .conftest import before_assessment, find_widget, profile_fields
 
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
 POSTCODE = "SW1A 1AA"
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 @pytest.fixture

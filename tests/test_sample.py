@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from cpc306_portfolio import open_portfolio
+from cpc306_portfolio.portfolio.kinds import record_texts
 from cpc306_portfolio.portfolio.models import Evidence, Reflection
 from cpc306_portfolio.portfolio.store import Portfolio
 
@@ -46,22 +47,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _texts(record: Record) -> dict[str, str]:
-    """The record's own words (attachments are documents with their own dates, checked apart)."""
-    texts = {"title": record.title}
-    if isinstance(record, Evidence):
-        texts["description"] = record.description
-        if record.witness:
-            texts["witness.statement"] = record.witness.statement
-        if record.self_directed_support:
-            texts["self_directed_support.notes"] = record.self_directed_support.notes
-        for i, att in enumerate(record.attachments):
-            texts[f"attachments[{i}].description"] = att.description
-    else:
-        texts.update({f"stages.{k}": v for k, v in record.stages.items()})
-    return texts
-
-
 def _dates_in(text: str, year: int) -> Iterable[tuple[date, str]]:
     for m in _DAY_MONTH.finditer(text):
         yield date(int(m[3] or year), MONTHS[m[2]], int(m[1])), m[0]
@@ -73,7 +58,7 @@ def record_date_problems(record: Record, by_id: dict[str, Record]) -> list[str]:
     """Dates a record mentions, and records it cites, that come after the record itself."""
     out: list[str] = []
     day = record.date
-    for field, text in _texts(record).items():
+    for field, text in record_texts(record).items():
         where = f"{record.id} ({day}) {field}"
         for when, words in _dates_in(text, day.year):
             if when > day:
@@ -290,7 +275,7 @@ def test_people_who_use_services_are_described_no_more_than_the_criteria_need(
 ) -> None:
     # Caldicott: the minimum necessary. Whose agreement counts is needed; sex and age are not.
     for record in [*sample.evidence(), *sample.reflections()]:
-        for field, text in _texts(record).items():
+        for field, text in record_texts(record).items():
             for sentence in re.split(r"(?<=[.;:])\s+", text):
                 if _PERSON.search(sentence):
                     found = _TOO_MUCH.search(sentence)

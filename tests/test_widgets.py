@@ -32,12 +32,6 @@ from .conftest import before_assessment, find_widget, profile_fields, snapshot, 
 NHS = "943 476 5919"  # a valid NHS number (test range)
 
 
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
-
-
 @pytest.fixture
 def folio(sample_copy: Path) -> Portfolio:
     # The learner's view: the sample as it was before the learner declared it and the
