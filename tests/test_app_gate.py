@@ -11,7 +11,6 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import ipywidgets as w
 import nbformat
 import pytest
 from click.testing import CliRunner
@@ -47,12 +46,6 @@ from cpc306_portfolio.notebooks.server import MAX_MESSAGE_BYTES
 
 TOKEN = "k" * 43
 HOST = "127.0.0.1:8123"
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 def judge(**over):
@@ -295,12 +288,8 @@ def test_a_terminate_signal_stops_the_server_as_ctrl_c_does(sample_copy, tmp_pat
     monkeypatch.setattr(app_module, "start_app", lambda *a, **k: Running())
     monkeypatch.setattr(app_module, "stop_app", stopped.append)
     saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        printed: list[str] = []
-        code = serve_app(
-            open_portfolio(sample_copy), port=8123, open_browser=False, echo=printed.append
-        )
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+    printed: list[str] = []
+    folio = open_portfolio(sample_copy)
+    code = serve_app(folio, port=8123, open_browser=False, echo=printed.append)
+    assert {s: signal.getsignal(s) for s in saved} == saved  # put back on the way out
     assert code == 0 and len(stopped) == 1 and "Stopping…" in printed

@@ -282,21 +282,29 @@ def opening_page(folder: Path, url: str) -> Path:
     return page
 
 
-def _stop_on_hangup() -> None:
+def _stop_on_hangup() -> Callable[[], None]:
     """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C, so the server and its kernels
-    stop with the command instead of serving on, orphaned, with this run's key."""
+    stop with the command instead of serving on, orphaned, with this run's key.
+
+    Returns what puts the previous handlers back.
+    """
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return
+        return lambda: None
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), stop)
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    before = {sig: signal.signal(sig, stop) for sig in wanted}
+
+    def restore() -> None:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def serve_app(
@@ -312,13 +320,30 @@ def serve_app(
     """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop."""
     folder = app_folder(folio.root)
     pages = write_app_pages(folder, folio)
-    _stop_on_hangup()
     port = port or free_port()
     token = new_token()
-    process = start_app(
-        folder, port, token=token, pages=pages, portfolio=folio.root, log=log, env=env
-    )
-    url = app_url(port, token=token)
+    restore_signals = _stop_on_hangup()
+    try:
+        process = start_app(
+            folder, port, token=token, pages=pages, portfolio=folio.root, log=log, env=env
+        )
+        return _until_stopped(process, app_url(port, token=token), folder, echo, open_browser, opener)
+    except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)
+        echo("Stopping…")
+        return 0
+    finally:
+        restore_signals()
+
+
+def _until_stopped(
+    process: subprocess.Popen[bytes],
+    url: str,
+    folder: Path,
+    echo: Callable[[str], None],
+    open_browser: bool,
+    opener: Callable[[str], object] | None,
+) -> int:
+    """Print the address, open the browser, wait for Voilà or Ctrl-C, then stop Voilà."""
     echo(url)
     try:
         if open_browser:
