@@ -15,8 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,14 +96,6 @@ def plant(root: Path, folio: Path) -> None:
     nbformat.write(edited, folio / "notebooks" / "A2.ipynb")
 
 
-def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-
-
 @contextmanager
 def running_app(root: Path) -> Iterator[App]:
     """``cpc306 app`` on a planted copy of the sample, stopped as Ctrl-C would."""
@@ -133,8 +123,3 @@ def running_app(root: Path) -> Iterator[App]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-
-
-def status_of(url: str) -> int:
-    """The HTTP status a plain GET gets (no cookie, no browser)."""
-    return _get(url)
