@@ -13,6 +13,7 @@ import pytest
 from cpc306_portfolio import NotFoundError, load_standard
 from cpc306_portfolio.notebooks import generate
 from cpc306_portfolio.notebooks.generate import (
+    ASSESSOR_TEMPLATE,
     META_KEY,
     START_NOTEBOOK,
     content_hash,
@@ -93,7 +94,6 @@ def test_a_second_unit_gets_a_page_per_criterion_and_the_same_fixed_pages():
         "reflection.ipynb",
         "plan.ipynb",
         "export.ipynb",
-        "assess.ipynb",
     ]
 
 
@@ -185,4 +185,5 @@ def test_each_notebooks_parameters_name_its_own_page(tmp_path, cpc306):
         expected = ['portfolio = "../folio"', 'unit = "CPC 306"', *own]
         assert _parameters(nb).splitlines() == expected, path.name
         assert path.stem in {template, *cpc306.criteria}
-    assert seen == set(template_names())
+    # the assessor's notebook is kept for their own workspace, never written for a learner
+    assert seen == set(template_names()) - {ASSESSOR_TEMPLATE}

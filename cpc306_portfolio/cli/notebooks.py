@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import PortfolioError
 from .main import main
 from .options import open_folio
 
@@ -81,7 +82,7 @@ def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool,
         )
         if not yes and not click.confirm("Open JupyterLab on this folder?", default=False):
             click.echo("Nothing was opened.")
-            ctx.exit(1)
+            ctx.exit(PortfolioError.exit_code)  # declined: the package's general code
     source = ctx.find_root().params.get("standard")
     env: dict[str, str] = {}
     if source:  # the kernels load the same unit (a file path is made absolute)

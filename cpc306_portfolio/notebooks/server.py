@@ -103,7 +103,9 @@ def gated(cls: type[Any]) -> type[Any]:
     return type(f"Gated{cls.__name__}", (Gate, cls), {})
 
 
-class KernelLimitReached(tornado.web.HTTPError):
+class _KernelLimitReached(tornado.web.HTTPError):
+    """Inside the server only: becomes the "Too many pages are open" page, never a user's error."""
+
     def __init__(self, limit: int) -> None:
         super().__init__(503, f"{limit} pages are open, the most the app runs at once")
 
@@ -143,7 +145,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         if not await self.make_room():
-            raise KernelLimitReached(self.max_kernels)
+            raise _KernelLimitReached(self.max_kernels)
         self._starting += 1
         try:
             return str(await super().start_kernel(*args, **kwargs))
@@ -177,7 +179,7 @@ class PageHandler(TornadoVoilaHandler):
             return
         try:
             await super().get(path)
-        except KernelLimitReached:
+        except _KernelLimitReached:
             if self._headers_written:
                 raise
             self.set_status(503)
