@@ -138,3 +138,28 @@ def check_assessment(assessment: Assessment, standard: Standard, path: str) -> l
     return _unknown(
         path, "judgements", [*assessment.judgements], standard.criteria, "criterion", True
     )
+
+
+def check_mapped(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A record with only mappings to check against the unit (a progress review)."""
+    return check_mappings(record.model_dump(), standard, path)
+
+
+def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A registered witness's mappings, and the expert-witness criteria they say they meet."""
+    out = check_mapped(record, standard, path)
+    known = standard.assessment_strategy.expert_witness_criteria
+    unknown = [c for c in record.expert_criteria if c not in known]
+    if unknown:
+        out.append(
+            Problem(
+                path,
+                f"{', '.join(unknown)}: not an expert-witness criterion of {standard.code}",
+                field="expert_criteria",
+                hint=f"use the ids in the unit's assessment strategy: {', '.join(known)}"
+                if known
+                else f"{standard.code} lists no expert-witness criteria: register the witness "
+                "as occupationally_competent",
+            )
+        )
+    return out
