@@ -29,16 +29,15 @@ so an upgrade is not taken for tampering.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RecordError
 from ..files.atomic import TEMP_SUFFIX
-from ..files.yamlio import plain_data
+from ..files.canonical import canonical_hash
 from .folio import Portfolio
 from .layout import (
     ASSESSMENT_FILE,
@@ -59,24 +58,6 @@ UNIT_ENTRY = UNIT_FILE
 _PROFILE_SKIP = ("declaration", "modified")
 # "judgements" last: it is hashed per criterion unless the file mangles it into a non-mapping.
 _ASSESSMENT_SKIP = ("signoff", "modified", "iqa", "judgements")
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def canonical_hash(data: Any) -> str:
-    """SHA-256 of data as canonical JSON (sorted keys, no spaces, UTF-8)."""
-    text = json.dumps(
-        plain_data(data),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=_json_default,
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _encode(path: str) -> str:

@@ -137,16 +137,6 @@ class RegisteredWitness(MappedRecord):
     )
     checks: list[WitnessCheck] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _reachable(self) -> RegisteredWitness:
-        if not self.email.strip() and not self.phone.strip():
-            raise ValueError("a witness needs an email address or a phone number (email, phone)")
-        if self.status == "expert" and not self.expert_criteria:
-            raise ValueError(
-                "an expert witness names the expert-witness criteria they meet (expert_criteria)"
-            )
-        return self
-
     @property
     def checked(self) -> bool:
         return bool(self.checks)

@@ -146,9 +146,32 @@ def check_mapped(record: Any, standard: Standard, path: str) -> list[Problem]:
 
 
 def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
-    """A registered witness's mappings, and the expert-witness criteria they say they meet."""
+    """A registered witness: reachable, an expert's criteria from the unit, their mappings.
+
+    Checked here rather than in the model so each problem names its field (and the
+    command its option).
+    """
     out = check_mapped(record, standard, path)
+    if not record.email.strip() and not record.phone.strip():
+        out.append(
+            Problem(
+                path,
+                "a witness needs an email address or a phone number, so the assessor can "
+                "check their statement",
+                field="email",
+                hint="give --email or --phone (or both)",
+            )
+        )
     known = standard.assessment_strategy.expert_witness_criteria
+    if record.status == "expert" and not record.expert_criteria:
+        out.append(
+            Problem(
+                path,
+                "an expert witness names the unit's expert-witness criteria they meet",
+                field="expert_criteria",
+                hint=f"the unit's criteria: {', '.join(known) or 'none'}",
+            )
+        )
     unknown = [c for c in record.expert_criteria if c not in known]
     if unknown:
         out.append(

@@ -1,0 +1,281 @@
+"""The assessment plan, progress reviews and the witness register (issue 26), end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cpc306_portfolio import open_portfolio
+from cpc306_portfolio.assessor.agreements import agreement_signature_ok, agreement_signer
+from cpc306_portfolio.assessor.signing import new_key
+from cpc306_portfolio.errors import NotFoundError, RecordError
+from cpc306_portfolio.portfolio.assessment_plan import (
+    add_activity,
+    agree_plan,
+    agreement_states,
+    read_assessment_plan,
+    set_activity_status,
+)
+from cpc306_portfolio.portfolio.kinds import WITNESS
+from cpc306_portfolio.portfolio.reviews import add_review, agree_review, next_review, review_states
+
+from .conftest import evidence_fields, run_cli
+
+ACTIVITY = {
+    "activity": "Observe the contract review meeting",
+    "method": "observation",
+    "criteria": ["C3", "B4"],
+    "planned_date": "2026-02-01",
+    "with": "The assessor",
+}
+WITNESS_FIELDS = {
+    "name": "Priya Example",
+    "role": "Contracts manager",
+    "organisation": "Fictional Borough Council",
+    "relationship": "line manager",
+    "email": "priya.example@example.org",
+    "phone": "07700 900123",
+    "status": "occupationally_competent",
+}
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    # The lock file is the lock, not a record: taking it is not writing.
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != ".cpc306.lock"
+    }
+
+
+def test_a_changed_plan_needs_agreeing_again(portfolio):
+    add_activity(portfolio, ACTIVITY)
+    agreement = agree_plan(portfolio, "learner")
+    plan = read_assessment_plan(portfolio)
+    assert agreement.name == portfolio.profile.learner.name
+    assert agreement_states(plan) == {"learner": "agreed", "assessor": "not agreed"}
+    data = yaml.safe_load((portfolio.root / "assessment-plan.yaml").read_text())
+    assert data["schema"] == "cpc306-portfolio/3"
+    assert data["activities"][0]["with"] == "The assessor"
+
+    add_activity(portfolio, {**ACTIVITY, "activity": "Discuss B4", "method": "product"})
+    plan = read_assessment_plan(portfolio)
+    assert [a.id for a in plan.activities] == ["P01", "P02"]
+    assert agreement_states(plan)["learner"] == "changed since agreed"
+    agree_plan(portfolio, "learner")
+    assert agreement_states(read_assessment_plan(portfolio))["learner"] == "agreed"
+
+
+def test_a_bad_activity_names_each_problem_and_writes_nothing(portfolio):
+    before = _files(portfolio.root)
+    with pytest.raises(RecordError) as caught:
+        add_activity(portfolio, {**ACTIVITY, "criteria": ["Z9"], "planned_date": "2026-02-31"})
+    assert {p.field for p in caught.value.problems} == {"criteria[0]", "planned_date"}
+    assert _files(portfolio.root) == before
+
+
+def test_an_activity_done_names_a_record_that_exists(portfolio):
+    add_activity(portfolio, ACTIVITY)
+    with pytest.raises(NotFoundError):
+        set_activity_status(portfolio, "P01", "done", record="E001")
+    saved = portfolio.add_evidence(evidence_fields())
+    assert set_activity_status(portfolio, "P01", "done", record=saved.id).record == "E001"
+    moved = set_activity_status(portfolio, "P01", "moved", reason="meeting postponed")
+    assert (moved.status, moved.reason) == ("moved", "meeting postponed")
+
+
+def test_the_assessor_signs_an_agreement_with_their_key(portfolio, tmp_path):
+    key = tmp_path / "assessor.key"
+    new_key(key)
+    add_activity(portfolio, ACTIVITY)
+    agreement = agree_plan(portfolio, "assessor", sign=agreement_signer(key))
+    assert agreement.name == portfolio.profile.assessor.name
+    assert agreement_signature_ok("plan", "assessment-plan.yaml", "assessor", agreement)
+    forged = agreement.model_copy(update={"sha256": "0" * 64})
+    assert not agreement_signature_ok("plan", "assessment-plan.yaml", "assessor", forged)
+
+
+def test_a_review_before_the_plan_is_refused_and_nothing_is_written(portfolio):
+    before = _files(portfolio.root)
+    with pytest.raises(NotFoundError, match="no assessment plan yet"):
+        add_review(portfolio, on="2026-01-10", progress="Started")
+    assert _files(portfolio.root) == before
+
+
+def test_a_review_records_the_plan_targets_and_both_agreements(portfolio):
+    add_activity(portfolio, ACTIVITY)
+    review = add_review(
+        portfolio,
+        on="2026-01-10",
+        progress="P01 is planned; C3 has no evidence yet",
+        targets=[("Bring the C3 notice", "2026-02-20")],
+        next_review="2026-03-01",
+    )
+    assert review.id == "V001"
+    assert review.plan_sha256 is not None
+    agree_review(portfolio, "V001", "learner", comments="I will ask for the notice.")
+    agree_review(portfolio, "V001", "assessor")
+    saved = portfolio.records.get(review_kind(portfolio), "V001")
+    assert saved.learner_comments == "I will ask for the notice."
+    # One party's agreement is not part of what the other agreed to.
+    assert review_states(saved) == {"learner": "agreed", "assessor": "agreed"}
+    saved.progress = "Rewritten after both agreed"
+    assert review_states(saved) == {
+        "learner": "changed since agreed",
+        "assessor": "changed since agreed",
+    }
+    assert next_review([saved]).isoformat() == "2026-03-01"
+
+
+def review_kind(portfolio):
+    return portfolio.records.kind("review")
+
+
+def test_a_witness_needs_an_email_or_a_phone(portfolio):
+    with pytest.raises(RecordError) as caught:
+        portfolio.add(WITNESS, {**WITNESS_FIELDS, "email": "", "phone": ""})
+    (problem,) = caught.value.problems
+    assert problem.field == "email"
+    assert not (portfolio.root / "witnesses").exists()
+
+
+def test_an_expert_names_the_units_expert_witness_criteria(portfolio):
+    fields = {**WITNESS_FIELDS, "status": "expert"}
+    with pytest.raises(RecordError, match="expert-witness criteria"):
+        portfolio.add(WITNESS, fields)
+    with pytest.raises(RecordError, match="use the ids"):
+        portfolio.add(WITNESS, {**fields, "expert_criteria": ["made_up"]})
+    saved = portfolio.add(WITNESS, {**fields, "expert_criteria": ["occupational_competence"]})
+    assert saved.status == "expert"
+
+
+def test_a_registered_witness_is_not_a_finding_but_anyone_else_is(portfolio):
+    text = "Priya Example (07700 900123, priya.example@example.org) saw it; so did 07700 900456."
+    before = [
+        f.label for f in portfolio.preview_findings("evidence", evidence_fields(description=text))
+    ]
+    assert before.count("phone number") == 2 and "email address" in before
+    portfolio.add(WITNESS, WITNESS_FIELDS)
+    after = portfolio.preview_findings("evidence", evidence_fields(description=text))
+    assert [f.label for f in after] == ["phone number"]
+    assert "900456" not in text[: after[0].start] + text[after[0].end :]
+
+
+def test_testimony_links_the_witness_and_the_check_is_recorded(sample_copy, tmp_path):
+    run_cli(
+        "plan",
+        "add",
+        sample_copy,
+        "--activity",
+        "Observe C3",
+        "--method",
+        "observation",
+        "--criteria",
+        "C3",
+        "--date",
+        "2026-02-01",
+        "--with",
+        "Priya Castellan",
+    )
+    run_cli("witness", "add", sample_copy, *_options(WITNESS_FIELDS))
+    statement = tmp_path / "statement.txt"
+    statement.write_text("I saw Jordan serve the notice. Ring me on 07700 900123.\n")
+    run_cli(
+        "evidence",
+        "add",
+        sample_copy,
+        "--title",
+        "Line manager's testimony",
+        "--date",
+        "2026-01-10",
+        "--method",
+        "witness_testimony",
+        "--description",
+        "Her statement",
+        "--criteria",
+        "C3",
+        "--witness",
+        "W001",
+        "--testimony-file",
+        statement,
+    )
+    run_cli("witness", "check", sample_copy, "W001", "--how", "phone", "--date", "2026-01-12")
+    folio = open_portfolio(sample_copy)
+    (record,) = [e for e in folio.evidence() if e.witness and e.witness.register_id]
+    assert record.witness.statement.startswith("I saw Jordan")
+    assert record.witness.statement_date.isoformat() == "2026-01-10"
+    assert record.witness.declaration
+    assert folio.records.get(WITNESS, "W001").checked
+    assert "valid" in run_cli("validate", sample_copy)
+
+
+def _options(fields):
+    out = []
+    for name, value in fields.items():
+        out += [f"--{name}", value]
+    return out
+
+
+def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
+    before = _files(sample_copy)
+    out = run_cli("review", "add", sample_copy, "--date", "2026-01-10", "--progress", "x", code=3)
+    assert "no assessment plan yet" in out
+    out = run_cli(
+        "review",
+        "add",
+        sample_copy,
+        "--date",
+        "2026-01-10",
+        "--progress",
+        "x",
+        "--target",
+        "Bring the notice",
+        code=2,
+    )
+    assert "--target 'Bring the notice' has no date" in out
+    out = run_cli(
+        "witness",
+        "add",
+        sample_copy,
+        *_options({**WITNESS_FIELDS, "email": "", "phone": ""}),
+        code=4,
+    )
+    assert "--email: a witness needs an email address or a phone number" in out
+    out = run_cli(
+        "plan",
+        "add",
+        sample_copy,
+        "--activity",
+        "x",
+        "--method",
+        "observation",
+        "--criteria",
+        "Z9",
+        "--date",
+        "2026-02-01",
+        code=4,
+    )
+    assert "--criteria[0]: unknown criterion 'Z9'" in out
+    assert _files(sample_copy) == before
+
+
+def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
+    add = (
+        "plan",
+        "add",
+        sample_copy,
+        "--method",
+        "observation",
+        "--criteria",
+        "C3",
+        "--date",
+        "2026-02-01",
+        "--activity",
+    )
+    run_cli(*add, "Observe the C3 meeting")
+    run_cli("plan", "agree", sample_copy, "--as", "learner")
+    assert "learner: agreed by" in run_cli("plan", "show", sample_copy)
+    run_cli(*add, "Observe the B4 meeting")
+    assert "it needs agreeing again" in run_cli("plan", "show", sample_copy)
