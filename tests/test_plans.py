@@ -20,6 +20,7 @@ from cpc306_portfolio.portfolio.assessment_plan import (
 )
 from cpc306_portfolio.portfolio.kinds import WITNESS
 from cpc306_portfolio.portfolio.reviews import add_review, agree_review, next_review, review_states
+from cpc306_portfolio.portfolio.witnesses import check_witness
 
 from .conftest import evidence_fields, run_cli
 
@@ -279,3 +280,35 @@ def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
     assert "learner: agreed by" in run_cli("plan", "show", sample_copy)
     run_cli(*add, "Observe the B4 meeting")
     assert "it needs agreeing again" in run_cli("plan", "show", sample_copy)
+
+
+def test_the_declaration_covers_the_learners_agreements_and_the_signoff_the_assessors(portfolio):
+    from cpc306_portfolio import verify_portfolio
+    from cpc306_portfolio.portfolio.declaration import declare
+    from cpc306_portfolio.portfolio.manifest import build_manifest
+
+    portfolio.add_evidence(evidence_fields())
+    add_activity(portfolio, ACTIVITY)
+    agree_plan(portfolio, "learner")
+    portfolio.add(WITNESS, WITNESS_FIELDS)
+    declare(portfolio)
+    learner = build_manifest(portfolio, include_assessment=False).files
+    assert {"assessment-plan.yaml#plan", "assessment-plan.yaml#agreements/learner"} <= set(learner)
+    assert "witnesses/W001.yaml#witness" in learner
+
+    # The assessor agreeing and checking the witness afterwards is theirs: not a change to
+    # what the learner declared, but covered by the sign-off's manifest.
+    agree_plan(portfolio, "assessor")
+    check_witness(portfolio, "W001", how="phone", on="2026-01-12")
+    assert build_manifest(portfolio, include_assessment=False).files == learner
+    full = build_manifest(portfolio, include_assessment=True).files
+    assert {"assessment-plan.yaml#agreements/assessor", "witnesses/W001.yaml#checks"} <= set(full)
+    result = verify_portfolio(portfolio.root)
+    assert result.declaration.ok and result.stale_agreements == ()
+
+    add_activity(portfolio, {**ACTIVITY, "activity": "Discuss B4"})
+    result = verify_portfolio(portfolio.root)
+    assert not result.declaration.ok
+    assert "assessment-plan.yaml#plan" in result.declaration.changed
+    assert "The assessment plan was changed after the learner agreed it" in result.summary
+    assert "The assessment plan was changed after the assessor agreed it" in result.summary

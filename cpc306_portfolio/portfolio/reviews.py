@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, UsageError
 from ..files.canonical import canonical_hash
-from .assessment_plan import Signer, make_agreement, plan_digest, read_assessment_plan
+from .assessment_plan import (
+    Signer,
+    agreement_states,
+    make_agreement,
+    plan_digest,
+    read_assessment_plan,
+)
 from .kinds import REVIEW
 from .planning import PARTIES, Agreement, Party, Review, agreed_part
 
@@ -103,3 +109,29 @@ def next_review(reviews: Sequence[Review]) -> date | None:
     """When the next review is due: the date the latest review set, if any."""
     latest = max(reviews, key=lambda r: (r.date, r.id), default=None)
     return latest.next_review if latest is not None else None
+
+
+def stale_agreements(portfolio: Portfolio) -> list[str]:
+    """Every agreement that no longer matches what it agreed to, in words (for ``verify``).
+
+    The plan (or a review) was changed after it was agreed: it needs agreeing again.
+    """
+    out: list[str] = []
+    plan = read_assessment_plan(portfolio)
+    if plan is not None:
+        states = agreement_states(plan)
+        for party, state in states.items():
+            if state == "changed since agreed":
+                when = plan.agreements[party].agreed_at.strftime("%d %B %Y")
+                out.append(
+                    f"The assessment plan was changed after the {party} agreed it on {when}: "
+                    f"it needs agreeing again (cpc306 plan agree --as {party})."
+                )
+    for review in portfolio.records.all(REVIEW):
+        for party, state in review_states(review).items():
+            if state == "changed since agreed":
+                out.append(
+                    f"Progress review {review.id} was changed after the {party} agreed it: "
+                    f"it needs agreeing again (cpc306 review agree {review.id} --as {party})."
+                )
+    return out
