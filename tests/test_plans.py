@@ -312,3 +312,26 @@ def test_the_declaration_covers_the_learners_agreements_and_the_signoff_the_asse
     assert "assessment-plan.yaml#plan" in result.declaration.changed
     assert "The assessment plan was changed after the learner agreed it" in result.summary
     assert "The assessment plan was changed after the assessor agreed it" in result.summary
+
+
+def test_the_dashboard_shows_the_next_review_and_flags_an_overdue_one(sample_copy):
+    from datetime import date
+
+    from cpc306_portfolio.cohort.rows import learner_rows
+    from cpc306_portfolio.cohort.summary import learner_summary
+    from cpc306_portfolio.cohort.worker import RENDERED, LearnerResult
+
+    folio = open_portfolio(sample_copy)
+    assert learner_summary(folio)["next_review"] == ""
+    add_activity(folio, ACTIVITY)
+    add_review(folio, on="2026-01-10", progress="Started", next_review="2026-03-01")
+    summary = learner_summary(open_portfolio(sample_copy))
+    assert summary["next_review"] == "2026-03-01"
+    result = LearnerResult("jordan", str(sample_copy), RENDERED, summary=summary)
+    # The sample is complete: no review is overdue for a learner who has finished.
+    (done,) = learner_rows([result], None, today=date(2026, 3, 2))
+    assert (done.next_review, done.review_overdue) == ("2026-03-01", False)
+    result.summary = {**summary, "complete": False}
+    (before,) = learner_rows([result], None, today=date(2026, 3, 1))
+    (after,) = learner_rows([result], None, today=date(2026, 3, 2))
+    assert (before.review_overdue, after.review_overdue) == (False, True)
