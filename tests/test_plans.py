@@ -335,3 +335,58 @@ def test_the_dashboard_shows_the_next_review_and_flags_an_overdue_one(sample_cop
     (before,) = learner_rows([result], None, today=date(2026, 3, 1))
     (after,) = learner_rows([result], None, today=date(2026, 3, 2))
     assert (before.review_overdue, after.review_overdue) == (False, True)
+
+
+def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
+    sample_copy, tmp_path
+):
+    from cpc306_portfolio.render import report_sections
+
+    plain = dict(report_sections(sample_copy))
+    assert "Assessment plan and reviews" not in plain["criteria"]
+    assert "Witnesses</h2>" not in plain["evidence"]
+
+    folio = open_portfolio(sample_copy)
+    add_activity(folio, ACTIVITY)
+    agree_plan(folio, "learner")
+    add_review(
+        folio, on="2026-01-10", progress="Started", targets=[("Bring the notice", "2026-02-20")]
+    )
+    folio.add(WITNESS, WITNESS_FIELDS)
+    statement = tmp_path / "statement.txt"
+    statement.write_text("I saw Jordan serve the notice.\n")
+    run_cli(
+        "evidence",
+        "add",
+        sample_copy,
+        "--title",
+        "Testimony",
+        "--date",
+        "2026-01-10",
+        "--method",
+        "witness_testimony",
+        "--description",
+        "Her statement",
+        "--criteria",
+        "C3",
+        "--witness",
+        "W001",
+        "--testimony-file",
+        statement,
+    )
+    sections = dict(report_sections(sample_copy))
+    criteria, evidence = sections["criteria"], sections["evidence"]
+    assert '<h2 id="heading-planning">Assessment plan and reviews</h2>' in criteria
+    assert "P01: Observe the contract review meeting" in criteria
+    assert "Planned assessment</dt>" in criteria and 'href="#plan-P01"' in criteria
+    assert "Progress review V001" in criteria and "Bring the notice" in criteria
+    assert "agreed by Jordan Ashby" in criteria and "not agreed yet" in criteria
+    assert '<h2 id="heading-witnesses">Witnesses</h2>' in evidence
+    assert "Occupationally competent" in evidence and "Not checked yet" in evidence
+    assert 'occupationally competent; <span class="changed-mark">not checked' in evidence
+
+    check_witness(open_portfolio(sample_copy), "W001", how="email", on="2026-01-12")
+    add_activity(open_portfolio(sample_copy), {**ACTIVITY, "activity": "Discuss B4"})
+    sections = dict(report_sections(sample_copy))
+    assert "checked by the assessor (email, 12 January 2026)" in sections["evidence"]
+    assert "it needs agreeing again" in sections["criteria"]
