@@ -390,3 +390,18 @@ def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
     sections = dict(report_sections(sample_copy))
     assert "checked by the assessor (email, 12 January 2026)" in sections["evidence"]
     assert "it needs agreeing again" in sections["criteria"]
+
+
+def test_an_activity_that_identifies_someone_is_refused_and_a_hand_edit_is_found(portfolio):
+    from cpc306_portfolio import ConfidentialityError
+
+    before = _files(portfolio.root)
+    with pytest.raises(ConfidentialityError, match=r"activities\[0\]\.activity: phone number"):
+        add_activity(portfolio, {**ACTIVITY, "activity": "Ring the tenant on 07700 900456"})
+    assert _files(portfolio.root) == before
+
+    add_activity(portfolio, ACTIVITY)
+    path = portfolio.root / "assessment-plan.yaml"
+    path.write_text(path.read_text().replace("Observe the", "Call 07700 900456 to observe the"))
+    (finding,) = [f for f, ack in portfolio.scan() if ack is None]
+    assert (finding.record, finding.field) == ("assessment-plan.yaml", "activities[0].activity")

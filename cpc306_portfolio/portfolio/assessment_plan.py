@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..errors import NotFoundError, RecordError, UsageError
+from ..errors import ConfidentialityError, NotFoundError, RecordError, UsageError
 from ..files.canonical import canonical_hash
 from ..files.yamlio import validation_problems
 from .layout import ASSESSMENT_PLAN_FILE
@@ -77,6 +77,7 @@ def add_activity(portfolio: Portfolio, fields: Mapping[str, Any]) -> PlannedActi
         if problems:
             raise RecordError(problems, hint="nothing was written; correct it")
         plan.activities = [*plan.activities, activity]
+        _guard(portfolio, plan)
         _save(portfolio, plan)
     return activity
 
@@ -109,6 +110,7 @@ def set_activity_status(
         activities = list(plan.activities)
         activities[index] = activity
         plan.activities = activities
+        _guard(portfolio, plan)
         _save(portfolio, plan)
     return activity
 
@@ -192,6 +194,19 @@ def _index(plan: AssessmentPlan, activity_id: str) -> int:
             return i
     known = ", ".join(a.id for a in plan.activities) or "none"
     raise NotFoundError(f"no planned activity {activity_id!r}", hint=f"activities: {known}")
+
+
+def _guard(portfolio: Portfolio, plan: AssessmentPlan) -> None:
+    """Refuse a plan whose activities would identify a person (nothing is written)."""
+    found = portfolio.checks.plan_findings(plan)
+    if found:
+        lines = [f"  {f.field}: {f.label}: {f.snippet}" for f in found]
+        raise ConfidentialityError(
+            f"{ASSESSMENT_PLAN_FILE} was not saved: {len(found)} possible identifier(s) of a "
+            "person:\n" + "\n".join(lines),
+            found,
+            hint="describe the activity without naming or identifying anyone; nothing was written",
+        )
 
 
 def _save(portfolio: Portfolio, plan: AssessmentPlan) -> None:

@@ -17,7 +17,10 @@ from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
 from .kinds import WITNESS, assessment_texts, record_texts
+from .layout import ASSESSMENT_PLAN_FILE
 from .models import Acknowledgement
+from .plan_file import read_plan_file
+from .planning import AssessmentPlan
 from .profile_file import load_profile
 from .records import RecordStore
 
@@ -57,6 +60,27 @@ class PrivacyChecks:
         except PortfolioError:
             return ()
         return tuple(c for w in witnesses for c in (w.email, w.phone) if c)
+
+    def plan_findings(self, plan: AssessmentPlan | None = None) -> list[Finding]:
+        """Possible identifiers in the assessment plan's activities (the plan as on disk).
+
+        The plan has no acknowledgements: an activity is a line of planning, and one that
+        would identify a person is edited, not explained.
+        """
+        from ..confidentiality.scan import scan_fields
+
+        if plan is None:
+            plan, _ = read_plan_file(self.store)
+        if plan is None:
+            return []
+        keep_out, _ = self.keep_out_matcher()
+        texts = {}
+        for i, activity in enumerate(plan.activities):
+            texts[f"activities[{i}].activity"] = activity.activity
+            texts[f"activities[{i}].reason"] = activity.reason
+        return scan_fields(
+            texts, record=ASSESSMENT_PLAN_FILE, keep_out=keep_out, allow=self.contacts()
+        )
 
     def preview_findings(
         self,
@@ -118,6 +142,7 @@ class PrivacyChecks:
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+        out += [(f, None) for f in self.plan_findings()]
         if self.layout.assessment_path.is_file():
             texts = assessment_texts(self.store.read_assessment())
             found = scan_fields(texts, record="assessment", keep_out=keep_out, allow=allow)
