@@ -405,3 +405,43 @@ def test_an_activity_that_identifies_someone_is_refused_and_a_hand_edit_is_found
     path.write_text(path.read_text().replace("Observe the", "Call 07700 900456 to observe the"))
     (finding,) = [f for f, ack in portfolio.scan() if ack is None]
     assert (finding.record, finding.field) == ("assessment-plan.yaml", "activities[0].activity")
+
+
+def test_validate_names_a_missing_witness_and_a_done_activitys_missing_record(
+    sample_copy, tmp_path
+):
+    folio = open_portfolio(sample_copy)
+    folio.add(WITNESS, WITNESS_FIELDS)
+    statement = tmp_path / "statement.txt"
+    statement.write_text("I saw it.\n")
+    run_cli(
+        "evidence",
+        "add",
+        sample_copy,
+        "--title",
+        "Testimony",
+        "--date",
+        "2026-01-10",
+        "--method",
+        "witness_testimony",
+        "--description",
+        "Her statement",
+        "--criteria",
+        "C3",
+        "--witness",
+        "W001",
+        "--testimony-file",
+        statement,
+    )
+    add_activity(folio, ACTIVITY)
+    set_activity_status(folio, "P01", "done", record="E024")
+    assert open_portfolio(sample_copy).validate() == []
+
+    (sample_copy / "witnesses" / "W001.yaml").unlink()
+    path = sample_copy / "assessment-plan.yaml"
+    path.write_text(path.read_text().replace("record: E024", "record: E099"))
+    problems = {(Path(p.path).name, p.field) for p in open_portfolio(sample_copy).validate()}
+    assert problems == {
+        ("E024.yaml", "witness.register_id"),
+        ("assessment-plan.yaml", "activities[0].record"),
+    }
