@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -444,4 +445,52 @@ def test_validate_names_a_missing_witness_and_a_done_activitys_missing_record(
     assert problems == {
         ("E024.yaml", "witness.register_id"),
         ("assessment-plan.yaml", "activities[0].record"),
+    }
+
+
+def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp_path):
+    key = tmp_path / "assessor.key"
+    new_key(key)
+    run_cli(
+        "plan",
+        "add",
+        sample_copy,
+        "--activity",
+        "Observe C3",
+        "--method",
+        "observation",
+        "--criteria",
+        "C3",
+        "--date",
+        "2026-02-01",
+    )
+    out = run_cli("plan", "agree", sample_copy, "--as", "learner", "--key", key, code=2)
+    assert "--key signs the assessor's agreement" in out
+    assert "and signed it" in run_cli(
+        "plan", "agree", sample_copy, "--as", "assessor", "--key", key
+    )
+    run_cli("review", "add", sample_copy, "--date", "2026-01-10", "--progress", "Started")
+    run_cli("review", "agree", sample_copy, "v001", "--as", "assessor", "--key", key)
+    folio = open_portfolio(sample_copy)
+    plan = read_assessment_plan(folio)
+    assert agreement_signature_ok(
+        "plan", "assessment-plan.yaml", "assessor", plan.agreements["assessor"]
+    )
+    review = folio.records.get(review_kind(folio), "V001")
+    assert agreement_signature_ok("review", "V001", "assessor", review.agreements["assessor"])
+
+    out = run_cli("plan", "done", sample_copy, "P01", "--record", "E099", code=3)
+    assert "E099" in out
+    assert "P01 done: E010" in run_cli("plan", "done", sample_copy, "P01", "--record", "e010")
+    out = run_cli(
+        "plan", "move", sample_copy, "P01", "--reason", "Meeting postponed", "--to", "2026-03-01"
+    )
+    assert "P01 moved: Meeting postponed" in out
+    assert "it needs agreeing again" in run_cli("plan", "show", sample_copy)
+    shown = json.loads(run_cli("plan", "show", sample_copy, "--json"))
+    assert shown["activities"][0]["status"] == "moved"
+    assert shown["activities"][0]["moved_to"] == "2026-03-01"
+    assert shown["agreement_states"] == {
+        "learner": "not agreed",
+        "assessor": "changed since agreed",
     }
