@@ -123,3 +123,23 @@ def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
     sections = dict(report_sections(sample_copy))
     assert "checked by the assessor (email, 12 January 2026)" in sections["evidence"]
     assert "it needs agreeing again" in sections["criteria"]
+
+
+def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(sample_copy):
+    from cpc306_portfolio.render import report_sections
+
+    folio = open_portfolio(sample_copy)
+    add_activity(folio, ACTIVITY)
+    agree_plan(folio, "learner")
+    add_review(folio, on="2026-01-10", progress="Started")
+    for name, old, new in (
+        ("assessment-plan.yaml", "Observe the", "Ring 07700 900456 to observe the"),
+        ("reviews/V001.yaml", "progress: Started", "progress: Rang 07700 900457"),
+    ):
+        path = sample_copy / name
+        path.write_text(path.read_text().replace(old, new))
+    criteria = dict(report_sections(sample_copy))["criteria"]
+    assert "900456" not in criteria and "900457" not in criteria
+    assert "Ring 0**** ****** to observe the" in criteria
+    # The agreement is judged on the file as it is, not on the masked text shown.
+    assert "changed since Jordan Ashby agreed it" in criteria

@@ -249,7 +249,7 @@ def load_report(
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),
         withheld=withheld,
-        planning=planning_view(folio),
+        planning=planning_view(folio, withheld),
     )
     names = data.keep_out
     for record in evidence:

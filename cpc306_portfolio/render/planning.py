@@ -28,6 +28,7 @@ from ..portfolio.planning import (
 )
 from ..portfolio.reviews import review_states
 from ..portfolio.store import Portfolio
+from .withheld import Withheld, mask_spans
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,64 @@ def _agreements(
     return out
 
 
-def planning_view(folio: Portfolio) -> PlanningView:
-    """What the page shows of the plan, reviews and witnesses; raises on a file that is bad."""
+def _masked_plan(plan: AssessmentPlan, withheld: Withheld) -> AssessmentPlan:
+    def m(i: int, name: str, text: str) -> str:
+        spans = withheld.for_field(ASSESSMENT_PLAN_FILE, f"activities[{i}].{name}")
+        return mask_spans(text, spans) if spans else text
+
+    activities = [
+        a.model_copy(
+            update={"activity": m(i, "activity", a.activity), "reason": m(i, "reason", a.reason)}
+        )
+        for i, a in enumerate(plan.activities)
+    ]
+    return plan.model_copy(update={"activities": activities})
+
+
+def _masked_review(review: Review, withheld: Withheld) -> Review:
+    def m(name: str, text: str) -> str:
+        spans = withheld.for_field(review.id, name)
+        return mask_spans(text, spans) if spans else text
+
+    targets = [
+        t.model_copy(update={"text": m(f"targets[{i}].text", t.text)})
+        for i, t in enumerate(review.targets)
+    ]
+    return review.model_copy(
+        update={
+            "progress": m("progress", review.progress),
+            "learner_comments": m("learner_comments", review.learner_comments),
+            "targets": targets,
+        }
+    )
+
+
+def _masked_witness(witness: RegisteredWitness, withheld: Withheld) -> RegisteredWitness:
+    def m(name: str, text: str) -> str:
+        spans = withheld.for_field(witness.id, name)
+        return mask_spans(text, spans) if spans else text
+
+    checks = [
+        c.model_copy(update={"notes": m(f"checks[{i}].notes", c.notes)})
+        for i, c in enumerate(witness.checks)
+    ]
+    fields = {
+        name: m(name, getattr(witness, name)) for name in ("role", "organisation", "relationship")
+    }
+    return witness.model_copy(update={**fields, "checks": checks})
+
+
+def planning_view(folio: Portfolio, withheld: Withheld | None = None) -> PlanningView:
+    """What the page shows of the plan, reviews and witnesses; raises on a file that is bad.
+
+    Identifiers no one acknowledged (a file edited by hand) are masked as in the records
+    (:mod:`.withheld`); agreements and their states are worked out on the files as they are.
+    """
+    withheld = withheld or Withheld()
     plan, problems = read_plan_file(folio.records)
     if problems:
         raise RecordError(problems, hint=f"fix {ASSESSMENT_PLAN_FILE} by hand (cpc306 validate)")
-    view = PlanningView(plan=plan)
+    view = PlanningView(plan=_masked_plan(plan, withheld) if plan else None)
     if plan is not None:
         view.plan_agreements = _agreements(
             "plan", ASSESSMENT_PLAN_FILE, plan.agreements, agreement_states(plan)
@@ -110,5 +163,6 @@ def planning_view(folio: Portfolio) -> PlanningView:
         view.review_agreements[review.id] = _agreements(
             "review", review.id, review.agreements, review_states(review)
         )
-    view.witnesses = {w.id: w for w in folio.records.all(WITNESS)}
+    view.reviews = [_masked_review(r, withheld) for r in view.reviews]
+    view.witnesses = {w.id: _masked_witness(w, withheld) for w in folio.records.all(WITNESS)}
     return view
