@@ -131,6 +131,7 @@ def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(sa
     folio = open_portfolio(sample_copy)
     add_activity(folio, ACTIVITY)
     agree_plan(folio, "learner")
+    agree_plan(folio, "assessor")
     add_review(folio, on="2026-01-10", progress="Started")
     for name, old, new in (
         ("assessment-plan.yaml", "Observe the", "Ring 07700 900456 to observe the"),
@@ -143,3 +144,4 @@ def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(sa
     assert "Ring 0**** ****** to observe the" in criteria
     # The agreement is judged on the file as it is, not on the masked text shown.
     assert "changed since Jordan Ashby agreed it" in criteria
+    assert "agreed it on" in criteria and "; recorded, not signed" in criteria

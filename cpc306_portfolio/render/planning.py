@@ -77,7 +77,9 @@ def _agreements(
         if agreement is None:
             out.append(AgreementView(party, states[party]))
             continue
-        signed = ""
+        # As everywhere else on the page: an assessor's word without their key is recorded,
+        # not signed (the sign-off, once made, covers it).
+        signed = "recorded, not signed" if party == "assessor" else ""
         if agreement.signature:
             ok = agreement_signature_ok(kind, ident, party, agreement)
             signed = f"signed with key {agreement.key_fingerprint[:16]}: " + (
