@@ -227,3 +227,18 @@ def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp
         "learner": "not agreed",
         "assessor": "changed since agreed",
     }
+
+
+def test_a_reviews_dates_look_forward_and_nothing_is_written_otherwise(portfolio):
+    add_activity(portfolio, ACTIVITY)
+    before = folder_files(portfolio.root)
+    with pytest.raises(RecordError) as caught:
+        add_review(
+            portfolio,
+            on="2026-03-01",
+            progress="Late",
+            targets=[("Bring the notice", "2026-02-01")],
+            next_review="2026-03-01",
+        )
+    assert {p.field for p in caught.value.problems} == {"next_review", "targets[0].by"}
+    assert folder_files(portfolio.root) == before

@@ -21,7 +21,7 @@ from ..standard.model import Standard
 from .layout import EVIDENCE_DIR, REFLECTIONS_DIR, REVIEWS_DIR, WITNESSES_DIR
 from .models import Assessment, Evidence, Reflection
 from .planning import RegisteredWitness, Review
-from .unit_checks import check_evidence, check_mapped, check_reflection, check_witness
+from .unit_checks import check_evidence, check_reflection, check_review, check_witness
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ REVIEW = RecordKind(
     model=Review,
     prefix="V",
     folder=REVIEWS_DIR,
-    check=check_mapped,
+    check=check_review,
     texts=review_texts,
 )
 WITNESS = RecordKind(

@@ -145,6 +145,31 @@ def check_mapped(record: Any, standard: Standard, path: str) -> list[Problem]:
     return check_mappings(record.model_dump(), standard, path)
 
 
+def check_review(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A progress review's mappings, and dates that look forward from the review."""
+    out = check_mapped(record, standard, path)
+    if record.next_review is not None and record.next_review <= record.date:
+        out.append(
+            Problem(
+                path,
+                f"the next review ({record.next_review}) is not after this one ({record.date})",
+                field="next_review",
+                hint="give the date the next review is due, after the review's own date",
+            )
+        )
+    for i, target in enumerate(record.targets):
+        if target.by < record.date:
+            out.append(
+                Problem(
+                    path,
+                    f"the target is due {target.by}, before the review that set it ({record.date})",
+                    field=f"targets[{i}].by",
+                    hint="give each target a date on or after the review",
+                )
+            )
+    return out
+
+
 def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
     """A registered witness: reachable, an expert's criteria from the unit, their mappings.
 
