@@ -7,9 +7,10 @@ Schema ``cpc306-portfolio/3`` adds them (a contract, like every file of a portfo
 - ``reviews/V001.yaml``: one progress review, a record kind (:mod:`.kinds`).
 - ``witnesses/W001.yaml``: one witness on the register, a record kind.
 
-An agreement records who agreed, when, and the SHA-256 of what they agreed to (see
-:func:`agreed_digest`): a plan or review changed afterwards no longer matches, and needs
-agreeing again.
+An agreement records who agreed, when, and the SHA-256 of what they agreed to (the
+canonical JSON of :func:`agreed_part`: :func:`.assessment_plan.plan_digest`,
+:func:`.reviews.review_digest`): a plan or review changed afterwards no longer matches, and
+needs agreeing again.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ ActivityId = Annotated[str, StringConstraints(pattern=r"^P\d{2,}$")]
 ReviewId = Annotated[str, StringConstraints(pattern=r"^V\d{3,}$")]
 WitnessId = Annotated[str, StringConstraints(pattern=r"^W\d{3,}$")]
 
-#: What a witness declares under their statement (their own words may replace it).
+#: What a witness declares under their statement, recorded with each testimony.
 WITNESS_DECLARATION = (
     "I confirm that this is a true account of work by the learner that I saw myself, and "
     "that I may be contacted to confirm it."
@@ -48,7 +49,7 @@ class Agreement(_Strict):
 
     name: Text
     agreed_at: datetime = Field(default_factory=now)
-    sha256: Sha256 = Field(description="agreed_digest of the plan or review as agreed")
+    sha256: Sha256 = Field(description="SHA-256 of the plan or review as agreed (agreed_part)")
     public_key: str = Field(default="", description="the assessor's Ed25519 key, base64")
     key_fingerprint: str = ""
     signature: str = Field(default="", description="Ed25519 signature of agreement_text")
