@@ -134,3 +134,16 @@ def test_validate_names_a_missing_witness_and_a_done_activitys_missing_record(
         ("E024.yaml", "witness.register_id"),
         ("assessment-plan.yaml", "activities[0].record"),
     }
+
+
+def test_the_page_gives_an_expert_witnesss_criteria_in_the_units_words(tmp_path):
+    from cpc306_portfolio import create_portfolio
+    from cpc306_portfolio.render import report_sections
+
+    from .conftest import profile_fields
+
+    folio = create_portfolio(tmp_path / "folio", profile_fields())
+    fields = {**WITNESS_FIELDS, "status": "expert", "expert_criteria": ["independent"]}
+    folio.add(WITNESS, fields)
+    evidence = dict(report_sections(folio.root))["evidence"]
+    assert "Expert witness, meeting: Is not the learner&#39;s line manager." in evidence
