@@ -242,3 +242,24 @@ def test_a_reviews_dates_look_forward_and_nothing_is_written_otherwise(portfolio
         )
     assert {p.field for p in caught.value.problems} == {"next_review", "targets[0].by"}
     assert folder_files(portfolio.root) == before
+
+
+def test_status_shows_the_plan_its_agreements_and_the_next_review(sample_copy):
+    assert json.loads(run_cli("status", sample_copy, "--json"))["assessment_plan"] == {}
+    folio = open_portfolio(sample_copy)
+    add_activity(folio, ACTIVITY)
+    agree_plan(folio, "learner")
+    add_review(folio, on="2026-01-10", progress="Started", next_review="2026-03-01")
+    data = json.loads(run_cli("status", sample_copy, "--json", "--today", "2026-02-15"))
+    assert data["assessment_plan"] == {
+        "activities": 1,
+        "done": [],
+        "moved": [],
+        "overdue": ["P01"],
+        "agreements": {"learner": "agreed", "assessor": "not agreed"},
+        "next_review": "2026-03-01",
+        "review_overdue": False,
+    }
+    out = run_cli("status", sample_copy, "--today", "2026-03-02")
+    assert "assessor: not agreed (agree it: cpc306 plan agree --as assessor)" in out
+    assert "Next progress review: 2026-03-01 overdue" in out

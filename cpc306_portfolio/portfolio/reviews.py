@@ -135,3 +135,26 @@ def stale_agreements(portfolio: Portfolio) -> list[str]:
                     f"it needs agreeing again (cpc306 review agree {review.id} --as {party})."
                 )
     return out
+
+
+def planning_status(portfolio: Portfolio, today: date) -> dict[str, Any]:
+    """The assessment plan at a glance, as plain data (``cpc306 status``).
+
+    Activities done, moved and past their date; each party's agreement; the next review
+    and whether it is overdue on ``today``. Empty when there is no plan and no review.
+    """
+    plan = read_assessment_plan(portfolio)
+    reviews: list[Review] = portfolio.records.all(REVIEW)
+    if plan is None and not reviews:
+        return {}
+    activities = plan.activities if plan else []
+    due = next_review(reviews)
+    return {
+        "activities": len(activities),
+        "done": [a.id for a in activities if a.status == "done"],
+        "moved": [a.id for a in activities if a.status == "moved"],
+        "overdue": [a.id for a in activities if a.status == "planned" and a.planned_date < today],
+        "agreements": dict(agreement_states(plan)) if plan else {},
+        "next_review": due.isoformat() if due else "",
+        "review_overdue": bool(due and due < today),
+    }
