@@ -1,6 +1,6 @@
 """A new kind of record plugs in as one part: its model, its folder, its checks.
 
-The kind here is made up for the test (a witness's own statement, ``statements/W001.yaml``),
+The kind here is made up for the test (a witness's own statement, ``statements/S001.yaml``),
 to show that nothing but a :class:`RecordKind` is needed for a portfolio to read, validate,
 write, scan and remove it, beside evidence and reflections, without touching them.
 """
@@ -23,7 +23,7 @@ from .conftest import evidence_fields
 
 
 class Statement(MappedRecord):
-    id: Annotated[str, StringConstraints(pattern=r"^W\d{3,}$")]
+    id: Annotated[str, StringConstraints(pattern=r"^S\d{3,}$")]
     title: str
     date: date
     witness: str
@@ -37,7 +37,7 @@ def check_statement(record: Statement, unit: Standard, path: str) -> list[Any]:
 STATEMENT = RecordKind(
     name="statement",
     model=Statement,
-    prefix="W",
+    prefix="S",
     folder="statements",
     check=check_statement,
     texts=lambda r: {"title": r.title, "statement": r.statement},
@@ -62,10 +62,10 @@ def folio(portfolio):
 
 def test_a_new_kind_is_added_read_and_validated_like_the_others(folio):
     saved = folio.add(STATEMENT, statement_fields())
-    assert saved.id == "W001"
-    assert (folio.root / "statements" / "W001.yaml").is_file()
-    assert folio.records.get(STATEMENT, "W001").statement == saved.statement
-    assert folio.add(STATEMENT, statement_fields()).id == "W002"
+    assert saved.id == "S001"
+    assert (folio.root / "statements" / "S001.yaml").is_file()
+    assert folio.records.get(STATEMENT, "S001").statement == saved.statement
+    assert folio.add(STATEMENT, statement_fields()).id == "S002"
     assert folio.validate() == []
     # the kinds already there are untouched: evidence numbers from its own folder
     assert folio.add_evidence(evidence_fields()).id == "E001"
@@ -81,7 +81,7 @@ def test_a_new_kind_is_checked_against_the_unit(folio):
 
 def test_a_broken_file_of_a_new_kind_is_reported_by_validate(folio):
     folio.add(STATEMENT, statement_fields())
-    path = folio.root / "statements" / "W001.yaml"
+    path = folio.root / "statements" / "S001.yaml"
     path.write_text(path.read_text().replace("  - A5", "  - Q1"))
     (folio.root / "statements" / "notes.txt").write_text("stray")
     found = {(p.path, p.field) for p in folio.validate()}
@@ -94,9 +94,9 @@ def test_a_new_kinds_text_is_scanned_before_it_is_written(folio):
         folio.add(STATEMENT, statement_fields(statement="Mrs Ivy Example was upset."))
     assert folio.layout.ids(STATEMENT) == []
     folio.add(STATEMENT, statement_fields())
-    path = folio.root / "statements" / "W001.yaml"
+    path = folio.root / "statements" / "S001.yaml"
     path.write_text(path.read_text().replace("chaired", "phoned 943 476 5919 and chaired"))
-    assert [f.record for f, ack in folio.scan() if ack is None] == ["W001"]
+    assert [f.record for f, ack in folio.scan() if ack is None] == ["S001"]
 
 
 def test_a_new_kind_is_updated_and_removed(folio):
@@ -104,7 +104,7 @@ def test_a_new_kind_is_updated_and_removed(folio):
     saved.statement = "The learner chaired the meeting."
     again = folio.update(saved)
     assert again.revision == 2
-    folio.remove("W001")
+    folio.remove("S001")
     assert folio.layout.ids(STATEMENT) == []
-    with pytest.raises(UsageError, match="W001"):
-        open_portfolio(folio.root).record_path("W001")  # a portfolio without the kind
+    with pytest.raises(UsageError, match="S001"):
+        open_portfolio(folio.root).record_path("S001")  # a portfolio without the kind

@@ -21,8 +21,12 @@ def test_schemas_describe_the_contract_fields():
     for field in ("id", "title", "date", "method", "criteria", "scope", "knowledge"):
         assert field in evidence["properties"]
     # Schema 2 is written; schema 1 files still read.
-    assert evidence["properties"]["schema"]["default"] == "cpc306-portfolio/2"
-    assert evidence["properties"]["schema"]["enum"] == ["cpc306-portfolio/1", "cpc306-portfolio/2"]
+    assert evidence["properties"]["schema"]["default"] == "cpc306-portfolio/3"
+    assert evidence["properties"]["schema"]["enum"] == [
+        "cpc306-portfolio/1",
+        "cpc306-portfolio/2",
+        "cpc306-portfolio/3",
+    ]
     profile = json.loads((SCHEMA_DIR / "portfolio.schema.json").read_text())
     assert "unit_sha256" in profile["properties"]
     assert evidence["additionalProperties"] is False

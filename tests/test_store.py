@@ -188,7 +188,7 @@ def test_a_record_whose_id_does_not_match_its_file(portfolio):
 def test_a_newer_schema_says_what_to_do(portfolio):
     portfolio.add_evidence(evidence_fields())
     path = portfolio.record_path("E001")
-    _write(path, path.read_text().replace("cpc306-portfolio/2", "cpc306-portfolio/3"))
+    _write(path, path.read_text().replace("cpc306-portfolio/3", "cpc306-portfolio/4"))
     [problem] = portfolio.validate()
     assert problem.field == "schema"
     assert "upgrade" in problem.hint

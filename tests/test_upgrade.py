@@ -135,11 +135,11 @@ def test_upgrade_adds_the_copy_once_and_a_signed_portfolio_still_verifies(
     assert verify_portfolio(folder, trust).ok
 
     planned = upgrade_portfolio(folder, dry_run=True)
-    assert [name for name, _ in planned.done] == ["unit-copy", "schema"]
+    assert [name for name, _ in planned.done] == ["unit-copy", "plans-reviews-witnesses", "schema"]
     assert not (folder / "unit.yaml").exists()
 
     report = upgrade_portfolio(folder)
-    assert [name for name, _ in report.done] == ["unit-copy", "schema"]
+    assert [name for name, _ in report.done] == ["unit-copy", "plans-reviews-witnesses", "schema"]
     assert report.schema_before == "cpc306-portfolio/1" and report.schema_after == SCHEMA
     upgraded = open_portfolio(folder)
     assert upgraded.profile.unit_sha256 and upgraded.standard.source_path == folder / "unit.yaml"
@@ -168,3 +168,19 @@ def test_upgrade_command(tmp_path: Path) -> None:
     assert "up to date" in run_cli("upgrade", folder)
     out = run_cli("upgrade", tmp_path / "nowhere", code=3)
     assert "not a portfolio (no portfolio.yaml)" in out and "cpc306 init FOLDER" in out
+
+
+def test_a_schema_2_portfolio_upgrades_to_3_rewriting_no_record(tmp_path):
+    folder = tmp_path / "sample"
+    shutil.copytree(SAMPLE, folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    report = upgrade_portfolio(folder)
+    assert (report.schema_before, report.schema_after) == (
+        "cpc306-portfolio/2",
+        "cpc306-portfolio/3",
+    )
+    (step,) = [text for name, text in report.done if name == "plans-reviews-witnesses"]
+    assert "evidence record(s) name a witness inline" in step
+    changed = [p for p, data in before.items() if p.read_bytes() != data]
+    assert [p.name for p in changed] == ["portfolio.yaml"]
+    assert upgrade_portfolio(folder).done == ()

@@ -26,6 +26,7 @@ from ..portfolio.manifest import (
     manifest_is_consistent,
 )
 from ..portfolio.models import Declaration, Manifest, Profile, SignOff
+from ..portfolio.reviews import stale_agreements
 from ..portfolio.store import Portfolio, open_portfolio
 from .iqa_record import IQACheck, check_iqa
 from .signing import (
@@ -153,6 +154,8 @@ class Verification:
     current_fingerprint: str
     trust_checked: bool = False
     iqa: IQACheck | None = None
+    #: The assessment plan or a review changed after it was agreed, in words.
+    stale_agreements: tuple[str, ...] = ()
 
     @property
     def checks(self) -> list[SignatureCheck]:
@@ -187,6 +190,7 @@ class Verification:
             )
         if self.iqa is not None:
             lines.append(self.iqa.summary)
+        lines += self.stale_agreements
         lines.append(f"Fingerprint of the portfolio now: {self.current_fingerprint}")
         return "\n".join(lines)
 
@@ -314,4 +318,5 @@ def verify_portfolio(
         current_fingerprint=learner.fingerprint,
         trust_checked=keys is not None,
         iqa=check_iqa(assessment.iqa, signoff, keys) if assessment.iqa else None,
+        stale_agreements=tuple(stale_agreements(folio)),
     )

@@ -12,14 +12,17 @@ from . import (  # noqa: F401  (each registers its commands)
     init,
     keepout,
     notebooks,
+    plan,
     reflection,
     render,
+    review,
     scan,
     signing,
     standard,
     status,
     upgrade,
     validate,
+    witness,
 )
 from .main import EXIT_CODES, main, run
 

@@ -46,6 +46,12 @@ def evidence() -> None:
 )
 @click.option("--witness-name", help="Who saw the work (observation, witness testimony).")
 @click.option("--witness-role", help="Their role.")
+@click.option("--witness", "witness_id", metavar="W001", help="A witness on the register.")
+@click.option(
+    "--testimony-file",
+    type=click.Path(dir_okay=False),
+    help="With --witness: the witness's statement, in their words (dated --date).",
+)
 @click.option("--simulated", is_flag=True, help="The work was simulated, not real work.")
 @click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
@@ -65,6 +71,8 @@ def evidence_add(
     attach: tuple[str, ...],
     witness_name: str | None,
     witness_role: str | None,
+    witness_id: str | None,
+    testimony_file: str | None,
     simulated: bool,
     acknowledge: tuple[str, ...],
     as_json: bool,
@@ -82,7 +90,9 @@ def evidence_add(
         "knowledge": split_ids(knowledge),
         "simulated": simulated,
     }
-    if witness_name or witness_role:
+    if witness_id or testimony_file:
+        fields["witness"] = _registered(folio, witness_id, witness_name, testimony_file, date_)
+    elif witness_name or witness_role:
         fields["witness"] = {"name": witness_name or "", "role": witness_role or ""}
     acks = parse_acknowledgements(acknowledge)
     try:
@@ -94,6 +104,36 @@ def evidence_add(
         return
     say(f"Added {record.id}: {record.title}")
     click.echo(f"  {folio.relative(folio.record_path(record.id))}")
+
+
+def _registered(
+    folio: Any, witness_id: str | None, name: str | None, testimony_file: str | None, on: str
+) -> dict[str, Any]:
+    """The witness field for a registered witness's statement (--witness, --testimony-file)."""
+    from ..portfolio.witnesses import testimony
+
+    if not witness_id:
+        raise UsageError(
+            "--testimony-file needs --witness: the statement is linked to a registered witness",
+            hint=f"register them first (cpc306 witness add {folio.root} ...) and give their id",
+        )
+    if name:
+        raise UsageError(
+            "give --witness or --witness-name, not both",
+            hint="a registered witness's name comes from the register",
+        )
+    if not testimony_file:
+        raise UsageError(
+            "--witness needs --testimony-file: the witness's statement in their own words",
+            hint="save their statement as a text file and give its path; nothing was written",
+        )
+    statement = read_text(None, testimony_file, "--testimony")
+    if not statement.strip():
+        raise UsageError(
+            f"{testimony_file} (given to --testimony-file) is empty",
+            hint="the statement is the witness's own account; nothing was written",
+        )
+    return testimony(folio, witness_id, statement, on)
 
 
 @evidence.command("list")

@@ -88,17 +88,38 @@ OPTION_OF_FIELD = {
     # A sub-field has an option of its own: the one to fix, not the pair.
     "witness.name": "--witness-name",
     "witness.role": "--witness-role",
+    "witness.statement": "--testimony-file",
+    # Plans, reviews and the witness register (their own commands).
+    "activity": "--activity",
+    "planned_date": "--date",
+    "with": "--with",
+    "progress": "--progress/--progress-file",
+    "targets": "--target",
+    "next_review": "--next-review",
+    "learner_comments": "--comments",
+    "name": "--name",
+    "role": "--role",
+    "organisation": "--organisation",
+    "relationship": "--relationship",
+    "email": "--email",
+    "phone": "--phone",
+    "status": "--status",
+    "expert_criteria": "--meets",
+    "how": "--how",
+    "on": "--date",
 }
 
 
-def as_options(exc: RecordError) -> RecordError:
+def as_options(exc: RecordError, *, unwritten: bool = False) -> RecordError:
     """Problems found in a record that was never written, named by the options that set them.
 
     Reporting ``evidence/E004.yaml: title`` for a ``--title ""`` sends the learner to a file
-    that does not exist; ``--title: ...`` tells them what to change.
+    that does not exist; ``--title: ...`` tells them what to change. ``unwritten`` says the
+    problems are in what the options gave even though the file exists (an activity added
+    to the assessment plan).
     """
     paths = {p.path for p in exc.problems}
-    if len(paths) != 1 or Path(next(iter(paths))).exists():
+    if len(paths) != 1 or (Path(next(iter(paths))).exists() and not unwritten):
         return exc
     problems = []
     for p in exc.problems:

@@ -27,6 +27,31 @@ def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
 
 
+def _print_assessment_plan(console: Any, planned: dict[str, Any]) -> None:
+    """The assessment plan at a glance (see :func:`~..portfolio.reviews.planning_status`)."""
+    if not planned:
+        return
+    console.print("\n[bold]Assessment plan[/bold]")
+    console.print(
+        f"{planned['activities']} activities: {len(planned['done'])} done, "
+        f"{len(planned['moved'])} moved"
+        + (
+            f"; past their date and not done: {', '.join(planned['overdue'])}"
+            if planned["overdue"]
+            else ""
+        )
+    )
+    for party, state in planned["agreements"].items():
+        again = {
+            "not agreed": f" (agree it: cpc306 plan agree --as {party})",
+            "changed since agreed": f" (agree it again: cpc306 plan agree --as {party})",
+        }.get(state, "")
+        console.print(f"{party}: {state}{again}")
+    if planned["next_review"]:
+        late = " [bold red]overdue[/]" if planned["review_overdue"] else ""
+        console.print(f"Next progress review: {planned['next_review']}{late}")
+
+
 def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
     """The development plan, and actions still waiting in reflective accounts."""
     if not actions and not waiting:
@@ -58,6 +83,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     from ..analysis.status import portfolio_status
     from ..assessor.over_mapping import over_mapping
     from ..portfolio.plan import plan_suggestions, read_plan
+    from ..portfolio.reviews import planning_status
 
     folio = open_folio(ctx, portfolio)
     try:
@@ -72,6 +98,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     plan = read_plan(folio)
     waiting = plan_suggestions(plan, reflections)
     over = over_mapping(folio.standard, [*evidence, *reflections])
+    planned = planning_status(folio, day or date.today())
     if as_json:
         print_json(
             {
@@ -85,6 +112,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
                 "plan": [a.model_dump(mode="json") for a in plan.actions],
                 "plan_waiting": [a.model_dump(mode="json") for a in waiting],
                 "over_mapping": over.messages,
+                "assessment_plan": planned,
             }
         )
         return
@@ -138,6 +166,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         else "Knowledge not yet covered: " + ", ".join(missing_k)
     )
     _print_plan(console, plan.actions, waiting)
+    _print_assessment_plan(console, planned)
     if cov.gaps:
         console.print(f"\n[bold]Gaps and next steps ({len(cov.gaps)})[/bold]")
         for gap in cov.gaps:

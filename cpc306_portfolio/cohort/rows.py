@@ -57,6 +57,9 @@ class Row:
     last_activity: str = ""
     days_quiet: int | None = None
     quiet: bool = False
+    #: When the next progress review is due, and whether that day has passed.
+    next_review: str = ""
+    review_overdue: bool = False
     change: str = ""
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -165,6 +168,9 @@ def learner_rows(
             if row.last_activity:
                 row.days_quiet = (day - date.fromisoformat(row.last_activity)).days
                 row.quiet = row.days_quiet > quiet_days and row.state != "complete"
+            row.next_review = str(s.get("next_review") or "")
+            if row.next_review and row.state != "complete":
+                row.review_overdue = date.fromisoformat(row.next_review) < day
             for c in s.get("criteria", []):
                 status = c["status"]
                 row.cells[c["criterion"]] = {

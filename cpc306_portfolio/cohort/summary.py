@@ -7,7 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from ..analysis.status import portfolio_status
+from ..portfolio.kinds import REVIEW
 from ..portfolio.models import Evidence, Reflection
+from ..portfolio.reviews import next_review
 from ..portfolio.store import Portfolio
 
 
@@ -22,7 +24,8 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     and the days they were last saved (the day the portfolio was started when it has no
     records). Per criterion, ``judged_on`` and ``relied_on`` (items a judgement rests on)
     come from the assessment; ``waiting_since`` is, for a criterion ready for a decision,
-    the newest date among the records mapped to it.
+    the newest date among the records mapped to it. ``next_review`` is the date the latest
+    progress review set for the next one ("" when none is set).
     """
     state = portfolio_status(portfolio)  # rows, no pandas per learner
     evidence, reflections, assessment = state.evidence, state.reflections, state.assessment
@@ -56,6 +59,7 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     dates = sorted(r.date for r in records)
     started = _day(profile.created)
     last = max(newest.values()) if newest else started
+    due = next_review(portfolio.records.all(REVIEW))
     return {
         "name": profile.learner.name,
         "organisation": profile.learner.organisation,
@@ -72,6 +76,7 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
         "started": started.isoformat(),
         "first_record": dates[0].isoformat() if dates else "",
         "last_activity": last.isoformat(),
+        "next_review": due.isoformat() if due else "",
         "judged": len(assessment.judgements),
         "signed_off": assessment.signoff is not None,
         "criteria": criteria,

@@ -91,6 +91,8 @@ def cohort_tables(
                 "last_activity": row.last_activity,
                 "days_since_activity": "" if row.days_quiet is None else row.days_quiet,
                 "quiet": row.quiet,
+                "next_review": row.next_review,
+                "review_overdue": row.review_overdue,
                 "since_last_run": row.change,
                 "candidate": sample.candidates.get(r.key, ""),
                 "html": r.html,

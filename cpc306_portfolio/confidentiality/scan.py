@@ -26,6 +26,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "KeepOutMatcher",
+    "allowed",
     "extract_text",
     "scan_fields",
     "scan_file",
@@ -64,10 +65,33 @@ class Finding(BaseModel):
 
 
 KeepOut = Sequence[str] | KeepOutMatcher
+#: Identifiers people agreed to have written down (a registered witness's email and phone),
+#: as typed or as :func:`allowed` normalised them.
+Allow = Sequence[str] | frozenset[tuple[FindingKind, str]]
+
+
+def allowed(allow: Allow) -> frozenset[tuple[FindingKind, str]]:
+    """The identifiers in ``allow`` as the scan normalises them, to leave out of findings.
+
+    Each is read by the scan's own patterns, so ``07700 900123`` allows ``07700900123``
+    and ``+44 7700 900123`` alike; a name is never allowed this way (only what the
+    patterns find in the text given: email addresses, phone numbers ...).
+    """
+    if isinstance(allow, frozenset):
+        return allow
+    empty = keep_out_matcher(())
+    return frozenset(
+        (kind, value) for text in allow for kind, _, _, value in find_hits(text, empty)
+    )
 
 
 def scan_text(
-    text: str, *, field: str = "", record: str = "", keep_out: KeepOut = ()
+    text: str,
+    *,
+    field: str = "",
+    record: str = "",
+    keep_out: KeepOut = (),
+    allow: Allow = (),
 ) -> list[Finding]:
     """Find identifiers in ``text``, sorted by position, with masked snippets.
 
@@ -87,6 +111,9 @@ def scan_text(
             for kind, start, end, value in find_hits(shown.text, names)
         ]
     hits = _dedupe(hits)
+    if allow:
+        permitted = allowed(allow)
+        hits = [h for h in hits if (h[0], h[3]) not in permitted]
     masked = _mask_all(text, hits)
     return [
         Finding(
@@ -103,13 +130,16 @@ def scan_text(
 
 
 def scan_fields(
-    fields: Mapping[str, str], *, record: str = "", keep_out: KeepOut = ()
+    fields: Mapping[str, str], *, record: str = "", keep_out: KeepOut = (), allow: Allow = ()
 ) -> list[Finding]:
     """Scan each named text field of one record; findings come in field order."""
     findings: list[Finding] = []
+    permitted = allowed(allow)
     for name, text in fields.items():
         if isinstance(text, str) and text:
-            findings += scan_text(text, field=name, record=record, keep_out=keep_out)
+            findings += scan_text(
+                text, field=name, record=record, keep_out=keep_out, allow=permitted
+            )
     return findings
 
 
@@ -120,6 +150,7 @@ def scan_file(
     field: str | None = None,
     keep_out: KeepOut = (),
     root: Path | None = None,
+    allow: Allow = (),
 ) -> list[Finding]:
     """Scan an attachment's text; the field defaults to ``attachment:<record>/<name>``.
 
@@ -131,9 +162,10 @@ def scan_file(
     if field is None:
         field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
     names = keep_out_matcher(keep_out)
+    permitted = allowed(allow)
     found: list[Finding] = []
     for offset, text, lo, hi in windows(iter_text(path, root)):
-        for f in scan_text(text, field=field, record=record, keep_out=names):
+        for f in scan_text(text, field=field, record=record, keep_out=names, allow=permitted):
             if lo <= f.start < hi:
                 found.append(
                     f.model_copy(update={"start": f.start + offset, "end": f.end + offset})

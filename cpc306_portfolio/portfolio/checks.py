@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
-from .kinds import assessment_texts, record_texts
+from .kinds import WITNESS, assessment_texts, record_texts
+from .layout import ASSESSMENT_PLAN_FILE
 from .models import Acknowledgement
+from .plan_file import read_plan_file
+from .planning import AssessmentPlan
 from .profile_file import load_profile
 from .records import RecordStore
 
@@ -44,6 +47,41 @@ class PrivacyChecks:
         #: The keep-out guard's matcher, and whether every listed name can be checked here.
         self.keep_out_matcher = matcher
 
+    def contacts(self) -> tuple[str, ...]:
+        """Registered witnesses' email addresses and phone numbers: not findings.
+
+        They agreed to be named and reached (:mod:`.witnesses`). A register that does not
+        read allows nothing (``validate`` reports the bad file).
+        """
+        if WITNESS not in self.store.kinds:
+            return ()
+        try:
+            witnesses = self.store.all(WITNESS)
+        except PortfolioError:
+            return ()
+        return tuple(c for w in witnesses for c in (w.email, w.phone) if c)
+
+    def plan_findings(self, plan: AssessmentPlan | None = None) -> list[Finding]:
+        """Possible identifiers in the assessment plan's activities (the plan as on disk).
+
+        The plan has no acknowledgements: an activity is a line of planning, and one that
+        would identify a person is edited, not explained.
+        """
+        from ..confidentiality.scan import scan_fields
+
+        if plan is None:
+            plan, _ = read_plan_file(self.store)
+        if plan is None:
+            return []
+        keep_out, _ = self.keep_out_matcher()
+        texts = {}
+        for i, activity in enumerate(plan.activities):
+            texts[f"activities[{i}].activity"] = activity.activity
+            texts[f"activities[{i}].reason"] = activity.reason
+        return scan_fields(
+            texts, record=ASSESSMENT_PLAN_FILE, keep_out=keep_out, allow=self.contacts()
+        )
+
     def preview_findings(
         self,
         kind: str,
@@ -65,11 +103,14 @@ class PrivacyChecks:
         from ..confidentiality.scan import scan_fields, scan_file
 
         keep_out, _ = self.keep_out_matcher()
+        allow = self.contacts()
         texts = self.store.kind_of(record.id).texts(record)
-        found = scan_fields(texts, record=record.id, keep_out=keep_out)
+        found = scan_fields(texts, record=record.id, keep_out=keep_out, allow=allow)
         for source, name in new_files:
             field = f"attachment:{name}"
-            found += scan_file(source, record=record.id, field=field, keep_out=keep_out)
+            found += scan_file(
+                source, record=record.id, field=field, keep_out=keep_out, allow=allow
+            )
         return found
 
     def scan(self) -> list[tuple[Finding, Acknowledgement | None]]:
@@ -77,13 +118,16 @@ class PrivacyChecks:
 
         Each comes with the learner's acknowledgement, if any (assessor feedback has none).
         """
-        from ..confidentiality.scan import scan_fields, scan_file
+        from ..confidentiality.scan import allowed, scan_fields, scan_file
 
         out: list[tuple[Finding, Acknowledgement | None]] = []
         keep_out, _ = self.keep_out_matcher()
+        allow = allowed(self.contacts())
         records = [(kind, r) for kind in self.store.kinds for r in self.store.all(kind)]
         for kind, record in records:
-            found = scan_fields(kind.texts(record), record=record.id, keep_out=keep_out)
+            found = scan_fields(
+                kind.texts(record), record=record.id, keep_out=keep_out, allow=allow
+            )
             if kind.attachments:
                 for att in record.attachments:
                     path = self.layout.attachment_path(att.path)
@@ -94,12 +138,15 @@ class PrivacyChecks:
                             field=f"attachment:{att.path.split('/', 1)[1]}",
                             keep_out=keep_out,
                             root=self.layout.root,
+                            allow=allow,
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+        out += [(f, None) for f in self.plan_findings()]
         if self.layout.assessment_path.is_file():
             texts = assessment_texts(self.store.read_assessment())
-            out += [(f, None) for f in scan_fields(texts, record="assessment", keep_out=keep_out)]
+            found = scan_fields(texts, record="assessment", keep_out=keep_out, allow=allow)
+            out += [(f, None) for f in found]
         return out
 
     def notices(self) -> list[Problem]:

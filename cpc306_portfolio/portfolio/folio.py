@@ -31,6 +31,7 @@ from .keepout import KeepOutGuard
 from .kinds import EVIDENCE, KINDS, REFLECTION, RecordKind
 from .layout import Layout
 from .models import Acknowledgement, Assessment, Attachment, Evidence, Profile, Reflection
+from .plan_file import plan_problems
 from .profile_file import load_profile
 from .records import RecordStore
 from .writes import RecordWriter
@@ -222,6 +223,7 @@ class Portfolio:
                 self.read_assessment()
             except RecordError as exc:
                 problems += exc.problems
+        problems += plan_problems(self.records)
         problems += stray_files(self.records)
         problems += link_problems(self.records)
         problems += orphan_problems(self.records, listed)

@@ -18,9 +18,10 @@ from typing import Any
 
 from ..errors import Problem
 from ..standard.model import Standard
-from .layout import EVIDENCE_DIR, REFLECTIONS_DIR
+from .layout import EVIDENCE_DIR, REFLECTIONS_DIR, REVIEWS_DIR, WITNESSES_DIR
 from .models import Assessment, Evidence, Reflection
-from .unit_checks import check_evidence, check_reflection
+from .planning import RegisteredWitness, Review
+from .unit_checks import check_evidence, check_reflection, check_review, check_witness
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,50 @@ REFLECTION = RecordKind(
     check=check_reflection,
     texts=reflection_texts,
 )
+
+
+def review_texts(record: Review) -> dict[str, str]:
+    """A progress review's free text: progress, targets and the learner's comments."""
+    texts = {"progress": record.progress, "learner_comments": record.learner_comments}
+    for i, target in enumerate(record.targets):
+        texts[f"targets[{i}].text"] = target.text
+    return {k: v for k, v in texts.items() if v}
+
+
+def witness_texts(record: RegisteredWitness) -> dict[str, str]:
+    """A witness's free text, by field name.
+
+    Their name, email and phone are left out: the witness agreed to be named and reached,
+    which is what the register is for.
+    """
+    texts = {
+        "role": record.role,
+        "organisation": record.organisation,
+        "relationship": record.relationship,
+    }
+    for i, check in enumerate(record.checks):
+        texts[f"checks[{i}].notes"] = check.notes
+    return {k: v for k, v in texts.items() if v}
+
+
+REVIEW = RecordKind(
+    name="review",
+    model=Review,
+    prefix="V",
+    folder=REVIEWS_DIR,
+    check=check_review,
+    texts=review_texts,
+)
+WITNESS = RecordKind(
+    name="witness",
+    model=RegisteredWitness,
+    prefix="W",
+    folder=WITNESSES_DIR,
+    check=check_witness,
+    texts=witness_texts,
+)
 #: Every kind a portfolio holds, in the order they are read and validated.
-KINDS: tuple[RecordKind, ...] = (EVIDENCE, REFLECTION)
+KINDS: tuple[RecordKind, ...] = (EVIDENCE, REFLECTION, REVIEW, WITNESS)
 
 
 def record_texts(record: Evidence | Reflection) -> dict[str, str]:

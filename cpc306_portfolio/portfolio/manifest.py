@@ -9,6 +9,13 @@ and the fingerprint is the SHA-256 of those lines. A manifest covers:
 - ``portfolio.yaml#profile``: the profile without ``declaration``, ``modified`` and
   ``unit_sha256``, hashed as canonical JSON, so recording the declaration does not change
   what it declares;
+- the assessment plan, progress reviews and witness register (schema 3), by part:
+  ``assessment-plan.yaml#plan`` (the plan as agreed: :func:`.planning.agreed_part`),
+  ``reviews/V001.yaml#review`` and ``witnesses/W001.yaml#witness`` likewise, and the
+  learner's agreements (``...#agreements/learner``); the assessor's agreements
+  (``...#agreements/assessor``) and authenticity checks of witnesses (``...#checks``) are
+  the sign-off's alone, so an assessor agreeing or checking later is not taken for a
+  change to what the learner declared;
 - for the assessor's sign-off only: ``portfolio.yaml#declaration`` (the learner's
   declaration, so it cannot be swapped afterwards), ``assessment.yaml#judgements/<id>`` per
   criterion judged, and ``assessment.yaml#feedback`` (the rest of the assessment: overall
@@ -29,25 +36,28 @@ so an upgrade is not taken for tampering.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RecordError
 from ..files.atomic import TEMP_SUFFIX
-from ..files.yamlio import plain_data
+from ..files.canonical import canonical_hash
 from .folio import Portfolio
 from .layout import (
     ASSESSMENT_FILE,
+    ASSESSMENT_PLAN_FILE,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
+    REVIEWS_DIR,
     UNIT_FILE,
+    WITNESSES_DIR,
 )
 from .models import READABLE_SCHEMAS, Manifest, now
+from .planning import agreed_part
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
@@ -55,28 +65,12 @@ DECLARATION_ENTRY = f"{PROFILE_FILE}#declaration"
 JUDGEMENT_ENTRY = f"{ASSESSMENT_FILE}#judgements/"
 FEEDBACK_ENTRY = f"{ASSESSMENT_FILE}#feedback"
 UNIT_ENTRY = UNIT_FILE
+#: Entries of the plan, reviews and witnesses that only the sign-off covers (the assessor's).
+ASSESSOR_PARTS = ("#agreements/assessor", "#checks")
 
 _PROFILE_SKIP = ("declaration", "modified")
 # "judgements" last: it is hashed per criterion unless the file mangles it into a non-mapping.
 _ASSESSMENT_SKIP = ("signoff", "modified", "iqa", "judgements")
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def canonical_hash(data: Any) -> str:
-    """SHA-256 of data as canonical JSON (sorted keys, no spaces, UTF-8)."""
-    text = json.dumps(
-        plain_data(data),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=_json_default,
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _encode(path: str) -> str:
@@ -226,6 +220,31 @@ def assessment_entries(found: Mapping[str, Any], schema: str | None = None) -> d
     return out
 
 
+def _planning_entries(portfolio: Portfolio, include_assessment: bool) -> dict[str, str]:
+    """The assessment plan, reviews and witnesses, each by part (see the module's notes)."""
+    root = portfolio.root
+    files = [(ASSESSMENT_PLAN_FILE, "plan")]
+    for folder, part in ((REVIEWS_DIR, "review"), (WITNESSES_DIR, "witness")):
+        if (root / folder).is_dir():
+            files += [(f"{folder}/{p.name}", part) for p in sorted((root / folder).glob("*.yaml"))]
+    out: dict[str, str] = {}
+    for rel, part in files:
+        tree = _yaml_mapping(portfolio, root / rel)
+        if tree is None:
+            continue
+        data = {k: v for k, v in tree.items() if k != "checks"}
+        out[f"{rel}#{part}"] = canonical_hash(agreed_part(data))
+        agreements = tree.get("agreements") or {}
+        parties = ("learner", "assessor") if include_assessment else ("learner",)
+        if isinstance(agreements, Mapping):
+            for party in parties:
+                if agreements.get(party) is not None:
+                    out[f"{rel}#agreements/{party}"] = canonical_hash(agreements[party])
+        if include_assessment and tree.get("checks"):
+            out[f"{rel}#checks"] = canonical_hash(tree["checks"])
+    return out
+
+
 def build_manifest(
     portfolio: Portfolio, *, include_assessment: bool, without_unit_as: str | None = None
 ) -> Manifest:
@@ -248,6 +267,7 @@ def build_manifest(
         files.update({rel: _hash_file(portfolio, path) for rel, path in _tree_files(root, folder)})
     if without_unit_as is None and has_copy:
         files[UNIT_ENTRY] = _hash_file(portfolio, unit)
+    files.update(_planning_entries(portfolio, include_assessment))
     if include_assessment:
         files.update(_assessment_entries(portfolio, schema=schema))
     ordered = {path: files[path] for path in sorted(files)}
@@ -298,6 +318,8 @@ def learner_part(manifest: Manifest) -> Manifest:
     files = {
         path: digest
         for path, digest in manifest.files.items()
-        if path != DECLARATION_ENTRY and not path.startswith(f"{ASSESSMENT_FILE}#")
+        if path != DECLARATION_ENTRY
+        and not path.startswith(f"{ASSESSMENT_FILE}#")
+        and not path.endswith(ASSESSOR_PARTS)
     }
     return Manifest(created_at=manifest.created_at, files=files, fingerprint=fingerprint_of(files))

@@ -1,4 +1,4 @@
-"""Typed records of a portfolio (schema ``cpc306-portfolio/2``, a contract).
+"""Typed records of a portfolio (schema ``cpc306-portfolio/3``, a contract).
 
 Every file carries its schema version. Models check what one file can say about itself;
 :mod:`.unit_checks` checks what needs the loaded unit (mappings to criteria, scope
@@ -17,11 +17,13 @@ from ..standard.methods import AssessmentMethod
 from .evidence_rules import RuleCheck, RuleOfEvidence
 from .hashed import HashedKeepOut
 
-SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2"]
-SCHEMA: SchemaVersion = "cpc306-portfolio/2"
+SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2", "cpc306-portfolio/3"]
+SCHEMA: SchemaVersion = "cpc306-portfolio/3"
 #: Schemas this version reads. Schema 2 adds ``unit_sha256`` to ``portfolio.yaml`` (and the
-#: ``unit.yaml`` copy beside it); files of schema 1 read unchanged, see :mod:`.upgrade`.
-READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", SCHEMA)
+#: ``unit.yaml`` copy beside it); schema 3 adds the assessment plan, progress reviews, the
+#: witness register and an evidence witness's link to it (:mod:`.planning`). Files of
+#: schemas 1 and 2 read unchanged, see :mod:`.upgrade`.
+READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", "cpc306-portfolio/2", SCHEMA)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -155,6 +157,12 @@ class Witness(_Strict):
     organisation: str = ""
     contact: str = ""
     statement: str = ""
+    # Schema 3: a witness on the register (witnesses/W001.yaml), the statement's date and
+    # the witness's own declaration. Absent (None) in older records and left out when
+    # written, so an older record rewritten hashes as before.
+    register_id: str | None = Field(default=None, description="the witness's W001 id")
+    statement_date: date | None = None
+    declaration: str | None = Field(default=None, description="the witness's own declaration")
 
 
 class SelfDirectedSupport(_Strict):
@@ -214,6 +222,15 @@ class Evidence(_Mapped):
     attachments: list[Attachment] = Field(default_factory=list)
     witness: Witness | None = None
     self_directed_support: SelfDirectedSupport | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        data = super().to_data()
+        witness = data.get("witness")
+        if isinstance(witness, dict):
+            for name in ("register_id", "statement_date", "declaration"):
+                if witness.get(name) is None:
+                    witness.pop(name, None)
+        return data
 
 
 class Reflection(_Mapped):

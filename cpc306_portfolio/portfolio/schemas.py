@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from ..files.atomic import atomic_write_text
 from ..standard.model import STANDARD_SCHEMA, Standard
 from .models import RECORD_MODELS, SCHEMA
+from .planning import AssessmentPlan, RegisteredWitness, Review
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
@@ -23,7 +24,13 @@ SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Every file's JSON Schema by file name (``evidence.schema.json`` ...)."""
     out: dict[str, dict[str, Any]] = {}
-    models: dict[str, type[BaseModel]] = {**RECORD_MODELS, "unit": Standard}
+    models: dict[str, type[BaseModel]] = {
+        **RECORD_MODELS,
+        "assessment-plan": AssessmentPlan,
+        "review": Review,
+        "witness": RegisteredWitness,
+        "unit": Standard,
+    }
     for name, model in models.items():
         schema = model.model_json_schema(by_alias=True, mode="validation")
         version = STANDARD_SCHEMA if model is Standard else SCHEMA

@@ -138,3 +138,76 @@ def check_assessment(assessment: Assessment, standard: Standard, path: str) -> l
     return _unknown(
         path, "judgements", [*assessment.judgements], standard.criteria, "criterion", True
     )
+
+
+def check_mapped(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A record with only mappings to check against the unit (a progress review)."""
+    return check_mappings(record.model_dump(), standard, path)
+
+
+def check_review(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A progress review's mappings, and dates that look forward from the review."""
+    out = check_mapped(record, standard, path)
+    if record.next_review is not None and record.next_review <= record.date:
+        out.append(
+            Problem(
+                path,
+                f"the next review ({record.next_review}) is not after this one ({record.date})",
+                field="next_review",
+                hint="give the date the next review is due, after the review's own date",
+            )
+        )
+    for i, target in enumerate(record.targets):
+        if target.by < record.date:
+            out.append(
+                Problem(
+                    path,
+                    f"the target is due {target.by}, before the review that set it ({record.date})",
+                    field=f"targets[{i}].by",
+                    hint="give each target a date on or after the review",
+                )
+            )
+    return out
+
+
+def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
+    """A registered witness: reachable, an expert's criteria from the unit, their mappings.
+
+    Checked here rather than in the model so each problem names its field (and the
+    command its option).
+    """
+    out = check_mapped(record, standard, path)
+    if not record.email.strip() and not record.phone.strip():
+        out.append(
+            Problem(
+                path,
+                "a witness needs an email address or a phone number, so the assessor can "
+                "check their statement",
+                field="email",
+                hint="give --email or --phone (or both)",
+            )
+        )
+    known = standard.assessment_strategy.expert_witness_criteria
+    if record.status == "expert" and not record.expert_criteria:
+        out.append(
+            Problem(
+                path,
+                "an expert witness names the unit's expert-witness criteria they meet",
+                field="expert_criteria",
+                hint=f"the unit's criteria: {', '.join(known) or 'none'}",
+            )
+        )
+    unknown = [c for c in record.expert_criteria if c not in known]
+    if unknown:
+        out.append(
+            Problem(
+                path,
+                f"{', '.join(unknown)}: not an expert-witness criterion of {standard.code}",
+                field="expert_criteria",
+                hint=f"use the ids in the unit's assessment strategy: {', '.join(known)}"
+                if known
+                else f"{standard.code} lists no expert-witness criteria: register the witness "
+                "as occupationally_competent",
+            )
+        )
+    return out

@@ -27,8 +27,16 @@ from ..files.atomic import atomic_write_text, sha256_file
 from ..files.yamlio import dump_yaml, plain_data, read_yaml, validate_tree
 from ..standard import Standard, load_standard, same_code
 from .keepout import hash_clear_names
-from .layout import LOCK_FILE, PROFILE_FILE, UNIT_FILE
-from .models import SCHEMA, Profile, now
+from .layout import (
+    ASSESSMENT_PLAN_FILE,
+    EVIDENCE_DIR,
+    LOCK_FILE,
+    PROFILE_FILE,
+    REVIEWS_DIR,
+    UNIT_FILE,
+    WITNESSES_DIR,
+)
+from .models import READABLE_SCHEMAS, SCHEMA, Profile, now
 from .profile_file import schema_problem
 from .records import LOCK_TIMEOUT
 from .unitcopy import write_unit_copy
@@ -151,8 +159,41 @@ KEEP_OUT_HASHES = UpgradeStep(
     apply=_keep_out_apply,
 )
 
+
+def _planning_needed(ctx: UpgradeContext) -> bool:
+    return str(ctx.data.get("schema", READABLE_SCHEMAS[0])) != SCHEMA
+
+
+def _planning_apply(ctx: UpgradeContext) -> str:
+    # Schema 3 only adds files (assessment-plan.yaml, reviews/, witnesses/) and optional
+    # fields; nothing older means anything different, so nothing is rewritten. A witness
+    # already named inside an evidence record stays there, as the learner wrote it.
+    inline = sum(
+        "\nwitness:" in p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((ctx.root / EVIDENCE_DIR).glob("E*.yaml"))
+    )
+    told = (
+        f"; {inline} evidence record(s) name a witness inline: register each one with "
+        "cpc306 witness add to record their status and contact"
+        if inline
+        else ""
+    )
+    return (
+        f"schema 3 adds {ASSESSMENT_PLAN_FILE}, {REVIEWS_DIR}/ and {WITNESSES_DIR}/; "
+        f"no file needed converting{told}"
+    )
+
+
+PLANNING = UpgradeStep(
+    name="plans-reviews-witnesses",
+    description=f"schema 3: the assessment plan ({ASSESSMENT_PLAN_FILE}), progress reviews "
+    f"({REVIEWS_DIR}/) and the witness register ({WITNESSES_DIR}/)",
+    needed=_planning_needed,
+    apply=_planning_apply,
+)
+
 #: The steps, in the order they run. Each must be safe to run again after a partial run.
-UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY, KEEP_OUT_HASHES]
+UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY, KEEP_OUT_HASHES, PLANNING]
 
 
 def _read_profile_data(root: Path) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..standard import load_standard
 from ..standard.model import Standard
 from .attachments import AttachmentView, view_attachment
 from .lending import borrow
+from .planning import PlanningView, planning_view
 from .signoff import SealsView, seals_of
 from .withheld import Withheld, mask_record, open_findings
 
@@ -67,6 +68,8 @@ class ReportData:
     manifest: Manifest
     withheld: Withheld = field(default_factory=Withheld)
     attachments: dict[str, list[AttachmentView]] = field(default_factory=dict)
+    #: The assessment plan, progress reviews and witness register (schema 3).
+    planning: PlanningView = field(default_factory=PlanningView)
 
     @property
     def changed_records(self) -> dict[str, str]:
@@ -160,6 +163,10 @@ class ReportData:
     def reason(self, criterion: str) -> str:
         return str(self._criteria_rows[criterion]["reason"])
 
+    def testimony_of(self, witness_id: str) -> list[str]:
+        """The evidence records that hold a registered witness's statement."""
+        return [e.id for e in self.evidence if e.witness and e.witness.register_id == witness_id]
+
     def records_for(self, criterion: str) -> list[Record]:
         return [r for r in self.records if criterion in r.criteria]
 
@@ -242,6 +249,7 @@ def load_report(
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),
         withheld=withheld,
+        planning=planning_view(folio, withheld),
     )
     names = data.keep_out
     for record in evidence:

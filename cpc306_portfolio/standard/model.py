@@ -125,6 +125,13 @@ class AssessmentStrategy(_Strict):
         description="an item mapped to more criteria than this is flagged to the assessor "
         "as possibly over-mapped (none: never flagged)",
     )
+    expert_witness_criteria: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Text
+    ] = Field(
+        default_factory=dict,
+        description="what an expert witness must meet, by id: a witness registered as an "
+        "expert names the ones they meet",
+    )
     notes: list[Text] = Field(default_factory=list)
 
 
