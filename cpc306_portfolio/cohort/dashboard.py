@@ -36,10 +36,11 @@ from ..assessor.iqa import (
     method_label,
     requirement_text,
 )
-from ..files.atomic import atomic_write_text
+from ..files.atomic import atomic_write_bytes, atomic_write_text
 from ..files.templates import template_path
 from ..render.csp import content_security_policy
 from . import charts
+from .exports import csv_bytes, workbook_bytes
 from .rows import (
     DEFAULT_QUIET_DAYS,
     STATES,
@@ -53,11 +54,12 @@ from .rows import (
     learner_rows,
     removed_since,
 )
-from .tables import cohort_tables, csv_safe
+from .tables import cohort_tables
 from .worker import FAILED, LearnerResult
 
 DASHBOARD_FILE = "index.html"
 SCRIPT_FILE = "dashboard.js"
+WORKBOOK_FILE = "cohort.xlsx"
 FILLS = charts.FILLS
 #: Status order for totals and stacked bars: done first.
 TOTAL_ORDER = ["met", "ready", "in_progress", "not_yet_met", "not_started"]
@@ -220,20 +222,25 @@ def write_dashboard(
     """Write the dashboard page and its CSV files into ``output``; return the page's path.
 
     Writes ``index.html``, ``cohort.csv``, ``criteria.csv``, ``heatmap.csv`` and
-    ``iqa_sample.csv`` (with the seed that reproduces the sample), each atomically.
+    ``iqa_sample.csv`` (with the seed that reproduces the sample), and the same tables in
+    ``cohort.xlsx``, each atomically.
     ``previous`` is the last run's results (for "since the last run").
     """
     day = today or date.today()
     sample = iqa_sample(_summaries(results), rate=iqa_rate, seed=iqa_seed, today=day)
     rows = learner_rows(results, previous, quiet_days=quiet_days, today=day)
     tables = cohort_tables(rows, cohort_units(results), sample)
-    for name, frame in (
+    sheets = (
         ("cohort.csv", tables.learners),
         ("criteria.csv", tables.criteria),
         ("heatmap.csv", tables.heatmap),
         ("iqa_sample.csv", tables.iqa),
-    ):
-        atomic_write_text(output / name, csv_safe(frame).to_csv(index=False))
+    )
+    for name, frame in sheets:
+        atomic_write_bytes(output / name, csv_bytes(frame))
+    # The same tables in one workbook, a sheet each, named as their CSV files are.
+    workbook = workbook_bytes((name.removesuffix(".csv"), frame) for name, frame in sheets)
+    atomic_write_bytes(output / WORKBOOK_FILE, workbook)
     page = output / DASHBOARD_FILE
     html = dashboard_html(
         results,
