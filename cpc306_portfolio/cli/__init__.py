@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (each registers its commands)
     batch,
     centre,
     declare,
+    eqa,
     evidence,
     init,
     iqa,
