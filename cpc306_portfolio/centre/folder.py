@@ -30,6 +30,8 @@ CENTRE_FILE, REGISTER_FILE, TRUST_FILE = CENTRE_MARKER, CENTRE_REGISTER, CENTRE_
 PLAN_FILE = "iqa/plan.yaml"
 REPORTS_DIR = "iqa/reports"
 MEETINGS_DIR = "standardisation"
+OBSERVATIONS_DIR = "observations"
+COUNTERSIGN_DIR = "countersignatures"
 LOCK_FILE = ".cpc306-centre.lock"
 LOCK_TIMEOUT = 30.0
 #: The folder a cohort's centre records live in unless ``--centre`` says otherwise.

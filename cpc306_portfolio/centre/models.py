@@ -24,6 +24,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ActionId = Annotated[str, StringConstraints(pattern=r"^A\d{3,}$")]
 ReportId = Annotated[str, StringConstraints(pattern=r"^Q\d{3,}$")]
 MeetingId = Annotated[str, StringConstraints(pattern=r"^S\d{3,}$")]
+ObservationId = Annotated[str, StringConstraints(pattern=r"^O\d{3,}$")]
+CountersignId = Annotated[str, StringConstraints(pattern=r"^C\d{3,}$")]
 Base64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -170,6 +172,36 @@ class Standardisation(_File):
     made: datetime = Field(default_factory=now)
 
 
+class Observation(_File):
+    """``observations/O001.yaml``: an IQA watching an assessor assess, and the feedback."""
+
+    id: ObservationId
+    assessor: Text
+    by: Text
+    date: date
+    activity: Text = Field(description="what was observed, e.g. a professional discussion")
+    learner: str = ""
+    notes: Text
+    actions: list[Action] = Field(default_factory=list)
+    made: datetime = Field(default_factory=now)
+
+
+class Countersignature(_File):
+    """``countersignatures/C001.yaml``: a qualified assessor confirms a trainee's decisions.
+
+    A trainee's "met" counts only once a record like this names the criterion.
+    """
+
+    id: CountersignId
+    learner: Text = Field(description="the learner's folder in the cohort")
+    trainee: Text
+    by: Text
+    date: date
+    criteria: list[Text] = Field(min_length=1)
+    note: str = ""
+    made: datetime = Field(default_factory=now)
+
+
 #: Every file kind by the name its JSON Schema ships under (``schemas/centre/<name>.schema.json``).
 CENTRE_MODELS: dict[str, type[_File]] = {
     "centre": CentreInfo,
@@ -177,4 +209,6 @@ CENTRE_MODELS: dict[str, type[_File]] = {
     "iqa-plan": IqaPlan,
     "iqa-report": IqaReport,
     "standardisation": Standardisation,
+    "observation": Observation,
+    "countersignature": Countersignature,
 }

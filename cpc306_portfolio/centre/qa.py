@@ -24,11 +24,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ..assessor.iqa import DEFAULT_RATE, iqa_sample
 from ..assessor.signing import key_fingerprint, load_private_key, public_key_b64
 from ..errors import NotFoundError, SigningError, UsageError
-from .folder import MEETINGS_DIR, PLAN_FILE, REPORTS_DIR, Centre, open_centre
+from .folder import MEETINGS_DIR, OBSERVATIONS_DIR, PLAN_FILE, REPORTS_DIR, Centre, open_centre
 from .models import (
     Action,
     IqaPlan,
     IqaReport,
+    Observation,
     PlannedSample,
     Register,
     Role,
@@ -112,7 +113,7 @@ def make_plan(
     return plan
 
 
-def _next_id(prefix: str, used: Sequence[str]) -> str:
+def next_id(prefix: str, used: Sequence[str]) -> str:
     numbers = [int(u[1:]) for u in used if u[1:].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
@@ -124,14 +125,16 @@ def _actions(centre: Centre) -> list[tuple[Action, str]]:
         out += [(a, f"{REPORTS_DIR}/{report.id}.yaml") for a in report.actions]
     for meeting in centre.records(Standardisation, MEETINGS_DIR):
         out += [(a, f"{MEETINGS_DIR}/{meeting.id}.yaml") for a in meeting.actions]
+    for seen in centre.records(Observation, OBSERVATIONS_DIR):
+        out += [(a, f"{OBSERVATIONS_DIR}/{seen.id}.yaml") for a in seen.actions]
     return out
 
 
-def _new_actions(centre: Centre, actions: Sequence[tuple[str, date]], owner: str) -> list[Action]:
+def new_actions(centre: Centre, actions: Sequence[tuple[str, date]], owner: str) -> list[Action]:
     used = [a.id for a, _ in _actions(centre)]
     out = []
     for text, due in actions:
-        action = Action(id=_next_id("A", used), text=text, due=due, owner=owner)
+        action = Action(id=next_id("A", used), text=text, due=due, owner=owner)
         used.append(action.id)
         out.append(action)
     return out
@@ -209,14 +212,14 @@ def add_report(
                 hint="the report is made by an internal quality assurer (role iqa)",
             )
         report = IqaReport(
-            id=_next_id("Q", [r.id for r in reports]),
+            id=next_id("Q", [r.id for r in reports]),
             learner=learner,
             assessor=sample.assessor,
             stage=sample.stage,
             by=iqa.name,
             decision=decision,  # type: ignore[arg-type]
             feedback=feedback,
-            actions=_new_actions(centre, actions, sample.assessor),
+            actions=new_actions(centre, actions, sample.assessor),
         )
         if private is not None:
             public = public_key_b64(private)
@@ -239,15 +242,15 @@ def close_action(
     """Mark an action done (today unless ``day``), in whichever record holds it."""
     centre = open_centre(centre_path)
     with centre.locked():
-        records: list[IqaReport | Standardisation] = [
-            *centre.records(IqaReport, REPORTS_DIR),
-            *centre.records(Standardisation, MEETINGS_DIR),
+        records: list[tuple[IqaReport | Standardisation | Observation, str]] = [
+            *((r, REPORTS_DIR) for r in centre.records(IqaReport, REPORTS_DIR)),
+            *((m, MEETINGS_DIR) for m in centre.records(Standardisation, MEETINGS_DIR)),
+            *((o, OBSERVATIONS_DIR) for o in centre.records(Observation, OBSERVATIONS_DIR)),
         ]
-        for record in records:
+        for record, folder in records:
             for action in record.actions:
                 if action.id == action_id:
                     action.done_on = day or date.today()
-                    folder = REPORTS_DIR if isinstance(record, IqaReport) else MEETINGS_DIR
                     centre.write(f"{folder}/{record.id}.yaml", record)
                     return action
     known = ", ".join(a.id for a, _ in _actions(centre)) or "none yet"
@@ -272,12 +275,12 @@ def add_standardisation(
     with centre.locked():
         meetings = centre.records(Standardisation, MEETINGS_DIR)
         meeting = Standardisation(
-            id=_next_id("S", [m.id for m in meetings]),
+            id=next_id("S", [m.id for m in meetings]),
             date=day,
             topic=topic,
             attendees=list(attendees),
             notes=notes,
-            actions=_new_actions(centre, actions, ""),
+            actions=new_actions(centre, actions, ""),
         )
         centre.write(f"{MEETINGS_DIR}/{meeting.id}.yaml", meeting)
     return meeting

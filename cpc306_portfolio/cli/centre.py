@@ -161,3 +161,26 @@ def centre_standardise(
     )
     ids = ", ".join(a.id for a in meeting.actions)
     say(f"{meeting.id} recorded" + (f"; actions {ids}" if ids else ""))
+
+
+@centre_group.command("countersign")
+@click.argument("learner", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--centre", type=click.Path(file_okay=False), help="Default: centre/ beside the cohort."
+)
+@click.option("--by", required=True, help="The qualified assessor countersigning.")
+@click.option(
+    "--criterion", "criteria", multiple=True, required=True, help="A criterion judged met (repeat)."
+)
+@click.option("--note", default="", help="What was checked.")
+def centre_countersign(
+    learner: str, centre: str | None, by: str, criteria: tuple[str, ...], note: str
+) -> None:
+    """Countersign a trainee assessor's "met" decisions for one LEARNER folder."""
+    from ..centre.practice import countersign
+    from ..centre.qa import centre_path_for
+
+    record = countersign(
+        centre or centre_path_for(learner), learner, by=by, criteria=list(criteria), note=note
+    )
+    say(f"{record.id}: {', '.join(record.criteria)} of {record.learner} countersigned")

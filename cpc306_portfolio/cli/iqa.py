@@ -123,3 +123,40 @@ def iqa_status(centre: str) -> None:
     for action, where in open_actions(folder):
         who = action.owner or "the centre"
         say(f"open {action.id} due {action.due} ({who}, {where}): {action.text}")
+
+
+@iqa_group.command("observe")
+@click.argument("centre", type=click.Path(file_okay=False))
+@click.option("--assessor", required=True, help="Whose practice was observed.")
+@click.option("--by", required=True, help="The IQA who observed.")
+@click.option("--date", "day", required=True, type=DAY, help="When (YYYY-MM-DD).")
+@click.option("--activity", required=True, help="What was observed (a feedback session ...).")
+@click.option("--learner", default="", help="The learner's folder, if one was involved.")
+@click.option("--notes-file", required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--action", "actions", multiple=True, metavar="TEXT=DATE", help="Repeat.")
+def iqa_observe(
+    centre: str,
+    assessor: str,
+    by: str,
+    day: datetime,
+    activity: str,
+    learner: str,
+    notes_file: str,
+    actions: tuple[str, ...],
+) -> None:
+    """Record an observation of an assessor's practice, its feedback and actions."""
+    from ..centre.practice import observe
+    from ..centre.qa import parse_action
+
+    record = observe(
+        centre,
+        assessor=assessor,
+        by=by,
+        day=day.date(),
+        activity=activity,
+        learner=learner,
+        notes=read_text_file(notes_file, "--notes-file"),
+        actions=[parse_action(a) for a in actions],
+    )
+    ids = ", ".join(a.id for a in record.actions)
+    say(f"{record.id} recorded" + (f"; actions {ids}" if ids else ""))
