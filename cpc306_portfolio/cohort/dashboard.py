@@ -40,6 +40,7 @@ from ..files.atomic import atomic_write_bytes, atomic_write_text
 from ..files.templates import template_path
 from ..render.csp import content_security_policy
 from . import charts
+from .centre_view import CentreView, centre_view
 from .exports import csv_bytes, workbook_bytes
 from .rows import (
     DEFAULT_QUIET_DAYS,
@@ -128,6 +129,7 @@ def dashboard_html(
     quiet_days: int = DEFAULT_QUIET_DAYS,
     today: date | None = None,
     rows: Sequence[Row] | None = None,
+    centre: CentreView | None = None,
 ) -> str:
     """The dashboard page for a batch's results (pure: nothing is read or written)."""
     day = today or date.today()
@@ -200,6 +202,7 @@ def dashboard_html(
         weights=[(WEIGHT_LABELS[k], v) for k, v in WEIGHTS.items()],
         requirement_text=requirement_text,
         portfolio_css=_portfolio_css(),
+        centre=centre,
         counts={
             "rendered": sum(1 for r in results if r.outcome == "rendered" and r.html),
             "summarised": sum(1 for r in results if r.outcome == "rendered" and not r.html),
@@ -218,13 +221,15 @@ def write_dashboard(
     iqa_rate: float = DEFAULT_RATE,
     iqa_seed: int | None = None,
     today: date | None = None,
+    centre: Path | None = None,
 ) -> Path:
     """Write the dashboard page and its CSV files into ``output``; return the page's path.
 
     Writes ``index.html``, ``cohort.csv``, ``criteria.csv``, ``heatmap.csv`` and
     ``iqa_sample.csv`` (with the seed that reproduces the sample), and the same tables in
     ``cohort.xlsx``, each atomically.
-    ``previous`` is the last run's results (for "since the last run").
+    ``previous`` is the last run's results (for "since the last run"); ``centre``, a centre
+    folder whose IQA plan, open actions and countersigning the page shows.
     """
     day = today or date.today()
     sample = iqa_sample(_summaries(results), rate=iqa_rate, seed=iqa_seed, today=day)
@@ -250,6 +255,7 @@ def write_dashboard(
         quiet_days=quiet_days,
         today=day,
         rows=rows,
+        centre=centre_view(centre, results, day) if centre else None,
     )
     atomic_write_text(page, html)
     return page

@@ -41,10 +41,12 @@ from ..centre.folder import (
 )
 from ..centre.models import IqaPlan, IqaReport, Standardisation
 from ..centre.qa import open_actions, plan_progress, report_signed
-from ..errors import NotFoundError, PortfolioError, UsageError
+from ..errors import NotFoundError, UsageError
+from ..execute.failures import classify_failure
 from ..files.atomic import atomic_write_bytes
 from ..files.templates import template_path
 from ..render.csp import CSP
+from .batch import DEFAULT_TIME_LIMIT
 from .exports import csv_bytes, workbook_bytes
 from .iqa_plan import summarise_cohort
 from .rows import cohort_units, learner_rows
@@ -175,8 +177,9 @@ def eqa_pack(
         else:
             try:
                 html, text, ok = _render_one(Path(result.portfolio), centre_path, trusted)
-            except PortfolioError as exc:
-                entry["problem"] = f"could not be rendered: {exc.message}"
+            except Exception as exc:  # one learner's failure never stops the pack
+                _kind, why = classify_failure(exc, DEFAULT_TIME_LIMIT)
+                entry["problem"] = f"could not be rendered: {why}"
             else:
                 files[f"portfolios/{key}.html"] = html
                 files[f"portfolios/{key}.verify.txt"] = text.encode("utf-8")
