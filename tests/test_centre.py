@@ -284,3 +284,27 @@ def test_shipped_centre_schemas_match_the_models():
     for name, schema in generated.items():
         assert shipped[name] == schema_text(schema), f"{name}: regenerate"
         assert json.loads(shipped[name])["$id"].startswith("cpc306-centre/1/")
+
+
+def _add_cpd_many(folder: str, who: str, n: int) -> None:
+    from cpc306_portfolio.centre.register import add_cpd
+
+    for i in range(n):
+        add_cpd(folder, who, day=date(2026, 11, 1 + i), activity=f"{who} session {i}", hours=1)
+
+
+def test_two_writers_at_once_lose_nothing(centre):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [
+            pool.submit(_add_cpd_many, str(centre), who, 15)
+            for who in ("Priya Castellan", "Idris Quayle")
+        ]
+        for job in jobs:
+            job.result()
+    register = open_centre(centre).register
+    assert [len(p.cpd) for p in register.assessors] == [15, 15]
+    assert not list(centre.rglob("*.cpc306-tmp"))
+    assert sorted(load_trust_names(centre).values()) == ["Idris Quayle", "Priya Castellan"]
