@@ -126,3 +126,9 @@ def test_the_cli_builds_the_pack_and_reports_each_check(tmp_path):
     # A copy made ready for assessment carries no sign-off: verify says so, the pack too.
     assert "amy: NOT verified against the centre's trust list" in out
     assert zipfile.is_zipfile(tmp_path / "pack.zip")
+    # A register edited by hand after its trust list was made: the pack stops and says why.
+    register = centre / "assessors.yaml"
+    register.write_text(register.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    out = run_cli("eqa", "pack", cohort, "-o", tmp_path / "again.zip", code=2)
+    assert "changed after" in out and "cpc306 centre trust" in out
+    assert not (tmp_path / "again.zip").exists()

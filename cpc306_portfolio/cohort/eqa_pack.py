@@ -28,6 +28,7 @@ import jinja2
 import pandas as pd
 
 from ..assessor.iqa import iqa_sample
+from ..assessor.signing import load_trust_names
 from ..assessor.verification import verify_portfolio
 from ..centre.folder import (
     CENTRE_FILE,
@@ -165,6 +166,8 @@ def eqa_pack(
     step("registers and centre records")
 
     trusted = folder.path(TRUST_FILE).is_file() and bool(folder.register.assessors)
+    if trusted:
+        load_trust_names(centre_path)  # a list older than the register stops the pack here
     by_key = {r.key: r for r in results}
     verified: dict[str, bool] = {}
     portfolios: list[dict[str, Any]] = []
