@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from cpc306_portfolio.centre.practice import observe
 from cpc306_portfolio.centre.qa import add_report, add_standardisation
 from cpc306_portfolio.centre.register import add_assessor
 from cpc306_portfolio.cohort.eqa_pack import eqa_pack
@@ -64,6 +65,14 @@ def test_the_pack_holds_registers_plan_reports_and_verified_portfolios(tmp_path)
         attendees=["Priya Castellan", "Idris Quayle"],
         notes="Agreed.",
     )
+    observe(
+        centre,
+        assessor="Priya Castellan",
+        by="Idris Quayle",
+        day=date(2026, 11, 20),
+        activity="Professional discussion on B3",
+        notes="Good open questions.",
+    )
     with pytest.raises(UsageError, match="zip"):
         eqa_pack(cohort, tmp_path / "pack.html")
 
@@ -81,6 +90,7 @@ def test_the_pack_holds_registers_plan_reports_and_verified_portfolios(tmp_path)
             "centre/iqa/plan.yaml",
             "centre/iqa/reports/Q001.yaml",
             "centre/standardisation/S001.yaml",
+            "centre/observations/O001.yaml",
             f"portfolios/{sampled}.html",
             f"portfolios/{sampled}.verify.txt",
             "manifest.json",
@@ -106,6 +116,8 @@ def test_the_pack_holds_registers_plan_reports_and_verified_portfolios(tmp_path)
     assert f'href="portfolios/{sampled}.html"' in page
     assert "Q001: agree by Idris Quayle" in page and "Recheck the witness" in page
     assert "Recorded, not signed." in page and "Judging A2" in page
+    assert "O001: Priya Castellan observed by Idris Quayle" in page
+    assert "Countersignatures of trainees' decisions (0)" in page
 
 
 def _iqa(tmp_path):

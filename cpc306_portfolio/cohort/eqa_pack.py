@@ -32,7 +32,9 @@ from ..assessor.signing import load_trust_names
 from ..assessor.verification import verify_portfolio
 from ..centre.folder import (
     CENTRE_FILE,
+    COUNTERSIGN_DIR,
     MEETINGS_DIR,
+    OBSERVATIONS_DIR,
     PLAN_FILE,
     REGISTER_FILE,
     REPORTS_DIR,
@@ -40,7 +42,8 @@ from ..centre.folder import (
     default_centre,
     open_centre,
 )
-from ..centre.models import IqaPlan, IqaReport, Standardisation
+from ..centre.models import Countersignature, IqaPlan, IqaReport, Observation, Standardisation
+from ..centre.practice import waiting_for_countersignature
 from ..centre.qa import open_actions, plan_progress, report_signed
 from ..errors import NotFoundError, UsageError
 from ..execute.failures import classify_failure
@@ -160,7 +163,7 @@ def eqa_pack(
     for relative in (CENTRE_FILE, REGISTER_FILE, TRUST_FILE, PLAN_FILE):
         if folder.path(relative).is_file():
             files[f"centre/{relative}"] = folder.path(relative).read_bytes()
-    for sub in (REPORTS_DIR, MEETINGS_DIR):
+    for sub in (REPORTS_DIR, MEETINGS_DIR, OBSERVATIONS_DIR, COUNTERSIGN_DIR):
         for path in sorted(folder.path(sub).glob("*.yaml")) if folder.path(sub).is_dir() else ():
             files[f"centre/{sub}/{path.name}"] = path.read_bytes()
     step("registers and centre records")
@@ -199,6 +202,9 @@ def eqa_pack(
         lines=plan_progress(folder, day),
         reports=[(r, report_signed(r, register)) for r in reports],
         meetings=folder.records(Standardisation, MEETINGS_DIR),
+        observations=folder.records(Observation, OBSERVATIONS_DIR),
+        countersignatures=folder.records(Countersignature, COUNTERSIGN_DIR),
+        waiting=sorted(waiting_for_countersignature(folder, summaries).items()),
         open_actions=open_actions(folder),
         assessors=register.assessors,
         portfolios=portfolios,
