@@ -308,3 +308,17 @@ def test_two_writers_at_once_lose_nothing(centre):
     assert [len(p.cpd) for p in register.assessors] == [10, 10]
     assert not list(centre.rglob("*.cpc306-tmp"))
     assert sorted(load_trust_names(centre).values()) == ["Idris Quayle", "Priya Castellan"]
+
+
+def test_a_plan_fixed_in_advance_is_replaced_only_when_asked_and_then_kept(planned):
+    summaries = {"cat": _summary("Cat Carmody", "Priya Castellan", ready=False)}
+    dates = {"interim": date(2027, 2, 1), "summative": date(2027, 7, 1)}
+    before = (planned / "iqa" / "plan.yaml").read_bytes()
+    with pytest.raises(UsageError, match="already has a plan") as caught:
+        make_plan(planned, "cohort", summaries, **dates, seed=9)
+    assert "--replace" in caught.value.hint
+    assert (planned / "iqa" / "plan.yaml").read_bytes() == before
+    plan = make_plan(planned, "cohort", summaries, **dates, seed=9, replace=True)
+    assert [s.learner for s in plan.samples] == ["cat"]
+    (kept,) = (planned / "iqa" / "plans").glob("plan-*.yaml")
+    assert kept.read_bytes() == before

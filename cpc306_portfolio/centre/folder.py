@@ -28,6 +28,7 @@ M = TypeVar("M", bound=_File)
 # The three names --trust reads too (assessor.signing), so they are defined there.
 CENTRE_FILE, REGISTER_FILE, TRUST_FILE = CENTRE_MARKER, CENTRE_REGISTER, CENTRE_TRUST_FILE
 PLAN_FILE = "iqa/plan.yaml"
+PLANS_DIR = "iqa/plans"
 REPORTS_DIR = "iqa/reports"
 MEETINGS_DIR = "standardisation"
 OBSERVATIONS_DIR = "observations"

@@ -24,7 +24,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from ..assessor.iqa import DEFAULT_RATE, iqa_sample
 from ..assessor.signing import key_fingerprint, load_private_key, public_key_b64
 from ..errors import NotFoundError, SigningError, UsageError
-from .folder import MEETINGS_DIR, OBSERVATIONS_DIR, PLAN_FILE, REPORTS_DIR, Centre, open_centre
+from .folder import (
+    MEETINGS_DIR,
+    OBSERVATIONS_DIR,
+    PLAN_FILE,
+    PLANS_DIR,
+    REPORTS_DIR,
+    Centre,
+    open_centre,
+)
 from .models import (
     Action,
     IqaPlan,
@@ -65,11 +73,13 @@ def make_plan(
     rate: float = DEFAULT_RATE,
     seed: int | None = None,
     today: date | None = None,
+    replace: bool = False,
 ) -> IqaPlan:
     """Draw the sample and fix it as the centre's IQA plan (a new plan replaces the old).
 
     A learner whose criteria are all ready or met is sampled at the summative date; anyone
     still working, at the interim date. Criteria are those with evidence mapped to them.
+    An existing plan is replaced only with ``replace``, and then kept in ``iqa/plans/``.
     """
     if interim > summative:
         raise UsageError(
@@ -109,6 +119,17 @@ def make_plan(
     )
     centre = open_centre(centre_path, create=True)
     with centre.locked():
+        old = centre.read(IqaPlan, PLAN_FILE)
+        if old is not None:
+            if not replace:
+                raise UsageError(
+                    f"{centre.path(PLAN_FILE)}: the centre already has a plan, made "
+                    f"{old.made:%Y-%m-%d} with seed {old.seed}",
+                    hint="a plan is fixed in advance: to draw a new one give --replace "
+                    f"(the old one is kept in {PLANS_DIR}/)",
+                )
+            # The plan reports were made against is kept, never overwritten.
+            centre.write(f"{PLANS_DIR}/plan-{old.made:%Y%m%dT%H%M%SZ}.yaml", old)
         centre.write(PLAN_FILE, plan)
     return plan
 

@@ -31,6 +31,9 @@ def iqa_group() -> None:
     help="Per cent of the cohort to sample (at least one per assessor).",
 )
 @click.option("--seed", type=int, help="Draw the same plan again from this seed.")
+@click.option(
+    "--replace", is_flag=True, help="Draw a new plan over the centre's (the old one is kept)."
+)
 def iqa_plan(
     cohort: str,
     centre: str | None,
@@ -38,6 +41,7 @@ def iqa_plan(
     summative: datetime,
     rate: float,
     seed: int | None,
+    replace: bool,
 ) -> None:
     """Draw COHORT's IQA sample and keep it as the centre's plan."""
     from ..cohort.iqa_plan import plan_cohort
@@ -49,6 +53,7 @@ def iqa_plan(
         summative=summative.date(),
         rate=rate / 100,
         seed=seed,
+        replace=replace,
     )
     for s in plan.samples:
         say(f"{s.due} {s.stage}: {s.learner} ({s.name}, assessor {s.assessor}): {s.why}")

@@ -54,10 +54,12 @@ def plan_cohort(
     rate: float = DEFAULT_RATE,
     seed: int | None = None,
     today: date | None = None,
+    replace: bool = False,
 ) -> tuple[IqaPlan, list[LearnerResult]]:
     """Draw and keep the centre's IQA plan for ``cohort``; return it and the failed learners.
 
-    ``centre`` defaults to ``centre/`` beside the cohort.
+    ``centre`` defaults to ``centre/`` beside the cohort; ``replace`` draws a new plan over
+    an existing one (which is kept).
     """
     if not 0 < rate <= 1:
         raise UsageError("--rate must be above 0 and at most 100 (per cent)")
@@ -72,5 +74,6 @@ def plan_cohort(
         rate=rate,
         seed=seed,
         today=today,
+        replace=replace,
     )
     return plan, [r for r in results if r.failed]
