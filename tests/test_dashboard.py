@@ -264,7 +264,9 @@ def test_dashboard_is_offline_escaped_and_runs_only_our_script(tmp_path, base_su
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), f"{path.name} has no UTF-8 byte-order mark"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 def test_csv_files_hold_every_learner_failed_ones_too(tmp_path, base_summary):

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cpc306_portfolio"
 LAYERS: list[tuple[str, ...]] = [
     ("cli",),
     ("notebooks", "cohort"),
+    ("centre",),
     ("render",),
     ("assessor",),
     ("analysis",),

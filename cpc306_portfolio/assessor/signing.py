@@ -5,8 +5,9 @@ kept outside every portfolio. Its public key sits beside it as ``<file>.pub``, o
 
     cpc306-ed25519 <base64 of the 32 raw key bytes> <comment, e.g. the assessor's name>
 
-A centre's trust list is the same lines, one per assessor (``#`` comments allowed), or a
-folder of ``.pub`` files. A key's fingerprint is the SHA-256 (hex) of its raw bytes.
+A centre's trust list is the same lines, one per assessor (``#`` comments allowed), a
+folder of ``.pub`` files, or a centre folder (the list made from its assessor register).
+A key's fingerprint is the SHA-256 (hex) of its raw bytes.
 """
 
 from __future__ import annotations
@@ -265,15 +266,45 @@ def _keys_in(path: Path) -> dict[str, str]:
     return keys
 
 
+#: A centre folder (``cpc306 centre``) is marked by this file; its trust list is made from
+#: its register into ``CENTRE_TRUST_FILE``, with the register's SHA-256 on a comment line.
+CENTRE_MARKER, CENTRE_REGISTER, CENTRE_TRUST_FILE = (
+    "centre.yaml",
+    "assessors.yaml",
+    "trust-list.txt",
+)
+REGISTER_DIGEST = "# register-sha256: "
+
+
+def _centre_trust_file(folder: Path) -> Path:
+    """A centre folder's trust list, refused if its register changed after it was made."""
+    trust = folder / CENTRE_TRUST_FILE
+    redo = f"make it again from the register: cpc306 centre trust {folder}"
+    if not trust.is_file():
+        raise NotFoundError(f"{trust}: the centre has no trust list yet", hint=redo)
+    register = folder / CENTRE_REGISTER
+    digest = hashlib.sha256(register.read_bytes()).hexdigest() if register.is_file() else ""
+    lines = trust.read_text(encoding="utf-8").splitlines()
+    made_from = next(
+        (ln[len(REGISTER_DIGEST) :] for ln in lines if ln.startswith(REGISTER_DIGEST)), ""
+    )
+    if made_from.strip() != digest:
+        raise UsageError(f"{register} changed after {trust} was made from it", hint=redo)
+    return trust
+
+
 def load_trust_names(path: str | os.PathLike[str]) -> dict[str, str]:
     """A centre's trusted public keys (base64), each with the name its line binds to it.
 
     The name is the comment after the key (``cpc306-ed25519 <base64> Priya Castellan``);
     it is the name a page shows for a signature made with that key, whatever name was
-    typed when signing.
+    typed when signing. ``path`` may also be a centre folder: its trust list, made from
+    its assessor register, holds the keys of its active assessors.
     """
     source = Path(path).expanduser()
-    if source.is_dir():
+    if (source / CENTRE_MARKER).is_file():
+        files = [_centre_trust_file(source)]
+    elif source.is_dir():
         files = sorted(p for p in source.iterdir() if p.suffix == PUBLIC_SUFFIX and p.is_file())
     elif source.is_file():
         files = [source]

@@ -50,6 +50,12 @@ from .main import main
     is_flag=True,
     help="Read and summarise every learner, but write no portfolio HTML.",
 )
+@click.option(
+    "--centre",
+    type=click.Path(file_okay=False),
+    help="Centre folder whose IQA plan, actions and countersigning the dashboard shows "
+    "(default: centre/ beside COHORT, if there is one).",
+)
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -63,6 +69,7 @@ def batch(
     iqa_rate: float,
     iqa_seed: int | None,
     dashboard_only: bool,
+    centre: str | None,
 ) -> None:
     """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample.
 
@@ -84,6 +91,7 @@ def batch(
         quiet_days=quiet_days,
         iqa_rate=iqa_rate / 100,
         iqa_seed=iqa_seed,
+        centre=centre,
     )
     click.echo(
         f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "

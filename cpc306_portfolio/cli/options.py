@@ -158,7 +158,8 @@ ACK_HELP = "Acknowledge a confidentiality finding as identifying no one (repeat)
 trust_option = click.option(
     "--trust",
     type=click.Path(),
-    help="The centre's assessors' public keys: a file of .pub lines or a folder of .pub files.",
+    help="The centre's assessors' public keys: a file of .pub lines, a folder of .pub files, "
+    "or a centre folder (the keys of the active people on its register).",
 )
 
 

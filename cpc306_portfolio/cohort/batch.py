@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from ..errors import UsageError
 from ..files.atomic import atomic_write_text
 from ..version import __version__
+from .centre_view import centre_for
 from .cluster import connect, lost_worker, run_on_cluster
 from .folders import CohortEntry, Stamped, find_portfolios, fingerprint_with_stamps
 from .progress import RichProgress
@@ -280,6 +281,7 @@ def run_batch(
     quiet_days: int = DEFAULT_QUIET_DAYS,
     iqa_rate: float = 0.10,
     iqa_seed: int | None = None,
+    centre: str | os.PathLike[str] | None = None,
 ) -> BatchReport:
     """Render every learner in ``cohort`` into ``output`` and write the cohort dashboard.
 
@@ -290,7 +292,9 @@ def run_batch(
     many learners one warm kernel serves before it is replaced; ``standard`` (a unit code
     or file) overrides the unit each portfolio names; ``render=False`` reads and
     summarises every learner but writes no portfolio HTML (the dashboard alone);
-    ``quiet_days``, ``iqa_rate`` and ``iqa_seed`` go to the dashboard and its IQA sample.
+    ``quiet_days``, ``iqa_rate`` and ``iqa_seed`` go to the dashboard and its IQA sample;
+    ``centre`` (default: ``centre/`` beside the cohort, if there is one) is the centre folder
+    whose IQA plan, actions and countersigning the dashboard shows.
 
     Everything that can be checked is checked before the output folder is created: a
     scheduler that does not answer fails within seconds and writes nothing.
@@ -325,6 +329,7 @@ def run_batch(
         raise UsageError("--iqa-rate must be above 0 and at most 1 (e.g. 0.1 for 10 %)")
     if quiet_days < 1:
         raise UsageError("--quiet-days must be at least 1")
+    centre_folder = centre_for(cohort_path, centre)
     client = connect(scheduler) if scheduler else None
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -390,6 +395,7 @@ def run_batch(
         quiet_days=quiet_days,
         iqa_rate=iqa_rate,
         iqa_seed=iqa_seed,
+        centre=centre_folder,
     )
     return BatchReport(done, out, status_path, dashboard_path, time.monotonic() - started, events)
 

@@ -36,10 +36,12 @@ from ..assessor.iqa import (
     method_label,
     requirement_text,
 )
-from ..files.atomic import atomic_write_text
+from ..files.atomic import atomic_write_bytes, atomic_write_text
 from ..files.templates import template_path
 from ..render.csp import content_security_policy
 from . import charts
+from .centre_view import CentreView, centre_view
+from .exports import csv_bytes, workbook_bytes
 from .rows import (
     DEFAULT_QUIET_DAYS,
     STATES,
@@ -53,11 +55,12 @@ from .rows import (
     learner_rows,
     removed_since,
 )
-from .tables import cohort_tables, csv_safe
+from .tables import cohort_tables
 from .worker import FAILED, LearnerResult
 
 DASHBOARD_FILE = "index.html"
 SCRIPT_FILE = "dashboard.js"
+WORKBOOK_FILE = "cohort.xlsx"
 FILLS = charts.FILLS
 #: Status order for totals and stacked bars: done first.
 TOTAL_ORDER = ["met", "ready", "in_progress", "not_yet_met", "not_started"]
@@ -126,6 +129,7 @@ def dashboard_html(
     quiet_days: int = DEFAULT_QUIET_DAYS,
     today: date | None = None,
     rows: Sequence[Row] | None = None,
+    centre: CentreView | None = None,
 ) -> str:
     """The dashboard page for a batch's results (pure: nothing is read or written)."""
     day = today or date.today()
@@ -198,6 +202,7 @@ def dashboard_html(
         weights=[(WEIGHT_LABELS[k], v) for k, v in WEIGHTS.items()],
         requirement_text=requirement_text,
         portfolio_css=_portfolio_css(),
+        centre=centre,
         counts={
             "rendered": sum(1 for r in results if r.outcome == "rendered" and r.html),
             "summarised": sum(1 for r in results if r.outcome == "rendered" and not r.html),
@@ -216,24 +221,31 @@ def write_dashboard(
     iqa_rate: float = DEFAULT_RATE,
     iqa_seed: int | None = None,
     today: date | None = None,
+    centre: Path | None = None,
 ) -> Path:
     """Write the dashboard page and its CSV files into ``output``; return the page's path.
 
     Writes ``index.html``, ``cohort.csv``, ``criteria.csv``, ``heatmap.csv`` and
-    ``iqa_sample.csv`` (with the seed that reproduces the sample), each atomically.
-    ``previous`` is the last run's results (for "since the last run").
+    ``iqa_sample.csv`` (with the seed that reproduces the sample), and the same tables in
+    ``cohort.xlsx``, each atomically.
+    ``previous`` is the last run's results (for "since the last run"); ``centre``, a centre
+    folder whose IQA plan, open actions and countersigning the page shows.
     """
     day = today or date.today()
     sample = iqa_sample(_summaries(results), rate=iqa_rate, seed=iqa_seed, today=day)
     rows = learner_rows(results, previous, quiet_days=quiet_days, today=day)
     tables = cohort_tables(rows, cohort_units(results), sample)
-    for name, frame in (
+    sheets = (
         ("cohort.csv", tables.learners),
         ("criteria.csv", tables.criteria),
         ("heatmap.csv", tables.heatmap),
         ("iqa_sample.csv", tables.iqa),
-    ):
-        atomic_write_text(output / name, csv_safe(frame).to_csv(index=False))
+    )
+    for name, frame in sheets:
+        atomic_write_bytes(output / name, csv_bytes(frame))
+    # The same tables in one workbook, a sheet each, named as their CSV files are.
+    workbook = workbook_bytes((name.removesuffix(".csv"), frame) for name, frame in sheets)
+    atomic_write_bytes(output / WORKBOOK_FILE, workbook)
     page = output / DASHBOARD_FILE
     html = dashboard_html(
         results,
@@ -243,6 +255,7 @@ def write_dashboard(
         quiet_days=quiet_days,
         today=day,
         rows=rows,
+        centre=centre_view(centre, results, day) if centre else None,
     )
     atomic_write_text(page, html)
     return page

@@ -18,7 +18,9 @@ from ..errors import NotFoundError, PortfolioError, RecordError, StandardError
 from ..execute import forked
 from ..execute.engines import Engine, Forked, WorkerKernel
 from ..execute.failures import classify_failure
-from ..portfolio.layout import UNIT_FILE
+from ..files.regular import read_bytes
+from ..files.yamlio import MAX_YAML_BYTES, parse_yaml, read_yaml
+from ..portfolio.layout import PROFILE_FILE, UNIT_FILE
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from .summary import learner_summary
@@ -120,6 +122,9 @@ def _failure(
 ) -> LearnerResult:
     if "problems" in extra:
         extra["problems"] = [_relative(task, p) for p in extra["problems"]]
+    if not extra.get("assessor") and not task.problem:
+        name, extra["assessor"] = _who(task.portfolio)
+        extra["name"] = extra.get("name") or name
     return LearnerResult(
         key=task.key,
         portfolio=task.portfolio,
@@ -131,6 +136,38 @@ def _failure(
         fingerprint=task.fingerprint,
         **extra,
     )
+
+
+def _named(tree: Any, *keys: str) -> str:
+    for key in keys:
+        tree = tree.get(key) if isinstance(tree, dict) else None
+    return tree.strip() if isinstance(tree, str) else ""
+
+
+def _who(folder: str) -> tuple[str, str]:
+    """The learner's and the assessor's names as ``portfolio.yaml`` gives them, if it can.
+
+    A failed learner still belongs to an assessor's caseload: the dashboard counts them
+    there, not under "Not known". A file broken further down (a trailing line half-typed)
+    is read up to the line where the YAML breaks; nothing after it is guessed at.
+    """
+    root = Path(folder)
+    path = root / PROFILE_FILE
+    tree, problems = read_yaml(path, root)
+    line = problems[0].line if problems else None
+    if line and line > 1 and "YAML" in problems[0].message:
+        try:  # read_yaml read it (no link, not too large): only its YAML is broken
+            text = read_bytes(path, root, limit=MAX_YAML_BYTES).decode("utf-8", "replace")
+        except (OSError, PortfolioError):
+            return "", ""
+        lines = text.splitlines(True)
+        # The parser notices a break up to a few lines after it (an unclosed bracket at the
+        # end of the file): step back line by line, a few at most, until the rest reads.
+        for end in range(min(line, len(lines)) - 1, max(line - 6, 0), -1):
+            tree, problems = parse_yaml("".join(lines[:end]), path)
+            if not problems:
+                break
+    return _named(tree, "learner", "name"), _named(tree, "assessor", "name")
 
 
 def _relative(task: LearnerTask, text: str) -> str:

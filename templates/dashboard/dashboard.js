@@ -21,6 +21,9 @@
   var bodies = Array.prototype.slice.call(document.querySelectorAll("table[data-heat] tbody"));
 
   function text(a) { return (a || "").toLocaleLowerCase(); }
+  // Search ignores case and accents: "zoe" finds Zoë and ZOË (letters split from their
+  // marks, the marks dropped); sorting keeps the names as written.
+  function folded(a) { return text(a).normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
   function compare(key) {
     return function (x, y) {
       var a = byIndex[x.dataset.row], b = byIndex[y.dataset.row], d = 0;
@@ -34,14 +37,14 @@
     };
   }
   function apply() {
-    var words = text(fields.search.value).trim();
+    var words = folded(fields.search.value).trim();
     var shown = 0, total = 0;
     bodies.forEach(function (body) {
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(compare(fields.sort.value));
       rows.forEach(function (tr) {
         var r = byIndex[tr.dataset.row];
-        var match = (!words || (text(r.name) + " " + text(r.folder) + " " + text(r.assessor)).indexOf(words) >= 0) &&
+        var match = (!words || folded(r.name + " " + r.folder + " " + r.assessor).indexOf(words) >= 0) &&
           (!fields.state.value || r.state === fields.state.value) &&
           (!fields.assessor.value || r.assessor === fields.assessor.value) &&
           (!fields.quiet.checked || r.quiet);
