@@ -18,7 +18,7 @@ from filelock import FileLock, Timeout
 
 from ..assessor.signing import CENTRE_MARKER, CENTRE_REGISTER, CENTRE_TRUST_FILE
 from ..errors import FileSystemError, LockError, NotFoundError, RecordError, UsageError
-from ..files.atomic import atomic_write_text, clean_temp_files
+from ..files.atomic import atomic_write_text, clean_temp_files, temp_files
 from ..files.yamlio import dump_yaml, load_model
 from ..portfolio.layout import PROFILE_FILE
 from .models import CentreInfo, Register, _File
@@ -128,7 +128,11 @@ def open_centre(path: str | os.PathLike[str], *, create: bool = False) -> Centre
     marker = root / CENTRE_FILE
     if marker.is_file():
         centre = Centre(root)
-        clean_temp_files(root)
+        if any(temp_files(root)):
+            # Only a killed write leaves these; take the lock so a live write (another
+            # process) never loses the temporary file it is about to rename into place.
+            with centre.locked():
+                clean_temp_files(root)
         centre.read(CentreInfo, CENTRE_FILE)  # a broken marker is reported now
         return centre
     if not create:
