@@ -30,8 +30,8 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..files.templates import template_path
-from ..standard import Standard, load_standard
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import Standard, load_standard
 
 PORTFOLIO_ENV = "CPC306_PORTFOLIO"
 STANDARD_ENV = "CPC306_STANDARD"
