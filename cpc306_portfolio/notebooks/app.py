@@ -31,6 +31,7 @@ from typing import IO
 
 from ..errors import PortfolioError, UsageError
 from ..files.templates import template_path
+from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV
 from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
@@ -233,7 +234,7 @@ def start_app(
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     (workdir / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
     environment = app_environment(
-        env, token=token, pages=pages, exports=portfolio / "exports", portfolio=portfolio
+        env, token=token, pages=pages, exports=portfolio / EXPORTS_DIR, portfolio=portfolio
     )
     process = subprocess.Popen(
         voila_command(root, port, extra),
