@@ -1,1 +1,4 @@
-"""The toolkit's templates, one folder per owning part; found through ``cpc306_portfolio.files.templates``."""
+"""The toolkit's templates, one folder per owning part.
+
+Code finds them through ``cpc306_portfolio.files.templates``.
+"""

@@ -31,9 +31,10 @@ from typing import IO
 
 from ..errors import PortfolioError, UsageError
 from ..files.templates import template_path
+from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
-from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV
+from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -233,7 +234,7 @@ def start_app(
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     (workdir / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
     environment = app_environment(
-        env, token=token, pages=pages, exports=portfolio / "exports", portfolio=portfolio
+        env, token=token, pages=pages, exports=portfolio / EXPORTS_DIR, portfolio=portfolio
     )
     process = subprocess.Popen(
         voila_command(root, port, extra),
@@ -283,8 +284,10 @@ def opening_page(folder: Path, url: str) -> Path:
 
 
 def _stop_on_hangup() -> Callable[[], None]:
-    """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C, so the server and its kernels
-    stop with the command instead of serving on, orphaned, with this run's key.
+    """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C.
+
+    So the server and its kernels stop with the command instead of serving on, orphaned,
+    with this run's key.
 
     Returns what puts the previous handlers back.
     """
@@ -327,7 +330,9 @@ def serve_app(
         process = start_app(
             folder, port, token=token, pages=pages, portfolio=folio.root, log=log, env=env
         )
-        return _until_stopped(process, app_url(port, token=token), folder, echo, open_browser, opener)
+        return _until_stopped(
+            process, app_url(port, token=token), folder, echo, open_browser, opener
+        )
     except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)
         echo("Stopping…")
         return 0

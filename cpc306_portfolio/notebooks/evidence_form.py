@@ -9,18 +9,18 @@ which copies them in and records their hashes.
 from __future__ import annotations
 
 import tempfile
-from html import escape
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
 from ..errors import PortfolioError, RecordError
-from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
-from ..standard.methods import AssessmentMethod
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
+from ..standard.methods import AssessmentMethod
+from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 
 NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.

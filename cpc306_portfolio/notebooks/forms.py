@@ -52,7 +52,7 @@ MULTI_HINT = (
 )
 
 
-def MULTI_HINT_HTML() -> w.HTML:  # noqa: N802 - reads as the constant it shows
+def MULTI_HINT_HTML() -> w.HTML:
     """The line under a multi-select that says how to choose several."""
     return w.HTML(f'<p class="cpc306-hint">{escape(MULTI_HINT)}</p>')
 
@@ -294,4 +294,3 @@ class Form(w.VBox):
             f'<p class="cpc306-not-saved" role="alert">Nothing was saved: {escape(why)}. '
             "Your text is still in the form.</p>"
         )
-

@@ -30,8 +30,9 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..files.templates import template_path
-from ..standard import Standard, load_standard
+from ..portfolio.layout import PROFILE_FILE
 from ..portfolio.store import Portfolio, open_portfolio
+from ..standard import Standard, load_standard
 
 PORTFOLIO_ENV = "CPC306_PORTFOLIO"
 STANDARD_ENV = "CPC306_STANDARD"
@@ -298,7 +299,7 @@ def _norm(code: str) -> str:
 def open_for_notebook(portfolio: str, unit: str = "") -> Portfolio:
     """Open a notebook's portfolio; called right after the parameters cell."""
     path = portfolio_location(portfolio)
-    if not (path / "portfolio.yaml").is_file():
+    if not (path / PROFILE_FILE).is_file():
         raise NotFoundError(
             f"{path.resolve()}: no portfolio here yet",
             hint=f"fill in and save the form in {START_NOTEBOOK}, or run: cpc306 init {path}",

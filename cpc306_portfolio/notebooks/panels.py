@@ -15,12 +15,11 @@ import ipywidgets as w
 
 from ..analysis.status import portfolio_status
 from ..errors import PortfolioError, RecordError
-from ..portfolio.models import Reply
-from ..portfolio.plan import PlanAction, read_plan, save_plan, plan_suggestions
 from ..portfolio.layout import EXPORTS_DIR
+from ..portfolio.models import Reply
+from ..portfolio.plan import PlanAction, plan_suggestions, read_plan, save_plan
 from ..portfolio.store import Portfolio
 from .forms import FieldErrors, Form, css, problem
-
 
 
 def _wide() -> w.Layout:
@@ -62,9 +61,7 @@ def _readiness(portfolio: Portfolio) -> str:
     """Warnings before a build: unacknowledged findings, criteria not yet ready."""
     cov = portfolio_status(portfolio).coverage
     waiting = sum(1 for _f, ack in portfolio.scan() if ack is None)
-    not_ready = [
-        r.criterion for r in cov.criteria.itertuples() if r.status not in {"ready", "met"}
-    ]
+    not_ready = [r.criterion for r in cov.criteria.itertuples() if r.status not in {"ready", "met"}]
     lines = []
     if waiting:
         lines.append(
@@ -139,9 +136,7 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
         "anything changed.</p>"
         f"<blockquote>{escape(portfolio.standard.terms.declaration_statement)}</blockquote>{already}"
     )
-    step2 = (
-        "<h3>2. Check what still needs attention</h3>"
-    )
+    step2 = "<h3>2. Check what still needs attention</h3>"
     step3 = (
         "<h3>3. Build the file for your assessor</h3>"
         f"<p>One HTML file that opens in any browser with no internet connection. It is "
@@ -174,7 +169,9 @@ class PlanForm(Form):
         err = FieldErrors()
         self.rows_box = css(w.VBox([]), "plan-rows")
         self.rows: list[dict[str, Any]] = []
-        super().__init__("plan", "Edit your development plan", [err.row("actions", self.rows_box)], err)
+        super().__init__(
+            "plan", "Edit your development plan", [err.row("actions", self.rows_box)], err
+        )
         self.save_button.description = "Save my plan"
         self.save_button.layout = w.Layout(width="auto")
         self.reset()
@@ -210,7 +207,16 @@ class PlanForm(Form):
         source = action.source if action else ""
         heading = f"Action {index + 1}" + (f" (from {source})" if source else "")
         box = css(
-            w.VBox([w.HTML(f"<h4>{escape(heading)}</h4>"), what, how, when, done, self.errors.slot(f"actions[{index}]")]),
+            w.VBox(
+                [
+                    w.HTML(f"<h4>{escape(heading)}</h4>"),
+                    what,
+                    how,
+                    when,
+                    done,
+                    self.errors.slot(f"actions[{index}]"),
+                ]
+            ),
             "plan-row",
         )
         return {"what": what, "how": how, "when": when, "done": done, "source": source, "box": box}

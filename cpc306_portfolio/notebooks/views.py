@@ -1,4 +1,4 @@
-"""HTML views for the learner's pages, built with Jinja2 (autoescape on) from the unit and portfolio.
+"""HTML views for the learner's pages, built with Jinja2 (autoescape on) from unit and portfolio.
 
 Every piece of text is escaped by the templates in ``templates/views``: a learner's words
 and the unit's data are shown as text, never as markup. This module only arranges the data
@@ -9,7 +9,7 @@ The functions return plain HTML strings; :mod:`.live` wraps them in widgets that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage
-from ..analysis.status import portfolio_status
 from ..analysis.reflections import missing_stages
+from ..analysis.status import portfolio_status
 from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models

@@ -16,17 +16,17 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from ..errors import PortfolioError, RecordError
-from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
-from .evidence_form import EvidenceForm, evidence_form
-from .panels import export_panel
 from ..analysis.reflections import MIN_STAGE_WORDS, stage_problem
+from ..errors import PortfolioError, RecordError
+from ..files.yamlio import validation_problems
+from ..portfolio.layout import PROFILE_FILE
 from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
-from ..standard import load_standard
-from ..portfolio.layout import PROFILE_FILE
 from ..portfolio.store import Portfolio, create_portfolio, open_portfolio
-from ..files.yamlio import validation_problems
+from ..standard import load_standard
+from .evidence_form import EvidenceForm, evidence_form
+from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .panels import export_panel
 
 __all__ = [
     "EvidenceForm",
@@ -174,7 +174,10 @@ class ReflectionForm(Form):
         return fields
 
     def free_text(self) -> dict[str, str]:
-        return {"title": self.title.value, **{f"stages.{k}": b.value for k, b in self.boxes.items()}}
+        return {
+            "title": self.title.value,
+            **{f"stages.{k}": b.value for k, b in self.boxes.items()},
+        }
 
     def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
