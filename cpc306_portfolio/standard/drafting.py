@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from typing import Any
+
+from ..errors import StandardError, UsageError
 from ..files.atomic import atomic_write_text
-from ..files.yamlio import dump_yaml
+from ..files.yamlio import MAX_YAML_BYTES, MAX_YAML_NODES, dump_yaml
 from .importer import ImportNote, ImportResult, parse_unit_text
-from .placeholders import PLACEHOLDER
+from .placeholders import PLACEHOLDER, Placeholder, find_placeholders
 from .sources import read_source_text
 
 DRAFT_HEADER = f"""\
@@ -36,21 +38,63 @@ class ImportReport:
     criteria: int
     knowledge: int
     notes: list[ImportNote]
+    placeholders: list[Placeholder]
 
 
 def draft_text(result: ImportResult, source_name: str) -> str:
-    """The draft as YAML text, with a header saying what is the source's and what is ours."""
+    """The draft as YAML text, with a header saying what is the source's and what is ours.
+
+    The importer's notes are in the header too, so they survive with the file (even one
+    that does not load yet).
+    """
     name = " ".join(source_name.split())  # one line: it sits in a comment
-    return DRAFT_HEADER.format(source=name) + "\n" + dump_yaml(result.draft)
+    header = DRAFT_HEADER.format(source=name)
+    if result.notes:
+        header += "#\n# Check by hand (the importer's notes on the source):\n"
+        header += "".join(f"#   {' '.join(str(n).split())}\n" for n in result.notes)
+    return header + "\n" + dump_yaml(result.draft)
+
+
+def _values(tree: Any) -> int:
+    count, stack = 0, [tree]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            count += len(node)  # the keys
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
+
+
+def _check_draft_fits(result: ImportResult, text: str, src: Path) -> None:
+    """Refuse, before writing, a draft larger than a unit file may be."""
+    values = _values(result.draft)
+    if values > MAX_YAML_NODES or len(text) > MAX_YAML_BYTES:
+        raise UsageError(
+            f"{src}: the draft would hold {values:,} values ({len(text) / 1_000_000:.1f} MB), "
+            f"more than a unit file may ({MAX_YAML_NODES:,} values, "
+            f"{MAX_YAML_BYTES // 1_000_000} MB); nothing was written",
+            hint="a unit has at most a few hundred criteria: import one unit at a time",
+        )
 
 
 def import_unit(
-    source: str | os.PathLike[str], output: str | os.PathLike[str], *, overwrite: bool = False
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    code: str | None = None,
 ) -> ImportReport:
     """Draft ``output`` (a unit YAML file) from a unit's text, .docx, PDF or Mahara .matrix.
 
     The draft is loaded before this returns, so it is a unit the toolkit can use once its
-    placeholders are written. Refuses to replace an existing file unless ``overwrite``.
+    placeholders are written (the report lists each with its line). Refuses to replace an
+    existing file unless ``overwrite``. A source refused (too large, unreadable) leaves no
+    file; a draft written that does not load is kept, its notes at its top, and the error
+    lists its problems. ``code`` is the unit's code where the source does not print one
+    (a Mahara framework).
     """
     from .loader import load_standard
 
@@ -60,11 +104,26 @@ def import_unit(
     if src.suffix.lower() == ".matrix":
         from .mahara import read_matrix
 
-        result = read_matrix(src)
+        result = read_matrix(src, code)
     else:
-        result = parse_unit_text(read_source_text(src))
-    atomic_write_text(out, draft_text(result, src.name))
-    unit = load_standard(out)
+        result = parse_unit_text(read_source_text(src), code)
+    text = draft_text(result, src.name)
+    _check_draft_fits(result, text, src)
+    atomic_write_text(out, text)
+    try:
+        unit = load_standard(out)
+    except StandardError as exc:
+        notes = "".join(f"\n  {src}: {n}" for n in result.notes)
+        raise StandardError(
+            exc.problems,
+            hint=f"the draft is kept with the importer's notes at its top; fix it, then "
+            f"`cpc306 standard check {out}`" + (f". The importer's notes:{notes}" if notes else ""),
+        ) from None
     return ImportReport(
-        out, unit.code, len(unit.criteria), len(unit.knowledge_ids), list(result.notes)
+        out,
+        unit.code,
+        len(unit.criteria),
+        len(unit.knowledge_ids),
+        list(result.notes),
+        find_placeholders(text, out),
     )

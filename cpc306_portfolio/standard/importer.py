@@ -243,8 +243,10 @@ class _Parser:
                     self.note(line.number, f"not placed in element {element_id}: {text!r}")
                 continue
             crit_id = item.group("pid") or f"{element['id']}{item.group('num')}"
-            if any(c["id"] == crit_id for e in self.elements for c in e["criteria"]):
-                self.note(line.number, f"criterion {crit_id} printed twice; the second is kept")
+            for other in self.elements:
+                if any(c["id"] == crit_id for c in other["criteria"]):
+                    other["criteria"] = [c for c in other["criteria"] if c["id"] != crit_id]
+                    self.note(line.number, f"criterion {crit_id} printed twice; the second is kept")
             last = {"id": crit_id, "raw": item.group("text"), "text": norm(item.group("text"))}
             self.bold_lines[crit_id] = line.number
             element["criteria"].append(last)
@@ -389,8 +391,13 @@ class _Parser:
         return ordered(draft)
 
 
-def parse_unit_text(text: str) -> ImportResult:
-    """Parse a unit's published text into a draft unit (plain data) and notes."""
+def parse_unit_text(text: str, code: str | None = None) -> ImportResult:
+    """Parse a unit's published text into a draft unit (plain data) and notes.
+
+    ``code`` replaces the code the text prints (or the placeholder where it prints none).
+    """
     parser = _Parser(text)
     draft = parser.build()
+    if code and code.strip():
+        draft["code"] = " ".join(code.split())
     return ImportResult(draft, parser.notes)
