@@ -146,7 +146,8 @@ class _Reader:
         self.style_list = False  # the last paragraph was a List Number style item
 
     def style_chain(self, style_id: str) -> list[_Style]:
-        chain, seen = [], set()
+        chain: list[_Style] = []
+        seen: set[str] = set()
         while style_id and style_id not in seen and len(chain) < 50:
             seen.add(style_id)
             style = self.numbering.styles.get(style_id)
@@ -229,7 +230,7 @@ class _Reader:
         while stack:
             node, bold = stack.pop()
             tag = node.tag
-            if tag == _P or tag == _TBL:
+            if tag in (_P, _TBL):
                 nested.append(node)
                 continue
             if tag == _R:
@@ -283,12 +284,12 @@ class _Reader:
             text = " ".join(rest)
             self.lines.append(f"{' ' if sub else ''}{label}{'' if sub else '.'} {text}")
             return
-        for cell in cells:
-            self.lines.extend(cell)
+        for cell_lines in cells:
+            self.lines.extend(cell_lines)
 
 
 def _bold_marks(parts: list[str]) -> str:
-    """Text with ``**`` around each bold stretch (a part starting ``\\2`` is bold)."""
+    r"""Text with ``**`` around each bold stretch (a part starting ``\\2`` is bold)."""
     out: list[str] = []
     bold = False
     for part in parts:

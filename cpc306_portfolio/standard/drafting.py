@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
 from ..errors import StandardError, UsageError
@@ -68,12 +67,13 @@ def _values(tree: Any) -> int:
     return count
 
 
-def _check_draft_fits(result: ImportResult, text: str, src: Path) -> None:
-    """Refuse, before writing, a draft larger than a unit file may be."""
+def _check_draft_fits(result: ImportResult, text: str | None, src: Path) -> None:
+    """Refuse, before writing (and before the cost of writing it out), a draft too large."""
     values = _values(result.draft)
-    if values > MAX_YAML_NODES or len(text) > MAX_YAML_BYTES:
+    size = len(text) if text is not None else 0
+    if values > MAX_YAML_NODES or size > MAX_YAML_BYTES:
         raise UsageError(
-            f"{src}: the draft would hold {values:,} values ({len(text) / 1_000_000:.1f} MB), "
+            f"{src}: the draft would hold {values:,} values, "
             f"more than a unit file may ({MAX_YAML_NODES:,} values, "
             f"{MAX_YAML_BYTES // 1_000_000} MB); nothing was written",
             hint="a unit has at most a few hundred criteria: import one unit at a time",
@@ -107,6 +107,7 @@ def import_unit(
         result = read_matrix(src, code)
     else:
         result = parse_unit_text(read_source_text(src), code)
+    _check_draft_fits(result, None, src)
     text = draft_text(result, src.name)
     _check_draft_fits(result, text, src)
     atomic_write_text(out, text)

@@ -235,8 +235,9 @@ def parse_matrix(data: Any, path: str = "the framework", code: str | None = None
             builder.note(f"{where}: no standard {item.get('standardid')!r}; not placed")
             continue
         entries.append(_Entry(item, where, home))
-        entries.extend(_nested(item, path, where, home, entries[-1].key))
-        check_entries(path, len(standards) + len(flat) + len(entries))
+        for nested in _nested(item, path, where, home, entries[-1].key):
+            entries.append(nested)
+            check_entries(path, len(standards) + len(entries) + len(flat) - i - 1)
     roots = _link(entries, builder)
     elements: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
@@ -247,13 +248,21 @@ def parse_matrix(data: Any, path: str = "the framework", code: str | None = None
         if head.get("shortname").lower() == KNOWLEDGE_STANDARD.lower():
             groups.append(_knowledge(head, mine, builder))
             continue
-        element = {"id": builder.ident(head, "E", i + 1), "title": head.title(), "criteria": []}
+        element: dict[str, Any] = {
+            "id": builder.ident(head, "E", i + 1),
+            "title": _title(head, builder),
+            "criteria": [],
+        }
         elements.append(element)
         for n, root in enumerate(mine, start=1):
             if not root.children:
                 element["criteria"].append(builder.criterion(root, n))
                 continue
-            heading = {"id": builder.ident(root, "E", n), "title": root.title(), "criteria": []}
+            heading: dict[str, Any] = {
+                "id": builder.ident(root, "E", n),
+                "title": _title(root, builder),
+                "criteria": [],
+            }
             elements.append(heading)
             for m, leaf in enumerate(builder.leaves(root), start=1):
                 heading["criteria"].append(builder.criterion(leaf, m))
@@ -267,11 +276,20 @@ def parse_matrix(data: Any, path: str = "the framework", code: str | None = None
     return ImportResult(_draft(framework, elements, groups, builder, code), builder.notes)
 
 
+def _title(entry: _Entry, builder: _Builder) -> str:
+    title = entry.title()
+    if not title:
+        builder.note(f"{entry.where}: no name or description; its title is a placeholder")
+        title = f"{PLACEHOLDER} a title for {entry.get('shortname') or entry.where}"
+    return title
+
+
 def _knowledge(head: _Entry, roots: list[_Entry], builder: _Builder) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for n, root in enumerate(roots, start=1):
         item: dict[str, Any] = {"id": builder.ident(root, "K", n), "text": root.text()}
-        stack, subs = list(reversed(root.children)), []
+        stack = list(reversed(root.children))
+        subs: list[dict[str, str]] = []
         while stack:
             entry = stack.pop()
             subs.append({"id": builder.ident(entry, "K", len(subs) + 1), "text": entry.text()})

@@ -16,6 +16,7 @@ give is named in the error.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +124,7 @@ def _paragraphs(column: list[_Line]) -> list[str]:
     """The column's lines, wrapped lines joined; a blank string between paragraphs."""
     if not column:
         return []
-    gaps = [a.y - b.y for a, b in zip(column, column[1:], strict=False) if a.y > b.y]
+    gaps = [a.y - b.y for a, b in itertools.pairwise(column) if a.y > b.y]
     usual = median(gaps) if gaps else column[0].size * 1.2
     body = median(ln.size for ln in column)
     longest = max(len(ln.text) for ln in column)
@@ -158,9 +159,7 @@ def pdf_text(path: Path) -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise UsageError(
-                f"{path}: the PDF is encrypted", hint="save a copy without a password"
-            )
+            raise UsageError(f"{path}: the PDF is encrypted", hint="save a copy without a password")
         pages = reader.pages
         count = len(pages)
     except UsageError:
@@ -183,8 +182,7 @@ def pdf_text(path: Path) -> str:
             width = float(page.mediabox.width)
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UsageError(
-                f"{path}: page {number + 1}: its text cannot be read "
-                f"({exc or type(exc).__name__})",
+                f"{path}: page {number + 1}: its text cannot be read ({exc or type(exc).__name__})",
                 hint="check that page, or give the unit's text",
             ) from None
         except RecursionError:
