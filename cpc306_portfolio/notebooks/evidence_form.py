@@ -116,7 +116,10 @@ class EvidenceForm(Form):
             err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),
             err.row("self_directed_support", self.sds),
             err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
-            err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
+        ]
+        if unit.has_knowledge:  # a unit with no knowledge specification asks nothing of it
+            rows.append(err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])))
+        rows += [
             err.row("attachments", self.upload),
             self.simulated,
         ]
