@@ -10,7 +10,8 @@ from typing import Any
 from ..errors import StandardError, UsageError
 from ..files.atomic import atomic_write_text
 from ..files.yamlio import MAX_YAML_BYTES, MAX_YAML_NODES, dump_yaml
-from .importer import ImportNote, ImportResult, parse_unit_text
+from .importer import parse_unit_text
+from .notes import ImportNote, ImportResult
 from .placeholders import PLACEHOLDER, Placeholder, find_placeholders
 from .sources import read_source_text
 

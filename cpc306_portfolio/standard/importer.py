@@ -17,9 +17,10 @@ placed is reported with its line, never silently dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from .knowledge_text import knowledge_groups
+from .notes import ImportNote, ImportResult
 from .placeholders import PLACEHOLDER, ordered, with_placeholders
 from .textparts import Line, norm, option_label, paragraphs, slug, unique
 
@@ -37,30 +38,8 @@ _SECTIONS = {
 }
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CRITERION = re.compile(r"^(?:(?P<num>\d+)\.|(?P<pid>P\d+)[.:]?)\s+(?P<text>\S.*)$")
-_KNOWLEDGE = re.compile(r"^(?:[-*•]\s+)?(?:(?P<num>\d+)\.|K(?P<kid>\d+)[.:]?)\s+(?P<text>\S.*)$")
-_SUB_ITEM = re.compile(r"^(?:[-*•]\s+)?\(?(?P<letter>[a-z])[.)]\s+(?P<text>\S.*)$")
-_BULLET = re.compile(r"^[-*•]\s+(?P<text>\S.*)$")
 _HEADED = re.compile(r"^(?P<heading>[A-Z][A-Za-z ,'/()-]*?):\s+(?P<rest>\S.*)$")
 _BOILERPLATE = re.compile(r"^(performance criteria:?|you need to show that you:?)$", re.I)
-
-
-@dataclass(frozen=True)
-class ImportNote:
-    """Something the importer could not place, or placed by a rule worth checking."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-@dataclass
-class ImportResult:
-    """The draft unit as plain data (ready for YAML) and what needs a person's eye."""
-
-    draft: dict[str, Any]
-    notes: list[ImportNote] = field(default_factory=list)
 
 
 class _Parser:
@@ -253,61 +232,21 @@ class _Parser:
 
     def knowledge_section(self, body: list[Line]) -> None:
         intro: list[str] = []
-        groups: list[dict[str, Any]] = []
-        item: dict[str, Any] | None = None
-        started = False
         pending: list[Line] = []
-        for line in body:
-            text = line.text
-            if not started:
-                pending.append(line)
-                if text.lower().startswith("you need to show that you know"):
-                    intro = [norm(p) for _, p in paragraphs(pending)]
-                    started = True
-                continue
-            if not text:
-                continue
-            indented = line.raw[:1].isspace()
-            sub = _SUB_ITEM.match(text)
-            numbered = _KNOWLEDGE.match(text)
-            if sub and item is not None and (indented or not numbered):
-                item.setdefault("sub_items", []).append(
-                    {"id": f"{item['id']}{sub.group('letter')}", "text": norm(sub.group("text"))}
-                )
-            elif numbered:
-                number = numbered.group("num") or numbered.group("kid")
-                item = {"id": f"K{number}", "text": norm(numbered.group("text"))}
-                if not groups:
-                    groups.append({"title": f"{PLACEHOLDER} a title for this group", "items": []})
-                    self.note(line.number, "knowledge items before any group heading")
-                groups[-1]["items"].append(item)
-            elif (bullet := _BULLET.match(text)) and item is not None:
-                # A printing artefact: the rest of the previous item set as a bullet.
-                item["text"] = norm(item["text"] + " " + bullet.group("text"))
-                self.note(line.number, f"joined to {item['id']} as the rest of its text")
-            elif not text.endswith((".", ":", ";")) and len(text) < 120:
-                groups.append({"title": norm(text), "items": []})
-                item = None
-            else:
-                self.note(line.number, f"not placed in the knowledge specification: {text!r}")
-        if not started:
+        rest: list[Line] = []
+        for n, line in enumerate(body):
+            pending.append(line)
+            if line.text.lower().startswith("you need to show that you know"):
+                intro = [norm(p) for _, p in paragraphs(pending)]
+                rest = body[n + 1 :]
+                break
+        else:
             self.note(
                 body[0].number if body else None,
                 "no 'You need to show that you know' line: the knowledge intro was not found",
             )
-        for group in groups:
-            if not group["items"]:
-                self.note(None, f"knowledge group {group['title']!r} has no items; dropped")
-        kept = [g for g in groups if g["items"]]
-        self.draft["knowledge"] = {"intro": "\n\n".join(intro), "groups": kept}
-        self._gaps(kept)
-
-    def _gaps(self, groups: list[dict[str, Any]]) -> None:
-        numbers = [int(i["id"][1:]) for g in groups for i in g["items"] if i["id"][1:].isdigit()]
-        missing = [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
-        if missing:
-            listed = ", ".join(f"K{n}" for n in missing)
-            self.note(None, f"the source prints no knowledge item {listed}: kept as a gap")
+        groups = knowledge_groups(rest, self.note)
+        self.draft["knowledge"] = {"intro": "\n\n".join(intro), "groups": groups}
 
     # linking ------------------------------------------------------------------------
 

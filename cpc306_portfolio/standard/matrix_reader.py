@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from .htmltext import html_text
-from .importer import ImportNote, ImportResult
+from .notes import ImportNote, ImportResult
 from .limits import MAX_NESTING, check_entries, check_source_size
 from .placeholders import PLACEHOLDER, with_placeholders
 from .textparts import norm, unique
