@@ -31,8 +31,8 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from .htmltext import html_text
-from .notes import ImportNote, ImportResult
 from .limits import MAX_NESTING, check_entries, check_source_size
+from .notes import ImportNote, ImportResult
 from .placeholders import PLACEHOLDER, with_placeholders
 from .textparts import norm, unique
 
