@@ -42,7 +42,17 @@ _HEADED = re.compile(r"^(?P<heading>[A-Z][A-Za-z ,'/()-]*?):\s+(?P<rest>\S.*)$")
 _BOILERPLATE = re.compile(r"^(performance criteria:?|you need to show that you:?)$", re.I)
 
 
-class _Parser:
+def is_site_layout(text: str) -> bool:
+    """Whether the text is laid out as the standards site prints units today (a URN line)."""
+    head = text[:20_000]
+    return bool(re.search(r"^\s*URN\b\s*:?", head, re.M)) or (
+        "you must be able to" in head.lower() and "you need to know and understand" in text.lower()
+    )
+
+
+class TextParser:
+    """The older layout (as ``tests/data/cpc306_source.txt``); see the module's notes."""
+
     def __init__(self, text: str) -> None:
         self.lines = [Line(i, raw) for i, raw in enumerate(text.splitlines(), start=1)]
         self.notes: list[ImportNote] = []
@@ -281,6 +291,10 @@ class _Parser:
     # the draft ------------------------------------------------------------------------
 
     def build(self) -> dict[str, Any]:
+        self.read_sections()
+        return self.finish()
+
+    def read_sections(self) -> None:
         self.title(self.lines[:5])
         sections = self.split()  # element headings are found by the code
         for kind, heading, body in sections[1:]:
@@ -300,6 +314,9 @@ class _Parser:
                 self.criteria_section(heading, body)
             elif kind == "knowledge":
                 self.knowledge_section(body)
+
+    def finish(self) -> dict[str, Any]:
+        """The draft from what the sections gave: placeholders, links, the strategy."""
         self.link_bold_terms()
         draft = self.draft
         draft["elements"] = [
@@ -317,7 +334,6 @@ class _Parser:
             self.note(None, "no element with performance criteria was found")
         draft["scope"] = self.scope
         draft["key_words"] = self.key_words
-        draft.setdefault("knowledge", {"intro": "", "groups": []})
         kinds = next((c["id"] for c in self.scope if c["id"] == "evidence"), None)
         if kinds:
             draft["evidence_kind_category"] = kinds
@@ -335,7 +351,13 @@ def parse_unit_text(text: str, code: str | None = None) -> ImportResult:
 
     ``code`` replaces the code the text prints (or the placeholder where it prints none).
     """
-    parser = _Parser(text)
+    parser: TextParser
+    if is_site_layout(text):
+        from .sitelayout import SiteParser  # the layout the standards site prints today
+
+        parser = SiteParser(text)
+    else:
+        parser = TextParser(text)
     draft = parser.build()
     if code and code.strip():
         draft["code"] = " ".join(code.split())

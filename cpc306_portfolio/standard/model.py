@@ -183,6 +183,9 @@ class Standard(_Strict):
     code: Text
     title: Text
     suite: str = ""
+    developed_by: str = Field(
+        default="", description="source: the body that developed the unit (owns its suite)"
+    )
     key_purpose: str = ""
     about: str = ""
     scope_intro: str = ""

@@ -81,6 +81,7 @@ ORDER = (
     "code",
     "title",
     "suite",
+    "developed_by",
     "key_purpose",
     "about",
     "scope_intro",
