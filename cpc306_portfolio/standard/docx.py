@@ -194,10 +194,12 @@ class _Reader:
         # A list with no definition (no numbering part) counts on its own, Word's defaults.
         abstract_id = numbering.num_abstract.get(num_id, f"\0num{num_id}")
         levels = numbering.abstract.get(abstract_id, _DEFAULT_LEVELS)
-        restarted = (num_id, level) in numbering.overrides
+        # A list whose start Word overrode is a list of its own (every level restarts);
+        # lists with no override share their abstract definition's count.
+        restarted = any(k[0] == num_id for k in numbering.overrides)
         owner = num_id if restarted else abstract_id
         key = (owner, level)
-        if restarted and key not in numbering.used:
+        if (num_id, level) in numbering.overrides and key not in numbering.used:
             numbering.counters[key] = numbering.overrides[(num_id, level)] - 1
         numbering.used.add(key)
         start = levels.get(level, _Level()).start
@@ -280,9 +282,10 @@ class _Reader:
         rest = [line for cell in cells[1:] for line in cell]
         if _LABEL.match(first.replace("**", "")) and rest:
             label = first.replace("**", "").strip("().:")
-            sub = bool(re.fullmatch(r"[a-z]|\d+\.\d+", label))
-            text = " ".join(rest)
-            self.lines.append(f"{' ' if sub else ''}{label}{'' if sub else '.'} {text}")
+            dotted = bool(re.fullmatch(r"\d+(?:\.\d+)+", label))
+            sub = dotted or bool(re.fullmatch(r"[a-z]", label))
+            mark = "" if dotted else "."  # "2.1 text", "a. text", "1. text": as printed
+            self.lines.append(f"{' ' if sub else ''}{label}{mark} {' '.join(rest)}")
             return
         for cell_lines in cells:
             self.lines.extend(cell_lines)
