@@ -156,9 +156,7 @@ def word_table(path: Path) -> Path:
     for line in _source_lines():
         if not line.strip():
             continue
-        if m := _LETTERED.match(line):
-            rows.append(f"<w:tr>{cell(m.group(1))}{cell(m.group(2))}</w:tr>")
-        elif m := _NUMBERED.match(line):
+        if (m := _LETTERED.match(line)) or (m := _NUMBERED.match(line)):
             rows.append(f"<w:tr>{cell(m.group(1))}{cell(m.group(2))}</w:tr>")
         elif (m := _BULLET.match(line)) and rows:
             rows.append(f"<w:tr>{cell('')}{cell('- ' + m.group(1))}</w:tr>")
