@@ -77,7 +77,7 @@ class TextParser:
         for line in self.lines:
             if line.number <= title_line:
                 continue
-            key = line.text.rstrip(":").lower()
+            key = line.plain.rstrip(":").lower()
             current = out[-1][0]
             if key in _SECTIONS and not (key == "values" and current == "knowledge"):
                 out.append((_SECTIONS[key], line, []))
@@ -86,7 +86,7 @@ class TextParser:
             elif (
                 self.code
                 and current not in ("elements", "head", "purpose")
-                and (match := element_heading.match(line.text))
+                and (match := element_heading.match(line.plain))
                 and current != "knowledge"
             ):
                 out.append(("criteria", line, []))
@@ -99,7 +99,7 @@ class TextParser:
         for line in body:
             if not line.text:
                 continue
-            match = _TITLE_LINE.match(line.text)
+            match = _TITLE_LINE.match(line.plain)
             if match is None:
                 self.note(line.number, f"not a title line (CODE Title (Suite)): {line.text!r}")
                 continue
@@ -126,7 +126,7 @@ class TextParser:
         for line in body:
             if not line.text:
                 continue
-            match = pattern.match(line.text)
+            match = pattern.match(line.plain)
             if match is None:
                 self.note(line.number, f"not an element line (ID Title): {line.text!r}")
                 continue
@@ -205,7 +205,7 @@ class TextParser:
             self.draft["key_words_intro"] = "\n\n".join(intro)
 
     def criteria_section(self, heading: Line, body: list[Line]) -> None:
-        match = re.match(rf"^{re.escape(self.code)}\s+([A-Z0-9]+)\s+(\S.*)$", heading.text)
+        match = re.match(rf"^{re.escape(self.code)}\s+([A-Z0-9]+)\s+(\S.*)$", heading.plain)
         assert match is not None  # split() only makes a criteria section from such a line
         element_id = match.group(1)
         element = next((e for e in self.elements if e["printed"] == element_id), None)

@@ -57,12 +57,21 @@ class _Line:
         return all(p.bold for p in self.pieces if p.text.strip())
 
     def marked(self) -> str:
+        """The line's text with ``**`` around its bold stretches (spaces kept outside)."""
         out, bold = [], False
         for piece in self.pieces:
-            if piece.text.strip() and piece.bold != bold:
-                out.append("**")
+            core = piece.text.strip()
+            if not core:
+                out.append(piece.text)
+                continue
+            lead = piece.text[: len(piece.text) - len(piece.text.lstrip())]
+            trail = piece.text[len(piece.text.rstrip()) :]
+            if piece.bold != bold:
+                out += ["**", lead] if bold else [lead, "**"]
                 bold = piece.bold
-            out.append(piece.text)
+            else:
+                out.append(lead)
+            out += [core, trail]
         if bold:
             out.append("**")
         return " ".join("".join(out).replace("****", "").split())
@@ -88,8 +97,9 @@ def _pieces(page: Any) -> list[_Piece]:
 
 
 def _lines(pieces: list[_Piece]) -> list[_Line]:
+    """Pieces at one height set into one line, top to bottom."""
     lines: list[_Line] = []
-    for piece in pieces:
+    for piece in sorted(pieces, key=lambda p: -p.y):
         last = lines[-1] if lines else None
         if last is not None and abs(last.y - piece.y) <= max(last.size, piece.size) * 0.5:
             last.pieces.append(piece)
@@ -102,22 +112,22 @@ def _lines(pieces: list[_Piece]) -> list[_Line]:
     return lines
 
 
-def _columns(lines: list[_Line], width: float) -> list[list[_Line]]:
-    """The page's lines in reading order: one column, or the left column then the right."""
+def _columns(pieces: list[_Piece], width: float) -> list[list[_Line]]:
+    """The page's lines in reading order: one column, or the left column then the right.
+
+    A page is in two columns when several pieces start right of the middle and several
+    start left of it; a left piece long enough to cross the middle above the columns
+    spans the page (a title) and is read first.
+    """
     mid = width / 2
-    right = [ln for ln in lines if ln.x >= mid * 0.95]
-    left = [ln for ln in lines if ln.x < mid * 0.95]
-    if len(right) < 3 or len(left) < 3:
-        return [sorted(lines, key=lambda ln: -ln.y)]
-    # A line of the left column that runs across the middle spans the page (a title).
-    top = min((ln.y for ln in right), default=0.0)
-    spanning = [ln for ln in left if len(ln.text) * ln.size * 0.5 > mid and ln.y > top]
-    left = [ln for ln in left if ln not in spanning]
-    return [
-        sorted(spanning, key=lambda ln: -ln.y),
-        sorted(left, key=lambda ln: -ln.y),
-        sorted(right, key=lambda ln: -ln.y),
-    ]
+    right = [p for p in pieces if p.x >= mid * 0.95]
+    left = [p for p in pieces if p.x < mid * 0.95]
+    if len({round(p.y) for p in right}) < 3 or len({round(p.y) for p in left}) < 3:
+        return [_lines(pieces)]
+    top = max(p.y for p in right)
+    spanning = [p for p in left if p.y > top and p.x + len(p.text) * p.size * 0.45 > mid]
+    left = [p for p in left if p not in spanning]
+    return [_lines(spanning), _lines(left), _lines(right)]
 
 
 def _paragraphs(column: list[_Line]) -> list[str]:
@@ -141,8 +151,8 @@ def _paragraphs(column: list[_Line]) -> list[str]:
             out.append(text)
         elif _ITEM.match(line.text) or heading or prev.bold or prev.size > body * 1.15:
             out.append(text)
-        elif not prev.text.rstrip("\"'”’)]").endswith(_ENDS) and (
-            len(prev.text) >= longest * 0.8 or line.text[:1].islower()
+        elif (line.text[:1].islower() and not prev.text.endswith((".", ":", "?", "!"))) or (
+            not prev.text.rstrip("\"'”’)]").endswith(_ENDS) and len(prev.text) >= longest * 0.8
         ):
             out[-1] = f"{out[-1]} {text}"
         else:
@@ -190,7 +200,7 @@ def pdf_text(path: Path) -> str:
                 f"{path}: page {number + 1}: its content is nested too deep to read",
                 hint="check that page, or give the unit's text",
             ) from None
-        for column in _columns(_lines(pieces), width):
+        for column in _columns(pieces, width):
             paragraphs = _paragraphs(column)
             if paragraphs:
                 if out:

@@ -46,6 +46,11 @@ class Line:
     def text(self) -> str:
         return self.raw.strip()
 
+    @property
+    def plain(self) -> str:
+        """The text without bold markers: how a heading is recognised (Word and PDF bold it)."""
+        return norm(self.raw)
+
 
 def paragraphs(
     lines: Iterable[Line], starts: re.Pattern[str] | None = None
