@@ -55,27 +55,32 @@ def draft_text(result: ImportResult, source_name: str) -> str:
     return header + "\n" + dump_yaml(result.draft)
 
 
-def _values(tree: Any) -> int:
-    count, stack = 0, [tree]
+def _measure(tree: Any) -> tuple[int, int]:
+    """How many values the draft holds, and at least how many characters its YAML takes."""
+    count, chars, stack = 0, 0, [tree]
     while stack:
         node = stack.pop()
         count += 1
         if isinstance(node, dict):
             count += len(node)  # the keys
+            chars += sum(len(str(k)) + 2 for k in node)
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return count
+        else:
+            chars += len(str(node))
+    return count, chars
 
 
 def _check_draft_fits(result: ImportResult, text: str | None, src: Path) -> None:
     """Refuse, before writing (and before the cost of writing it out), a draft too large."""
-    values = _values(result.draft)
-    size = len(text) if text is not None else 0
+    values, size = _measure(result.draft)
+    if text is not None:
+        size = len(text)
     if values > MAX_YAML_NODES or size > MAX_YAML_BYTES:
         raise UsageError(
-            f"{src}: the draft would hold {values:,} values, "
-            f"more than a unit file may ({MAX_YAML_NODES:,} values, "
+            f"{src}: the draft would hold {values:,} values in {size / 1_000_000:.1f} MB or "
+            f"more, more than a unit file may ({MAX_YAML_NODES:,} values, "
             f"{MAX_YAML_BYTES // 1_000_000} MB); nothing was written",
             hint="a unit has at most a few hundred criteria: import one unit at a time",
         )

@@ -63,6 +63,7 @@ class TextParser:
         self.scope: list[dict[str, Any]] = []
         self.key_words: list[dict[str, Any]] = []
         self.bold_lines: dict[str, int] = {}
+        self.criterion_homes: dict[str, dict[str, Any]] = {}  # criterion id -> its element
 
     def note(self, line: int | None, message: str) -> None:
         self.notes.append(ImportNote(line, message))
@@ -99,7 +100,7 @@ class TextParser:
         for line in body:
             if not line.text:
                 continue
-            match = _TITLE_LINE.match(line.plain)
+            match = _TITLE_LINE.match(line.plain) if len(line.raw) < 2_000 else None
             if match is None:
                 self.note(line.number, f"not a title line (CODE Title (Suite)): {line.text!r}")
                 continue
@@ -225,18 +226,18 @@ class TextParser:
             item = _CRITERION.match(text)
             if item is None:
                 if last is not None and not re.match(r"^\d", text):
-                    last["text"] = norm(last["raw"] + " " + text)
-                    last["raw"] += " " + text
+                    last["raw"].append(text)  # joined once, in finish(): linear time
                     self.note(line.number, f"joined to {last['id']} as the rest of its text")
                 else:
                     self.note(line.number, f"not placed in element {element_id}: {text!r}")
                 continue
             crit_id = item.group("pid") or f"{element['id']}{item.group('num')}"
-            for other in self.elements:
-                if any(c["id"] == crit_id for c in other["criteria"]):
-                    other["criteria"] = [c for c in other["criteria"] if c["id"] != crit_id]
-                    self.note(line.number, f"criterion {crit_id} printed twice; the second is kept")
-            last = {"id": crit_id, "raw": item.group("text"), "text": norm(item.group("text"))}
+            first = self.criterion_homes.get(crit_id)
+            if first is not None:
+                first["criteria"] = [c for c in first["criteria"] if c["id"] != crit_id]
+                self.note(line.number, f"criterion {crit_id} printed twice; the second is kept")
+            self.criterion_homes[crit_id] = element
+            last = {"id": crit_id, "raw": [item.group("text")]}
             self.bold_lines[crit_id] = line.number
             element["criteria"].append(last)
 
@@ -317,6 +318,10 @@ class TextParser:
 
     def finish(self) -> dict[str, Any]:
         """The draft from what the sections gave: placeholders, links, the strategy."""
+        for element in self.elements:
+            for crit in element["criteria"]:
+                crit["raw"] = " ".join(crit["raw"])
+                crit["text"] = norm(crit["raw"])
         self.link_bold_terms()
         draft = self.draft
         draft["elements"] = [

@@ -76,10 +76,10 @@ def knowledge_groups(
             group_for(line.number).append(item)
         elif (bullet := _BULLET.match(text)) and item is not None:
             # A printing artefact: the rest of the previous item set as a bullet.
-            item["text"] = norm(item["text"] + " " + bullet.group("text"))
+            item.setdefault("more", []).append(bullet.group("text"))
             note(line.number, f"joined to {item['id']} as the rest of its text")
         elif last is not None and text[:1].islower():
-            last["text"] = norm(last["text"] + " " + text)
+            last.setdefault("more", []).append(text)
             note(line.number, f"joined to {last['id']} as the rest of its text")
         elif not text.endswith((".", ":", ";")) and len(text) < 120:
             groups.append({"title": norm(text), "items": []})
@@ -90,12 +90,17 @@ def knowledge_groups(
         if not group["items"]:
             note(None, f"knowledge group {group['title']!r} has no items; dropped")
     kept = [g for g in groups if g["items"]]
+    for group in kept:  # joined once here, so a long run of wrapped lines costs linear time
+        for entry in group["items"]:
+            for one in [entry, *entry.get("sub_items", [])]:
+                if "more" in one:
+                    one["text"] = norm(" ".join([one["text"], *one.pop("more")]))
     _gaps(kept, note)
     return kept
 
 
 def _gaps(groups: list[dict[str, Any]], note: Note) -> None:
-    numbers = [int(i["id"][1:]) for g in groups for i in g["items"] if i["id"][1:].isdigit()]
+    numbers = {int(i["id"][1:]) for g in groups for i in g["items"] if i["id"][1:].isdigit()}
     missing = [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
     if missing:
         listed = ", ".join(f"K{n}" for n in missing)

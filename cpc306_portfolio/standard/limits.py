@@ -6,6 +6,7 @@ and nothing is written.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import UsageError
@@ -18,6 +19,9 @@ MAX_UNIT_ENTRIES = 20_000
 MAX_PDF_PAGES = 500
 #: Nesting of a .matrix (JSON) or of a Word document's XML elements.
 MAX_NESTING = 200
+#: Lines of a unit's text with something on them (a unit prints a few hundred).
+MAX_TEXT_LINES = 50_000
+_ENTRY = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?\(?(?:[A-Z]{0,3}\d+(?:\.\d+)*|[a-z])[.):]?[ \t]", re.M)
 
 
 def check_source_size(path: Path, size: int | None = None) -> None:
@@ -29,6 +33,17 @@ def check_source_size(path: Path, size: int | None = None) -> None:
             f"{MAX_SOURCE_BYTES // 1_000_000} MB a unit's source may be",
             hint="give the unit's own text, not a whole collection of units",
         )
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse a text with more lines, or more numbered entries, than a unit could print."""
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines > MAX_TEXT_LINES:
+        raise UsageError(
+            f"{path}: {lines:,} lines of text, more than the {MAX_TEXT_LINES:,} a unit prints",
+            hint="give the unit's own text, not a whole collection of units",
+        )
+    check_entries(path, sum(1 for _ in _ENTRY.finditer(text)), "numbered lines")
 
 
 def check_entries(path: Path | str, count: int, what: str = "elements") -> None:

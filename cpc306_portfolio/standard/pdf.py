@@ -161,11 +161,27 @@ def _paragraphs(column: list[_Line]) -> list[str]:
     return out
 
 
+#: What pypdf raises besides its own errors on broken and hostile files (seen here).
+_READ_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    ZeroDivisionError,
+    OverflowError,
+    AssertionError,
+    NotImplementedError,
+)
+
+
 def pdf_text(path: Path) -> str:
     """A PDF's text, page by page, lines joined by layout (see the module's notes)."""
     from pypdf import PdfReader  # imported here: only a PDF source needs it
     from pypdf.errors import PyPdfError
 
+    errors: tuple[type[Exception], ...] = (PyPdfError, *_READ_ERRORS)
+    opening: tuple[type[Exception], ...] = (*errors, RecursionError)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -174,7 +190,7 @@ def pdf_text(path: Path) -> str:
         count = len(pages)
     except UsageError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except opening as exc:
         raise UsageError(
             f"{path}: cannot be read: not a PDF pypdf can open ({exc or type(exc).__name__})",
             hint="check the file opens",
@@ -190,7 +206,7 @@ def pdf_text(path: Path) -> str:
             page = pages[number]
             pieces = _pieces(page)
             width = float(page.mediabox.width)
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except errors as exc:
             raise UsageError(
                 f"{path}: page {number + 1}: its text cannot be read ({exc or type(exc).__name__})",
                 hint="check that page, or give the unit's text",

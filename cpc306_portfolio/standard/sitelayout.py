@@ -165,7 +165,7 @@ class SiteParser(TextParser):
                     )
                 crit_id = f"{element['id']}{item.group('num')}"
                 raw = re.sub(r"^\**\s*(?:P)?\d+[.)]?\s*\**\s*", "", text)
-                last = {"id": crit_id, "raw": raw, "text": norm(raw)}
+                last = {"id": crit_id, "raw": [raw]}
                 self.bold_lines[crit_id] = line.number
                 element["criteria"].append(last)
                 continue
@@ -179,8 +179,7 @@ class SiteParser(TextParser):
                 element = self.new_element(_plain(text))
                 last = None
             elif last is not None:
-                last["raw"] += " " + text
-                last["text"] = norm(last["raw"])
+                last["raw"].append(text)
                 self.note(line.number, f"joined to {last['id']} as the rest of its text")
             else:
                 self.note(line.number, f"not placed in the performance criteria: {text!r}")

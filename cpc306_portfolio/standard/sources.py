@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 from ..errors import NotFoundError, UsageError
 from .docx import docx_text
-from .limits import check_source_size
+from .limits import check_source_size, check_text
 from .pdf import pdf_text
 
 __all__ = ["docx_text", "pdf_text", "read_source_text"]
@@ -23,6 +23,12 @@ def read_source_text(path: Path) -> str:
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file", hint="give the unit's text, .docx or .pdf")
     check_source_size(path)
+    text = _read(path)
+    check_text(path, text)
+    return text
+
+
+def _read(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
         if suffix == ".docx":
