@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .importer import TextParser
 from .knowledge_text import knowledge_groups
 from .placeholders import PLACEHOLDER
+from .textlayout import TextParser
 from .textparts import Line, norm
 
 #: Labels of the page's ``Label: value`` lines -> the draft's field (None: not kept).
