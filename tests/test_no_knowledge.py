@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,15 @@ def test_the_batch_summarises_a_cohort_on_such_a_unit(folio: Portfolio, tmp_path
     assert row["knowledge_total"] == row["knowledge_covered"] == ""
     assert row["criteria_total"] == "3"
     assert not KNOWLEDGE.search((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_rendered_portfolio_has_no_knowledge_section(folio: Portfolio, tmp_path: Path) -> None:
+    from cpc306_portfolio.render import render_portfolio
+
+    started = time.monotonic()
+    out = render_portfolio(folio, tmp_path / "sam.html")  # in this process: no kernel
+    html = out.read_text(encoding="utf-8")
+    assert "Loan check" in html
+    assert "Knowledge coverage" not in html
+    assert not re.search(r">[^<]*\bKnowledge\b[^<]*<", html)
+    assert time.monotonic() - started < 60
