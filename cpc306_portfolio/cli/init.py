@@ -34,10 +34,8 @@ def _warn_placeholders(standard: Any) -> None:
         '("TO WRITE (ours):"); learners will see them until they are written:',
         err=True,
     )
-    for one in found[:20]:
+    for one in found:
         click.echo(f"  {one}", err=True)
-    if len(found) > 20:
-        click.echo(f"  ... and {len(found) - 20} more", err=True)
 
 
 @main.command()

@@ -64,14 +64,12 @@ def standard_import(source: str, output: str, force: bool, code: str | None) -> 
     click.echo(f"Next: write every placeholder, then cpc306 standard check {output}")
 
 
-def _say_placeholders(found: list[Placeholder], limit: int = 20) -> None:
+def _say_placeholders(found: list[Placeholder]) -> None:
     if not found:
         return
     click.echo(f'{len(found)} placeholders ("TO WRITE (ours):") still to write:', err=True)
-    for one in found[:limit]:
+    for one in found:
         click.echo(f"  {one}", err=True)
-    if len(found) > limit:
-        click.echo(f"  ... and {len(found) - limit} more", err=True)
 
 
 @standard.command("check")
@@ -89,7 +87,7 @@ def standard_check(ctx: click.Context, unit: str) -> None:
     loaded = load_standard(unit)
     found = unit_placeholders(loaded)
     if found:
-        _say_placeholders(found, limit=len(found))
+        _say_placeholders(found)
         click.echo(f"{unit}: {loaded.code} loads, but is not ready: write the placeholders")
         ctx.exit(StandardError.exit_code)
     click.echo(f"{unit}: {loaded.code} is ready to use ({len(loaded.criteria)} criteria)")
