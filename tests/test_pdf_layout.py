@@ -177,3 +177,15 @@ def test_a_file_that_is_not_a_pdf_is_refused_cleanly(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\n%%EOF\n")
     with pytest.raises(UsageError, match=r"not\.pdf: cannot be read"):
         read_source_text(path)
+
+
+def test_a_page_with_no_text_is_noted_by_number(tmp_path: Path) -> None:
+    source = SOURCE.read_text(encoding="utf-8")
+    pages = laid_out(source)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf([pages[0], [], *pages[1:]]))
+    report = import_unit(path, tmp_path / "scan.yaml")
+    assert report.criteria == 21
+    [note] = [n for n in report.notes if "page 2" in n.message]
+    assert note.message.startswith("page 2 has no text (an image of a page?)")
+    assert "page 2 has no text" in (tmp_path / "scan.yaml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from ..files.yamlio import MAX_YAML_BYTES, MAX_YAML_NODES, dump_yaml
 from .importer import parse_unit_text
 from .notes import ImportNote, ImportResult
 from .placeholders import PLACEHOLDER, Placeholder, find_placeholders
-from .sources import read_source_text
+from .sources import read_source
 
 DRAFT_HEADER = f"""\
 # A unit drafted by `cpc306 standard import` from {{source}}.
@@ -112,7 +112,9 @@ def import_unit(
 
         result = read_matrix(src, code)
     else:
-        result = parse_unit_text(read_source_text(src), code)
+        text, doubts = read_source(src)
+        result = parse_unit_text(text, code)
+        result.notes[:0] = doubts
     _check_draft_fits(result, None, src)
     text = draft_text(result, src.name)
     _check_draft_fits(result, text, src)

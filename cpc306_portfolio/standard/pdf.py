@@ -177,6 +177,25 @@ _READ_ERRORS: tuple[type[Exception], ...] = (
 
 def pdf_text(path: Path) -> str:
     """A PDF's text, page by page, lines joined by layout (see the module's notes)."""
+    return pdf_pages(path)[0]
+
+
+def _doubt(number: int, pieces: list[_Piece]) -> str | None:
+    """Why the text of a page may not be the page's words (None: no reason to doubt it)."""
+    text = "".join(p.text for p in pieces)
+    if not text.strip():
+        return f"page {number} has no text (an image of a page?): its words are not in the draft"
+    unread = text.count("\ufffd") + len(re.findall(r"\(cid:\d+\)", text))
+    if unread > max(3, len(text) // 50):
+        return (
+            f"page {number}: {unread} characters could not be read (a font with no text "
+            "mapping): check this page's words against the PDF"
+        )
+    return None
+
+
+def pdf_pages(path: Path) -> tuple[str, list[str]]:
+    """:func:`pdf_text`, and what makes the text of a page doubtful, page by page."""
     from pypdf import PdfReader  # imported here: only a PDF source needs it
     from pypdf.errors import PyPdfError
 
@@ -201,6 +220,7 @@ def pdf_text(path: Path) -> str:
             hint="give the unit's own pages",
         )
     out: list[str] = []
+    doubts: list[str] = []
     for number in range(count):
         try:
             page = pages[number]
@@ -216,10 +236,13 @@ def pdf_text(path: Path) -> str:
                 f"{path}: page {number + 1}: its content is nested too deep to read",
                 hint="check that page, or give the unit's text",
             ) from None
+        doubt = _doubt(number + 1, pieces)
+        if doubt:
+            doubts.append(doubt)
         for column in _columns(pieces, width):
             paragraphs = _paragraphs(column)
             if paragraphs:
                 if out:
                     out.append("")
                 out.extend(paragraphs)
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", doubts

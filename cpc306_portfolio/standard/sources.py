@@ -13,28 +13,37 @@ from xml.etree import ElementTree
 from ..errors import NotFoundError, UsageError
 from .docx import docx_text
 from .limits import check_source_size, check_text
-from .pdf import pdf_text
+from .notes import ImportNote
+from .pdf import pdf_pages, pdf_text
 
-__all__ = ["docx_text", "pdf_text", "read_source_text"]
+__all__ = ["docx_text", "pdf_text", "read_source", "read_source_text"]
+
+
+def read_source(path: Path) -> tuple[str, list[ImportNote]]:
+    """:func:`read_source_text`, with notes on what the reader doubts (a PDF's empty page)."""
+    notes: list[ImportNote] = []
+    text = _read(path, notes)
+    check_text(path, text)
+    return text, notes
 
 
 def read_source_text(path: Path) -> str:
     """The text of a unit's published source: plain text, Word (.docx) or PDF."""
+    return read_source(path)[0]
+
+
+def _read(path: Path, notes: list[ImportNote]) -> str:
     if not path.is_file():
         raise NotFoundError(f"{path}: no such file", hint="give the unit's text, .docx or .pdf")
     check_source_size(path)
-    text = _read(path)
-    check_text(path, text)
-    return text
-
-
-def _read(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
         if suffix == ".docx":
             return docx_text(path)
         if suffix == ".pdf":
-            return pdf_text(path)
+            text, doubts = pdf_pages(path)
+            notes.extend(ImportNote(None, d) for d in doubts)
+            return text
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(
