@@ -61,6 +61,10 @@ Glossary
 
 Ledger: the book where every loan is written
 
+Skills
+
+Counting, Listening
+
 Version Number\t1
 Indicative Review Date\t01 Feb 2031
 """
@@ -90,6 +94,9 @@ def test_today_s_layout_gives_code_suite_owner_elements_and_criteria() -> None:
     assert draft["values"] == "Treat every member with respect."
     assert [k["term"] for k in draft["key_words"]] == ["Ledger"]
     assert [c["id"] for c in draft["scope"]] == ["tools"]
+    assert any(
+        n.message == "section 'Skills' is not part of a unit: left out" for n in result.notes
+    )
 
 
 def test_knowledge_keeps_dotted_and_lettered_sub_items() -> None:

@@ -53,6 +53,7 @@ _SECTIONS = {
     "values": "values",
     "glossary": "key_words",
     "behaviours": "other",
+    "skills": "other",
     "links to other nos": "other",
     "external links": "other",
     "additional information": "other",
@@ -192,12 +193,7 @@ class SiteParser(TextParser):
         return element
 
     def site_knowledge(self, heading: Line, body: list[Line]) -> None:
-        intro: list[str] = []
-        rest = body
-        for n, line in enumerate(body):
-            if _KNOW.match(_plain(line.text)):
-                intro = [norm(line.text)]
-                rest = body[n + 1 :]
-                break
+        intro = [norm(line.text) for line in body if _KNOW.match(_plain(line.text))][:1]
+        rest = [line for line in body if not _KNOW.match(_plain(line.text))]
         groups = knowledge_groups(rest, self.note, first_group=_plain(heading.text))
         self.draft["knowledge"] = {"intro": "\n\n".join(intro), "groups": groups}
