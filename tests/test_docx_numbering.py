@@ -238,3 +238,18 @@ def test_deeply_nested_containers_are_refused_with_the_file_named(tmp_path: Path
     doc = package(tmp_path / "deep.docx", body)
     with pytest.raises(UsageError, match=r"deep\.docx: its parts are nested more than 200"):
         docx_text(doc)
+
+
+def test_a_table_with_sub_items_one_column_in(tmp_path: Path) -> None:
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{paragraph(c)}</w:tc>" for c in cells) + "</w:tr>"
+
+    table = "<w:tbl>" + row("8", "Legislation for:", "") + row("", "a", "procurement")
+    table += row("", "b", "compliance") + row("", "8.3", "termination") + "</w:tbl>"
+    text = docx_text(package(tmp_path / "t.docx", table))
+    assert text.split("\n\n") == [
+        "8. Legislation for:",
+        " a. procurement",
+        " b. compliance",
+        " 8.3 termination\n",
+    ]

@@ -278,8 +278,10 @@ class _Reader:
                 self.block(child, depth + 1)
             cells.append([line for line in self.lines[before:] if line.strip()])
             del self.lines[before:]
-        first = " ".join(cells[0]).strip() if cells else ""
-        rest = [line for cell in cells[1:] for line in cell]
+        # Empty cells before the number: a sub-item set one column in (| | a | words |).
+        skipped = next((n for n, cell in enumerate(cells) if cell), len(cells))
+        first = " ".join(cells[skipped]).strip() if skipped < len(cells) else ""
+        rest = [line for cell in cells[skipped + 1 :] for line in cell]
         if _LABEL.match(first.replace("**", "")) and rest:
             label = first.replace("**", "").strip("().:")
             dotted = bool(re.fullmatch(r"\d+(?:\.\d+)+", label))
