@@ -6,7 +6,8 @@ part (``word/numbering.xml``) as Word does, through a paragraph's own ``w:numPr`
 style's (``List Number``, headings), with each level's start, format and text (``%1.``,
 ``%1.%2``, ``(%2)``). Lists sharing an abstract definition count on together unless a
 level's start is overridden. A ``List Number`` style with no numbering definition at all
-is counted per level, restarting after any other paragraph. A table row whose first cell
+is counted per level as one list through the document (a restart cannot be told from the
+text: ids then stay unique, if not as printed). A table row whose first cell
 is a number or an id (``1``, ``P1``, ``K2``, ``a``) is one numbered line; other rows give
 a line per cell paragraph.
 
@@ -25,6 +26,7 @@ from xml.etree import ElementTree
 from ..errors import UsageError
 from .limits import MAX_NESTING, MAX_SOURCE_BYTES, check_entries
 
+_LEVELS = 9
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _R, _T, _TBL, _TR, _TC = (f"{_W}{n}" for n in ("p", "r", "t", "tbl", "tr", "tc"))
 _TEXTS = {_T: None, f"{_W}tab": " ", f"{_W}br": " ", f"{_W}cr": " "}
@@ -74,6 +76,7 @@ class _Numbering:
     styles: dict[str, _Style] = field(default_factory=dict)
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     used: set[tuple[str, int]] = field(default_factory=set)
+    overridden: set[str] = field(default_factory=set)  # lists whose start Word overrode
 
 
 def _read_part(archive: zipfile.ZipFile, name: str, path: Path) -> bytes | None:
@@ -109,6 +112,7 @@ def _numbering(root: ElementTree.Element | None, styles: ElementTree.Element | N
                 start = _val(over.find(f"{_W}startOverride"))
                 if start.isdigit():
                     out.overrides[(num_id, _int(over.get(f"{_W}ilvl", "0")))] = _int(start, 1)
+                    out.overridden.add(num_id)
     if styles is not None:
         for style in styles.findall(f"{_W}style"):
             num_pr = style.find(f"{_W}pPr/{_W}numPr")
@@ -127,7 +131,7 @@ def _format(n: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letters = chr(96 + (n - 1) % 26 + 1) * ((n - 1) // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and n < 4000:
         out, rest = "", n
         for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
             while rest >= value:
@@ -143,7 +147,6 @@ class _Reader:
         self.numbering = numbering
         self.path = path
         self.lines: list[str] = []
-        self.style_list = False  # the last paragraph was a List Number style item
 
     def style_chain(self, style_id: str) -> list[_Style]:
         chain: list[_Style] = []
@@ -166,27 +169,21 @@ class _Reader:
         for style in chain:
             num_id = num_id or style.num_id
             level = style.level if level is None else level
-        level = level or 0
+        level = min(level or 0, _LEVELS - 1)  # Word has nine levels, 0 to 8
         if num_id and num_id != "0":
-            self.style_list = False
             return self.numbered(num_id, level)
         names = [s.name for s in chain]
         listed = next((n for n in names if re.fullmatch(r"list (number|bullet)( \d)?", n)), "")
         if not listed:
-            self.style_list = False
             return None
         if "bullet" in listed:
             return "-"
         depth = int(listed[-1]) - 1 if listed[-1].isdigit() else 0
         key = ("\0style", depth)
         counters = self.numbering.counters
-        if not self.style_list:
-            for k in [k for k in counters if k[0] == "\0style"]:
-                del counters[k]
-        for k in [k for k in counters if k[0] == "\0style" and k[1] > depth]:
-            del counters[k]
+        for deeper in range(depth + 1, _LEVELS):
+            counters.pop(("\0style", deeper), None)
         counters[key] = counters.get(key, 0) + 1
-        self.style_list = True
         return f"{counters[key]}." if depth == 0 else f"{_format(counters[key], 'lowerLetter')}."
 
     def numbered(self, num_id: str, level: int) -> str:
@@ -196,7 +193,7 @@ class _Reader:
         levels = numbering.abstract.get(abstract_id, _DEFAULT_LEVELS)
         # A list whose start Word overrode is a list of its own (every level restarts);
         # lists with no override share their abstract definition's count.
-        restarted = any(k[0] == num_id for k in numbering.overrides)
+        restarted = num_id in numbering.overridden
         owner = num_id if restarted else abstract_id
         key = (owner, level)
         if (num_id, level) in numbering.overrides and key not in numbering.used:
@@ -204,8 +201,8 @@ class _Reader:
         numbering.used.add(key)
         start = levels.get(level, _Level()).start
         numbering.counters[key] = numbering.counters.get(key, start - 1) + 1
-        for deeper in [k for k in numbering.counters if k[0] == owner and k[1] > level]:
-            del numbering.counters[deeper]
+        for deeper in range(level + 1, _LEVELS):
+            numbering.counters.pop((owner, deeper), None)
         lvl = levels.get(level, _Level(text=f"%{level + 1}."))
         if lvl.fmt == "bullet":
             return "-"
