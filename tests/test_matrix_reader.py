@@ -298,3 +298,14 @@ def test_cli_import_with_code_then_check_says_what_is_left(tmp_path: Path) -> No
     assert checked.exit_code == 0, checked.output
     assert "ready to use (4 criteria)" in checked.output
     assert load_standard(out).code == "ZZM 410"
+
+
+def test_many_entries_with_one_shortname_cost_linear_time() -> None:
+    elements = [{"shortname": "x", "name": "y", "standardid": 1} for _ in range(19_000)]
+    data = {"framework": {"name": "ZZ 1 x", "standards": [{"shortname": "A", "standardid": 1}]}}
+    data["framework"]["standardelements"] = elements
+    started = time.monotonic()
+    result = parse_matrix(data)
+    assert time.monotonic() - started < 10
+    ids = [c["id"] for c in result.draft["elements"][0]["criteria"]]
+    assert ids[:3] == ["x", "x_2", "x_3"] and len(set(ids)) == 19_000

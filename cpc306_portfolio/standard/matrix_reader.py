@@ -34,7 +34,7 @@ from .htmltext import html_text
 from .limits import MAX_NESTING, check_entries, check_source_size
 from .notes import ImportNote, ImportResult
 from .placeholders import PLACEHOLDER, with_placeholders
-from .textparts import norm, unique
+from .textparts import IdPool, norm, unique
 
 KNOWLEDGE_STANDARD = "Knowledge"
 _CODE_NAME = re.compile(r"^([A-Z]{2,}[A-Z0-9]* ?[0-9][A-Z0-9]*)\s+(.+)$")
@@ -136,7 +136,7 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.notes: list[ImportNote] = []
-        self.taken: set[str] = set()
+        self.taken: set[str] = IdPool()
 
     def note(self, message: str) -> None:
         self.notes.append(ImportNote(None, message))
@@ -238,13 +238,15 @@ def parse_matrix(data: Any, path: str = "the framework", code: str | None = None
         for nested in _nested(item, path, where, home, entries[-1].key):
             entries.append(nested)
             check_entries(path, len(standards) + len(entries) + len(flat) - i - 1)
-    roots = _link(entries, builder)
+    roots: dict[str, list[_Entry]] = {}
+    for root in _link(entries, builder):
+        roots.setdefault(root.standard, []).append(root)
     elements: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
     for i, std in enumerate(standards):
         where = f"standards[{i}]"
         head = _Entry(std, where, where)
-        mine = [r for r in roots if r.standard == where]
+        mine = roots.get(where, [])
         if head.get("shortname").lower() == KNOWLEDGE_STANDARD.lower():
             groups.append(_knowledge(head, mine, builder))
             continue

@@ -22,7 +22,7 @@ from typing import Any
 from .knowledge_text import knowledge_groups
 from .notes import ImportNote
 from .placeholders import PLACEHOLDER, ordered, with_placeholders
-from .textparts import Line, norm, option_label, paragraphs, slug, unique
+from .textparts import IdPool, Line, norm, option_label, paragraphs, slug, unique
 
 _CODE = r"[A-Z]{2,}[A-Z0-9]*(?: ?[0-9][A-Z0-9]*)"
 _TITLE_LINE = re.compile(
@@ -131,7 +131,7 @@ class TextParser:
             self.draft[name] = "\n\n".join(texts)
 
     def scope_section(self, body: list[Line]) -> None:
-        taken: set[str] = set()
+        taken: set[str] = IdPool()
         intro: list[str] = []
         unheaded = 0
         for number, para in paragraphs(body, _HEADED):
@@ -153,7 +153,7 @@ class TextParser:
                     "label that explain themselves",
                 )
             options: list[dict[str, str]] = []
-            option_ids: set[str] = set()
+            option_ids: set[str] = IdPool()
             for raw in rest.split(";"):
                 label_text = option_label(raw)
                 if label_text:
@@ -175,7 +175,7 @@ class TextParser:
             self.draft["scope_intro"] = "\n\n".join(intro)
 
     def key_word_section(self, body: list[Line]) -> None:
-        taken: set[str] = set()
+        taken: set[str] = IdPool()
         intro: list[str] = []
         for number, para in paragraphs(body, _HEADED):
             text = norm(para)
