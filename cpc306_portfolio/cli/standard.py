@@ -126,6 +126,8 @@ def standard_show(ctx: click.Context, unit: str | None, as_json: bool) -> None:
         return
     console = terminal()
     console.print(f"[bold]{loaded.code} {loaded.title}[/bold]")
+    if loaded.developed_by:
+        console.print(f"Developed by {loaded.developed_by}")
     for element in loaded.elements:
         console.print(f"\n[bold]{element.id}  {element.title}[/bold]")
         for crit in element.criteria:
