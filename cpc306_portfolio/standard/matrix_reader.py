@@ -149,11 +149,15 @@ class _Builder:
             self.note(f"{entry.where}: id {wanted!r} is taken; this one is {got!r}")
         return got
 
-    def criterion(self, entry: _Entry, n: int) -> dict[str, Any]:
+    def wording(self, entry: _Entry) -> str:
         text = entry.text()
         if not text:
             text = f"{PLACEHOLDER} the wording of {entry.get('shortname') or entry.where}"
             self.note(f"{entry.where}: no name or description; its wording is a placeholder")
+        return text
+
+    def criterion(self, entry: _Entry, n: int) -> dict[str, Any]:
+        text = self.wording(entry)
         return with_placeholders({"id": self.ident(entry, "P", n), "text": text})
 
     def leaves(self, top: _Entry) -> Iterator[_Entry]:
@@ -268,8 +272,7 @@ def parse_matrix(data: Any, path: str = "the framework", code: str | None = None
             elements.append(heading)
             for m, leaf in enumerate(builder.leaves(root), start=1):
                 heading["criteria"].append(builder.criterion(leaf, m))
-        if not element["criteria"]:
-            elements.remove(element)
+        if not element["criteria"]:  # left out of the draft (see _draft); its id is free
             builder.taken.discard(element["id"])
             if not any(r.children for r in mine):
                 builder.note(f"{where} ({head.title()!r}) has no elements; not kept")
@@ -289,12 +292,13 @@ def _title(entry: _Entry, builder: _Builder) -> str:
 def _knowledge(head: _Entry, roots: list[_Entry], builder: _Builder) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     for n, root in enumerate(roots, start=1):
-        item: dict[str, Any] = {"id": builder.ident(root, "K", n), "text": root.text()}
+        item: dict[str, Any] = {"id": builder.ident(root, "K", n), "text": builder.wording(root)}
         stack = list(reversed(root.children))
         subs: list[dict[str, str]] = []
         while stack:
             entry = stack.pop()
-            subs.append({"id": builder.ident(entry, "K", len(subs) + 1), "text": entry.text()})
+            sub_id = builder.ident(entry, "K", len(subs) + 1)
+            subs.append({"id": sub_id, "text": builder.wording(entry)})
             stack.extend(reversed(entry.children))
         if subs:
             item["sub_items"] = subs
