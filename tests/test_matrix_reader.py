@@ -309,3 +309,17 @@ def test_many_entries_with_one_shortname_cost_linear_time() -> None:
     assert time.monotonic() - started < 10
     ids = [c["id"] for c in result.draft["elements"][0]["criteria"]]
     assert ids[:3] == ["x", "x_2", "x_3"] and len(set(ids)) == 19_000
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<!--" * 200_000, "<a " * 200_000, "<" * 500_000, "<!x" * 200_000, "A" * 500_000],
+    ids=["open-comments", "open-tags", "brackets", "declarations", "capitals"],
+)
+def test_hostile_descriptions_and_names_read_in_linear_time(html: str) -> None:
+    data = flat()
+    data["framework"]["name"] = html
+    data["framework"]["standardelements"][0]["description"] = html
+    started = time.monotonic()
+    parse_matrix(data, code="ZZK 100")
+    assert time.monotonic() - started < 10

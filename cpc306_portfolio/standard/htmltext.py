@@ -1,78 +1,94 @@
 """HTML as plain text: paragraphs kept apart, list items as ``- item`` lines.
 
-Mahara stores a framework's descriptions as HTML. The reader is the standard library's
-``html.parser`` (one pass, linear in the text); tags it does not know are dropped and
-their text kept.
+Mahara stores a framework's descriptions as HTML. The reader is a single pass over the
+text (the standard library's ``html.parser`` takes quadratic time on some unclosed
+constructs, such as a run of ``<!--``): tags it does not know are dropped and their text
+kept, comments and scripts dropped, character references decoded.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from html.parser import HTMLParser
 
 _BLOCKS = frozenset(
-    {"p", "div", "br", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+    {"p", "div", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
     | {"blockquote", "pre", "section", "article", "header", "footer", "dl", "dt", "dd"}
 )
-_LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z/!][^>]*>|&[#A-Za-z0-9]+;")
+_HIDDEN = frozenset({"script", "style"})
+_LOOKS_LIKE_HTML = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")  # a cheap test: no scan to a ">"
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?:[\s/][^<>]*)?>")
 
 
-class _Text(HTMLParser):
+class _Text:
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.current: list[str] = []
-        self.skip = 0
 
-    def _end_line(self) -> None:
-        text = " ".join("".join(self.current).split())
+    def end_line(self) -> None:
+        text = " ".join(html.unescape("".join(self.current)).split())
         if text:
             self.lines.append(text)
         self.current = []
 
-    def _paragraph(self) -> None:
-        self._end_line()
+    def paragraph(self) -> None:
+        self.end_line()
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "li":
-            self._end_line()
-            self.current.append("- ")
-        elif tag == "br":
-            self._end_line()
-        elif tag in _BLOCKS:
-            self._paragraph()
-        elif tag in ("td", "th"):
+    def tag(self, name: str, closing: bool) -> None:
+        if name == "li":
+            self.end_line()
+            if not closing:
+                self.current.append("- ")
+        elif name == "br":
+            self.end_line()
+        elif name in _BLOCKS:
+            self.paragraph()
+        elif name in ("td", "th") and not closing:
             self.current.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag == "li":
-            self._end_line()
-        elif tag in _BLOCKS:
-            self._paragraph()
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.current.append(data)
 
 
 def html_text(text: str) -> str:
     """``text`` with its HTML turned into plain text (text with no markup is kept as is)."""
     if not _LOOKS_LIKE_HTML.search(text):
         return " ".join(text.split())
-    parser = _Text()
-    parser.feed(text)
-    parser.close()
-    parser._end_line()
-    lines = parser.lines
+    out = _Text()
+    hidden: str | None = None  # inside <script> or <style>: text dropped until it closes
+    pos, size = 0, len(text)
+    while pos < size:
+        lt = text.find("<", pos)
+        end = size if lt < 0 else lt
+        if hidden is None and end > pos:
+            out.current.append(text[pos:end])
+        if lt < 0:
+            break
+        if text.startswith("<!--", lt):
+            close = text.find("-->", lt + 4)
+            pos = size if close < 0 else close + 3
+            continue
+        if text.startswith(("<!", "<?"), lt):  # a declaration or processing instruction
+            close = text.find(">", lt + 2)
+            pos = size if close < 0 else close + 1
+            continue
+        match = _TAG.match(text, lt)
+        if match is None:
+            if hidden is None:
+                out.current.append("<")
+            pos = lt + 1
+            continue
+        pos = match.end()
+        closing, name = bool(match.group(1)), match.group(2).lower()
+        if hidden is not None:
+            hidden = None if closing and name == hidden else hidden
+        elif name in _HIDDEN and not closing:
+            hidden = name
+        else:
+            out.tag(name, closing)
+    out.end_line()
+    lines = out.lines
     while lines and lines[-1] == "":
         lines.pop()
-    out = "\n".join(lines).strip()
+    joined = "\n".join(lines).strip()
     # A list directly after its lead-in line is one paragraph with it.
-    out = re.sub(r"\n\n(?=- )", "\n", out)
-    return out
+    return re.sub(r"\n\n(?=- )", "\n", joined)

@@ -314,7 +314,7 @@ def _draft(
     code: str | None,
 ) -> dict[str, Any]:
     name = norm(html_text(str(framework.get("name") or "")))
-    match = _CODE_NAME.match(name)
+    match = _CODE_NAME.match(name) if len(name) < 1_000 else None  # bounded backtracking
     title = name
     if code and code.strip():
         code = " ".join(code.split())
