@@ -32,11 +32,11 @@ demo: $(VENV)/.installed
 	$(BIN)/cpc306 render $(SAMPLE) -o out/sample-portfolio.html --trust $(DEMO_TRUST)
 	@echo "The assessor's portfolio: $(abspath out/sample-portfolio.html)"
 
-test: $(VENV)/.installed-test
+# CI (.ci/run) calls this: the house rules (lint, format, types) are checked first, then the suite.
+test: lint
 	$(BIN)/python -m pytest tests notebooks --nbval
 
-lint: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy cpc306_portfolio

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
+from .conftest import in_ci, require
+
+__all__ = ["chromium", "chromium_path", "in_ci", "require_browser"]
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -27,16 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-
-
-#: Values of ``CI`` that mean "not in CI"; any other value (``true``, ``True``, ``1``,
-#: ``yes``, ``on``, a CI system's own name) means the checks must run.
-NOT_CI = {"", "0", "false", "no", "off"}
-
-
-def in_ci() -> bool:
-    """True when running in CI, where a check that cannot run fails instead of skipping."""
-    return os.environ.get("CI", "").strip().lower() not in NOT_CI
 
 
 def chromium_path() -> str | None:
@@ -57,10 +49,7 @@ def require_browser() -> str:
             import playwright.sync_api  # noqa: F401
         except ImportError:
             problem = "playwright is not installed (pip install -e '.[test]')"
-    if problem:
-        if in_ci():
-            pytest.fail(f"browser checks must run in CI: {problem}")
-        pytest.skip(problem)
+    require(problem is None, f"browser checks: {problem}")
     assert path is not None
     return path
 

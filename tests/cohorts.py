@@ -6,7 +6,6 @@ assessor and number of records, so the IQA sample has something to choose betwee
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
@@ -15,10 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from .conftest import SAMPLE, before_assessment
+from .conftest import SAMPLE, before_assessment, require
 
 #: A learner folder whose name contains one of these misbehaves inside the kernel only
 #: (see :func:`misbehaving_kernels`): its portfolio is valid, its report notebook is not.
@@ -177,17 +175,13 @@ def build_cohort(root: Path, learners: int, *, seed: int = 306, today: date | No
     return cohort
 
 
-def in_ci() -> bool:
-    """True under CI, whatever truthy spelling it uses (``true``, ``yes``, ``on``, ``1``...)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
-
-
 def require_distributed() -> Any:
     """Dask's ``distributed``: skip without it on a developer's machine, fail in CI."""
     try:
         import distributed
     except ImportError:
-        if in_ci():
-            pytest.fail("Dask's distributed must be installed in CI (pip install -e '.[test]')")
-        pytest.skip("Dask's distributed is not installed")
+        distributed = None
+    require(
+        distributed is not None, "Dask's distributed is not installed (pip install -e '.[test]')"
+    )
     return distributed

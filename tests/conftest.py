@@ -1,14 +1,27 @@
-"""Shared helpers: portfolios and records built in code, on temporary folders."""
+"""Shared helpers: portfolios and records built in code, on temporary folders.
+
+Also what many test files need alike: :func:`run_cli` (the command line in-process),
+:func:`find_widget` and friends (a form's controls by CSS class) and :func:`in_ci` (where a
+check that cannot run fails instead of skipping). Import them from here.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from cpc306_portfolio import Portfolio, create_portfolio, load_standard, open_portfolio
+from cpc306_portfolio.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -99,6 +112,131 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(autouse=True)
+def _close_widgets() -> Iterator[None]:
+    """Close the widgets a test made: ipywidgets keeps every one alive until told."""
+    yield
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.Widget.close_all()
+
+
+@pytest.fixture(autouse=True)
 def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+def cli_result(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> Result:
+    """Run ``cpc306 ARGS`` in this process; assert it exits ``code`` without a traceback.
+
+    An exception the CLI does not turn into an exit code propagates (it is a bug, never an
+    exit 1). ``kwargs`` go to click's ``CliRunner.invoke`` (``input=``, ``env=``).
+    """
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def run_cli(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> str:
+    """:func:`cli_result`'s output (stdout and stderr as a terminal shows them)."""
+    return cli_result(*args, code=code, **kwargs).output
+
+
+#: The counters of :func:`files_opened` calls in progress (the audit hook feeds them all).
+_OPENING: list[tuple[Path, Counter[str]]] = []
+
+
+def _audit_open(event: str, args: tuple[Any, ...]) -> None:
+    if event != "open" or not _OPENING or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = Path(os.path.realpath(os.fsdecode(args[0])))
+    for root, opened in _OPENING:
+        if path.is_relative_to(root):
+            opened[path.relative_to(root).as_posix()] += 1
+
+
+@contextmanager
+def files_opened(root: Path) -> Iterator[Counter[str]]:
+    """Count the files under ``root`` this process opens meanwhile (relative path: times).
+
+    Seen through Python's audit hooks (every ``open`` and ``os.open``), so it watches what
+    the package does to the disk, whatever its internals are called.
+    """
+    if not getattr(sys, "_cpc306_audit_open", False):
+        sys.addaudithook(_audit_open)  # a hook cannot be removed: it is added once
+        sys._cpc306_audit_open = True  # type: ignore[attr-defined]
+    opened: Counter[str] = Counter()
+    entry = (Path(os.path.realpath(root)), opened)
+    _OPENING.append(entry)
+    try:
+        yield opened
+    finally:
+        # By identity: two watches of one folder may have counted the same so far.
+        del _OPENING[next(i for i, e in enumerate(_OPENING) if e is entry)]
+
+
+def widgets_in(widget: Any) -> Iterator[Any]:
+    """Every widget of an ipywidgets tree, ``widget`` first, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from widgets_in(child)
+
+
+def find_widgets(widget: Any, css_class: str) -> list[Any]:
+    """Every widget in the tree that carries ``css_class`` (the forms' ``cpc306-...`` names)."""
+    return [w for w in widgets_in(widget) if css_class in getattr(w, "_dom_classes", ())]
+
+
+def find_widget(widget: Any, css_class: str) -> Any:
+    """The first widget in the tree that carries ``css_class``; fails the test if none does."""
+    found = find_widgets(widget, css_class)
+    assert found, f"no widget has the class {css_class!r}"
+    return found[0]
+
+
+def only_widget(widget: Any, css_class: str) -> Any:
+    """The one widget in the tree that carries ``css_class``; fails if none or several do."""
+    found = find_widgets(widget, css_class)
+    assert len(found) == 1, f"{len(found)} widgets have the class {css_class!r}"
+    return found[0]
+
+
+def uploaded(name: str, content: bytes) -> dict[str, Any]:
+    """One file as ipywidgets' ``FileUpload.value`` gives it (a tuple of these)."""
+    return {
+        "name": name,
+        "type": "text/plain",
+        "size": len(content),
+        "content": memoryview(content),
+        "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
+    }
+
+
+def html_of(widget: Any) -> list[str]:
+    """Every HTML text shown in a widget tree (``HTML`` and live views), depth first."""
+    return [
+        w.value
+        for w in widgets_in(widget)
+        if isinstance(getattr(w, "value", None), str)
+        and w.__class__.__name__ in {"HTML", "LiveView"}
+    ]
+
+
+#: Values of ``CI`` that mean "not in CI"; any other value (``true``, ``True``, ``1``,
+#: ``yes``, ``on``, a CI system's own name) means every check must run.
+NOT_CI = {"", "0", "false", "no", "off"}
+
+
+def in_ci() -> bool:
+    """True when running in CI, where a check that cannot run fails instead of skipping."""
+    return os.environ.get("CI", "").strip().lower() not in NOT_CI
+
+
+def require(ready: bool, problem: str) -> None:
+    """Skip the test when ``ready`` is false (saying ``problem``), but fail it in CI."""
+    if ready:
+        return
+    if in_ci():
+        pytest.fail(f"this check must run in CI: {problem}")
+    pytest.skip(problem)

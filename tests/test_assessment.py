@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import (
     PortfolioInvalidError,
@@ -26,11 +25,10 @@ from cpc306_portfolio import (
     verify_portfolio,
 )
 from cpc306_portfolio.assessor.assessment import DEFAULT_STATEMENT
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
 from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
-from .conftest import before_assessment, evidence_fields, profile_fields, snapshot
+from .conftest import before_assessment, evidence_fields, profile_fields, run_cli, snapshot
 
 CRITERIA = list(load_standard("CPC 306").criteria)
 ATTACHMENT = "evidence/E018/monthly-figures.csv"
@@ -296,20 +294,14 @@ def test_sign_off_needs_judgements_and_the_right_passphrase(sample_copy: Path, t
     assert sign_off(folio, key.private_path, passphrase="s3cret").signed_by == "Priya Castellan"
 
 
-def _run(*args: str, code: int = 0, **kwargs) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
-    assert result.exit_code == code, result.output
-    return result.output
-
-
 def test_cli_round_trip(sample_copy: Path, tmp_path: Path):
     folder = str(sample_copy)
     key = tmp_path / "keys" / "priya.key"
-    out = _run("keys", "new", str(key), "--name", "Priya Castellan")
+    out = run_cli("keys", "new", str(key), "--name", "Priya Castellan")
     assert "fingerprint" in out
-    _run("keys", "new", str(key), code=2)
-    _run("declare", folder, "--yes")
-    out = _run(
+    run_cli("keys", "new", str(key), code=2)
+    run_cli("declare", folder, "--yes")
+    out = run_cli(
         "assess",
         folder,
         *CRITERIA,
@@ -324,18 +316,18 @@ def test_cli_round_trip(sample_copy: Path, tmp_path: Path):
     )
     assert "C6: met" in out
     assert len(open_portfolio(sample_copy).read_assessment().judgements) == len(CRITERIA)
-    out = _run("sign", folder, "--key", str(key))
+    out = run_cli("sign", folder, "--key", str(key))
     assert "Signed off by Priya Castellan" in out
     trust = f"{key}.pub"
-    out = _run("verify", folder, "--trust", trust)
+    out = run_cli("verify", folder, "--trust", trust)
     assert "OK" in out
     assert "NOT" not in out
 
     record = sample_copy / "evidence" / "E003.yaml"
     record.write_text(record.read_text().replace("title: ", "title: Edited ", 1))
-    out = _run("verify", folder, "--trust", trust, code=7)
+    out = run_cli("verify", folder, "--trust", trust, code=7)
     assert "evidence/E003.yaml" in out
-    data = json.loads(_run("verify", folder, "--trust", trust, "--json", code=7))
+    data = json.loads(run_cli("verify", folder, "--trust", trust, "--json", code=7))
     assert data["ok"] is False
     assert data["signoff"]["changed"] == ["evidence/E003.yaml"]
     assert data["declaration"]["changed"] == ["evidence/E003.yaml"]
@@ -344,15 +336,15 @@ def test_cli_round_trip(sample_copy: Path, tmp_path: Path):
 def test_cli_passphrase_prompt_and_untrusted_key(sample_copy: Path, tmp_path: Path):
     folder = str(sample_copy)
     key = tmp_path / "a.key"
-    _run("keys", "new", str(key), "--passphrase-prompt", input="pw-123\npw-123\n")
-    _run("declare", folder, "--yes")
-    _run("assess", folder, "A1", "--outcome", "met")
-    _run("sign", folder, "--key", str(key), "--passphrase-prompt", input="nope\n", code=1)
-    _run("sign", folder, "--key", str(key), env={"CPC306_KEY_PASSPHRASE": "pw-123"})
+    run_cli("keys", "new", str(key), "--passphrase-prompt", input="pw-123\npw-123\n")
+    run_cli("declare", folder, "--yes")
+    run_cli("assess", folder, "A1", "--outcome", "met")
+    run_cli("sign", folder, "--key", str(key), "--passphrase-prompt", input="nope\n", code=1)
+    run_cli("sign", folder, "--key", str(key), env={"CPC306_KEY_PASSPHRASE": "pw-123"})
     other = new_key(tmp_path / "other.key")
-    out = _run("verify", folder, "--trust", str(other.public_path), code=7)
+    out = run_cli("verify", folder, "--trust", str(other.public_path), code=7)
     assert "NOT on the centre's list" in out
-    _run("assess", folder, "A1", code=2)
+    run_cli("assess", folder, "A1", code=2)
 
 
 def test_cli_assess_is_one_library_call(sample_copy: Path, monkeypatch):
@@ -367,7 +359,7 @@ def test_cli_assess_is_one_library_call(sample_copy: Path, monkeypatch):
 
     monkeypatch.setattr(library, "assess", spy)
     folder = str(sample_copy)
-    out = _run(
+    out = run_cli(
         "assess", folder, "a1", "--outcome", "met", "--overall-feedback", "Fine.", "--iqa-by", "Sam"
     )
     assert out.splitlines()[:3] == [

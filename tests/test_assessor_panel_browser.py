@@ -17,14 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
 from cpc306_portfolio import declare, new_key, open_portfolio, render_portfolio
-from cpc306_portfolio.cli import main
 
 from .browser import chromium
-from .conftest import ROOT, SAMPLE, before_assessment
+from .conftest import ROOT, SAMPLE, before_assessment, run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
@@ -59,12 +57,6 @@ def _offline(browser, **context):
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     ctx.set_offline(True)
     return ctx
-
-
-def _run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def _judge(page, criterion: str, outcome: str) -> None:
@@ -131,7 +123,7 @@ def test_judge_reload_sign_download_import_verify(browser, rendered, tmp_path):
     assert a1["rules"]["current"] == {"met": True, "note": "Within 2 years"}
     assert a1["rules"]["reliable"]["met"] is False
 
-    out = _run("assess", "import", str(folder), str(saved))
+    out = run_cli("assess", "import", str(folder), str(saved))
     assert "INTERIM sign-off" in out
     judgements = open_portfolio(folder).read_assessment().judgements
     assert {c: j.outcome for c, j in judgements.items()} == {
@@ -139,14 +131,14 @@ def test_judge_reload_sign_download_import_verify(browser, rendered, tmp_path):
         "A2": "met",
         "B4": "not_yet_met",
     }
-    out = _run("verify", str(folder), "--trust", str(key.public_path))
+    out = run_cli("verify", str(folder), "--trust", str(key.public_path))
     assert "Interim sign-off by Priya Castellan" in out and "OK" in out
-    _run("verify", str(folder), code=7)  # without the centre's keys: not verified
+    run_cli("verify", str(folder), code=7)  # without the centre's keys: not verified
 
     # One byte changed after the render: the same file is refused, the file named.
     target = folder / "evidence" / "E005.yaml"
     target.write_bytes(target.read_bytes() + b"\n")
-    out = _run("assess", "import", str(folder), str(saved), code=7)
+    out = run_cli("assess", "import", str(folder), str(saved), code=7)
     assert "evidence/E005.yaml (changed)" in out
 
 

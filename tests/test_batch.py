@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cpc306_portfolio.cli import EXIT_CODES, main
+from cpc306_portfolio.cli import EXIT_CODES
 from cpc306_portfolio.cohort import batch as batch_module
 from cpc306_portfolio.cohort import cluster
 from cpc306_portfolio.cohort.batch import BatchReport, read_status, run_batch, write_status
@@ -41,7 +40,7 @@ from .cohorts import (
     misbehaving_kernels,
     require_distributed,
 )
-from .conftest import snapshot
+from .conftest import run_cli, snapshot
 
 
 def _snapshots(cohort: Path) -> dict[str, dict[str, bytes]]:
@@ -234,8 +233,8 @@ def test_cli_batch_passes_its_options_and_exits_with_the_failures(tmp_path, monk
     argv = ["--standard", "unit.yaml", "batch", "COHORT", "-o", "OUT", "--workers", "3"]
     argv += ["--timeout", "42", "--force", "--quiet-days", "14", "--iqa-rate", "25"]
     argv += ["--iqa-seed", "99"]
-    result = CliRunner().invoke(main, argv)
-    assert result.exit_code == BatchError.exit_code == 8
+    out = run_cli(*argv, code=BatchError.exit_code)
+    assert BatchError.exit_code == 8
     assert 8 in EXIT_CODES
     (cohort, output, kwargs) = calls[0]
     assert (cohort, output) == ("COHORT", "OUT")
@@ -243,8 +242,8 @@ def test_cli_batch_passes_its_options_and_exits_with_the_failures(tmp_path, monk
     assert kwargs["scheduler"] is None and kwargs["standard"] == "unit.yaml"
     assert kwargs["quiet_days"] == 14 and kwargs["iqa_rate"] == 0.25 and kwargs["iqa_seed"] == 99
     assert kwargs["render"] is True
-    assert "1 rendered, 0 unchanged, 1 failed" in result.output
-    assert "zed: bad YAML" in result.output and "fix: fix it" in result.output
+    assert "1 rendered, 0 unchanged, 1 failed" in out
+    assert "zed: bad YAML" in out and "fix: fix it" in out
 
 
 def test_cli_batch_exits_0_when_every_learner_succeeds(tmp_path, monkeypatch):
@@ -256,8 +255,7 @@ def test_cli_batch_exits_0_when_every_learner_succeeds(tmp_path, monkeypatch):
         return _report(tmp_path, good)
 
     monkeypatch.setattr(batch_module, "run_batch", fake_run_batch)
-    result = CliRunner().invoke(main, ["batch", "C", "-o", "O", "--scheduler", "tcp://h:8786"])
-    assert result.exit_code == 0, result.output
+    run_cli("batch", "C", "-o", "O", "--scheduler", "tcp://h:8786")
     assert calls[0]["scheduler"] == "tcp://h:8786" and calls[0]["workers"] is None
 
 

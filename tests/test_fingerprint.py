@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cpc306_portfolio.cohort import folders
 from cpc306_portfolio.cohort.folders import fingerprint_folder, fingerprint_with_stamps
 from cpc306_portfolio.files.stamps import RACY_NS
+
+from .conftest import files_opened
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,18 +29,6 @@ def _aged(stamps: dict[str, list]) -> dict[str, list]:
     return {k: [*v[:5], v[5] + 10 * RACY_NS, v[6]] for k, v in stamps.items()}
 
 
-def _counting(monkeypatch) -> list[Path]:
-    read: list[Path] = []
-    real = folders.sha256_file
-
-    def counted(path, *args):
-        read.append(path)
-        return real(path, *args)
-
-    monkeypatch.setattr(folders, "sha256_file", counted)
-    return read
-
-
 def test_the_shortcut_gives_the_full_fingerprint(learner):
     full = fingerprint_folder(learner)
     first, stamps = fingerprint_with_stamps(learner, {})
@@ -47,18 +36,22 @@ def test_the_shortcut_gives_the_full_fingerprint(learner):
     assert first == again == full
 
 
-def test_unchanged_files_are_not_read_again(learner, monkeypatch):
-    _, stamps = fingerprint_with_stamps(learner, {})
-    read = _counting(monkeypatch)
-    fingerprint_with_stamps(learner, _aged(stamps))
-    assert read == []
+def test_unchanged_files_are_not_read_again(learner):
+    with files_opened(learner) as first:
+        full, stamps = fingerprint_with_stamps(learner, {})
+    # The first look reads every file of the portfolio, once: what the second one saves.
+    assert dict(first) == dict.fromkeys(stamps, 1) and len(stamps) > 40
+    with files_opened(learner) as again:
+        fingerprint, _ = fingerprint_with_stamps(learner, _aged(stamps))
+    assert again == {}
+    assert fingerprint == full
 
 
-def test_files_changed_just_before_they_were_looked_at_are_read_again(learner, monkeypatch):
+def test_files_changed_just_before_they_were_looked_at_are_read_again(learner):
     _, stamps = fingerprint_with_stamps(learner, {})  # the copy was made a moment ago
-    read = _counting(monkeypatch)
-    fingerprint_with_stamps(learner, stamps)
-    assert len(read) == len(stamps)
+    with files_opened(learner) as read:
+        fingerprint_with_stamps(learner, stamps)
+    assert dict(read) == dict.fromkeys(stamps, 1)
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(learner):

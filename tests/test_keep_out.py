@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from cpc306_portfolio import create_portfolio, open_portfolio
-from cpc306_portfolio.cli import main
+from cpc306_portfolio import ConfidentialityError, create_portfolio, open_portfolio
+from cpc306_portfolio.confidentiality.identifiers import FindingKind
 from cpc306_portfolio.confidentiality.names import KeepOutMatcher, hashed_forms
 from cpc306_portfolio.confidentiality.scan import scan_text
 from cpc306_portfolio.errors import NotFoundError
@@ -16,14 +15,9 @@ from cpc306_portfolio.portfolio.upgrade import upgrade_portfolio
 from cpc306_portfolio.render.richtext import WITHHELD, withhold
 
 from .conftest import SAMPLE, evidence_fields, profile_fields
+from .conftest import run_cli as run
 
 NAME = "Mrs Edith Marlowe"
-
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 # 10. The scanned text is the shown text ------------------------------------------------
@@ -86,8 +80,12 @@ def test_the_list_is_hashed_in_the_folder_and_kept_with_the_learner(tmp_path):
     text = (folio.profile_path).read_text()
     assert "Marlowe" not in text and "Wren" not in text and "keep_out_hashed" in text
     assert open_portfolio(folio.root).keep_out_names() == [NAME, "Tomasz Wren"]
-    with pytest.raises(Exception, match="not saved"):
+    with pytest.raises(ConfidentialityError, match="not saved") as refused:
         folio.add_evidence(evidence_fields(description="Met T. Wren at home."))
+    (finding,) = refused.value.findings
+    assert (finding.kind, finding.field) == (FindingKind.LISTED_NAME, "description")
+    assert "Wren" not in str(refused.value)  # the refusal does not repeat the name either
+    assert folio.evidence_ids() == []
 
 
 def test_without_the_key_listed_names_cannot_be_checked_and_nothing_else_breaks(

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import create_portfolio, load_standard, open_portfolio
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import NotFoundError, UsageError
 from cpc306_portfolio.notebooks.generate import (
     PORTFOLIO_ENV,
@@ -28,7 +26,7 @@ from cpc306_portfolio.notebooks.generate import (
     write_notebooks,
 )
 
-from .conftest import DATA, ROOT, SAMPLE, profile_fields
+from .conftest import DATA, ROOT, SAMPLE, html_of, profile_fields, run_cli
 
 SECOND_UNIT = DATA / "units" / "sgx035.yaml"
 COMMITTED = ROOT / "notebooks"
@@ -195,23 +193,21 @@ def test_open_for_notebook_loads_the_unit_file_it_is_given(monkeypatch, tmp_path
 
 
 def test_cli_notebooks_writes_into_the_portfolio(portfolio):
-    result = CliRunner().invoke(main, ["notebooks", str(portfolio.root)])
-    assert result.exit_code == 0, result.output
+    out = run_cli("notebooks", portfolio.root)
     folder = portfolio.root / "notebooks"
-    assert "27 notebook(s) written" in result.output
+    assert "27 notebook(s) written" in out
     assert 'portfolio = ".."' in _parameters(_nb(folder / "B3.ipynb"))
     assert portfolio.validate() == []  # notebooks/ is not part of the records
     nb = _nb(folder / "B3.ipynb")
     nb.cells[0].source = "mine"
     nbformat.write(nb, folder / "B3.ipynb")
-    again = CliRunner().invoke(main, ["notebooks", str(portfolio.root)])
-    assert "kept B3.ipynb: you changed it" in again.output
+    again = run_cli("notebooks", portfolio.root)
+    assert "kept B3.ipynb: you changed it" in again
 
 
 def test_cli_notebooks_to_another_folder(portfolio, tmp_path):
     out = tmp_path / "elsewhere" / "nbs"
-    result = CliRunner().invoke(main, ["notebooks", str(portfolio.root), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    run_cli("notebooks", portfolio.root, "-o", out)
     assert 'portfolio = "../../folio"' in _parameters(_nb(out / "A1.ipynb"))
 
 
@@ -223,8 +219,7 @@ def test_cli_lab_writes_then_launches(monkeypatch, portfolio):
         return 0
 
     monkeypatch.setattr("cpc306_portfolio.notebooks.generate.launch_lab", fake_launch)
-    result = CliRunner().invoke(main, ["lab", str(portfolio.root)])
-    assert result.exit_code == 0, result.output
+    run_cli("lab", portfolio.root)
     ((folder, env),) = calls
     assert folder == portfolio.root / "notebooks"
     assert (folder / "00_start_here.ipynb").is_file()
@@ -239,8 +234,8 @@ def test_cli_lab_passes_a_unit_file_to_the_kernels(monkeypatch, tmp_path):
         "cpc306_portfolio.notebooks.generate.launch_lab",
         lambda folder, *, env=None: calls.append(env) or 3,
     )
-    result = CliRunner().invoke(main, ["--standard", str(SECOND_UNIT), "lab", str(folio.root)])
-    assert result.exit_code == 3  # JupyterLab's own exit code is passed on
+    # JupyterLab's own exit code is passed on
+    run_cli("--standard", SECOND_UNIT, "lab", folio.root, code=3)
     assert calls == [{STANDARD_ENV: str(SECOND_UNIT.resolve())}]
 
 
@@ -271,19 +266,10 @@ def test_a_second_unit_notebook_runs(tmp_path, monkeypatch):
     # page here and read them, to see it speaks of the second unit.
     from cpc306_portfolio.notebooks import pages
 
-    html = " ".join(_html_of(pages.criterion_page(str(folio.root), "", first)))
+    html = " ".join(html_of(pages.criterion_page(str(folio.root), "", first)))
     assert unit.element_of[first].title in html
     assert unit.criteria[first].prompts[0].replace("'", "&#x27;") in html
     assert "CPC 306" not in html
-
-
-def _html_of(widget):
-    """Every HTML value in a widget tree, depth first."""
-    value = getattr(widget, "value", None)
-    if isinstance(value, str) and widget.__class__.__name__ in {"HTML", "LiveView"}:
-        yield value
-    for child in getattr(widget, "children", ()):
-        yield from _html_of(child)
 
 
 @pytest.mark.kernel

@@ -18,6 +18,8 @@ from cpc306_portfolio.files import stamps
 from cpc306_portfolio.portfolio import records
 from cpc306_portfolio.portfolio.manifest import build_manifest
 
+from .conftest import files_opened
+
 TICK = 0.02  # past a tick of the file system's clock (the same-tick case has its own test)
 
 
@@ -65,12 +67,17 @@ def test_an_unchanged_record_is_parsed_once(sample_copy, parsed, settled_files):
     assert sorted(parsed) == sorted(f"{r.id}.yaml" for r in first)
 
 
-def test_validate_then_scan_reads_each_record_once(sample_copy, parsed, settled_files):
+def test_validate_then_scan_reads_each_record_once(sample_copy, settled_files):
+    records = [
+        p.relative_to(sample_copy).as_posix()
+        for p in [*sample_copy.glob("evidence/E*.yaml"), *sample_copy.glob("reflections/R*.yaml")]
+    ]
+    assert len(records) == 25
     folio = open_portfolio(sample_copy)
-    assert folio.validate() == []
-    folio.notices()
-    records_parsed = [name for name in parsed if name[0] in "ER"]
-    assert len(records_parsed) == len(set(records_parsed))
+    with files_opened(sample_copy) as opened:
+        assert folio.validate() == []
+        folio.notices()
+    assert {r: opened[r] for r in records} == dict.fromkeys(records, 1)
 
 
 def test_each_caller_gets_its_own_record(sample_copy, settled_files):

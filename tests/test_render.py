@@ -15,7 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from cpc306_portfolio import (
@@ -33,7 +32,6 @@ from cpc306_portfolio import (
     set_feedback,
     sign_off,
 )
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.render import SECTIONS, export_html, report_sections
 from cpc306_portfolio.render.attachments import image_type
 from cpc306_portfolio.render.panel import DATA_ID, panel_script
@@ -41,9 +39,11 @@ from cpc306_portfolio.render.panel import DATA_ID, panel_script
 from .conftest import (
     ROOT,
     before_assessment,
+    cli_result,
     evidence_fields,
     profile_fields,
     reflection_fields,
+    run_cli,
     snapshot,
 )
 
@@ -497,17 +497,13 @@ def test_cli_render_uses_the_portfolios_own_unit_and_honours_standard(tmp_path):
     wording.unlink()  # the unit travels with the portfolio
 
     own = tmp_path / "own.html"
-    result = CliRunner().invoke(main, ["render", str(folder), "-o", str(own)])
-    assert result.exit_code == 0, result.output
+    result = cli_result("render", folder, "-o", own)
     assert result.stdout.strip().splitlines()[-1] == str(own.resolve())
     assert "Centre wording, take action" in own.read_text(encoding="utf-8")
 
     given = tmp_path / "given.html"
-    result = CliRunner().invoke(
-        main, ["--standard", "CPC 306", "render", str(folder), "-o", str(given)]
-    )
-    assert result.exit_code == 0, result.output
-    assert "differs from the portfolio's own copy" in result.output
+    out = run_cli("--standard", "CPC 306", "render", folder, "-o", given)
+    assert "differs from the portfolio's own copy" in out
     html = given.read_text(encoding="utf-8")
     assert "Centre wording" not in html and "Take action to secure contract compliance" in html
 

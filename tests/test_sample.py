@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.cli import main
+from cpc306_portfolio.portfolio.kinds import record_texts
 from cpc306_portfolio.portfolio.models import Evidence, Reflection
 from cpc306_portfolio.portfolio.store import Portfolio
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, run_cli
 
 DEMO_KEYS = ROOT / "demo-keys"
 DEMO_TRUST = DEMO_KEYS / "demo-trust-list.txt"
@@ -48,22 +47,6 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _texts(record: Record) -> dict[str, str]:
-    """The record's own words (attachments are documents with their own dates, checked apart)."""
-    texts = {"title": record.title}
-    if isinstance(record, Evidence):
-        texts["description"] = record.description
-        if record.witness:
-            texts["witness.statement"] = record.witness.statement
-        if record.self_directed_support:
-            texts["self_directed_support.notes"] = record.self_directed_support.notes
-        for i, att in enumerate(record.attachments):
-            texts[f"attachments[{i}].description"] = att.description
-    else:
-        texts.update({f"stages.{k}": v for k, v in record.stages.items()})
-    return texts
-
-
 def _dates_in(text: str, year: int) -> Iterable[tuple[date, str]]:
     for m in _DAY_MONTH.finditer(text):
         yield date(int(m[3] or year), MONTHS[m[2]], int(m[1])), m[0]
@@ -75,7 +58,7 @@ def record_date_problems(record: Record, by_id: dict[str, Record]) -> list[str]:
     """Dates a record mentions, and records it cites, that come after the record itself."""
     out: list[str] = []
     day = record.date
-    for field, text in _texts(record).items():
+    for field, text in record_texts(record).items():
         where = f"{record.id} ({day}) {field}"
         for when, words in _dates_in(text, day.year):
             if when > day:
@@ -243,9 +226,10 @@ def test_no_knowledge_only_method_is_the_sole_support_of_a_criterion(sample: Por
         relied = [by_id[i] for i in judgement.evidence]
         assert any(performs(r) for r in relied), (crit, judgement.evidence)
     # In this sample the discussion and the questions show knowledge only: they map to none.
-    for record in sample.evidence():
-        if record.method.value in {"professional_discussion", "question_and_answer"}:
-            assert record.criteria == [], record.id
+    knowledge_only = {"professional_discussion", "question_and_answer"}
+    talked = [r for r in sample.evidence() if r.method.value in knowledge_only]
+    assert sorted(r.method.value for r in talked) == sorted(knowledge_only)
+    assert {r.id: r.criteria for r in talked} == {r.id: [] for r in talked}
 
 
 def test_every_criterion_is_judged_on_evidence_mapped_to_it(sample: Portfolio) -> None:
@@ -259,16 +243,23 @@ def test_every_criterion_is_judged_on_evidence_mapped_to_it(sample: Portfolio) -
 
 
 def test_witnesses_say_who_they_are_and_how_to_reach_them(sample: Portfolio) -> None:
-    for record in sample.evidence():
-        if record.method.needs_witness:
-            assert record.witness is not None, record.id
-            assert record.witness.role and record.witness.organisation, record.id
-            assert "example.org" in record.witness.contact, record.id
-            assert record.witness.statement, record.id
+    witnessed = [r for r in sample.evidence() if r.method.needs_witness]
+    # The sample shows every kind of witnessed evidence a learner may copy.
+    assert {r.method.value for r in witnessed} == {
+        "observation",
+        "witness_testimony",
+        "expert_witness",
+    }
+    for record in witnessed:
+        assert record.witness is not None, record.id
+        assert record.witness.role and record.witness.organisation, record.id
+        assert "example.org" in record.witness.contact, record.id
+        assert record.witness.statement, record.id
     # A line manager's observation is witness testimony, not an assessor's observation.
-    for record in sample.evidence():
-        if record.method.value == "observation":
-            assert record.witness is not None and record.witness.role.startswith("Assessor")
+    observed = [r for r in witnessed if r.method.value == "observation"]
+    assert len(observed) >= 2
+    for record in observed:
+        assert record.witness is not None and record.witness.role.startswith("Assessor"), record.id
 
 
 _PERSON = re.compile(r"\bPersons? [ABC]\b")
@@ -284,7 +275,7 @@ def test_people_who_use_services_are_described_no_more_than_the_criteria_need(
 ) -> None:
     # Caldicott: the minimum necessary. Whose agreement counts is needed; sex and age are not.
     for record in [*sample.evidence(), *sample.reflections()]:
-        for field, text in _texts(record).items():
+        for field, text in record_texts(record).items():
             for sentence in re.split(r"(?<=[.;:])\s+", text):
                 if _PERSON.search(sentence):
                     found = _TOO_MUCH.search(sentence)
@@ -292,9 +283,8 @@ def test_people_who_use_services_are_described_no_more_than_the_criteria_need(
 
 
 def test_the_sample_verifies_against_the_demo_trust_list() -> None:
-    result = CliRunner().invoke(main, ["verify", str(SAMPLE), "--trust", str(DEMO_TRUST)])
-    assert result.exit_code == 0, result.output
-    assert "the key is on the centre's list" in result.output
+    out = run_cli("verify", SAMPLE, "--trust", DEMO_TRUST)
+    assert "the key is on the centre's list" in out
 
 
 def test_no_key_travels_with_the_portfolio() -> None:

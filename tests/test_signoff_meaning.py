@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import (
     ConfidentialityError,
@@ -28,7 +27,6 @@ from cpc306_portfolio import (
 )
 from cpc306_portfolio.assessor.assessment_file import FORMAT, import_assessment
 from cpc306_portfolio.assessor.signing import load_private_key, sign_manifest
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import VerificationError
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
 from cpc306_portfolio.portfolio.manifest import canonical_hash, fingerprint_of
@@ -36,17 +34,11 @@ from cpc306_portfolio.portfolio.models import Manifest, now
 from cpc306_portfolio.render import load_report
 from cpc306_portfolio.render.panel import DATA_ID, json_block, panel_data
 
-from .conftest import before_assessment, snapshot
+from .conftest import before_assessment, run_cli, snapshot
 from .test_render import page_of
 
 CRITERIA = list(load_standard("CPC 306").criteria)
 NHS = "943 476 5919"  # a valid-checksum number, fictional
-
-
-def _run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def _cover(html: str) -> str:
@@ -81,7 +73,7 @@ def test_declare_and_sign_refuse_open_findings_and_list_them(sample_copy: Path, 
     folio = open_portfolio(sample_copy)
     with pytest.raises(ConfidentialityError, match=r"E003 description: NHS number: .*943 \*\*\*"):
         declare(folio)
-    out = _run("declare", str(sample_copy), "--yes", code=5)
+    out = run_cli("declare", str(sample_copy), "--yes", code=5)
     assert "E003" in out and NHS not in out
     assert open_portfolio(sample_copy).profile.declaration is None
 
@@ -92,7 +84,7 @@ def test_a_sign_off_before_every_criterion_is_judged_is_interim(sample_copy, tmp
     declare(folio)
     judge(folio, "A1", "met")
     key = new_key(tmp_path / "k", comment="Priya Castellan")
-    out = _run("sign", str(sample_copy), "--key", str(key.private_path))
+    out = run_cli("sign", str(sample_copy), "--key", str(key.private_path))
     assert "INTERIM sign-off: 1 of 21" in out
     result = verify_portfolio(folio, key.public_path)
     assert result.ok and result.signoff is not None and result.signoff.interim
@@ -124,7 +116,9 @@ def test_a_learners_forged_sign_off_is_never_green(sample_copy, tmp_path):
     judge_many(folio, CRITERIA, "met")
     assessor = new_key(tmp_path / "assessor", comment="Priya Castellan")
     learner = new_key(tmp_path / "learner", comment="Jordan Ashby")
-    _run("sign", str(sample_copy), "--key", str(learner.private_path), "--name", "Priya Castellan")
+    run_cli(
+        "sign", str(sample_copy), "--key", str(learner.private_path), "--name", "Priya Castellan"
+    )
 
     untrusted = _cover(page_of(sample_copy))
     assert "✔" not in untrusted and "Signed off by" not in untrusted
@@ -136,9 +130,9 @@ def test_a_learners_forged_sign_off_is_never_green(sample_copy, tmp_path):
     assert "NOT TRUSTED" in checked and learner.fingerprint[:16] in checked
     assert 'class="seal seal-untrusted"' in checked
 
-    out = _run("verify", str(sample_copy), code=7)
+    out = run_cli("verify", str(sample_copy), code=7)
     assert "NOT VERIFIED" in out
-    out = _run("verify", str(sample_copy), "--trust", str(assessor.public_path), code=7)
+    out = run_cli("verify", str(sample_copy), "--trust", str(assessor.public_path), code=7)
     assert "NOT on the centre's list" in out
 
 
@@ -239,7 +233,7 @@ def test_an_unsigned_download_merges_its_judgements(sample_copy):
     folio = open_portfolio(sample_copy)
     judge(folio, "C6", "not_yet_met", feedback="Earlier.")
     path = _download(sample_copy, {"A1": _judgement()})
-    _run("assess", "import", str(sample_copy), str(path))
+    run_cli("assess", "import", str(sample_copy), str(path))
     judgements = open_portfolio(sample_copy).read_assessment().judgements
     assert list(judgements) == ["A1", "C6"]
     assert judgements["A1"].rules["current"].met and not judgements["A1"].rules["reliable"].met
@@ -253,9 +247,9 @@ def test_a_signed_download_records_a_sign_off_verify_accepts(sample_copy, tmp_pa
     path = _download(
         sample_copy, {"A1": _judgement(), "B4": _judgement("not_yet_met")}, key=key.private_path
     )
-    out = _run("assess", "import", str(sample_copy), str(path))
+    out = run_cli("assess", "import", str(sample_copy), str(path))
     assert "INTERIM sign-off" in out
-    out = _run("verify", str(sample_copy), "--trust", str(key.public_path))
+    out = run_cli("verify", str(sample_copy), "--trust", str(key.public_path))
     assert "Interim sign-off by Priya Castellan" in out and "OK" in out
 
 
@@ -270,7 +264,7 @@ def test_a_download_is_refused_when_the_portfolio_changed(sample_copy, tmp_path)
     with pytest.raises(VerificationError, match=r"evidence/E007\.yaml \(changed\)"):
         import_assessment(open_portfolio(sample_copy), path)
     assert snapshot(sample_copy) == before
-    _run("assess", "import", str(sample_copy), str(path), code=7)
+    run_cli("assess", "import", str(sample_copy), str(path), code=7)
 
 
 def test_a_tampered_signed_download_is_refused(sample_copy, tmp_path):
@@ -292,7 +286,7 @@ def test_a_tampered_signed_download_is_refused(sample_copy, tmp_path):
 def test_a_judgement_that_does_not_fit_the_unit_is_refused(sample_copy):
     before_assessment(sample_copy)
     path = _download(sample_copy, {"Z9": _judgement(), "A1": _judgement(evidence=["E999"])})
-    out = _run("assess", "import", str(sample_copy), str(path), code=4)
+    out = run_cli("assess", "import", str(sample_copy), str(path), code=4)
     assert "assessment.judgements.Z9" in out and "assessment.judgements.A1.evidence[0]" in out
 
 
@@ -301,7 +295,7 @@ def test_a_judgement_that_does_not_fit_the_unit_is_refused(sample_copy):
 
 def test_assess_records_the_rules_of_evidence(sample_copy):
     before_assessment(sample_copy)
-    _run(
+    run_cli(
         "assess",
         str(sample_copy),
         "A2",
@@ -371,9 +365,9 @@ def test_over_mapped_items_are_flagged_in_the_page_and_in_status(sample_copy):
     item = re.search(r'<article [^>]*id="rec-E001".*?</article>', html, re.S).group(0)  # type: ignore[union-attr]
     assert "Possibly over-mapped:</strong> mapped to 6 criteria, more than the 4" in item
     assert html.count("over-mapped?") >= len(wide)  # beside each in Coverage at a glance
-    out = _run("status", str(sample_copy))
+    out = run_cli("status", str(sample_copy))
     assert "Possibly over-mapped" in out and "E001: mapped to 6 criteria" in out
-    data = json.loads(_run("status", str(sample_copy), "--json"))
+    data = json.loads(run_cli("status", str(sample_copy), "--json"))
     assert sorted(m.split(":")[0] for m in data["over_mapping"] if m[0] in "ER") == sorted(wide)
 
 

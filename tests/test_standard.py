@@ -22,6 +22,8 @@ from cpc306_portfolio.standard import Standard, available_standards, load_standa
 from cpc306_portfolio.standard.loader import BUNDLED_DIR, STANDARD_PATH_ENV
 from cpc306_portfolio.standard.methods import AssessmentMethod
 
+from .conftest import run_cli
+
 DATA = Path(__file__).parent / "data"
 SOURCE_FILE = DATA / "cpc306_source.txt"
 UNITS_DIR = DATA / "units"
@@ -666,17 +668,13 @@ def test_two_files_with_one_code_is_an_error_naming_both(
 def test_standard_list_shows_codes_titles_and_where_each_came_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from click.testing import CliRunner
-
-    from cpc306_portfolio.cli import main
-
     folder = tmp_path / "centre"
     folder.mkdir()
     shutil.copy(SECOND, folder / "x.yaml")
     shutil.copy(SECOND, folder / "y.yaml")
     (folder / "notes.yaml").write_text("shopping: [milk]\n")
     monkeypatch.setenv(STANDARD_PATH_ENV, str(folder))
-    out = CliRunner().invoke(main, ["standard", "list"]).output
+    out = run_cli("standard", "list")
     assert "CPC 306      Take action to secure contract compliance" in out
     assert f"bundled with cpc306-portfolio: {CPC306_YAML.resolve()}" in out
     assert f"from {STANDARD_PATH_ENV}: {(folder / 'x.yaml').resolve()}" in out

@@ -12,9 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import UsageError
 from cpc306_portfolio.standard import Standard, load_standard
 from cpc306_portfolio.standard.drafting import import_unit
@@ -22,6 +20,8 @@ from cpc306_portfolio.standard.importer import parse_unit_text
 from cpc306_portfolio.standard.mahara import parse_matrix, to_matrix
 from cpc306_portfolio.standard.placeholders import PLACEHOLDER
 from cpc306_portfolio.standard.sources import docx_text
+
+from .conftest import run_cli
 
 DATA = Path(__file__).parent / "data"
 CPC_SOURCE = DATA / "cpc306_source.txt"
@@ -162,12 +162,9 @@ def test_import_refuses_to_overwrite_and_the_cli_lists_what_to_check(tmp_path: P
     with pytest.raises(UsageError):
         import_unit(GLS_SOURCE, out)
     assert out.read_text() == "mine\n"
-    result = CliRunner().invoke(
-        main, ["standard", "import", str(CPC_SOURCE), "-o", str(out), "--force"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "CPC 306, 21 criteria" in result.output
-    assert f"{CPC_SOURCE}: line 27: scope paragraph with no heading" in result.output
+    shown = run_cli("standard", "import", CPC_SOURCE, "-o", out, "--force")
+    assert "CPC 306, 21 criteria" in shown
+    assert f"{CPC_SOURCE}: line 27: scope paragraph with no heading" in shown
     assert out.read_text().startswith("# A unit drafted by `cpc306 standard import`")
 
 
@@ -220,10 +217,7 @@ def test_a_word_document_reads_with_its_bold_terms_and_numbering(tmp_path: Path)
 def test_mahara_export_then_import_gives_back_the_same_ids(tmp_path: Path, unit_file: str) -> None:
     unit = load_standard("CPC 306" if unit_file == "cpc306" else UNITS / unit_file)
     matrix = tmp_path / "unit.matrix"
-    result = CliRunner().invoke(
-        main, ["standard", "export", str(unit.source_path), "-o", str(matrix)]
-    )
-    assert result.exit_code == 0, result.output
+    run_cli("standard", "export", unit.source_path, "-o", matrix)
     data = json.loads(matrix.read_text(encoding="utf-8"))
     framework = data["framework"]
     assert {"name", "description", "standards", "standardelements"} <= set(framework)

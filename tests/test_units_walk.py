@@ -15,21 +15,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import load_standard
-from cpc306_portfolio.cli import main
+
+from .conftest import html_of
+from .conftest import run_cli as run
 
 UNITS = Path(__file__).parent / "data" / "units"
 WALKED = {"HVM 112": UNITS / "hvm112.yaml", "TDW 407": UNITS / "tdw407.yaml"}
 #: Words that belong to CPC 306 (or its sector), never to these units.
 FOREIGN = re.compile(r"(?-i:CPC ?306)|who uses? services|NHS number|health and social care", re.I)
-
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def assert_own_words(text: str, where: str) -> None:
@@ -139,7 +134,7 @@ def test_a_units_notebooks_run_and_render_in_its_own_words(tmp_path: Path, code:
     from cpc306_portfolio.notebooks import pages
 
     page = pages.criterion_page(str(portfolio), "", first)
-    words = " ".join(_html_of(page))
+    words = " ".join(html_of(page))
     assert htmllib.escape(unit.terms.protected_people) in " ".join(words.split())
     assert_own_words(htmllib.unescape(words), f"{first} page")
 
@@ -166,12 +161,3 @@ def test_a_mixed_cohort_batch_renders_both_units_in_their_own_words(tmp_path: Pa
         assert load_standard(WALKED[code]).title in html
         assert_own_words(html, f"{key}.html")
     assert_own_words((out_dir / "index.html").read_text(encoding="utf-8"), "the dashboard")
-
-
-def _html_of(widget):
-    """Every HTML value in a widget tree, depth first."""
-    value = getattr(widget, "value", None)
-    if isinstance(value, str) and widget.__class__.__name__ in {"HTML", "LiveView"}:
-        yield value
-    for child in getattr(widget, "children", ()):
-        yield from _html_of(child)

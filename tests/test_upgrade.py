@@ -7,12 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cpc306_portfolio import create_portfolio, open_portfolio, verify_portfolio
 from cpc306_portfolio.assessor.assessment import judge, record_iqa, sign_off
 from cpc306_portfolio.assessor.signing import new_key
-from cpc306_portfolio.cli import main
 from cpc306_portfolio.errors import NotFoundError, RecordError
 from cpc306_portfolio.portfolio.declaration import declare
 from cpc306_portfolio.portfolio.manifest import UNIT_ENTRY, build_manifest
@@ -21,7 +19,7 @@ from cpc306_portfolio.portfolio.upgrade import UPGRADE_STEPS, upgrade_portfolio
 from cpc306_portfolio.standard import load_standard
 from cpc306_portfolio.standard.loader import BUNDLED_DIR
 
-from .conftest import SAMPLE, before_assessment, evidence_fields, profile_fields
+from .conftest import SAMPLE, before_assessment, evidence_fields, profile_fields, run_cli
 
 SECOND = Path(__file__).parent / "data" / "units" / "sgx035.yaml"
 
@@ -102,8 +100,8 @@ def test_override_that_differs_from_the_copy_says_so(tmp_path: Path) -> None:
     assert same.unit_note == ""
     other = open_portfolio(tmp_path / "p", standard=load_standard(drifted))
     assert str(drifted) in other.unit_note and "differs" in other.unit_note
-    out = CliRunner().invoke(main, ["--standard", str(drifted), "status", str(tmp_path / "p")])
-    assert out.exit_code == 0 and "differs from the portfolio's own copy" in out.output
+    out = run_cli("--standard", drifted, "status", tmp_path / "p")
+    assert "differs from the portfolio's own copy" in out
 
 
 def test_a_schema_1_portfolio_opens_by_code_and_stays_schema_1(tmp_path: Path) -> None:
@@ -164,11 +162,9 @@ def test_upgrade_steps_are_a_list_others_extend() -> None:
 
 def test_upgrade_command(tmp_path: Path) -> None:
     folder = _schema_1(tmp_path / "old")
-    run = CliRunner().invoke
-    out = run(main, ["upgrade", str(folder), "--dry-run"])
-    assert out.exit_code == 0 and "Would upgrade" in out.output
-    out = run(main, ["upgrade", str(folder)])
-    assert out.exit_code == 0 and "unit-copy" in out.output and "schema" in out.output
-    assert "up to date" in run(main, ["upgrade", str(folder)]).output
-    out = run(main, ["upgrade", str(tmp_path / "nowhere")])
-    assert out.exit_code == 3
+    assert "Would upgrade" in run_cli("upgrade", folder, "--dry-run")
+    out = run_cli("upgrade", folder)
+    assert "unit-copy" in out and "schema" in out
+    assert "up to date" in run_cli("upgrade", folder)
+    out = run_cli("upgrade", tmp_path / "nowhere", code=3)
+    assert "not a portfolio (no portfolio.yaml)" in out and "cpc306 init FOLDER" in out

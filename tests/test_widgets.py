@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
@@ -27,15 +27,9 @@ from cpc306_portfolio.notebooks.widgets import (
     reflection_form,
 )
 
-from .conftest import before_assessment, profile_fields, snapshot
+from .conftest import before_assessment, find_widget, profile_fields, snapshot, uploaded
 
 NHS = "943 476 5919"  # a valid NHS number (test range)
-
-
-@pytest.fixture(autouse=True)
-def _close_widgets():
-    yield
-    w.Widget.close_all()
 
 
 @pytest.fixture
@@ -49,16 +43,6 @@ def folio(sample_copy: Path) -> Portfolio:
 def new_id(folio: Portfolio) -> str:
     """The id the next evidence record saved in ``folio`` will get."""
     return f"E{len(folio.evidence_ids()) + 1:03d}"
-
-
-def _upload(name: str, content: bytes) -> dict:
-    return {
-        "name": name,
-        "type": "text/plain",
-        "size": len(content),
-        "content": memoryview(content),
-        "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
-    }
 
 
 def _fill(form: EvidenceForm, **over) -> EvidenceForm:
@@ -186,7 +170,7 @@ def test_a_listed_name_in_the_title_is_caught(folio):
 def test_uploaded_files_are_attached(folio, new_id):
     form = _b7_form(folio)
     content = b"Action plan agreed with the provider.\n"
-    form.upload.value = (_upload("action plan.txt", content),)
+    form.upload.value = (uploaded("action plan.txt", content),)
     form.save_button.click()
     (att,) = folio.read_evidence(new_id).attachments
     assert att.path == f"{new_id}/action-plan.txt"
@@ -197,7 +181,7 @@ def test_uploaded_files_are_attached(folio, new_id):
 
 def test_a_finding_in_an_upload_is_shown_then_acknowledged(folio, new_id):
     form = _b7_form(folio)
-    form.upload.value = (_upload("note.txt", b"Call the office on 07700 900123."),)
+    form.upload.value = (uploaded("note.txt", b"Call the office on 07700 900123."),)
     before = snapshot(folio.root)
     form.save_button.click()
     assert snapshot(folio.root) == before
@@ -330,35 +314,25 @@ def test_profile_form_creates_a_new_portfolio(tmp_path):
     assert created.profile.keep_out == ["Mrs Ivy Example"]
 
 
-def _find(widget, css_class):
-    if css_class in getattr(widget, "_dom_classes", ()):
-        return widget
-    for child in getattr(widget, "children", ()):
-        found = _find(child, css_class)
-        if found is not None:
-            return found
-    return None
-
-
 def test_declaration_needs_confirmation(folio):
     panel = declaration_panel(folio)
-    _find(panel, "cpc306-declare").click()
+    find_widget(panel, "cpc306-declare").click()
     assert open_portfolio(folio.root).profile.declaration is None
-    assert "tick the box" in _find(panel, "cpc306-declare-status").value
-    _find(panel, "cpc306-declare-confirm").value = True
-    _find(panel, "cpc306-declare").click()
+    assert "tick the box" in find_widget(panel, "cpc306-declare-status").value
+    find_widget(panel, "cpc306-declare-confirm").value = True
+    find_widget(panel, "cpc306-declare").click()
     declaration = open_portfolio(folio.root).profile.declaration
     assert declaration is not None and declaration.signed_by == "Jordan Ashby"
 
 
 def test_assessor_panel_records_a_judgement(folio):
     panel = assessor_panel(folio)
-    _find(panel, "cpc306-judge-criterion").value = "A3"
-    _find(panel, "cpc306-judge").click()
+    find_widget(panel, "cpc306-judge-criterion").value = "A3"
+    find_widget(panel, "cpc306-judge").click()
     assert not folio.assessment_path.exists() or "A3" not in folio.read_assessment().judgements
-    _find(panel, "cpc306-judge-outcome").value = "met"
-    _find(panel, "cpc306-judge-feedback").value = "Clear letter."
-    _find(panel, "cpc306-judge").click()
+    find_widget(panel, "cpc306-judge-outcome").value = "met"
+    find_widget(panel, "cpc306-judge-feedback").value = "Clear letter."
+    find_widget(panel, "cpc306-judge").click()
     judgement = folio.read_assessment().judgements["A3"]
     assert judgement.outcome == "met" and judgement.feedback == "Clear letter."
 
@@ -407,14 +381,14 @@ def test_gaps_progress_and_knowledge_views(portfolio):
 def test_the_export_panel_builds_into_exports_and_links_it(folio, monkeypatch):
     monkeypatch.setenv("VOILA_BASE_URL", "/")
     panel = declaration_panel(folio)
-    _find(panel, "cpc306-render").click()
-    assert "declaration first" in _find(panel, "cpc306-render-status").value
-    _find(panel, "cpc306-declare-confirm").value = True
-    _find(panel, "cpc306-declare").click()
-    _find(panel, "cpc306-render").click()
-    assert "ready" in _find(panel, "cpc306-render-status").value
+    find_widget(panel, "cpc306-render").click()
+    assert "declaration first" in find_widget(panel, "cpc306-render-status").value
+    find_widget(panel, "cpc306-declare-confirm").value = True
+    find_widget(panel, "cpc306-declare").click()
+    find_widget(panel, "cpc306-render").click()
+    assert "ready" in find_widget(panel, "cpc306-render-status").value
     out = folio.root / "exports" / f"{folio.root.name}-portfolio.html"
     assert out.is_file() and "Jordan Ashby" in out.read_text(encoding="utf-8")
-    link = _find(panel, "cpc306-export-link").value
+    link = find_widget(panel, "cpc306-export-link").value
     assert f'href="/voila/files/exports/{out.name}"' in link
     assert "exports/" not in "".join(open_portfolio(folio.root).profile.declaration.manifest.files)

@@ -14,9 +14,10 @@ def _write_learner_notebooks(
     ctx: click.Context, portfolio: str, output: str | None, overwrite: bool
 ) -> Path:
     from ..notebooks.generate import relative_portfolio_path, write_notebooks
+    from ..portfolio.layout import NOTEBOOKS_DIR
 
     folio = open_folio(ctx, portfolio)
-    folder = Path(output) if output else folio.root / "notebooks"
+    folder = Path(output) if output else folio.root / NOTEBOOKS_DIR
     report = write_notebooks(
         folder,
         folio.standard,

@@ -85,6 +85,9 @@ OPTION_OF_FIELD = {
     "witness": "--witness-name/--witness-role",
     "model": "--model",
     "stages": "--stage",
+    # A sub-field has an option of its own: the one to fix, not the pair.
+    "witness.name": "--witness-name",
+    "witness.role": "--witness-role",
 }
 
 
@@ -100,6 +103,8 @@ def as_options(exc: RecordError) -> RecordError:
     problems = []
     for p in exc.problems:
         head = p.field.split(".")[0].split("[")[0]
+        if p.field in OPTION_OF_FIELD:
+            head = p.field
         option = OPTION_OF_FIELD.get(head, p.field)
         detail = p.field.removeprefix(head) if option != p.field else ""
         if head == "stages" and "." in p.field:

@@ -36,7 +36,9 @@ def _stage_texts(
         texts[key.strip()] = read_text(None, value, "--stage") if from_file else value
     if not texts and sys.stdin.isatty():
         for s in model.stages:
-            texts[s.id] = click.edit(f"# {s.title}: {s.prompt}\n") or ""
+            prompt = f"# {s.title}: {s.prompt}\n"
+            # The prompt is ours, not the learner's words: drop it if they left it in place.
+            texts[s.id] = (click.edit(prompt) or "").removeprefix(prompt).strip()
     return texts
 
 

@@ -269,12 +269,10 @@ class EvidenceForm(Form):
         if loaded is not None and loaded[0] == record_id:
             data["revision"] = loaded[1]
         self.folio.draft("evidence", {**data, "attachments": []})  # located problems, if any
-        record = self.folio.update_evidence(
-            Evidence.model_validate(data), acknowledge=acknowledge, unknown="ignore"
+        # One save: the edited text and the new files land together, or nothing does.
+        return self.folio.update_evidence(
+            Evidence.model_validate(data), attach=files, acknowledge=acknowledge, unknown="ignore"
         )
-        for path in files:
-            self.folio.attach(record_id, path, acknowledge=acknowledge, unknown="ignore")
-        return self.folio.read_evidence(record_id) if files else record
 
     def describe(self, saved: Any) -> str:
         files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""

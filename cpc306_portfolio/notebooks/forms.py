@@ -72,9 +72,20 @@ def _message(p: Problem) -> str:
 
 
 def _roots(field: str) -> list[str]:
-    """``witness.name`` -> [``witness.name``, ``witness``]; ``criteria[0]`` -> [``criteria``]."""
-    parts = [p for p in re.split(r"[.\[]", field.replace("]", "")) if p and not p.isdigit()]
-    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    """Where a field's problem may show, most specific first, the field as a whole last.
+
+    ``witness.name`` -> [``witness.name``, ``witness``]; ``actions[1].what`` ->
+    [``actions[1].what``, ``actions.what``, ``actions[1]``, ``actions``]: a row of a list
+    that has its own error line gets its problem there, others under the list.
+    """
+    out: list[str] = []
+    cuts = [m.start() for m in re.finditer(r"[.\[]", field)] + [len(field)]
+    for cut in reversed(cuts):
+        prefix = field[:cut]
+        for candidate in (prefix, re.sub(r"\[\d+\]", "", prefix)):
+            if candidate and candidate not in out:
+                out.append(candidate)
+    return out
 
 
 class FieldErrors:

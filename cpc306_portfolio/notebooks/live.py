@@ -34,7 +34,10 @@ class LiveView(w.HTML):
         try:
             self.value = self.draw_html(portfolio, coverage)
         except PortfolioError as exc:  # a file broken by hand: say so where the view was
-            self.value = f'<p class="cpc306-error-text">⚠ {escape(str(exc))}</p>'
+            self.show_error(exc)
+
+    def show_error(self, exc: PortfolioError) -> None:
+        self.value = f'<p class="cpc306-error-text">⚠ {escape(str(exc))}</p>'
 
 
 class LivePage(w.VBox):
@@ -62,7 +65,13 @@ class LivePage(w.VBox):
         """Redraw every view from one fresh read of the portfolio."""
         if self.portfolio is None:
             return
-        coverage = portfolio_status(self.portfolio).coverage
-        for live in self.views:
-            live.draw(self.portfolio, coverage)
+        try:
+            coverage = portfolio_status(self.portfolio).coverage
+        except PortfolioError as exc:
+            # A record broken by hand: every view says so where it was, and the forms stay.
+            for live in self.views:
+                live.show_error(exc)
+        else:
+            for live in self.views:
+                live.draw(self.portfolio, coverage)
         self.refreshes += 1

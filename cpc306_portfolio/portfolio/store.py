@@ -13,14 +13,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import FileSystemError, NotFoundError, RecordError, UsageError
-from ..files.atomic import atomic_write_text, clean_temp_files, temp_files
+from ..files.atomic import TEMP_SUFFIX, atomic_write_text, clean_temp_files, temp_files
 from ..files.yamlio import dump_yaml, validation_problems
 from ..standard import Standard, load_standard
 from .folio import Portfolio
 from .journal import leftovers, settle_all
 from .keepout import for_disk, with_names
 from .kinds import KINDS, RecordKind
-from .layout import LOCK_FILE, PROFILE_FILE
+from .layout import LOCK_FILE, PENDING_SUFFIX, PROFILE_FILE
 from .models import Profile
 from .profile_file import load_profile
 from .unit_checks import check_profile
@@ -108,7 +108,7 @@ def create_portfolio(
             folder.mkdir(exist_ok=True)
         ignore = root / ".gitignore"
         if not ignore.exists():
-            atomic_write_text(ignore, f"{LOCK_FILE}\n*.cpc306-tmp\n.*.cpc306-pending\n")
+            atomic_write_text(ignore, f"{LOCK_FILE}\n*{TEMP_SUFFIX}\n.*{PENDING_SUFFIX}\n")
         # The copy first: a profile never records a unit copy that is not there.
         digest = write_unit_copy(root, standard)
         profile = profile.model_copy(update={"unit_sha256": digest})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows, coverage_rows
 from ..assessor.over_mapping import OverMapping, over_mapping
+from ..portfolio.layout import EVIDENCE_DIR, REFLECTIONS_DIR
 from ..portfolio.manifest import build_manifest
 from ..portfolio.models import Assessment, Evidence, Manifest, Reflection
 from ..portfolio.plan import PlanAction, read_plan
@@ -74,7 +75,7 @@ class ReportData:
         for seal, what in ((self.seals.declaration, "declared"), (self.seals.signoff, "signed")):
             for path in [*seal.changed, *seal.added]:
                 folder, _, rest = path.partition("/")
-                if folder in ("evidence", "reflections") and rest:
+                if folder in (EVIDENCE_DIR, REFLECTIONS_DIR) and rest:
                     rid = rest.split("/")[0].removesuffix(".yaml")
                     out[rid] = f"changed since it was {what}"
         return out
