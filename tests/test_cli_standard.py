@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from cpc306_portfolio import load_standard
 
@@ -74,11 +75,17 @@ def test_import_lists_what_to_check_by_hand_and_what_to_do_next(tmp_path):
     assert lines[0].startswith(f"Wrote {out_file}: CPC 306, 21 criteria, ")
     assert lines[0].endswith(" knowledge ids")
     assert "Check by hand:" in lines
-    notes = lines[lines.index("Check by hand:") + 1 : -1]
+    header = next(n for n, line in enumerate(lines) if line.endswith("still to write:"))
+    notes = lines[lines.index("Check by hand:") + 1 : header]
     assert notes and all(n.startswith(f"  {CPC_SOURCE}: ") for n in notes)
-    assert lines[-1] == (
-        'Next: write every "TO WRITE (ours):" placeholder, then cpc306 standard show FILE'
+    # Every placeholder left, each with its line in the draft.
+    placeholders = lines[header + 1 : -1]
+    assert lines[header] == f'{len(placeholders)} placeholders ("TO WRITE (ours):") still to write:'
+    assert placeholders and all(
+        re.match(rf"  {re.escape(str(out_file))}:\d+: \S+: TO WRITE \(ours\):", p)
+        for p in placeholders
     )
+    assert lines[-1] == f"Next: write every placeholder, then cpc306 standard check {out_file}"
 
 
 def test_import_will_not_replace_a_file_without_force(tmp_path):

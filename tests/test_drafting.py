@@ -66,12 +66,26 @@ def test_a_matrix_is_imported_by_its_suffix_whatever_its_case(tmp_path: Path) ->
     assert drafted.criteria["A1"].explanation.startswith(PLACEHOLDER)
 
 
-def test_a_draft_that_does_not_load_is_reported_as_the_unit_s_problem(tmp_path: Path) -> None:
-    # Two criteria with one shortname: the framework is Mahara's, the clash the unit's.
+def test_two_entries_with_one_shortname_keep_both_under_ids_of_their_own(tmp_path: Path) -> None:
     data = to_matrix(Standard.model_validate(unit()))
     data["framework"]["standardelements"][1]["shortname"] = "A1"
     source = tmp_path / "clash.matrix"
     source.write_text(json.dumps(data), encoding="utf-8")
+    report = import_unit(source, tmp_path / "clash.yaml")
+    assert report.criteria == 3
+    assert any("id 'A1' is taken; this one is 'A1_2'" in n.message for n in report.notes)
+
+
+def test_a_draft_that_does_not_load_is_kept_with_its_notes_and_reported(tmp_path: Path) -> None:
+    data = to_matrix(Standard.model_validate(unit()))
+    data["framework"]["standardelements"] = []
+    source = tmp_path / "empty.matrix"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "empty.yaml"
     with pytest.raises(StandardError) as caught:
-        import_unit(source, tmp_path / "clash.yaml")
-    assert {p.message for p in caught.value.problems} == {"id 'A1' is used more than once"}
+        import_unit(source, out)
+    assert any(p.field == "elements" for p in caught.value.problems)
+    assert "the unit has no criteria" in caught.value.hint
+    assert f"cpc306 standard check {out}" in caught.value.hint
+    assert "# Check by hand" in out.read_text(encoding="utf-8")
+    assert "the unit has no criteria" in out.read_text(encoding="utf-8")

@@ -181,12 +181,6 @@ def test_the_draft_is_a_unit_once_validated_with_every_ours_field_a_placeholder(
     assert any(n.startswith(PLACEHOLDER) for n in unit.assessment_strategy.notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the importer notes 'criterion A3 printed twice; the second is kept' but "
-    "keeps both, so the draft has a duplicate id and `cpc306 standard import` fails to load "
-    "the file it has just written",
-)
 def test_a_criterion_printed_twice_keeps_only_the_second() -> None:
     text = SOURCE.replace("45 stray numbers", "3. Record the loan in the ledger")
     result = parse_unit_text(text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pydantic import BaseModel, ConfigDict
 
 from cpc306_portfolio.errors import Problem
@@ -116,12 +115,6 @@ def test_a_duplicate_key_names_the_second_line() -> None:
     assert problem.line == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a plain scalar ruamel cannot construct (a 13th month) is reported with no "
-    "line; fastyaml's docstring says ruamel 'locates it', but parse_yaml's fallback catches "
-    "the ValueError without a mark, so the learner is not told where in the file it is",
-)
 def test_an_impossible_date_names_its_line() -> None:
     problem = _one("title: a\ncount: 1\nday: 2025-13-45\n")
     assert "month must be in 1..12" in problem.message

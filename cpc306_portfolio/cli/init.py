@@ -23,6 +23,21 @@ def _ask(value: str | None, flag: str, question: str) -> str:
     raise UsageError(f"{flag} is needed", hint=f"pass {flag} 'VALUE' (or run in a terminal)")
 
 
+def _warn_placeholders(standard: Any) -> None:
+    from ..standard.placeholders import unit_placeholders
+
+    found = unit_placeholders(standard)
+    if not found:
+        return
+    click.echo(
+        f"Warning: unit {standard.code} still has {len(found)} placeholders "
+        '("TO WRITE (ours):"); learners will see them until they are written:',
+        err=True,
+    )
+    for one in found:
+        click.echo(f"  {one}", err=True)
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--name", help="Your full name, as your centre knows you.")
@@ -58,6 +73,7 @@ def init(
     from ..standard import load_standard
 
     standard = load_standard(unit) if unit else (standard_option(ctx) or load_standard())
+    _warn_placeholders(standard)
     profile: dict[str, Any] = {
         "unit": standard.code,
         "learner": {

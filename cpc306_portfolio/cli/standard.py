@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .main import main
 from .options import standard_option
 from .output import print_json, terminal
+
+if TYPE_CHECKING:
+    from ..standard.placeholders import Placeholder
 
 
 @main.group()
@@ -36,24 +41,56 @@ def standard_list() -> None:
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The unit YAML to write."
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def standard_import(source: str, output: str, force: bool) -> None:
+@click.option(
+    "--code", default=None, help="The unit's code, where the source prints none (a .matrix)."
+)
+def standard_import(source: str, output: str, force: bool, code: str | None) -> None:
     """Draft a unit YAML file from its published text (.txt, .docx, .pdf) or a Mahara .matrix.
 
     The source's words are copied word for word; what the project adds is left as
-    placeholders marked "TO WRITE (ours):". Whatever could not be placed is listed.
+    placeholders marked "TO WRITE (ours):", each listed with its line. Whatever could not
+    be placed is listed too (and kept at the top of the draft).
     """
     from ..standard.drafting import import_unit
 
-    report = import_unit(source, output, overwrite=force)
-    click.echo(
-        f"Wrote {report.output}: {report.code}, {report.criteria} criteria, "
-        f"{report.knowledge} knowledge ids"
-    )
+    report = import_unit(source, output, overwrite=force, code=code)
+    knowledge = f"{report.knowledge} knowledge ids" if report.knowledge else "no knowledge"
+    click.echo(f"Wrote {report.output}: {report.code}, {report.criteria} criteria, {knowledge}")
     if report.notes:
         click.echo("Check by hand:")
         for note in report.notes:
             click.echo(f"  {source}: {note}")
-    click.echo('Next: write every "TO WRITE (ours):" placeholder, then cpc306 standard show FILE')
+    _say_placeholders(report.placeholders)
+    click.echo(f"Next: write every placeholder, then cpc306 standard check {output}")
+
+
+def _say_placeholders(found: list[Placeholder]) -> None:
+    if not found:
+        return
+    click.echo(f'{len(found)} placeholders ("TO WRITE (ours):") still to write:', err=True)
+    for one in found:
+        click.echo(f"  {one}", err=True)
+
+
+@standard.command("check")
+@click.argument("unit", type=click.Path(dir_okay=False))
+@click.pass_context
+def standard_check(ctx: click.Context, unit: str) -> None:
+    """Say whether a unit file is ready to use: it loads, and no placeholder is left.
+
+    Exits 0 when ready; 4 (with every problem or placeholder and its line) when not.
+    """
+    from ..errors import StandardError
+    from ..standard import load_standard
+    from ..standard.placeholders import unit_placeholders
+
+    loaded = load_standard(unit)
+    found = unit_placeholders(loaded)
+    if found:
+        _say_placeholders(found)
+        click.echo(f"{unit}: {loaded.code} loads, but is not ready: write the placeholders")
+        ctx.exit(StandardError.exit_code)
+    click.echo(f"{unit}: {loaded.code} is ready to use ({len(loaded.criteria)} criteria)")
 
 
 @standard.command("export")
@@ -89,6 +126,8 @@ def standard_show(ctx: click.Context, unit: str | None, as_json: bool) -> None:
         return
     console = terminal()
     console.print(f"[bold]{loaded.code} {loaded.title}[/bold]")
+    if loaded.developed_by:
+        console.print(f"Developed by {loaded.developed_by}")
     for element in loaded.elements:
         console.print(f"\n[bold]{element.id}  {element.title}[/bold]")
         for crit in element.criteria:
@@ -99,7 +138,8 @@ def standard_show(ctx: click.Context, unit: str | None, as_json: bool) -> None:
             console.print(f"  {cat.label}")
             for opt in cat.options:
                 console.print(f"    {cat.id}/{opt.id:<28} {opt.label}")
-    console.print("\n[bold]Knowledge[/bold]")
+    if loaded.has_knowledge:
+        console.print("\n[bold]Knowledge[/bold]")
     for group in loaded.knowledge.groups:
         console.print(f"  {group.title}")
         for item in group.items:

@@ -125,8 +125,13 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     console.print(
         f"{p.evidence_count} evidence items, {p.reflection_count} reflective accounts; "
         f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met "
-        f"({p.percent_ready:g}%), knowledge {p.knowledge_covered}/{p.knowledge_total}, "
-        f"scope options {p.scope_covered}/{p.scope_total}"
+        f"({p.percent_ready:g}%), "
+        + (
+            f"knowledge {p.knowledge_covered}/{p.knowledge_total}, "
+            if folio.standard.has_knowledge
+            else ""
+        )
+        + f"scope options {p.scope_covered}/{p.scope_total}"
     )
     table = Table(title="Criteria", title_justify="left")
     for column in ("", "criterion", "status", "items", "reason"):
@@ -160,11 +165,12 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     else:
         console.print(scope)
     missing_k = [k["id"] for k in cov.knowledge if not k["covered"] and k["parent"] == ""]
-    console.print(
-        "Knowledge: all items covered."
-        if not missing_k
-        else "Knowledge not yet covered: " + ", ".join(missing_k)
-    )
+    if folio.standard.has_knowledge:
+        console.print(
+            "Knowledge: all items covered."
+            if not missing_k
+            else "Knowledge not yet covered: " + ", ".join(missing_k)
+        )
     _print_plan(console, plan.actions, waiting)
     _print_assessment_plan(console, planned)
     if cov.gaps:

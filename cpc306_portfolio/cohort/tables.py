@@ -63,6 +63,7 @@ def cohort_tables(
         r, s = row.result, row.summary or {}
         p = s.get("progress", {})
         unit = units.get(row.unit)
+        know = bool(p.get("knowledge_total"))  # zero only for a unit with none
         learners.append(
             {
                 "learner": r.key,
@@ -85,8 +86,9 @@ def cohort_tables(
                 "criteria_not_started": p.get("criteria_not_started", ""),
                 "criteria_not_yet_met": p.get("criteria_not_yet_met", ""),
                 "percent_ready_or_met": p.get("percent_ready", ""),
-                "knowledge_covered": p.get("knowledge_covered", ""),
-                "knowledge_total": p.get("knowledge_total", ""),
+                # A unit with no knowledge specification says nothing about knowledge.
+                "knowledge_covered": p.get("knowledge_covered", "") if know else "",
+                "knowledge_total": p.get("knowledge_total", "") if know else "",
                 "ready_for_assessment": bool(s.get("ready")),
                 "last_activity": row.last_activity,
                 "days_since_activity": "" if row.days_quiet is None else row.days_quiet,

@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import Problem, UnsafeFileError
@@ -139,7 +140,43 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
         # ruamel raises plain Python errors for some malformed scalars (a 13th month in a
         # timestamp, say); they are the file's fault all the same.
         what = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, [Problem(str(path), f"not valid YAML: {what}", hint="fix the YAML syntax")]
+        return None, [
+            Problem(
+                str(path),
+                f"not valid YAML: {what}",
+                line=_unbuildable_line(text),
+                hint="fix the YAML syntax",
+            )
+        ]
+
+
+def _unbuildable_line(text: str) -> int | None:
+    """The line of the first plain scalar ruamel cannot build (a 13th month, say).
+
+    ruamel raises a bare ValueError for such a scalar, with no mark; composing the text
+    (no values built) and building each scalar on its own finds where it is.
+    """
+    yaml = _reader()
+    try:
+        root = yaml.compose(text)
+    except (YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        return None
+    constructor = yaml.constructor
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            build = constructor.yaml_constructors.get(node.tag)
+            try:
+                if build is not None:
+                    build(constructor, node)
+            except (ValueError, TypeError, OverflowError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return None
 
 
 def _too_large(path: Path | str) -> Problem:

@@ -164,7 +164,10 @@ class EvidenceForm(Form):
             err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),
             err.row("self_directed_support", self.sds),
             err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
-            err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
+        ]
+        if unit.has_knowledge:  # a unit with no knowledge specification asks nothing of it
+            rows.append(err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])))
+        rows += [
             err.row("attachments", w.HBox([self.upload, self.remove_files])),
             self.simulated,
         ]

@@ -61,7 +61,12 @@ def template_names() -> list[str]:
 def notebook_names(standard: Standard) -> list[str]:
     """The file names :func:`write_notebooks` writes for a unit, in order."""
     names = [START_NOTEBOOK, *(f"{c}.ipynb" for c in standard.criteria)]
-    return names + [f"{n}.ipynb" for n in FIXED_NOTEBOOKS if n != "00_start_here"]
+    return names + [f"{n}.ipynb" for n in _fixed(standard) if n != "00_start_here"]
+
+
+def _fixed(standard: Standard) -> dict[str, str]:
+    """The fixed notebooks a unit has: no knowledge page for a unit with no knowledge."""
+    return {n: t for n, t in FIXED_NOTEBOOKS.items() if n != "knowledge" or standard.has_knowledge}
 
 
 #: The title of each fixed page (a criterion's page is titled with its id and words).
@@ -95,7 +100,7 @@ def _plans(standard: Standard, portfolio_path: str) -> list[_Plan]:
     ]
     out += [
         _Plan(f"{name}.ipynb", template, common, TITLES.get(name, ""))
-        for name, template in FIXED_NOTEBOOKS.items()
+        for name, template in _fixed(standard).items()
         if name != "00_start_here"
     ]
     return out

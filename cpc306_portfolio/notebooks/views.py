@@ -254,7 +254,8 @@ def progress_bars(portfolio: Portfolio, coverage: Coverage) -> list[_Bar]:
     p = coverage.progress
     bars.append(_bar("All criteria", list(table["status"])))
     bars.append(_count_bar("Scope options", p.scope_covered, p.scope_total, "covered"))
-    bars.append(_count_bar("Knowledge", p.knowledge_covered, p.knowledge_total, "covered"))
+    if portfolio.standard.has_knowledge:
+        bars.append(_count_bar("Knowledge", p.knowledge_covered, p.knowledge_total, "covered"))
     return bars
 
 
@@ -281,6 +282,7 @@ def progress_html(
         unit=portfolio.standard.code,
         learner=portfolio.profile.learner.name,
         p=cov.progress,
+        knowledge=portfolio.standard.has_knowledge,
         bars=progress_bars(portfolio, cov),
         rows=rows,
         links=links,
@@ -288,9 +290,14 @@ def progress_html(
 
 
 def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> str:
-    """Every knowledge item of the unit against the evidence that covers it."""
-    cov = coverage or portfolio_status(portfolio).coverage
+    """Every knowledge item of the unit against the evidence that covers it.
+
+    Empty for a unit with no knowledge specification: it says nothing about knowledge.
+    """
     standard = portfolio.standard
+    if not standard.has_knowledge:
+        return ""
+    cov = coverage or portfolio_status(portfolio).coverage
     usual: dict[str, list[str]] = {}
     for crit in standard.criteria.values():
         for kid in crit.knowledge:
@@ -331,12 +338,14 @@ def nav_html(
         p = cov.progress
         summary = (
             f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met · "
-            f"{p.evidence_count} items of evidence · {p.reflection_count} reflective accounts · "
-            f"knowledge {p.knowledge_covered} of {p.knowledge_total}"
+            f"{p.evidence_count} items of evidence · {p.reflection_count} reflective accounts"
         )
+        if standard.has_knowledge:
+            summary += f" · knowledge {p.knowledge_covered} of {p.knowledge_total}"
     pages = [
         {"href": f"{stem}.ipynb", "label": label, "current": stem == current}
         for stem, label in PAGES
+        if stem != "knowledge" or standard.has_knowledge
     ]
     elements = [
         {

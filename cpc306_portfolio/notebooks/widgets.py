@@ -96,9 +96,10 @@ class ReflectionForm(Form):
             err.row("stages", self.stages),
             err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),
             err.row("scope", w.VBox([MULTI_HINT_HTML(), self.scope])),
-            err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])),
-            self.draft,
         ]
+        if unit.has_knowledge:  # a unit with no knowledge specification asks nothing of it
+            rows.append(err.row("knowledge", w.VBox([MULTI_HINT_HTML(), self.knowledge])))
+        rows.append(self.draft)
         super().__init__("reflection", "Write a reflective account", rows, err)
         self.model.observe(lambda change: self._show_stages(change["new"]), names="value")
         self.reset()

@@ -150,7 +150,13 @@ def compile_templates() -> None:
 
 
 def render_section(section: str, data: ReportData) -> str:
-    """The HTML of one section (see :data:`SECTIONS`)."""
+    """The HTML of one section (see :data:`SECTIONS`).
+
+    The knowledge section of a unit with no knowledge specification is empty: the report
+    says nothing about knowledge rather than show an empty table.
+    """
+    if section == "knowledge" and not data.standard.has_knowledge:
+        return ""
     headings = dict(SECTIONS)
     template = environment().get_template(f"{section}.html.j2")
     token = _KEEP_OUT.set(data.keep_out)

@@ -18,7 +18,9 @@ from .methods import AssessmentMethod
 STANDARD_SCHEMA = "nos-unit/1"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*$")]
+# A letter, then letters, digits and "_": any script's letters (a framework in te reo Māori
+# keeps its macrons), no spaces or punctuation, so an id reads the same in a file name or URL.
+Ident = Annotated[str, StringConstraints(pattern=r"^[^\W\d_]\w*$")]
 Snake = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
@@ -101,8 +103,10 @@ class KnowledgeGroup(_Strict):
 
 
 class Knowledge(_Strict):
+    """The knowledge specification; a unit may have none (professional frameworks do not)."""
+
     intro: str = ""
-    groups: list[KnowledgeGroup] = Field(min_length=1)
+    groups: list[KnowledgeGroup] = Field(default_factory=list)
 
 
 class AssessmentStrategy(_Strict):
@@ -186,6 +190,9 @@ class Standard(_Strict):
     code: Text
     title: Text
     suite: str = ""
+    developed_by: str = Field(
+        default="", description="source: the body that developed the unit (owns its suite)"
+    )
     key_purpose: str = ""
     about: str = ""
     scope_intro: str = ""
@@ -194,7 +201,7 @@ class Standard(_Strict):
     elements: list[Element] = Field(min_length=1)
     scope: list[ScopeCategory] = Field(default_factory=list)
     key_words: list[KeyWord] = Field(default_factory=list)
-    knowledge: Knowledge
+    knowledge: Knowledge = Field(default_factory=Knowledge)
     evidence_kind_category: Snake | None = Field(
         default=None,
         description="the scope category whose options name the kind of an item of evidence",
@@ -236,6 +243,11 @@ class Standard(_Strict):
     @cached_property
     def key_word_map(self) -> dict[str, KeyWord]:
         return {k.id: k for k in self.key_words}
+
+    @property
+    def has_knowledge(self) -> bool:
+        """Whether the unit has a knowledge specification (views say nothing of it if not)."""
+        return bool(self.knowledge.groups)
 
     @cached_property
     def knowledge_items(self) -> dict[str, KnowledgeItem]:

@@ -19,10 +19,28 @@ def slug(text: str, fallback: str = "item") -> str:
     return out if out[0].isalpha() else f"{fallback}_{out}"
 
 
+class IdPool(set[str]):
+    """Ids taken so far, remembering where each wanted id's numbering got to.
+
+    So a file that repeats one name thousands of times costs linear time, not quadratic.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_suffix: dict[str, int] = {}
+
+
 def unique(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted_2``, ``wanted_3``... whichever is not yet taken (then taken)."""
     candidate, n = wanted, 2
+    if isinstance(taken, IdPool) and wanted in taken:
+        n = taken.next_suffix.get(wanted, 2)
+        candidate = f"{wanted}_{n}"
+        n += 1
     while candidate in taken:
         candidate, n = f"{wanted}_{n}", n + 1
+    if isinstance(taken, IdPool) and candidate != wanted:
+        taken.next_suffix[wanted] = n
     taken.add(candidate)
     return candidate
 
@@ -45,6 +63,11 @@ class Line:
     @property
     def text(self) -> str:
         return self.raw.strip()
+
+    @property
+    def plain(self) -> str:
+        """The text without bold markers: how a heading is recognised (Word and PDF bold it)."""
+        return norm(self.raw)
 
 
 def paragraphs(
