@@ -14,11 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import UsageError
-from ..portfolio.manifest import build_manifest
+from ..portfolio.layout import ASSESSMENT_FILE
+from ..portfolio.manifest import (
+    assessment_entries,
+    assessment_schema,
+    build_manifest,
+    fingerprint_of,
+)
 from ..portfolio.models import (
     Assessment,
     IQASample,
     Judgement,
+    Manifest,
     RuleCheck,
     SignOff,
 )
@@ -321,6 +328,19 @@ def record_iqa(
     return sample
 
 
+def signed_manifest(portfolio: Portfolio, assessment: Assessment) -> Manifest:
+    """The sign-off's manifest with the assessment hashed exactly as it will be written.
+
+    The file on disk may lack fields the model writes (``replies: {}`` in an older file):
+    hashing the disk and then writing the model made a fresh sign-off fail verification.
+    """
+    built = build_manifest(portfolio, include_assessment=True)
+    files = {k: v for k, v in built.files.items() if not k.startswith(f"{ASSESSMENT_FILE}#")}
+    files.update(assessment_entries(assessment.to_data(), assessment_schema(portfolio)))
+    ordered = {path: files[path] for path in sorted(files)}
+    return Manifest(created_at=built.created_at, files=ordered, fingerprint=fingerprint_of(ordered))
+
+
 def sign_off(
     portfolio: Portfolio,
     key_path: str | os.PathLike[str],
@@ -340,7 +360,7 @@ def sign_off(
     with portfolio.locked():
         assessment = portfolio.read_assessment()
         interim = require_signable(portfolio, assessment)
-        manifest = build_manifest(portfolio, include_assessment=True)
+        manifest = signed_manifest(portfolio, assessment)
         signer = (signed_by or "").strip() or key_name(key_path) or portfolio.profile.assessor.name
         signature, public_key = sign_manifest(manifest, key, signed_by=signer)
         signoff = SignOff(
