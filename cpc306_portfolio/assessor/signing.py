@@ -210,25 +210,38 @@ def load_private_key(
 
 
 def sign_manifest(
-    manifest: Manifest, private_key: Ed25519PrivateKey, *, signed_by: str = ""
+    manifest: Manifest,
+    private_key: Ed25519PrivateKey,
+    *,
+    signed_by: str = "",
+    page_sha256: str = "",
+    base: str = "",
 ) -> tuple[str, str]:
     """Sign a manifest's canonical text; return ``(signature, public key)``, both base64.
 
     The text covers the manifest's time and, when given, the signer's name, so neither can
     be changed afterwards without breaking the signature.
     """
-    signature = private_key.sign(manifest_text(manifest, signed_by=signed_by).encode("utf-8"))
+    text = manifest_text(manifest, signed_by=signed_by, page_sha256=page_sha256, base=base)
+    signature = private_key.sign(text.encode("utf-8"))
     return base64.b64encode(signature).decode("ascii"), public_key_b64(private_key)
 
 
 def verify_signature(
-    manifest: Manifest, signature_b64: str, public_key_b64: str, *, signed_by: str = ""
+    manifest: Manifest,
+    signature_b64: str,
+    public_key_b64: str,
+    *,
+    signed_by: str = "",
+    page_sha256: str = "",
+    base: str = "",
 ) -> bool:
     """Whether a signature over a manifest's canonical text was made by that public key."""
     try:
         signature = base64.b64decode(signature_b64, validate=True)
         public = Ed25519PublicKey.from_public_bytes(_raw_public(public_key_b64))
-        public.verify(signature, manifest_text(manifest, signed_by=signed_by).encode("utf-8"))
+        text = manifest_text(manifest, signed_by=signed_by, page_sha256=page_sha256, base=base)
+        public.verify(signature, text.encode("utf-8"))
     except (InvalidSignature, UsageError, binascii.Error, ValueError):
         return False
     return True
