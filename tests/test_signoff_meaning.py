@@ -179,7 +179,7 @@ def test_assess_records_the_rules_of_evidence(sample_copy):
         str(sample_copy),
         "A2",
         "--outcome",
-        "met",
+        "not_yet_met",
         "--valid",
         "--authentic",
         "--current",

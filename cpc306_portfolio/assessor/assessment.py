@@ -33,7 +33,14 @@ from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from ..standard.model import SectorTerms
 from .iqa_record import seal_against
-from .outcomes import OUTCOMES, did_you_mean, outcome_of, rule_checks, with_unit_outcome
+from .outcomes import (
+    OUTCOMES,
+    did_you_mean,
+    outcome_of,
+    require_met_evidence,
+    rule_checks,
+    with_unit_outcome,
+)
 from .readiness import key_name, require_signable
 from .signing import (
     key_fingerprint,
@@ -122,6 +129,11 @@ def _judgement(
     judged_on: date | None,
     rules: Mapping[str, bool | str | RuleCheck] | None = None,
 ) -> Judgement:
+    if judged_on is not None and judged_on > date.today():
+        raise UsageError(
+            f"the judgement is dated {judged_on}, after today",
+            hint="a judgement is dated the day it is made (--date YYYY-MM-DD, or leave it out)",
+        )
     return Judgement(
         outcome=outcome_of(outcome),
         judged_on=judged_on or date.today(),
@@ -216,6 +228,10 @@ def assess(
         if keys
         else None
     )
+    if judgement is not None:
+        # What the unit's strategy asks of a "met": the CLI refuses a bare one, as the page
+        # and the import do.
+        require_met_evidence(portfolio, dict.fromkeys(keys, judgement))
     sample = (
         _iqa_sample(
             portfolio,

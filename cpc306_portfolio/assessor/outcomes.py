@@ -98,7 +98,11 @@ def require_met_evidence(
         return
     hint = "a met needs what the unit's assessment strategy asks, or judge it not yet met"
     if source is None:
-        raise UsageError(" / ".join(text for _, text in problems), hint=hint)
+        raise UsageError(
+            " / ".join(text for _, text in problems),
+            hint=hint + " (cpc306 assess: --valid --authentic --current --sufficient "
+            "--reliable, --evidence ID, --method METHOD, --feedback TEXT)",
+        )
     raise RecordError(
         [
             Problem(str(source), text, field=f"assessment.judgements.{criterion}")
