@@ -224,3 +224,34 @@ def test_a_draft_made_in_another_page_is_not_signed_beside_this_one(world, tmp_p
     )  # fmt: skip
     assert "it was not made in this page" in out and "base" in out
     assert not (tmp_path / "signed.json").exists()
+
+
+def test_the_cover_names_the_key_and_the_list_and_unsigned_judgements_say_so(world, tmp_path):
+    from cpc306_portfolio.assessor.signing import load_trust_names, trust_list_fingerprint
+    from cpc306_portfolio.render.page_check import RENDERED_AT
+
+    from .conftest import ROOT, SAMPLE
+
+    demo = ROOT / "demo-keys" / "demo-trust-list.txt"
+    html = render_portfolio(SAMPLE, tmp_path / "demo.html", trust=demo, engine=InProcess())
+    cover = html.read_text(encoding="utf-8").split('id="section-glance"')[0]
+    demo_key = (ROOT / "demo-keys" / "demo-assessor.key.pub").read_text().split()[1]
+    from cpc306_portfolio.assessor.signing import key_fingerprint
+
+    assert key_fingerprint(demo_key) in cover
+    assert "demo-trust-list.txt" in cover
+    assert trust_list_fingerprint(load_trust_names(demo)) in cover
+    assert "Only a page your centre rendered itself, with its own list" in cover
+    assert "cpc306 verify PORTFOLIO --html PAGE" in cover
+    assert RENDERED_AT.search(cover)
+
+    draft = write(tmp_path / "draft.json", draft_from(world["page"], {"A1": met()}))
+    run_cli("assess", "import", world["folder"], draft, "--unsigned")
+    page = render_portfolio(world["folder"], tmp_path / "after.html", trust=world["trust"])
+    text = page.read_text(encoding="utf-8")
+    cover, rest = text.split('id="section-glance"', 1)
+    glance, criteria = rest.split('id="section-criteria"', 1)
+    assert "(recorded, not signed)" in cover
+    assert "recorded, not signed" in glance
+    a1 = criteria.split('id="crit-A1"', 1)[1].split("</article>", 1)[0]
+    assert "(recorded, not signed)" in a1

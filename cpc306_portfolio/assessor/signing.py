@@ -306,6 +306,16 @@ def load_trust_names(path: str | os.PathLike[str]) -> dict[str, str]:
     return keys
 
 
+def trust_list_fingerprint(keys: dict[str, str]) -> str:
+    """SHA-256 (hex) of a trust list's keys and names, one sorted line each.
+
+    The same list gives the same fingerprint as a file or a folder of ``.pub`` files,
+    whatever its comments and order, so a page can say which list it was checked against.
+    """
+    lines = sorted(f"{PUBLIC_KEY_TYPE} {key} {name}".strip() for key, name in keys.items())
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+
+
 def load_trust(path: str | os.PathLike[str]) -> set[str]:
     """A centre's trusted public keys (base64): a file of ``.pub`` lines or a folder of them."""
     return set(load_trust_names(path))
