@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .main import main
+from .options import trust_option
 
 
 @main.command()
@@ -50,6 +51,7 @@ from .main import main
     is_flag=True,
     help="Read and summarise every learner, but write no portfolio HTML.",
 )
+@trust_option
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -63,10 +65,13 @@ def batch(
     iqa_rate: float,
     iqa_seed: int | None,
     dashboard_only: bool,
+    trust: str | None,
 ) -> None:
     """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample.
 
-    The global --standard overrides the unit every portfolio names.
+    The global --standard overrides the unit every portfolio names. With --trust, every
+    page and summary is checked against the centre's list: only then does a learner count
+    as signed off (valid, unchanged and by a listed key).
     """
     from ..cohort.batch import RichProgress, failure_lines, run_batch
     from ..errors import BatchError
@@ -84,6 +89,7 @@ def batch(
         quiet_days=quiet_days,
         iqa_rate=iqa_rate / 100,
         iqa_seed=iqa_seed,
+        trust=trust,
     )
     click.echo(
         f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
