@@ -255,3 +255,15 @@ def test_the_cover_names_the_key_and_the_list_and_unsigned_judgements_say_so(wor
     assert "recorded, not signed" in glance
     a1 = criteria.split('id="crit-A1"', 1)[1].split("</article>", 1)[0]
     assert "(recorded, not signed)" in a1
+
+
+def test_a_malformed_draft_is_not_signed_and_its_fields_are_named(world, tmp_path):
+    judged = {"A1": {"outcome": "passed", "judged_on": "2026-12-01", "bogus": 1}, "Z9": met()}
+    draft = write(tmp_path / "draft.json", draft_from(world["page"], judged))
+    out = run_cli(
+        "assess", "sign", draft, "--page", world["page"], "--key", world["key"],
+        "-o", tmp_path / "signed.json", code=4,
+    )  # fmt: skip
+    assert "assessment.judgements.A1.outcome" in out and "assessment.judgements.A1.bogus" in out
+    assert "assessment.judgements.Z9" in out
+    assert not (tmp_path / "signed.json").exists()

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import Problem, RecordError, UsageError
+from ..files.yamlio import validation_problems
 from ..portfolio.manifest import assessment_entries, canonical_hash, fingerprint_of
-from ..portfolio.models import Assessment, Manifest, SignOff, now
+from ..portfolio.models import Assessment, Judgement, Manifest, SignOff, now
 from .readiness import key_name
 from .signing import key_fingerprint, load_private_key, sign_manifest
 
@@ -157,7 +160,37 @@ class SignedDraft:
     signoff: SignOff
 
 
-def _draft_assessment(page: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+def _checked_judgements(page: dict[str, Any], part: dict[str, Any], source: Path) -> dict[str, Any]:
+    """The draft's judgements as the model writes them; every problem named by its field."""
+    raw = part.get("judgements")
+    if not isinstance(raw, dict) or not raw:
+        raise _problem(source, "judges no criterion", field="assessment.judgements")
+    criteria = list(page.get("criteria") or [])
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for criterion, fields in raw.items():
+        where = f"assessment.judgements.{criterion}"
+        if criterion not in criteria:
+            problems.append(
+                Problem(str(source), f"the unit has no criterion {criterion!r}", field=where)
+            )
+            continue
+        try:
+            judgement = Judgement.model_validate(fields)
+        except ValidationError as exc:
+            for p in validation_problems(exc, fields, source):
+                problems.append(replace(p, field=f"{where}.{p.field}".rstrip(".")))
+            continue
+        assessment = Assessment(judgements={criterion: judgement})
+        out[criterion] = assessment.to_data()["judgements"][criterion]
+    if problems:
+        raise RecordError(problems, hint="save the draft again from the page; nothing was signed")
+    return out
+
+
+def _draft_assessment(
+    page: dict[str, Any], part: dict[str, Any], judgements: dict[str, Any]
+) -> dict[str, Any]:
     """assessment.yaml's data after import, as far as the manifest hashes it."""
     rest = dict(page.get("assessment_rest") or {})
     rest["feedback"] = part.get("feedback") or ""
@@ -165,10 +198,6 @@ def _draft_assessment(page: dict[str, Any], part: dict[str, Any]) -> dict[str, A
         rest["outcome"] = part["outcome"]
     else:
         rest.pop("outcome", None)
-    judgements = {
-        c: Assessment.model_validate({"judgements": {c: j}}).to_data()["judgements"][c]
-        for c, j in (part.get("judgements") or {}).items()
-    }
     return {**rest, "judgements": judgements}
 
 
@@ -194,13 +223,16 @@ def sign_draft(
                 field=name,
                 hint="sign it beside the page you judged in",
             )
-    key = load_private_key(Path(key_path), passphrase)
     part = draft["assessment"]
-    if not part.get("judgements"):
-        raise _problem(source, "judges no criterion", field="assessment.judgements")
+    judgements = _checked_judgements(page, part, source)
+    key = load_private_key(Path(key_path), passphrase)
     files = dict(page.get("signed_base") or {})
     schema = page.get("assessment_schema")
-    files.update(assessment_entries(_draft_assessment(page, part), str(schema) if schema else None))
+    files.update(
+        assessment_entries(
+            _draft_assessment(page, part, judgements), str(schema) if schema else None
+        )
+    )
     ordered = {p: files[p] for p in sorted(files)}
     manifest = Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
     signer = (signed_by or "").strip() or key_name(key_path) or str(page.get("assessor") or "")
