@@ -267,3 +267,14 @@ def test_a_malformed_draft_is_not_signed_and_its_fields_are_named(world, tmp_pat
     assert "assessment.judgements.A1.outcome" in out and "assessment.judgements.A1.bogus" in out
     assert "assessment.judgements.Z9" in out
     assert not (tmp_path / "signed.json").exists()
+
+
+def test_a_key_with_a_passphrase_asks_for_it(world, tmp_path):
+    protected = tmp_path / "keys" / "protected"
+    run_cli("keys", "new", protected, "--passphrase-prompt", input="pw-123\npw-123\n")
+    draft = write(tmp_path / "draft.json", draft_from(world["page"], {"A1": met()}))
+    args = ("assess", "sign", draft, "--page", world["page"], "--key", protected)
+    out = run_cli(*args, "-o", tmp_path / "a.json", input="nope\n", code=1)
+    assert "Passphrase" in out and "wrong passphrase" in out
+    out = run_cli(*args, "-o", tmp_path / "b.json", input="pw-123\n")
+    assert "Signed 1 judgement(s)" in out and (tmp_path / "b.json").exists()

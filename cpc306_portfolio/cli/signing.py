@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..errors import VerificationError
-from ..portfolio.store import Portfolio
 from .main import main
 from .options import PASSPHRASE_ENV, key_passphrase, open_folio, trust_option
 from .output import print_json
+
+if TYPE_CHECKING:
+    from ..portfolio.store import Portfolio
 
 
 @main.group()
