@@ -123,6 +123,16 @@ def test_an_edited_page_is_caught_by_verify_and_by_import(world, tmp_path):
     before = snapshot(world["folder"])
     out = run_cli("assess", "import", world["folder"], signed, "--trust", world["trust"], code=7)
     assert "not what" in out and "renders now" in out
+    out = run_cli(
+        "assess", "import", world["folder"], signed, "--trust", world["trust"],
+        "--html", edited, code=7,
+    )  # fmt: skip
+    assert "first difference: section 'section-evidence', item 'rec-h-E009'" in out
+    out = run_cli(
+        "assess", "import", world["folder"], signed, "--trust", world["trust"],
+        "--html", world["page"], code=7,
+    )  # fmt: skip
+    assert "is not the page" in out
     assert snapshot(world["folder"]) == before
 
 

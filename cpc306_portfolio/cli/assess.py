@@ -15,6 +15,7 @@ from .options import PASSPHRASE_ENV, key_passphrase, open_folio, split_ids, trus
 
 if TYPE_CHECKING:
     from ..portfolio.evidence_rules import RuleCheck
+    from ..portfolio.store import Portfolio
 
 
 class _AssessGroup(click.Group):
@@ -82,9 +83,21 @@ def _rules(flags: dict[str, bool], notes: tuple[str, ...]) -> dict[str, RuleChec
     is_flag=True,
     help="Record an unsigned draft; its judgements read 'recorded, not signed' everywhere.",
 )
+@click.option(
+    "--html",
+    "page",
+    type=click.Path(dir_okay=False),
+    help="The page the assessor signed beside: if it is not what the folder renders now, "
+    "the refusal names the first section and item that differ.",
+)
 @click.pass_context
 def assess_import(
-    ctx: click.Context, portfolio: str, file: str, trust: str | None, unsigned: bool
+    ctx: click.Context,
+    portfolio: str,
+    file: str,
+    trust: str | None,
+    unsigned: bool,
+    page: str | None,
 ) -> None:
     """Import an assessor's file: signed beside the page (checked), or a draft (--unsigned).
 
@@ -98,6 +111,8 @@ def assess_import(
 
     folio = open_folio(ctx, portfolio)
     names = load_trust_names(trust) if trust else None
+    if page is not None:
+        _refuse_an_edited_page(folio, file, page, trust)
     result = import_assessment(
         folio,
         file,
@@ -119,6 +134,28 @@ def assess_import(
         f"{short_fingerprint(result.signoff.key_fingerprint)}…), made beside the page "
         f"{short_fingerprint(result.signoff.page_sha256)}…, which the folder renders now."
     )
+
+
+def _refuse_an_edited_page(folio: Portfolio, file: str, page: str, trust: str | None) -> None:
+    """Name where the page signed beside departs from the folder (the import refuses it)."""
+    from ..assessor.drafts import read_draft
+    from ..errors import VerificationError
+    from ..render.page_check import check_page, page_digest
+
+    signoff = read_draft(file).get("signoff")
+    signed = signoff.get("page_sha256") if isinstance(signoff, dict) else None
+    if not signed or page_digest(page) != signed:
+        raise VerificationError(
+            f"{page} is not the page {file} was signed beside",
+            hint="give the page the assessor signed beside, or leave out --html",
+        )
+    check = check_page(folio, page, trust)
+    if not check.matches:
+        raise VerificationError(
+            f"{file} was signed beside a page that is not what {folio.root} renders now; "
+            f"first difference: {check.difference}",
+            hint="the assessor judged on an edited page: nothing was imported",
+        )
 
 
 @assess_group.command("sign")

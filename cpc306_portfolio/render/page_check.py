@@ -95,14 +95,18 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
+def _first_at(expected: str, found: str) -> int:
+    return next(
+        (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
+        min(len(expected), len(found)),
+    )
+
+
 def first_difference(expected: str, found: str) -> str:
     """Where ``found`` first departs from ``expected``: the section, the item, the words."""
     if expected == found:
         return ""
-    at = next(
-        (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
-        min(len(expected), len(found)),
-    )
+    at = _first_at(expected, found)
     before = expected[:at]
     sections = _SECTION.findall(before)
     section = sections[-1] if sections else "the page's start"
@@ -143,7 +147,10 @@ def check_page(portfolio: Portfolio, page: Pathish, trust: Pathish | None = None
     digests = tuple(digest_of_text(t) for t in texts)
     if digest in digests:
         return PageCheck(digest, True, "", digests)
-    return PageCheck(digest, False, first_difference(texts[-1], received), digests)
+    # Compared with the render it follows longest (with the list or without), so a page
+    # rendered without the centre's list is not reported as differing on its cover.
+    closest = max(texts, key=lambda text: _first_at(text, received))
+    return PageCheck(digest, False, first_difference(closest, received), digests)
 
 
 def rendered_digests(portfolio: Portfolio, trust: Pathish | None = None) -> tuple[str, ...]:
