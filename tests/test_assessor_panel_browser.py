@@ -167,12 +167,16 @@ def test_a_draft_written_by_another_page_is_never_restored(browser, rendered, tm
         page = ctx.new_page()
         page.goto(other.as_uri(), wait_until="load")
         _judge(page, "A1", "Met")
-        # A crafted page may also write anything it likes into every store it can reach.
+        # A crafted page may also write anything it likes into every store it can reach:
+        # here it plants its draft under every name, as if made in the real page.
+        real = html.as_uri().removeprefix("file://")
         page.evaluate(
-            """() => { localStorage.setItem('cpc306-assessment:x', '{}');
-                       for (const k of Object.keys(sessionStorage))
-                         sessionStorage.setItem(k.replace(location.pathname, 'elsewhere'),
-                                                sessionStorage.getItem(k)); }"""
+            """(real) => { localStorage.setItem('cpc306-assessment:x', '{}');
+                 for (const k of Object.keys(sessionStorage)) {
+                   const saved = JSON.parse(sessionStorage.getItem(k));
+                   saved.binding = saved.binding.replace(location.pathname, real);
+                   sessionStorage.setItem(k, JSON.stringify(saved)); } }""",
+            real,
         )
         page.goto(html.as_uri(), wait_until="load")  # the same tab
         group = page.get_by_role("radiogroup", name="Outcome for A1")

@@ -11,15 +11,28 @@
 
    Work in progress is kept in this tab's sessionStorage only: every file:// page shares
    one origin, so the browser's lasting stores would be read (and written) by any other
-   local page. A stored draft is restored only into the page it was made in (same path,
-   portfolio fingerprint and assessment base), and shown beside what is recorded. */
+   local page. sessionStorage is shared by the pages opened one after another in the tab,
+   so a draft is stored under a random name kept in this page's own history entry
+   (history.state survives a reload; Chromium refuses another file's replaceState with
+   this page's URL), and restored only with the same path, portfolio fingerprint and
+   assessment base. It is always shown beside what is recorded. */
 (function () {
   "use strict";
   var block = document.getElementById("cpc306-assessment-data");
   if (!block) { return; }
   var data = JSON.parse(block.textContent);
-  var binding = [location.pathname, data.portfolio_fingerprint, data.base].join("\n");
-  var storeKey = "cpc306-draft:" + binding;
+  function entryName() {
+    var kept = history.state && typeof history.state.cpc306Draft === "string" ? history.state.cpc306Draft : "";
+    if (kept) { return kept; }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    var made = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    try { history.replaceState({ cpc306Draft: made }, ""); } catch (e) { return ""; }
+    return made;
+  }
+  var entry = entryName();
+  var binding = [location.pathname, data.portfolio_fingerprint, data.base, entry].join("\n");
+  var storeKey = "cpc306-draft:" + entry;
   var touched = {};
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -139,6 +152,7 @@
   }
 
   function save() {
+    if (!entry) { progress(); compare(); return; } /* no private name: keep nothing */
     try {
       sessionStorage.setItem(storeKey, JSON.stringify({ binding: binding, touched: touched, draft: draft() }));
     } catch (e) { /* storage off: the form still works */ }
@@ -155,7 +169,7 @@
   function restore() {
     fill({ judgements: data.judgements, feedback: data.feedback, outcome: data.outcome });
     var saved = null;
-    try { saved = JSON.parse(sessionStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
+    try { saved = entry ? JSON.parse(sessionStorage.getItem(storeKey) || "null") : null; } catch (e) { saved = null; }
     if (saved && saved.binding === binding && saved.draft && saved.draft.assessment) {
       touched = saved.touched || {};
       fill(saved.draft.assessment);
