@@ -249,3 +249,16 @@ def learner_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     with running_app(tmp_path_factory.mktemp("app")) as app:
         yield app
+
+
+#: What a "met" needs under the default assessment strategy, as ``cpc306 assess`` flags
+#: (the five rules of evidence, an item relied on, a method sampled, feedback).
+RULE_FLAGS = ("--valid", "--authentic", "--current", "--sufficient", "--reliable")
+MET_FLAGS = (*RULE_FLAGS, "--evidence", "E001", "--method", "product", "--feedback", "Well shown.")
+#: The same for the library's ``assess`` and ``judge``.
+MET_KWARGS: dict[str, Any] = {
+    "rules": dict.fromkeys(("valid", "authentic", "current", "sufficient", "reliable"), True),
+    "evidence": ["E001"],
+    "methods_sampled": ["product"],
+    "feedback": "Well shown.",
+}

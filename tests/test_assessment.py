@@ -28,7 +28,16 @@ from cpc306_portfolio.assessor.assessment import DEFAULT_STATEMENT
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
 from cpc306_portfolio.portfolio.manifest import fingerprint_of
 
-from .conftest import before_assessment, evidence_fields, profile_fields, run_cli, snapshot
+from .conftest import (
+    MET_FLAGS,
+    MET_KWARGS,
+    RULE_FLAGS,
+    before_assessment,
+    evidence_fields,
+    profile_fields,
+    run_cli,
+    snapshot,
+)
 
 CRITERIA = list(load_standard("CPC 306").criteria)
 ATTACHMENT = "evidence/E018/monthly-figures.csv"
@@ -140,6 +149,7 @@ def test_record_iqa_checks_criteria(portfolio):
 
 
 def test_assess_writes_judgements_feedback_and_iqa_at_once(portfolio, monkeypatch):
+    portfolio.add_evidence(evidence_fields())  # E001, for the "met" to rely on
     writes: list[Path] = []
     real_write = portfolio.records.write
 
@@ -151,14 +161,20 @@ def test_assess_writes_judgements_feedback_and_iqa_at_once(portfolio, monkeypatc
     before = snapshot(portfolio.root)
     with pytest.raises(UsageError, match="Q7"):
         assess(
-            portfolio, ["A1"], "met", overall_feedback="Good.", iqa_by="Sam", iqa_criteria=["Q7"]
+            portfolio,
+            ["A1"],
+            "met",
+            overall_feedback="Good.",
+            iqa_by="Sam",
+            iqa_criteria=["Q7"],
+            **MET_KWARGS,
         )
     assert snapshot(portfolio.root) == before
     saved = assess(
         portfolio,
         ["b2", "A1"],
         "met",
-        feedback="Clear.",
+        **(MET_KWARGS | {"feedback": "Clear."}),
         overall_feedback="  Good.  ",
         iqa_by="Sam Sampler",
         iqa_criteria=["A1"],
@@ -311,6 +327,9 @@ def test_cli_round_trip(sample_copy: Path, tmp_path: Path):
         "product",
         "--evidence",
         "E001,E002",
+        *RULE_FLAGS,
+        "--feedback",
+        "Well shown.",
         "--overall-feedback",
         "Clear, well mapped evidence.",
     )
@@ -338,7 +357,7 @@ def test_cli_passphrase_prompt_and_untrusted_key(sample_copy: Path, tmp_path: Pa
     key = tmp_path / "a.key"
     run_cli("keys", "new", str(key), "--passphrase-prompt", input="pw-123\npw-123\n")
     run_cli("declare", folder, "--yes")
-    run_cli("assess", folder, "A1", "--outcome", "met")
+    run_cli("assess", folder, "A1", "--outcome", "met", *MET_FLAGS)
     run_cli("sign", folder, "--key", str(key), "--passphrase-prompt", input="nope\n", code=1)
     run_cli("sign", folder, "--key", str(key), env={"CPC306_KEY_PASSPHRASE": "pw-123"})
     other = new_key(tmp_path / "other.key")
@@ -360,8 +379,9 @@ def test_cli_assess_is_one_library_call(sample_copy: Path, monkeypatch):
     monkeypatch.setattr(library, "assess", spy)
     folder = str(sample_copy)
     out = run_cli(
-        "assess", folder, "a1", "--outcome", "met", "--overall-feedback", "Fine.", "--iqa-by", "Sam"
-    )
+        "assess", folder, "a1", "--outcome", "met",
+        "--overall-feedback", "Fine.", "--iqa-by", "Sam", *MET_FLAGS,
+    )  # fmt: skip
     assert out.splitlines()[:3] == [
         f"A1: met ({date.today()})",
         "Recorded the overall feedback.",

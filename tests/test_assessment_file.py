@@ -1,4 +1,5 @@
-"""Importing the assessment the HTML page downloads: every refusal writes nothing and says why."""
+"""Importing the assessor's file (a draft the page saves, or one signed beside the page):
+every refusal writes nothing and says why."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from typing import Any
 import pytest
 
 import cpc306_portfolio as cp
-from cpc306_portfolio.assessor import assessment_file
-from cpc306_portfolio.assessor.assessment_file import (
-    FORMAT,
-    import_assessment,
-    read_assessment_file,
-)
-from cpc306_portfolio.errors import RecordError, SigningError, UsageError, VerificationError
+from cpc306_portfolio.assessor import drafts
+from cpc306_portfolio.assessor.assessment_file import import_assessment, read_assessment_file
+from cpc306_portfolio.assessor.drafts import FORMAT, assessment_base
+from cpc306_portfolio.errors import RecordError, UsageError, VerificationError
+from cpc306_portfolio.portfolio.evidence_rules import RULES_OF_EVIDENCE
 
 from .conftest import evidence_fields, snapshot
 
@@ -27,6 +26,19 @@ def folio(portfolio):
     return portfolio
 
 
+def met_judgement(**over: Any) -> dict[str, Any]:
+    """A "met" with all the unit's strategy asks: five rules, evidence, feedback, a method."""
+    rules = {r: {"met": True, "note": ""} for r in RULES_OF_EVIDENCE}
+    return {
+        "outcome": "met",
+        "judged_on": "2026-01-10",
+        "evidence": ["E001"],
+        "feedback": "Clear minutes.",
+        "methods_sampled": ["product"],
+        "rules": rules,
+    } | over
+
+
 def download(folio, tmp_path: Path, **over: Any) -> Path:
     """The file as the page would save it for this portfolio, as it is now."""
     data: dict[str, Any] = {
@@ -34,10 +46,9 @@ def download(folio, tmp_path: Path, **over: Any) -> Path:
         "unit": folio.standard.code,
         "learner": "Robin Testperson",
         "portfolio_fingerprint": cp.verify_portfolio(folio).current_fingerprint,
+        "base": assessment_base(folio.read_assessment()),
         "assessment": {
-            "judgements": {
-                "A3": {"outcome": "met", "judged_on": "2026-01-10", "evidence": ["E001"]}
-            },
+            "judgements": {"A3": met_judgement()},
             "feedback": "Clear minutes.",
             "outcome": None,
         },
@@ -51,7 +62,7 @@ def download(folio, tmp_path: Path, **over: Any) -> Path:
 
 def test_an_unsigned_file_adds_its_judgements_to_those_recorded(folio, tmp_path: Path):
     cp.judge(folio, "C1", "not_yet_met", feedback="Needs a witness.")
-    result = import_assessment(folio, download(folio, tmp_path))
+    result = import_assessment(folio, download(folio, tmp_path), unsigned=True)
     assert (result.judged, result.signoff, result.interim) == (["A3"], None, False)
     assessment = folio.read_assessment()
     assert list(assessment.judgements) == ["A3", "C1"]  # in the unit's order
@@ -62,7 +73,7 @@ def test_an_unsigned_file_adds_its_judgements_to_those_recorded(folio, tmp_path:
 def test_empty_feedback_in_the_file_keeps_the_feedback_recorded(folio, tmp_path: Path):
     cp.set_feedback(folio, "Earlier overall feedback.")
     assessment = {"judgements": {}, "feedback": "", "outcome": None}
-    import_assessment(folio, download(folio, tmp_path, assessment=assessment))
+    import_assessment(folio, download(folio, tmp_path, assessment=assessment), unsigned=True)
     assert folio.read_assessment().feedback == "Earlier overall feedback."
 
 
@@ -136,7 +147,7 @@ def test_a_file_for_another_unit_is_refused(folio, tmp_path: Path) -> None:
     assert problem.message == "it judges unit 'HVM 112', the portfolio is for 'CPC 306'"
 
 
-def test_a_signature_that_does_not_verify_is_refused(folio, tmp_path: Path) -> None:
+def test_a_signature_that_does_not_verify_is_refused_with_exit_7(folio, tmp_path: Path) -> None:
     key = cp.new_key(tmp_path / "alex.key")
     manifest = cp.build_manifest(folio, include_assessment=True)
     signoff = {
@@ -146,7 +157,7 @@ def test_a_signature_that_does_not_verify_is_refused(folio, tmp_path: Path) -> N
         "public_key": key.public_key,
         "signature": "AAAA",
     }
-    with pytest.raises(SigningError) as caught:
+    with pytest.raises(VerificationError) as caught:
         import_assessment(folio, download(folio, tmp_path, signoff=signoff))
     assert "the signature is NOT valid" in caught.value.message
     assert folio.read_assessment().judgements == {}
@@ -163,7 +174,7 @@ def test_read_refuses_what_is_not_the_page_s_download(tmp_path: Path, monkeypatc
     with pytest.raises(UsageError, match="no such file"):
         read_assessment_file(tmp_path / "missing.json")
     real = tmp_path / "real.json"
-    real.write_text(json.dumps({"format": FORMAT}))
+    real.write_text(json.dumps({"format": FORMAT, "assessment": {}}))
     link = tmp_path / "link.json"
     link.symlink_to(real)
     with pytest.raises(UsageError, match="no such file"):
@@ -178,9 +189,9 @@ def test_read_refuses_what_is_not_the_page_s_download(tmp_path: Path, monkeypatc
     with pytest.raises(RecordError) as caught:
         read_assessment_file(wrong)
     assert caught.value.problems[0].field == "format"
-    assert "Download assessment button" in caught.value.problems[0].hint
-    monkeypatch.setattr(assessment_file, "MAX_BYTES", 10)
+    assert "render the portfolio again" in caught.value.problems[0].hint
+    monkeypatch.setattr(drafts, "MAX_BYTES", 10)
     with pytest.raises(RecordError, match="too large"):
         read_assessment_file(real)
     monkeypatch.undo()
-    assert read_assessment_file(real) == {"format": FORMAT}
+    assert read_assessment_file(real) == {"format": FORMAT, "assessment": {}}

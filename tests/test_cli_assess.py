@@ -10,7 +10,7 @@ import pytest
 
 from cpc306_portfolio import open_portfolio
 
-from .conftest import before_assessment, run_cli
+from .conftest import MET_FLAGS, before_assessment, run_cli
 
 
 @pytest.fixture
@@ -138,8 +138,23 @@ def test_render_refuses_a_timeout_below_one_second(learner, tmp_path):
 
 
 def test_a_judgement_is_dated_today_unless_a_date_is_given(learner):
-    out = run_cli("assess", learner, "A1", "--outcome", "met")
+    out = run_cli("assess", learner, "A1", "--outcome", "met", *MET_FLAGS)
     assert out.splitlines()[0] == f"A1: met ({date.today()})"
+
+
+def test_a_bare_met_is_refused_naming_what_it_lacks(learner):
+    out = run_cli("assess", learner, "B1", "--outcome", "met", "--feedback", "ok", code=2)
+    assert "B1 is judged met without the rules of evidence valid" in out
+    assert "item(s) of evidence relied on" in out and "method(s) sampled" in out
+    assert "--valid" in out  # the hint names the flags
+    assert open_portfolio(learner).read_assessment().judgements == {}
+
+
+def test_a_judgement_dated_in_the_future_is_refused(learner):
+    out = run_cli(
+        "assess", learner, "A1", "--outcome", "not_yet_met", "--date", "9999-12-31", code=2
+    )
+    assert "after today" in out
 
 
 def test_keys_new_says_where_each_half_goes(tmp_path):
@@ -175,7 +190,7 @@ def test_keys_new_asks_for_the_passphrase_twice(tmp_path):
 
 def _signable(folder: Path, tmp_path: Path) -> Path:
     run_cli("declare", folder, "--yes")
-    run_cli("assess", folder, "A1", "--outcome", "met")
+    run_cli("assess", folder, "A1", "--outcome", "met", *MET_FLAGS)
     key = tmp_path / "assessor.key"
     run_cli("keys", "new", key, "--name", "Priya Castellan")
     return key
@@ -217,3 +232,24 @@ def test_verify_json_is_the_whole_result(learner, tmp_path):
     data = json.loads(run_cli("verify", learner, "--trust", f"{key}.pub", "--json"))
     assert data["ok"] is True
     assert data["signoff"]["changed"] == [] and data["declaration"]["changed"] == []
+
+
+def test_a_unit_file_can_relax_what_a_met_needs(learner):
+    import hashlib
+
+    from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
+
+    unit_path = learner / "unit.yaml"
+    tree, _ = read_yaml(unit_path)
+    tree["assessment_strategy"]["met_requires"] = {
+        "rules": ["valid"], "evidence": 0, "feedback": True, "methods": 0
+    }  # fmt: skip
+    unit_path.write_text(dump_yaml(tree), encoding="utf-8")
+    profile_path = learner / "portfolio.yaml"
+    profile, _ = read_yaml(profile_path)
+    profile["unit_sha256"] = hashlib.sha256(unit_path.read_bytes()).hexdigest()
+    profile_path.write_text(dump_yaml(profile), encoding="utf-8")
+    out = run_cli("assess", learner, "B1", "--outcome", "met", "--feedback", "ok", code=2)
+    assert "without the rules of evidence valid confirmed" in out
+    assert "item(s)" not in out and "method(s)" not in out
+    run_cli("assess", learner, "B1", "--outcome", "met", "--feedback", "ok", "--valid")

@@ -87,3 +87,9 @@ def test_a_cohort_folder_that_does_not_exist_is_named(tmp_path):
     out = run_cli("batch", tmp_path / "nowhere", "-o", tmp_path / "out", code=3)
     assert str(tmp_path / "nowhere") in out
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_batch_passes_the_centre_s_list(batches):
+    run_cli("batch", "COHORT", "-o", "OUT", "--trust", "centre-keys.txt")
+    run_cli("batch", "COHORT", "-o", "OUT")
+    assert [c["trust"] for c in batches] == ["centre-keys.txt", None]

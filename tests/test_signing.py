@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import shutil
 import stat
 from pathlib import Path
 
@@ -129,3 +130,22 @@ def test_trust_list_errors_name_the_line(tmp_path: Path):
         load_trust(trust)
     with pytest.raises(NotFoundError):
         load_trust(tmp_path / "missing.txt")
+
+
+def test_a_fresh_copy_of_the_sample_signed_with_the_demo_key_verifies_at_once(tmp_path: Path):
+    # Regression (issue 24): sign hashed assessment.yaml as on disk, then wrote it with
+    # fields the sample's file lacked (``replies: {}``), so verify said NOT OK at once.
+    from cpc306_portfolio.assessor.assessment import sign_off
+    from cpc306_portfolio.assessor.verification import verify_portfolio
+
+    root = Path(__file__).resolve().parents[1]
+    copy = tmp_path / "x"
+    shutil.copytree(root / "evidence", copy)
+    # As an older toolkit wrote it: without the fields the model now writes by default.
+    path = copy / "assessment.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("replies: {}\n", ""), "utf-8")
+    assert "replies" not in path.read_text(encoding="utf-8")
+    sign_off(open_portfolio(copy), root / "demo-keys" / "demo-assessor.key")
+    assert "replies" in (copy / "assessment.yaml").read_text(encoding="utf-8")
+    result = verify_portfolio(open_portfolio(copy), root / "demo-keys" / "demo-trust-list.txt")
+    assert result.ok, result.summary

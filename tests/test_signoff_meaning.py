@@ -1,6 +1,6 @@
 """What a sign-off means: declared work, no open findings, interim until all is judged,
-a cover that is green only for a trusted key, a sealed IQA record, and the page's
-downloaded assessment imported back (``cpc306 assess import``)."""
+a cover that is green only for a trusted key, and a sealed IQA record. Judging in the
+page, signing beside it and importing are tested in ``test_drafts.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,14 +24,8 @@ from cpc306_portfolio import (
     sign_off,
     verify_portfolio,
 )
-from cpc306_portfolio.assessor.assessment_file import FORMAT, import_assessment
-from cpc306_portfolio.assessor.signing import load_private_key, sign_manifest
-from cpc306_portfolio.errors import VerificationError
 from cpc306_portfolio.files.yamlio import dump_yaml, read_yaml
-from cpc306_portfolio.portfolio.manifest import canonical_hash, fingerprint_of
-from cpc306_portfolio.portfolio.models import Manifest, now
-from cpc306_portfolio.render import load_report
-from cpc306_portfolio.render.panel import DATA_ID, json_block, panel_data
+from cpc306_portfolio.render.panel import DATA_ID, json_block
 
 from .conftest import before_assessment, run_cli, snapshot
 from .test_render import page_of
@@ -176,120 +169,6 @@ def test_a_change_to_the_iqa_record_is_shown(sample_copy, tmp_path):
     assert "has CHANGED since it was recorded" in page_of(sample_copy, trust=trust)
 
 
-# Import of the page's download --------------------------------------------------------
-
-
-def _judgement(outcome: str = "met", **over: Any) -> dict[str, Any]:
-    rules = {r: {"met": True, "note": ""} for r in ("valid", "authentic", "current")}
-    rules |= {r: {"met": False, "note": ""} for r in ("sufficient", "reliable")}
-    base = {
-        "outcome": outcome,
-        "judged_on": "2026-11-30",
-        "feedback": "Line one\nline two",
-        "methods_sampled": [],
-        "evidence": ["E002"],
-        "rules": rules,
-    }
-    return base | over
-
-
-def _download(folder: Path, judgements: dict[str, Any], *, key: Path | None = None, **kw: Any):
-    """The file the panel's script saves, built the way the script builds it."""
-    data = panel_data(load_report(folder))
-    result = {"judgements": judgements, "feedback": kw.get("feedback", ""), "outcome": None}
-    out: dict[str, Any] = {
-        "format": FORMAT,
-        "unit": data["unit"],
-        "learner": data["learner"],
-        "portfolio_fingerprint": data["portfolio_fingerprint"],
-        "portfolio_files": data["portfolio_files"],
-        "assessment": result,
-        "signoff": None,
-    }
-    if key is not None:
-        files = dict(data["signed_base"])
-        rest = dict(data["assessment_rest"], feedback=result["feedback"])
-        for criterion, judgement in judgements.items():
-            files[data["judgement_entry"] + criterion] = canonical_hash(judgement)
-        files[data["feedback_entry"]] = canonical_hash(rest)
-        files = dict(sorted(files.items()))
-        manifest = Manifest(created_at=now(), files=files, fingerprint=fingerprint_of(files))
-        signature, public = sign_manifest(manifest, load_private_key(key), signed_by="P C")
-        out["signoff"] = {
-            "signed_by": "P C",
-            "signed_at": manifest.created_at.isoformat(),
-            "manifest": manifest.model_dump(mode="json"),
-            "public_key": public,
-            "signature": signature,
-            "signed_in": "browser",
-        }
-    path = folder.parent / "assessment-download.json"
-    path.write_text(json.dumps(out), encoding="utf-8")
-    return path
-
-
-def test_an_unsigned_download_merges_its_judgements(sample_copy):
-    before_assessment(sample_copy)
-    folio = open_portfolio(sample_copy)
-    judge(folio, "C6", "not_yet_met", feedback="Earlier.")
-    path = _download(sample_copy, {"A1": _judgement()})
-    run_cli("assess", "import", str(sample_copy), str(path))
-    judgements = open_portfolio(sample_copy).read_assessment().judgements
-    assert list(judgements) == ["A1", "C6"]
-    assert judgements["A1"].rules["current"].met and not judgements["A1"].rules["reliable"].met
-    assert judgements["A1"].feedback == "Line one\nline two"
-
-
-def test_a_signed_download_records_a_sign_off_verify_accepts(sample_copy, tmp_path):
-    before_assessment(sample_copy)
-    declare(open_portfolio(sample_copy))
-    key = new_key(tmp_path / "assessor", comment="Priya Castellan")
-    path = _download(
-        sample_copy, {"A1": _judgement(), "B4": _judgement("not_yet_met")}, key=key.private_path
-    )
-    out = run_cli("assess", "import", str(sample_copy), str(path))
-    assert "INTERIM sign-off" in out
-    out = run_cli("verify", str(sample_copy), "--trust", str(key.public_path))
-    assert "Interim sign-off by Priya Castellan" in out and "OK" in out
-
-
-def test_a_download_is_refused_when_the_portfolio_changed(sample_copy, tmp_path):
-    before_assessment(sample_copy)
-    declare(open_portfolio(sample_copy))
-    key = new_key(tmp_path / "assessor")
-    path = _download(sample_copy, {"A1": _judgement()}, key=key.private_path)
-    record = sample_copy / "evidence" / "E007.yaml"
-    record.write_bytes(record.read_bytes() + b" ")
-    before = snapshot(sample_copy)
-    with pytest.raises(VerificationError, match=r"evidence/E007\.yaml \(changed\)"):
-        import_assessment(open_portfolio(sample_copy), path)
-    assert snapshot(sample_copy) == before
-    run_cli("assess", "import", str(sample_copy), str(path), code=7)
-
-
-def test_a_tampered_signed_download_is_refused(sample_copy, tmp_path):
-    before_assessment(sample_copy)
-    declare(open_portfolio(sample_copy))
-    key = new_key(tmp_path / "assessor")
-    path = _download(sample_copy, {"A1": _judgement()}, key=key.private_path)
-    data = json.loads(path.read_text())
-    data["assessment"]["judgements"]["A1"]["outcome"] = "not_yet_met"
-    path.write_text(json.dumps(data))
-    with pytest.raises(SigningError, match="not what would be recorded"):
-        import_assessment(open_portfolio(sample_copy), path)
-    data["signoff"]["signed_by"] = "Someone Else"
-    path.write_text(json.dumps(data))
-    with pytest.raises(SigningError, match="NOT valid"):
-        import_assessment(open_portfolio(sample_copy), path)
-
-
-def test_a_judgement_that_does_not_fit_the_unit_is_refused(sample_copy):
-    before_assessment(sample_copy)
-    path = _download(sample_copy, {"Z9": _judgement(), "A1": _judgement(evidence=["E999"])})
-    out = run_cli("assess", "import", str(sample_copy), str(path), code=4)
-    assert "assessment.judgements.Z9" in out and "assessment.judgements.A1.evidence[0]" in out
-
-
 # VACSR from the command line, shown per criterion -------------------------------------
 
 
@@ -300,7 +179,7 @@ def test_assess_records_the_rules_of_evidence(sample_copy):
         str(sample_copy),
         "A2",
         "--outcome",
-        "met",
+        "not_yet_met",
         "--valid",
         "--authentic",
         "--current",

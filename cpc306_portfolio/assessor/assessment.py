@@ -14,11 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import UsageError
-from ..portfolio.manifest import build_manifest
+from ..portfolio.layout import ASSESSMENT_FILE
+from ..portfolio.manifest import (
+    assessment_entries,
+    assessment_schema,
+    build_manifest,
+    fingerprint_of,
+)
 from ..portfolio.models import (
     Assessment,
     IQASample,
     Judgement,
+    Manifest,
     RuleCheck,
     SignOff,
 )
@@ -26,7 +33,14 @@ from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from ..standard.model import SectorTerms
 from .iqa_record import seal_against
-from .outcomes import OUTCOMES, did_you_mean, outcome_of, rule_checks, with_unit_outcome
+from .outcomes import (
+    OUTCOMES,
+    did_you_mean,
+    outcome_of,
+    require_met_evidence,
+    rule_checks,
+    with_unit_outcome,
+)
 from .readiness import key_name, require_signable
 from .signing import (
     key_fingerprint,
@@ -115,6 +129,11 @@ def _judgement(
     judged_on: date | None,
     rules: Mapping[str, bool | str | RuleCheck] | None = None,
 ) -> Judgement:
+    if judged_on is not None and judged_on > date.today():
+        raise UsageError(
+            f"the judgement is dated {judged_on}, after today",
+            hint="a judgement is dated the day it is made (--date YYYY-MM-DD, or leave it out)",
+        )
     return Judgement(
         outcome=outcome_of(outcome),
         judged_on=judged_on or date.today(),
@@ -209,6 +228,10 @@ def assess(
         if keys
         else None
     )
+    if judgement is not None:
+        # What the unit's strategy asks of a "met": the CLI refuses a bare one, as the page
+        # and the import do.
+        require_met_evidence(portfolio, dict.fromkeys(keys, judgement))
     sample = (
         _iqa_sample(
             portfolio,
@@ -321,6 +344,19 @@ def record_iqa(
     return sample
 
 
+def signed_manifest(portfolio: Portfolio, assessment: Assessment) -> Manifest:
+    """The sign-off's manifest with the assessment hashed exactly as it will be written.
+
+    The file on disk may lack fields the model writes (``replies: {}`` in an older file):
+    hashing the disk and then writing the model made a fresh sign-off fail verification.
+    """
+    built = build_manifest(portfolio, include_assessment=True)
+    files = {k: v for k, v in built.files.items() if not k.startswith(f"{ASSESSMENT_FILE}#")}
+    files.update(assessment_entries(assessment.to_data(), assessment_schema(portfolio)))
+    ordered = {path: files[path] for path in sorted(files)}
+    return Manifest(created_at=built.created_at, files=ordered, fingerprint=fingerprint_of(ordered))
+
+
 def sign_off(
     portfolio: Portfolio,
     key_path: str | os.PathLike[str],
@@ -340,7 +376,7 @@ def sign_off(
     with portfolio.locked():
         assessment = portfolio.read_assessment()
         interim = require_signable(portfolio, assessment)
-        manifest = build_manifest(portfolio, include_assessment=True)
+        manifest = signed_manifest(portfolio, assessment)
         signer = (signed_by or "").strip() or key_name(key_path) or portfolio.profile.assessor.name
         signature, public_key = sign_manifest(manifest, key, signed_by=signer)
         signoff = SignOff(

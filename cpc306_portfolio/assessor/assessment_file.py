@@ -1,33 +1,26 @@
-"""The assessment file the portfolio's HTML panel downloads, and importing it.
+"""Importing the assessor's file: a draft saved by the page, or one signed beside the page.
 
-The assessor judges in the HTML page, offline, and downloads
-``assessment-<learner>-<date>.json`` (format ``cpc306-assessment/1``)::
-
-    {"format": "cpc306-assessment/1", "unit": "CPC 306", "learner": "...",
-     "portfolio_fingerprint": "<the learner's fingerprint the page showed>",
-     "portfolio_files": {"<entry>": "<sha256>", ...},
-     "assessment": {"judgements": {"A1": {...}}, "feedback": "...", "outcome": "met"},
-     "signoff": null | {"signed_by": ..., "manifest": {...}, "signature": ..., ...}}
-
-When the assessor loaded their key, the page built the same manifest ``cpc306 sign``
-builds (the learner's files as rendered, the declaration, each judgement and the
-feedback, hashed the same way) and signed its canonical text with WebCrypto. Import
-checks the file against the portfolio as it is now, writes the judgements, and records
-the sign-off only if the manifest it would build after the write is exactly the one
-signed, so ``cpc306 verify`` checks it like any other sign-off.
+The file's format is described in :mod:`.drafts`. Import records a judgement only when it
+can stand behind it (DESIGN.md, "Trust"): the file's fields are checked (no key twice, no
+unknown field, no date in the future), the portfolio must be the one the page showed and
+its assessment the one the draft was based on (no older round, no file twice); a signed
+file's signature must be valid, its key on the centre's list and the page it was signed
+beside what the folder renders now; an unsigned draft is taken only when asked, and is
+then shown as "recorded, not signed". Every signature or trust failure is a
+:class:`~cpc306_portfolio.errors.VerificationError` (exit 7).
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem, RecordError, SigningError, UsageError, VerificationError
+from ..errors import Problem, RecordError, VerificationError
 from ..files.yamlio import validation_problems
 from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
@@ -39,12 +32,10 @@ from ..portfolio.manifest import (
 )
 from ..portfolio.models import Assessment, Judgement, SignOff
 from ..portfolio.store import Portfolio
+from .drafts import assessment_base, read_draft
+from .outcomes import require_met_evidence
 from .readiness import require_signable
-from .signing import key_fingerprint, verify_signature
-
-FORMAT = "cpc306-assessment/1"
-#: Judgements and feedback are text; a file bigger than this is not an assessment.
-MAX_BYTES = 5 * 1024 * 1024
+from .signing import key_fingerprint, short_fingerprint, verify_signature
 
 
 @dataclass(frozen=True)
@@ -61,26 +52,8 @@ def _problem(path: Path, message: str, field: str = "", hint: str = "") -> Recor
 
 
 def read_assessment_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The downloaded file as data, with its format checked."""
-    source = Path(path).expanduser()
-    if not source.is_file() or source.is_symlink():
-        raise UsageError(f"{source}: no such file", hint="give the file the page downloaded")
-    if source.stat().st_size > MAX_BYTES:
-        raise _problem(source, "too large to be an assessment file")
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _problem(
-            source, f"not JSON ({exc})", hint="give the .json file the page downloaded"
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _problem(
-            source,
-            f"not a {FORMAT} file",
-            field="format",
-            hint="give the file the portfolio's Download assessment button saved",
-        )
-    return data
+    """The file as data, checked as :func:`~.drafts.read_draft` checks it."""
+    return read_draft(path)
 
 
 def _check_portfolio(portfolio: Portfolio, data: dict[str, Any], source: Path) -> None:
@@ -152,7 +125,7 @@ def _judgements(portfolio: Portfolio, raw: Any, source: Path) -> dict[str, Judge
     return dict(sorted(out.items(), key=lambda kv: order.index(kv[0])))
 
 
-def _signoff(raw: Any, source: Path) -> SignOff:
+def _signoff(raw: Any, source: Path, trust: Mapping[str, str] | None, base: str) -> SignOff:
     try:
         signoff = SignOff.model_validate(raw)
     except ValidationError as exc:
@@ -161,29 +134,71 @@ def _signoff(raw: Any, source: Path) -> SignOff:
             [replace(p, field=f"signoff.{p.field}") for p in problems],
             hint="nothing was imported",
         ) from None
-    if not verify_signature(
-        signoff.manifest, signoff.signature, signoff.public_key, signed_by=signoff.signed_by
-    ) or signoff.key_fingerprint not in ("", key_fingerprint(signoff.public_key)):
-        raise SigningError(
+    valid = verify_signature(
+        signoff.manifest,
+        signoff.signature,
+        signoff.public_key,
+        signed_by=signoff.signed_by,
+        page_sha256=signoff.page_sha256,
+        base=signoff.base,
+    ) and signoff.key_fingerprint in ("", key_fingerprint(signoff.public_key))
+    if not valid or signoff.base != base or not signoff.page_sha256:
+        raise VerificationError(
             f"{source}: the signature is NOT valid: the file was changed after it was signed",
-            hint="ask the assessor for the file exactly as the page saved it; nothing was imported",
+            hint="ask the assessor for the file exactly as cpc306 assess sign saved it; "
+            "nothing was imported",
+        )
+    if trust is None:
+        raise VerificationError(
+            f"{source} is signed, but without the centre's list nobody can say by whom",
+            hint="import it with --trust CENTRE_KEYS; nothing was imported",
+        )
+    if signoff.public_key not in trust:
+        raise VerificationError(
+            f"{source} is signed with key {short_fingerprint(signoff.key_fingerprint)}…, "
+            "which is not on the centre's list",
+            hint="only a key the centre lists can sign off; nothing was imported",
         )
     return signoff
 
 
-def import_assessment(portfolio: Portfolio, path: str | os.PathLike[str]) -> ImportResult:
-    """Merge a downloaded assessment into ``assessment.yaml``; record its sign-off if signed.
+def _check_base(portfolio: Portfolio, data: dict[str, Any], source: Path) -> str:
+    base = assessment_base(portfolio.read_assessment())
+    if data.get("base") != base:
+        raise VerificationError(
+            f"{source} was made on an assessment of {portfolio.root} that is no longer "
+            "the current one (an older round, or a file already imported)",
+            hint="render the portfolio again and judge in the new page; nothing was imported",
+        )
+    return base
 
-    Refuses (writing nothing) when the portfolio changed since the page was rendered,
-    when a judgement does not fit the unit, or when a signature is broken. A signed file
-    replaces the judgements and feedback (the signature covers all of them); an unsigned
-    one adds its judgements to those already recorded.
+
+def _merged(portfolio: Portfolio, current: Assessment, judgements: dict[str, Judgement]) -> Any:
+    order = list(portfolio.standard.criteria)
+    merged = {**current.judgements, **judgements}
+    return dict(sorted(merged.items(), key=lambda kv: order.index(kv[0])))
+
+
+def import_assessment(
+    portfolio: Portfolio,
+    path: str | os.PathLike[str],
+    *,
+    trust: Mapping[str, str] | None = None,
+    unsigned: bool = False,
+    rendered_digests: Callable[[], Iterable[str]] | None = None,
+) -> ImportResult:
+    """Record an assessor's file into ``assessment.yaml`` if it can be stood behind.
+
+    ``trust`` is the centre's list (:func:`~.signing.load_trust_names`): a signed file is
+    refused without it. ``rendered_digests`` gives the digests of the pages the folder
+    renders now (:func:`cpc306_portfolio.render.page_check.check_page`): the page a file
+    was signed beside must be one of them. An unsigned draft is refused unless
+    ``unsigned``; it then adds its judgements to those recorded, and they read "recorded,
+    not signed" until a trusted sign-off covers them. Writes nothing when it refuses.
     """
     source = Path(path).expanduser()
-    data = read_assessment_file(source)
-    part = data.get("assessment")
-    if not isinstance(part, dict):
-        raise _problem(source, "has no assessment", field="assessment")
+    data = read_draft(source)
+    part = data["assessment"]
     with portfolio.locked():
         _check_portfolio(portfolio, data, source)
         judgements = _judgements(portfolio, part.get("judgements", {}), source)
@@ -195,21 +210,35 @@ def import_assessment(portfolio: Portfolio, path: str | os.PathLike[str]) -> Imp
                 "feedback must be text and outcome one of met, not_yet_met or null",
                 field="assessment",
             )
+        require_met_evidence(portfolio, judgements, source)
+        base = _check_base(portfolio, data, source)
         current = portfolio.read_assessment()
         raw_signoff = data.get("signoff")
         if raw_signoff is None:
-            merged = {**current.judgements, **judgements}
-            order = list(portfolio.standard.criteria)
+            if not unsigned:
+                raise VerificationError(
+                    f"{source} is not signed",
+                    hint="sign it beside the page (cpc306 assess sign DRAFT --page PAGE --key "
+                    "KEY -o SIGNED), or import it with --unsigned to record it as "
+                    "'recorded, not signed'; nothing was imported",
+                )
             new = current.model_copy(
                 update={
-                    "judgements": dict(sorted(merged.items(), key=lambda kv: order.index(kv[0]))),
+                    "judgements": _merged(portfolio, current, judgements),
                     "feedback": feedback or current.feedback,
                     "outcome": outcome or current.outcome,
                 }
             )
             portfolio.save_assessment(new)
             return ImportResult(list(judgements), None, False)
-        signoff = _signoff(raw_signoff, source)
+        signoff = _signoff(raw_signoff, source, trust, base)
+        if rendered_digests is None or signoff.page_sha256 not in set(rendered_digests()):
+            raise VerificationError(
+                f"{source} was signed beside a page that is not what {portfolio.root} "
+                "renders now: the page was edited, or the folder changed",
+                hint="check the page with: cpc306 verify PORTFOLIO --html PAGE; "
+                "nothing was imported",
+            )
         dropped = [c for c in current.judgements if c not in judgements]
         if dropped:
             raise _problem(
@@ -236,7 +265,7 @@ def import_assessment(portfolio: Portfolio, path: str | os.PathLike[str]) -> Imp
         expected.update(assessment_entries(new.to_data(), assessment_schema(portfolio)))
         added, removed, changed = diff_manifest(signoff.manifest.files, expected)
         if added or removed or changed:
-            raise SigningError(
+            raise VerificationError(
                 f"{source}: what was signed is not what would be recorded "
                 f"(entries differ: {', '.join(sorted({*added, *removed, *changed}))})",
                 hint="render the portfolio again and sign there; nothing was imported",

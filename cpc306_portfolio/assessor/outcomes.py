@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import Problem, RecordError, UsageError
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
-from ..portfolio.models import Assessment, Outcome
+from ..portfolio.models import Assessment, Judgement, Outcome
 from ..portfolio.store import Portfolio
 
 OUTCOMES: tuple[Outcome, ...] = ("met", "not_yet_met")
@@ -64,3 +65,48 @@ def with_unit_outcome(
                 hint="judge every criterion met first, or record the unit not_yet_met",
             )
     return assessment.model_copy(update={"outcome": value})
+
+
+def met_missing(portfolio: Portfolio, judgement: Judgement) -> list[str]:
+    """What a "met" lacks of what the unit's assessment strategy asks ([] when enough)."""
+    if judgement.outcome != "met":
+        return []
+    needs = portfolio.standard.assessment_strategy.met_requires
+    missing = []
+    unticked = [r for r in needs.rules if not (judgement.rules.get(r) or RuleCheck()).met]
+    if unticked:
+        missing.append("the rules of evidence " + ", ".join(unticked) + " confirmed")
+    if len(judgement.evidence) < needs.evidence:
+        missing.append(f"at least {needs.evidence} item(s) of evidence relied on")
+    if needs.feedback and not judgement.feedback.strip():
+        missing.append("feedback written")
+    if len(judgement.methods_sampled) < needs.methods:
+        missing.append(f"at least {needs.methods} assessment method(s) sampled")
+    return missing
+
+
+def require_met_evidence(
+    portfolio: Portfolio, judgements: Mapping[str, Judgement], source: Path | None = None
+) -> None:
+    """Refuse any "met" without what the strategy asks, naming each criterion and the lack."""
+    problems = []
+    for criterion, judgement in judgements.items():
+        missing = met_missing(portfolio, judgement)
+        if missing:
+            problems.append((criterion, f"{criterion} is judged met without " + "; ".join(missing)))
+    if not problems:
+        return
+    hint = "a met needs what the unit's assessment strategy asks, or judge it not yet met"
+    if source is None:
+        raise UsageError(
+            " / ".join(text for _, text in problems),
+            hint=hint + " (cpc306 assess: --valid --authentic --current --sufficient "
+            "--reliable, --evidence ID, --method METHOD, --feedback TEXT)",
+        )
+    raise RecordError(
+        [
+            Problem(str(source), text, field=f"assessment.judgements.{criterion}")
+            for criterion, text in problems
+        ],
+        hint=hint + "; nothing was imported",
+    )

@@ -211,25 +211,38 @@ def load_private_key(
 
 
 def sign_manifest(
-    manifest: Manifest, private_key: Ed25519PrivateKey, *, signed_by: str = ""
+    manifest: Manifest,
+    private_key: Ed25519PrivateKey,
+    *,
+    signed_by: str = "",
+    page_sha256: str = "",
+    base: str = "",
 ) -> tuple[str, str]:
     """Sign a manifest's canonical text; return ``(signature, public key)``, both base64.
 
     The text covers the manifest's time and, when given, the signer's name, so neither can
     be changed afterwards without breaking the signature.
     """
-    signature = private_key.sign(manifest_text(manifest, signed_by=signed_by).encode("utf-8"))
+    text = manifest_text(manifest, signed_by=signed_by, page_sha256=page_sha256, base=base)
+    signature = private_key.sign(text.encode("utf-8"))
     return base64.b64encode(signature).decode("ascii"), public_key_b64(private_key)
 
 
 def verify_signature(
-    manifest: Manifest, signature_b64: str, public_key_b64: str, *, signed_by: str = ""
+    manifest: Manifest,
+    signature_b64: str,
+    public_key_b64: str,
+    *,
+    signed_by: str = "",
+    page_sha256: str = "",
+    base: str = "",
 ) -> bool:
     """Whether a signature over a manifest's canonical text was made by that public key."""
     try:
         signature = base64.b64decode(signature_b64, validate=True)
         public = Ed25519PublicKey.from_public_bytes(_raw_public(public_key_b64))
-        public.verify(signature, manifest_text(manifest, signed_by=signed_by).encode("utf-8"))
+        text = manifest_text(manifest, signed_by=signed_by, page_sha256=page_sha256, base=base)
+        public.verify(signature, text.encode("utf-8"))
     except (InvalidSignature, UsageError, binascii.Error, ValueError):
         return False
     return True
@@ -322,6 +335,16 @@ def load_trust_names(path: str | os.PathLike[str]) -> dict[str, str]:
             hint=f"add one '{PUBLIC_KEY_TYPE} <base64> <name>' line per assessor",
         )
     return keys
+
+
+def trust_list_fingerprint(keys: dict[str, str]) -> str:
+    """SHA-256 (hex) of a trust list's keys and names, one sorted line each.
+
+    The same list gives the same fingerprint as a file or a folder of ``.pub`` files,
+    whatever its comments and order, so a page can say which list it was checked against.
+    """
+    lines = sorted(f"{PUBLIC_KEY_TYPE} {key} {name}".strip() for key, name in keys.items())
+    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
 
 
 def load_trust(path: str | os.PathLike[str]) -> set[str]:

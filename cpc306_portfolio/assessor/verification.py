@@ -244,7 +244,12 @@ def _signoff_check(
     valid = (
         bool(public and signoff.signature)
         and verify_signature(
-            signoff.manifest, signoff.signature, public, signed_by=signoff.signed_by
+            signoff.manifest,
+            signoff.signature,
+            public,
+            signed_by=signoff.signed_by,
+            page_sha256=signoff.page_sha256,
+            base=signoff.base,
         )
         and signoff.key_fingerprint in ("", fingerprint)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -10,10 +11,11 @@ import click
 from ..errors import UsageError
 from .choices import METHODS, OUTCOMES, RULES
 from .main import main
-from .options import key_passphrase, open_folio, split_ids
+from .options import PASSPHRASE_ENV, key_passphrase, open_folio, split_ids, trust_option
 
 if TYPE_CHECKING:
     from ..portfolio.evidence_rules import RuleCheck
+    from ..portfolio.store import Portfolio
 
 
 class _AssessGroup(click.Group):
@@ -75,23 +77,162 @@ def _rules(flags: dict[str, bool], notes: tuple[str, ...]) -> dict[str, RuleChec
 @assess_group.command("import")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.argument("file", type=click.Path(dir_okay=False))
+@trust_option
+@click.option(
+    "--unsigned",
+    is_flag=True,
+    help="Record an unsigned draft; its judgements read 'recorded, not signed' everywhere.",
+)
+@click.option(
+    "--html",
+    "page",
+    type=click.Path(dir_okay=False),
+    help="The page the assessor signed beside: if it is not what the folder renders now, "
+    "the refusal names the first section and item that differ.",
+)
 @click.pass_context
-def assess_import(ctx: click.Context, portfolio: str, file: str) -> None:
-    """Import the assessment file the portfolio's HTML saved; record its sign-off if signed."""
+def assess_import(
+    ctx: click.Context,
+    portfolio: str,
+    file: str,
+    trust: str | None,
+    unsigned: bool,
+    page: str | None,
+) -> None:
+    """Import an assessor's file: signed beside the page (checked), or a draft (--unsigned).
+
+    A signed file is checked against its signature, the centre's list (--trust), the
+    portfolio's fingerprint, the assessment it was based on, and the page it was signed
+    beside, which must be what the folder renders now.
+    """
     from ..assessor.assessment_file import import_assessment
-    from ..assessor.signing import short_fingerprint
+    from ..assessor.signing import load_trust_names, short_fingerprint
+    from ..render.page_check import rendered_digests
 
     folio = open_folio(ctx, portfolio)
-    result = import_assessment(folio, file)
+    names = load_trust_names(trust) if trust else None
+    if page is not None:
+        _refuse_an_edited_page(folio, file, page, trust)
+    result = import_assessment(
+        folio,
+        file,
+        trust=names,
+        unsigned=unsigned,
+        rendered_digests=lambda: rendered_digests(folio, trust),
+    )
     click.echo(f"Imported judgements of {', '.join(result.judged) or 'no criterion'}.")
-    if result.signoff is not None:
-        kind = "an INTERIM sign-off" if result.interim else "the sign-off"
+    if result.signoff is None:
         click.echo(
-            f"Recorded {kind} signed in the browser with key "
-            f"{short_fingerprint(result.signoff.key_fingerprint)}…, "
-            f"fingerprint {result.signoff.manifest.fingerprint}"
+            "They are recorded, NOT signed: every page shows them as 'recorded, not signed' "
+            "until the assessor signs a draft beside the page (cpc306 assess sign)."
         )
-        click.echo(f"Check who signed it with: cpc306 verify {portfolio} --trust CENTRE_KEYS")
+        return
+    kind = "an INTERIM sign-off" if result.interim else "the sign-off"
+    listed = (names or {}).get(result.signoff.public_key) or result.signoff.signed_by
+    click.echo(
+        f"Recorded {kind} by {listed} (as the centre's list names key "
+        f"{short_fingerprint(result.signoff.key_fingerprint)}…), made beside the page "
+        f"{short_fingerprint(result.signoff.page_sha256)}…, which the folder renders now."
+    )
+
+
+def _refuse_an_edited_page(folio: Portfolio, file: str, page: str, trust: str | None) -> None:
+    """Name where the page signed beside departs from the folder (the import refuses it)."""
+    from ..assessor.drafts import read_draft
+    from ..errors import VerificationError
+    from ..render.page_check import check_page, page_digest
+
+    signoff = read_draft(file).get("signoff")
+    signed = signoff.get("page_sha256") if isinstance(signoff, dict) else None
+    if not signed or page_digest(page) != signed:
+        raise VerificationError(
+            f"{page} is not the page {file} was signed beside",
+            hint="give the page the assessor signed beside, or leave out --html",
+        )
+    check = check_page(folio, page, trust)
+    if not check.matches:
+        raise VerificationError(
+            f"{file} was signed beside a page that is not what {folio.root} renders now; "
+            f"first difference: {check.difference}",
+            hint="the assessor judged on an edited page: nothing was imported",
+        )
+
+
+@assess_group.command("sign")
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option(
+    "--page",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The portfolio page you judged in (its digest is computed here, from the file).",
+)
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Your private key file (made by cpc306 keys new). Never load it into a page.",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The signed file."
+)
+@click.option("--name", help="Your name as signer (default: the name in your key's .pub file).")
+@click.option(
+    "--passphrase-prompt",
+    is_flag=True,
+    help=f"Ask for the key's passphrase (asked anyway when the key has one and {PASSPHRASE_ENV} "
+    "is not set).",
+)
+def assess_sign(
+    draft: str,
+    page: str,
+    key_path: str,
+    output: str,
+    name: str | None,
+    passphrase_prompt: bool,
+) -> None:
+    """Sign DRAFT (saved by the portfolio page) beside PAGE, on your own machine.
+
+    The signature covers the judgements, the portfolio's fingerprint, the assessment the
+    draft was based on and the digest of PAGE, computed here from the file.
+    """
+    from pathlib import Path
+
+    from ..assessor.drafts import read_draft, sign_draft
+    from ..assessor.signing import short_fingerprint
+    from ..files.atomic import atomic_write_text
+    from ..render.page_check import page_digest, page_panel_data
+
+    data = read_draft(draft)
+    panel = page_panel_data(page)
+    digest = page_digest(page)
+    encrypted = Path(key_path).expanduser().is_file() and b"ENCRYPTED" in (
+        Path(key_path).expanduser().read_bytes()
+    )
+    passphrase = key_passphrase(passphrase_prompt, confirm=False)
+    if encrypted and passphrase is None:
+        passphrase = key_passphrase(True, confirm=False)
+    target = Path(output).expanduser()
+    if target.exists():
+        raise UsageError(f"{target} already exists; it was not overwritten", hint="give a new -o")
+    signed = sign_draft(
+        data, panel, digest, key_path, signed_by=name, passphrase=passphrase, source=Path(draft)
+    )
+    atomic_write_text(target, json.dumps(signed.data, indent=1, ensure_ascii=False) + "\n")
+    signoff = signed.signoff
+    # Said in full: the draft came through a page, so the assessor checks what they sign.
+    for criterion, judgement in data["assessment"]["judgements"].items():
+        click.echo(f"  {criterion} {str(judgement.get('outcome')).replace('_', ' ')}")
+    click.echo(
+        f"Signed {len(data['assessment']['judgements'])} judgement(s) as {signoff.signed_by} "
+        f"with key {short_fingerprint(signoff.key_fingerprint)}…, beside the page "
+        f"{short_fingerprint(digest)}… ({page}); wrote {target}"
+    )
+    click.echo(
+        "Send it to the centre: cpc306 assess import PORTFOLIO "
+        f"{target.name} --trust CENTRE_KEYS (it is refused if the page was not what the "
+        "folder renders)."
+    )
 
 
 @assess_group.command("judge")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .main import main
+from .options import trust_option
 
 
 @main.command()
@@ -56,6 +57,7 @@ from .main import main
     help="Centre folder whose IQA plan, actions and countersigning the dashboard shows "
     "(default: centre/ beside COHORT, if there is one).",
 )
+@trust_option
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -70,10 +72,13 @@ def batch(
     iqa_seed: int | None,
     dashboard_only: bool,
     centre: str | None,
+    trust: str | None,
 ) -> None:
     """Render every learner's portfolio in COHORT and write a cohort dashboard and IQA sample.
 
-    The global --standard overrides the unit every portfolio names.
+    The global --standard overrides the unit every portfolio names. With --trust, every
+    page and summary is checked against the centre's list: only then does a learner count
+    as signed off (valid, unchanged and by a listed key).
     """
     from ..cohort.batch import RichProgress, failure_lines, run_batch
     from ..errors import BatchError
@@ -92,6 +97,7 @@ def batch(
         iqa_rate=iqa_rate / 100,
         iqa_seed=iqa_seed,
         centre=centre,
+        trust=trust,
     )
     click.echo(
         f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "

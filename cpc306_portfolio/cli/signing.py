@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..errors import VerificationError
 from .main import main
 from .options import PASSPHRASE_ENV, key_passphrase, open_folio, trust_option
 from .output import print_json
+
+if TYPE_CHECKING:
+    from ..portfolio.store import Portfolio
 
 
 @main.group()
@@ -82,13 +87,29 @@ def sign_command(
 @main.command("verify")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @trust_option
+@click.option(
+    "--html",
+    "page",
+    type=click.Path(dir_okay=False),
+    help="Also check that this page is what the toolkit renders from PORTFOLIO now.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
-def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_json: bool) -> None:
-    """Say whether PORTFOLIO still matches what was declared and signed, and what changed."""
+def verify_command(
+    ctx: click.Context, portfolio: str, trust: str | None, page: str | None, as_json: bool
+) -> None:
+    """Say whether PORTFOLIO still matches what was declared and signed, and what changed.
+
+    With --html PAGE, say whether PAGE is what the toolkit renders from PORTFOLIO now (the
+    render time excepted), naming the first section and item that differ.
+    """
     from ..assessor.verification import verify_portfolio
 
-    result = verify_portfolio(open_folio(ctx, portfolio), trust)
+    folio = open_folio(ctx, portfolio)
+    if page is not None:
+        _verify_page(ctx, folio, page, trust, as_json)
+        return
+    result = verify_portfolio(folio, trust)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -106,4 +127,32 @@ def verify_command(ctx: click.Context, portfolio: str, trust: str | None, as_jso
                 "or the signature is not valid or not trusted."
             )
     if not result.ok:
+        ctx.exit(VerificationError.exit_code)
+
+
+def _verify_page(
+    ctx: click.Context, folio: Portfolio, page: str, trust: str | None, as_json: bool
+) -> None:
+    from ..render.page_check import check_page
+
+    check = check_page(folio, page, trust)
+    if as_json:
+        print_json(
+            {
+                "page": page,
+                "page_sha256": check.digest,
+                "matches": check.matches,
+                "difference": check.difference,
+                "rendered_sha256": list(check.rendered_digests),
+            }
+        )
+    elif check.matches:
+        click.echo(
+            f"OK: {page} is what the toolkit renders from {folio.root} now "
+            "(its render time excepted)."
+        )
+    else:
+        click.echo(f"NOT OK: {page} is not what the toolkit renders from {folio.root} now.")
+        click.echo(f"First difference: {check.difference}")
+    if not check.matches:
         ctx.exit(VerificationError.exit_code)

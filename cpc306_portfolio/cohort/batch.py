@@ -32,6 +32,7 @@ from .cluster import connect, lost_worker, run_on_cluster
 from .folders import CohortEntry, Stamped, find_portfolios, fingerprint_with_stamps
 from .progress import RichProgress
 from .rows import DEFAULT_QUIET_DAYS
+from .summary import trust_list
 from .worker import (
     FAILED,
     RENDERED,
@@ -146,10 +147,14 @@ def write_status(
     return path
 
 
-def _unchanged(fingerprint: str, before: LearnerResult | None, output: Path) -> bool:
+def _unchanged(
+    fingerprint: str, before: LearnerResult | None, output: Path, trust_list: str = ""
+) -> bool:
+    # A page rendered against another list (or none) says other things about its sign-off.
     return (
         before is not None
         and before.outcome in (RENDERED, SKIPPED)
+        and (before.summary or {}).get("trust_fingerprint", "") == trust_list
         and before.fingerprint == fingerprint
         and bool(before.html)
         and (output / before.html).is_file()
@@ -213,7 +218,7 @@ def _plan(
                 )
             )
             continue
-        if _unchanged(fingerprint, before, output):
+        if _unchanged(fingerprint, before, output, str(task_options.get("trust_fingerprint", ""))):
             assert before is not None
             known.append(
                 dataclasses.replace(
@@ -282,6 +287,7 @@ def run_batch(
     iqa_rate: float = 0.10,
     iqa_seed: int | None = None,
     centre: str | os.PathLike[str] | None = None,
+    trust: str | os.PathLike[str] | None = None,
 ) -> BatchReport:
     """Render every learner in ``cohort`` into ``output`` and write the cohort dashboard.
 
@@ -295,6 +301,8 @@ def run_batch(
     ``quiet_days``, ``iqa_rate`` and ``iqa_seed`` go to the dashboard and its IQA sample;
     ``centre`` (default: ``centre/`` beside the cohort, if there is one) is the centre folder
     whose IQA plan, actions and countersigning the dashboard shows.
+    ``trust`` is the centre's list: every page and summary is checked against it, so
+    "signed" means valid, unchanged and by a listed key (without it, nothing is signed).
 
     Everything that can be checked is checked before the output folder is created: a
     scheduler that does not answer fails within seconds and writes nothing.
@@ -330,6 +338,7 @@ def run_batch(
     if quiet_days < 1:
         raise UsageError("--quiet-days must be at least 1")
     centre_folder = centre_for(cohort_path, centre)
+    trust_path, trust_fingerprint = trust_list(trust)
     client = connect(scheduler) if scheduler else None
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +353,8 @@ def run_batch(
         "reuse": reuse,
         "standard": standard or "",
         "render": render,
+        "trust": trust_path,
+        "trust_fingerprint": trust_fingerprint,
     }
     last_run = read_status(out, any_version=True)
     previous = {} if force or not render else read_status(out)

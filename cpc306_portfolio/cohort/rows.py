@@ -228,6 +228,10 @@ class AssessorLine:
     ready: int = 0
     waiting: int = 0
     judged: int = 0
+    #: Learners declared, signed off (valid, unchanged, by a listed key) and verified.
+    declared: int = 0
+    signed: int = 0
+    verified: int = 0
     quiet: int = 0
     failed: int = 0
     oldest: tuple[str, str, str] | None = None  # (since, learner name, criterion)
@@ -248,6 +252,9 @@ def assessor_lines(rows: Sequence[Row]) -> list[AssessorLine]:
             continue
         line.read += 1
         line.ready += row.state == "ready"
+        line.declared += bool(s.get("declared"))
+        line.signed += bool(s.get("signed"))
+        line.verified += s.get("verified") is True
         for c in s.get("criteria", []):
             line.judged += bool(c.get("judged_on"))
             since = c.get("waiting_since", "")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from ..analysis.status import portfolio_status
+from ..assessor.signing import load_trust_names, trust_list_fingerprint
+from ..assessor.verification import verify_portfolio
 from ..portfolio.kinds import REVIEW
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reviews import next_review
@@ -17,7 +21,50 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
+def trust_list(trust: str | os.PathLike[str] | None) -> tuple[str, str]:
+    """The centre's list as an absolute path and its fingerprint ("" twice for none).
+
+    Read at once, so a list that is missing or wrong fails before any learner is read.
+    """
+    if not trust:
+        return "", ""
+    path = Path(trust).expanduser().resolve()
+    return str(path), trust_list_fingerprint(load_trust_names(path))
+
+
+def sign_off_state(
+    portfolio: Portfolio, trust: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """Declared / signed / verified, as the dashboard, CSVs and IQA sample count them.
+
+    ``declared``: the learner declared and nothing changed since. ``signed``: a sign-off
+    that is valid, unchanged and by a key on the centre's list (never without a list).
+    ``verified``: True or False once checked against a list, None when no list was given.
+    ``signoff_recorded`` says only that a sign-off is written down, by any key.
+    """
+    result = verify_portfolio(portfolio, trust)
+    declaration, signoff = result.declaration, result.signoff
+    signed = (
+        signoff is not None
+        and signoff.signature_valid is True
+        and signoff.matches
+        and signoff.trusted is True
+    )
+    return {
+        "declared": declaration is not None and declaration.matches,
+        "signoff_recorded": signoff is not None,
+        "signed": signed,
+        "signed_off": signed,
+        "verified": (signed and result.ok) if result.trust_checked else None,
+        "signer": (signoff.trusted_name or "") if signed and signoff else "",
+    }
+
+
+def learner_summary(
+    portfolio: Portfolio,
+    trust: str | os.PathLike[str] | None = None,
+    trust_fingerprint: str = "",
+) -> dict[str, Any]:
     """What the dashboard and the IQA sample need about one learner, as plain data.
 
     Dates are ISO strings. ``last_activity`` is the latest of the records' activity dates
@@ -35,8 +82,10 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
     if reflections:
         methods.add("reflective_account")
     assessors = {profile.assessor.name}
-    if assessment.signoff is not None:
-        assessors.add(assessment.signoff.signed_by)
+    state_of_signoff = sign_off_state(portfolio, trust)
+    if state_of_signoff["signer"]:
+        # Only a name the centre's list gives a key counts as an assessor of this learner.
+        assessors.add(state_of_signoff["signer"])
     records: list[Evidence | Reflection] = [*evidence, *reflections]
     newest = {r.id: max(r.date, _day(r.modified)) for r in records}
     criteria = []
@@ -78,7 +127,8 @@ def learner_summary(portfolio: Portfolio) -> dict[str, Any]:
         "last_activity": last.isoformat(),
         "next_review": due.isoformat() if due else "",
         "judged": len(assessment.judgements),
-        "signed_off": assessment.signoff is not None,
+        **state_of_signoff,
+        "trust_fingerprint": trust_fingerprint,
         "criteria": criteria,
         "progress": asdict(cov.progress),
         "gaps": len(cov.gaps),

@@ -43,6 +43,11 @@ CRITERIA_COLUMNS = [
 ]
 
 
+def _verified(value: Any) -> str:
+    """A learner's sign-off checked against the centre's list: yes, no, or not checked."""
+    return "not checked" if value is None else "yes" if value else "no"
+
+
 @dataclass(frozen=True)
 class CohortTables:
     """The dashboard's tables, as written to the CSV files."""
@@ -90,6 +95,11 @@ def cohort_tables(
                 "knowledge_covered": p.get("knowledge_covered", "") if know else "",
                 "knowledge_total": p.get("knowledge_total", "") if know else "",
                 "ready_for_assessment": bool(s.get("ready")),
+                "declared": bool(s.get("declared")),
+                "signed": bool(s.get("signed")),
+                "verified": _verified(s.get("verified")),
+                "signoff_recorded": bool(s.get("signoff_recorded")),
+                "signer": s.get("signer", ""),
                 "last_activity": row.last_activity,
                 "days_since_activity": "" if row.days_quiet is None else row.days_quiet,
                 "quiet": row.quiet,

@@ -73,6 +73,10 @@ class LearnerTask:
     standard: str = ""
     #: False: summarise only (the dashboard without each learner's HTML).
     render: bool = True
+    #: The centre's trust list (a path) every page and summary is checked against, and its
+    #: fingerprint ("" for none).
+    trust: str = ""
+    trust_fingerprint: str = ""
 
     @property
     def shown(self) -> str:
@@ -262,7 +266,7 @@ def _render(task: LearnerTask, portfolio: Portfolio) -> None:
     """Render one learner's report from the portfolio this worker opened and validated."""
     from ..render import render_portfolio
 
-    render_portfolio(portfolio, task.html, engine=_engine(task))
+    render_portfolio(portfolio, task.html, engine=_engine(task), trust=task.trust or None)
 
 
 def render_learner(task: LearnerTask) -> LearnerResult:
@@ -280,7 +284,7 @@ def render_learner(task: LearnerTask) -> LearnerResult:
             if why.fix:
                 result.fix = _relative(task, why.fix)
             return result
-        summary = learner_summary(portfolio)
+        summary = learner_summary(portfolio, task.trust or None, task.trust_fingerprint)
     except Exception as exc:
         kind, reason = _classify(exc, task.time_limit)
         return _failure(task, kind, reason, started)

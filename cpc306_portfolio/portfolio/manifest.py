@@ -94,13 +94,22 @@ def _timestamp(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def manifest_text(manifest: Manifest, *, signed_by: str = "") -> str:
-    """The canonical text a signature covers: format, time, signer, every line, fingerprint."""
+def manifest_text(
+    manifest: Manifest, *, signed_by: str = "", page_sha256: str = "", base: str = ""
+) -> str:
+    """The canonical text a signature covers: format, time, signer, every line, fingerprint.
+
+    A judgement made in a page and signed with ``cpc306 assess sign`` also covers the
+    digest of the page read (``page_sha256``) and the assessment it was based on
+    (``base``); both lines are absent otherwise, so older signatures still verify.
+    """
     signer = f"signed-by {_encode(signed_by)}\n" if signed_by else ""
+    page = f"page-sha256 {_encode(page_sha256)}\n" if page_sha256 else ""
+    based = f"base {_encode(base)}\n" if base else ""
     return (
         f"{MANIFEST_FORMAT} {manifest.algorithm}\n"
         f"created-at {_timestamp(manifest.created_at)}\n"
-        f"{signer}"
+        f"{signer}{page}{based}"
         f"{manifest_lines(manifest.files)}"
         f"fingerprint {manifest.fingerprint}\n"
     )

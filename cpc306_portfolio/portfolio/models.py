@@ -280,7 +280,13 @@ class SignOff(_Strict):
     key_fingerprint: str = ""
     signature: str = Field(default="", description="Ed25519 signature of the manifest, base64")
     interim: bool = Field(default=False, description="signed before every criterion was judged")
-    signed_in: Literal["cli", "browser"] = Field(default="cli", description="cpc306 sign or HTML")
+    signed_in: Literal["cli", "browser"] = Field(
+        default="cli", description="cpc306 sign, or judged in the HTML and signed beside it"
+    )
+    page_sha256: str = Field(
+        default="", description="digest of the page judged in, computed by cpc306 assess sign"
+    )
+    base: str = Field(default="", description="digest of the assessment the judgement was based on")
 
 
 class Reply(_Strict):

@@ -107,6 +107,15 @@ class ReportData:
         return cached
 
     @property
+    def signed(self) -> bool:
+        """Whether the judgements recorded are signed off: valid, unchanged, by a listed key.
+
+        Anything less (no sign-off, no list given, a key not listed, a change since) reads
+        "recorded, not signed" wherever a judgement is shown.
+        """
+        return self.seals.signoff.state == "intact"
+
+    @property
     def unit_outcome(self) -> str:
         """The unit's outcome in words: met, not yet met, or how many criteria are judged."""
         judged = self.assessment.judgements

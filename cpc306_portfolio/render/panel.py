@@ -6,9 +6,13 @@ about this portfolio reaches it through one inert ``<script type="application/js
 block, where every ``<``, ``>`` and ``&`` is written as a ``\u`` escape: no text in it can
 close the element or be read as markup, and the script reads it with ``JSON.parse``.
 
-The data holds what the page needs to build the manifest ``cpc306 sign`` would build
-after import: the entries of the learner's files and declaration as rendered, the entry
-names of judgements and feedback, and the rest of ``assessment.yaml`` those entries hash.
+The page holds no key and signs nothing (DESIGN.md, "Trust"): judging in it makes a draft
+bound to this portfolio (its fingerprint) and this round (the ``base`` digest of the
+assessment shown). The data also holds what ``cpc306 assess sign`` needs to build the
+manifest ``cpc306 sign`` would build after import (the entries of the learner's files and
+declaration, the rest of ``assessment.yaml`` those entries hash): that trusted code reads
+it from the page file, and import believes it only because the page must be what the
+folder renders now.
 """
 
 from __future__ import annotations
@@ -19,18 +23,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..assessor.assessment_file import FORMAT
+from ..assessor.drafts import FORMAT, assessment_base
 from ..files.templates import template_path
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE
 from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
-    FEEDBACK_ENTRY,
-    JUDGEMENT_ENTRY,
-    MANIFEST_FORMAT,
     as_hashed,
     assessment_schema,
     learner_part,
 )
+from ..standard.methods import AssessmentMethod
 from .data import ReportData
 
 DATA_ID = "cpc306-assessment-data"
@@ -53,7 +55,6 @@ def panel_data(data: ReportData) -> dict[str, Any]:
     learner = learner_part(data.manifest)
     return {
         "format": FORMAT,
-        "manifest_format": MANIFEST_FORMAT,
         "unit": data.standard.code,
         "learner": data.portfolio.profile.learner.name,
         "file_stem": f"assessment-{_slug(data.portfolio.profile.learner.name)}",
@@ -64,8 +65,8 @@ def panel_data(data: ReportData) -> dict[str, Any]:
         "signed_base": {
             k: v for k, v in data.manifest.files.items() if not k.startswith(f"{ASSESSMENT_FILE}#")
         },
-        "judgement_entry": JUDGEMENT_ENTRY,
-        "feedback_entry": FEEDBACK_ENTRY,
+        "base": assessment_base(data.assessment),
+        "assessment_schema": assessment_schema(data.portfolio),
         # The rest of assessment.yaml exactly as the sign-off's feedback entry hashes it.
         "assessment_rest": as_hashed(
             {k: v for k, v in assessment.items() if k not in _HIDDEN_KEYS},
@@ -73,9 +74,12 @@ def panel_data(data: ReportData) -> dict[str, Any]:
         ),
         "criteria": list(data.standard.criteria),
         "rules": list(RULES_OF_EVIDENCE),
+        "methods": [m.value for m in AssessmentMethod],
+        "met_requires": data.standard.assessment_strategy.met_requires.model_dump(mode="json"),
         "judgements": assessment.get("judgements", {}),
         "feedback": data.assessment.feedback,
         "outcome": data.assessment.outcome,
+        "signed": data.signed,
     }
 
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..files.templates import template_path
 from ..portfolio.store import Portfolio
+from ..standard.methods import AssessmentMethod
 from .data import ReportData, anchor, load_report
 from .panel import panel_block
 from .richtext import plain, rich, withhold
@@ -139,6 +140,7 @@ def environment() -> Environment:
     env.globals["panel_block"] = panel_block
     env.globals["css_string"] = css_string
     env.globals["rules_of_evidence"] = RULES_OF_EVIDENCE_LABELS
+    env.globals["assessment_methods"] = [(m.value, m.label) for m in AssessmentMethod]
     return env
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from ..assessor.iqa_record import IQACheck
+from ..assessor.signing import load_trust_names, trust_list_fingerprint
 from ..assessor.verification import SignatureCheck, verify_portfolio
 from ..portfolio.store import Portfolio
 
@@ -82,6 +84,10 @@ class SealsView:
     signoff: SealView
     current_fingerprint: str = ""
     iqa: IQACheck | None = None
+    #: The centre's list the sign-off was checked against: its file name and fingerprint
+    #: ("" when no list was given).
+    trust_list: str = ""
+    trust_fingerprint: str = ""
 
 
 def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealView:
@@ -126,9 +132,12 @@ def _view(kind: str, check: SignatureCheck | None, trust_checked: bool) -> SealV
 def seals_of(portfolio: Portfolio, trust: str | os.PathLike[str] | None = None) -> SealsView:
     """The declaration and sign-off of a portfolio, verified against its files now."""
     result = verify_portfolio(portfolio, trust)
+    listed = Path(trust).expanduser() if trust else None
     return SealsView(
         declaration=_view("declaration", result.declaration, result.trust_checked),
         signoff=_view("signoff", result.signoff, result.trust_checked),
         current_fingerprint=result.current_fingerprint,
         iqa=result.iqa,
+        trust_list=listed.name if listed else "",
+        trust_fingerprint=trust_list_fingerprint(load_trust_names(listed)) if listed else "",
     )

@@ -109,6 +109,24 @@ class Knowledge(_Strict):
     groups: list[KnowledgeGroup] = Field(default_factory=list)
 
 
+RuleName = Literal["valid", "authentic", "current", "sufficient", "reliable"]
+
+
+_ALL_RULES: tuple[RuleName, ...] = ("valid", "authentic", "current", "sufficient", "reliable")
+
+
+class MetRequirements(_Strict):
+    """What a judgement of "met" needs (ours; a unit's strategy may ask for less)."""
+
+    rules: list[RuleName] = Field(
+        default_factory=lambda: list(_ALL_RULES),
+        description="rules of evidence the assessor must confirm",
+    )
+    evidence: int = Field(default=1, ge=0, description="items of evidence relied on, at least")
+    feedback: bool = Field(default=True, description="feedback on the criterion is written")
+    methods: int = Field(default=1, ge=0, description="assessment methods sampled, at least")
+
+
 class AssessmentStrategy(_Strict):
     """What "ready for assessment" needs (ours unless the unit file says otherwise)."""
 
@@ -137,6 +155,7 @@ class AssessmentStrategy(_Strict):
         "expert names the ones they meet",
     )
     notes: list[Text] = Field(default_factory=list)
+    met_requires: MetRequirements = Field(default_factory=MetRequirements)
 
 
 NEUTRAL_DECLARATION = (
