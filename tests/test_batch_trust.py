@@ -51,7 +51,7 @@ def test_batch_with_the_centre_s_list_says_who_is_really_signed_off(tmp_path):
     by_key = {k: r["summary"] for k, r in status["learners"].items()}
     assert by_key["jordan"]["signed"] is True and by_key["forged"]["signed"] is False
     assert by_key["forged"]["signoff_recorded"] is True
-    with (out / "cohort.csv").open(encoding="utf-8") as handle:
+    with (out / "cohort.csv").open(encoding="utf-8-sig") as handle:
         rows = {r["learner"]: r for r in csv.DictReader(handle)}
     assert (rows["jordan"]["signed"], rows["jordan"]["verified"]) == ("True", "yes")
     assert (rows["forged"]["signed"], rows["forged"]["verified"]) == ("False", "no")

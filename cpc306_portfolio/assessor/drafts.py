@@ -51,7 +51,9 @@ TOP_FIELDS = (
 ASSESSMENT_FIELDS = ("judgements", "feedback", "outcome")
 #: Left out of the base: written after the round by other people (the IQA sample) or by
 #: the clock, not part of what the assessor judged on.
-_BASE_SKIP = ("modified", "iqa")
+# The schema string is the writing toolkit's, not the round's: a newer toolkit must still
+# recognise a draft made on a page an older one rendered.
+_BASE_SKIP = ("schema", "modified", "iqa")
 
 
 def assessment_base(assessment: Assessment) -> str:
