@@ -97,3 +97,57 @@ def test_a_batch_given_a_folder_that_is_no_centre_stops_before_writing(tmp_path)
     with pytest.raises(NotFoundError, match="not a centre folder"):
         run_batch(cohort, tmp_path / "out", centre=tmp_path / "nowhere", render=False)
     assert not (tmp_path / "out").exists()
+
+
+def _centre_with_a_trainee(tmp_path):
+    centre = tmp_path / "centre"
+    add_assessor(
+        centre,
+        name="Quinn Qualified",
+        role="assessor",
+        status="qualified",
+        key_file=new_key(tmp_path / "k" / "quinn.key").public_path,
+    )
+    add_assessor(
+        centre,
+        name="Priya Castellan",
+        role="assessor",
+        status="trainee",
+        countersigner="Quinn Qualified",
+        key_file=DEMO_PUB,
+    )
+    return centre
+
+
+def _learners(out):
+    import csv
+
+    with (out / "cohort.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {row["learner"]: row for row in csv.DictReader(handle)}
+
+
+def test_a_trainees_met_counts_only_once_countersigned(tmp_path):
+    import shutil
+
+    from cpc306_portfolio.centre.practice import countersign
+
+    shutil.copytree(SAMPLE, tmp_path / "amy")  # every criterion met by Priya Castellan
+    base = learner_summary(open_portfolio(tmp_path / "amy"))
+    results = [LearnerResult("amy", "amy", RENDERED, summary=copy.deepcopy(base))]
+    centre = _centre_with_a_trainee(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+
+    write_dashboard(out, results, today=TODAY)  # no centre: the assessor's word stands
+    assert _learners(out)["amy"]["criteria_met"] == "21"
+
+    write_dashboard(out, results, today=TODAY, centre=centre)
+    amy = _learners(out)["amy"]
+    assert (amy["criteria_met"], amy["criteria_ready"]) == ("0", "21")
+    assert amy["state"] != "Every criterion met"
+    assert results[0].summary == base  # the learner's own record is not changed
+
+    countersign(centre, tmp_path / "amy", by="Quinn Qualified", criteria=["A1", "A2"])
+    write_dashboard(out, results, today=TODAY, centre=centre)
+    amy = _learners(out)["amy"]
+    assert (amy["criteria_met"], amy["criteria_ready"]) == ("2", "19")

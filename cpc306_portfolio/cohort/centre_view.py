@@ -6,6 +6,8 @@ line saying why (file, line, field), and the cohort's tables are written all the
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -78,3 +80,40 @@ def centre_view(
     except PortfolioError as exc:
         view.problem = str(exc)
     return view
+
+
+def as_the_centre_counts(centre: Path, results: Sequence[LearnerResult]) -> list[LearnerResult]:
+    """The results as the centre counts them: a trainee's "met" only once countersigned.
+
+    Each criterion a trainee assessor judged met that no qualified assessor has countersigned
+    reads "ready" (a decision is waiting) in the dashboard, its tables, its workbook and the
+    IQA sample, and the learner is not complete. The learner's own files, their page and
+    ``status.json`` keep what the assessor recorded; the centre section lists what waits.
+    """
+    try:
+        folder = open_centre(centre)
+        summaries = {r.key: r.summary for r in results if r.summary}
+        waiting = waiting_for_countersignature(folder, summaries)
+    except PortfolioError:
+        return list(results)  # the centre section says why the folder cannot be read
+    out: list[LearnerResult] = []
+    for result in results:
+        held_back = set(waiting.get(result.key, ()))
+        if not held_back or not result.summary:
+            out.append(result)
+            continue
+        summary = copy.deepcopy(result.summary)
+        held = 0
+        for criterion in summary.get("criteria", []):
+            if criterion.get("criterion") in held_back and criterion.get("status") == "met":
+                criterion["status"] = "ready"
+                criterion["countersignature"] = "waiting"
+                held += 1
+        progress = summary.get("progress") or {}
+        if held and progress:
+            progress["criteria_met"] = progress.get("criteria_met", 0) - held
+            progress["criteria_ready"] = progress.get("criteria_ready", 0) + held
+        summary["complete"] = False
+        summary["ready"] = True
+        out.append(dataclasses.replace(result, summary=summary))
+    return out

@@ -40,7 +40,7 @@ from ..files.atomic import atomic_write_bytes, atomic_write_text
 from ..files.templates import template_path
 from ..render.csp import content_security_policy
 from . import charts
-from .centre_view import CentreView, centre_view
+from .centre_view import CentreView, as_the_centre_counts, centre_view
 from .exports import csv_bytes, workbook_bytes
 from .rows import (
     DEFAULT_QUIET_DAYS,
@@ -232,6 +232,11 @@ def write_dashboard(
     folder whose IQA plan, open actions and countersigning the page shows.
     """
     day = today or date.today()
+    # What waits for a countersignature is listed from what the assessors recorded; the
+    # figures count a trainee's "met" only once a qualified assessor has countersigned it.
+    view = centre_view(centre, results, day) if centre else None
+    if centre:
+        results = as_the_centre_counts(centre, results)
     sample = iqa_sample(_summaries(results), rate=iqa_rate, seed=iqa_seed, today=day)
     rows = learner_rows(results, previous, quiet_days=quiet_days, today=day)
     tables = cohort_tables(rows, cohort_units(results), sample)
@@ -255,7 +260,7 @@ def write_dashboard(
         quiet_days=quiet_days,
         today=day,
         rows=rows,
-        centre=centre_view(centre, results, day) if centre else None,
+        centre=view,
     )
     atomic_write_text(page, html)
     return page
