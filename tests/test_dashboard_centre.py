@@ -22,12 +22,7 @@ DEMO_PUB = ROOT / "demo-keys" / "demo-assessor.key.pub"
 TODAY = date(2027, 2, 1)
 
 
-def test_the_dashboard_shows_the_plan_actions_and_decisions_waiting(tmp_path):
-    base = learner_summary(open_portfolio(SAMPLE))  # every criterion met by Priya Castellan
-    results = [
-        LearnerResult(k, k, RENDERED, summary=dict(copy.deepcopy(base), name=n))
-        for k, n in (("amy", "Amy Ashdown"), ("ben", "Ben <b>Brodie</b>"))
-    ]
+def _centre_with_a_trainee(tmp_path):
     centre = tmp_path / "centre"
     add_assessor(
         centre,
@@ -44,6 +39,23 @@ def test_the_dashboard_shows_the_plan_actions_and_decisions_waiting(tmp_path):
         countersigner="Quinn Qualified",
         key_file=DEMO_PUB,
     )
+    return centre
+
+
+def _learners(out):
+    import csv
+
+    with (out / "cohort.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return {row["learner"]: row for row in csv.DictReader(handle)}
+
+
+def test_the_dashboard_shows_the_plan_actions_and_decisions_waiting(tmp_path):
+    base = learner_summary(open_portfolio(SAMPLE))  # every criterion met by Priya Castellan
+    results = [
+        LearnerResult(k, k, RENDERED, summary=dict(copy.deepcopy(base), name=n))
+        for k, n in (("amy", "Amy Ashdown"), ("ben", "Ben <b>Brodie</b>"))
+    ]
+    centre = _centre_with_a_trainee(tmp_path)
     add_assessor(
         centre,
         name="Idris Quayle",
@@ -97,33 +109,6 @@ def test_a_batch_given_a_folder_that_is_no_centre_stops_before_writing(tmp_path)
     with pytest.raises(NotFoundError, match="not a centre folder"):
         run_batch(cohort, tmp_path / "out", centre=tmp_path / "nowhere", render=False)
     assert not (tmp_path / "out").exists()
-
-
-def _centre_with_a_trainee(tmp_path):
-    centre = tmp_path / "centre"
-    add_assessor(
-        centre,
-        name="Quinn Qualified",
-        role="assessor",
-        status="qualified",
-        key_file=new_key(tmp_path / "k" / "quinn.key").public_path,
-    )
-    add_assessor(
-        centre,
-        name="Priya Castellan",
-        role="assessor",
-        status="trainee",
-        countersigner="Quinn Qualified",
-        key_file=DEMO_PUB,
-    )
-    return centre
-
-
-def _learners(out):
-    import csv
-
-    with (out / "cohort.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return {row["learner"]: row for row in csv.DictReader(handle)}
 
 
 def test_a_trainees_met_counts_only_once_countersigned(tmp_path):
