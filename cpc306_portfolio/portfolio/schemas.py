@@ -32,12 +32,17 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "unit": Standard,
     }
     for name, model in models.items():
-        schema = model.model_json_schema(by_alias=True, mode="validation")
         version = STANDARD_SCHEMA if model is Standard else SCHEMA
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"{version}/{name}.schema.json"
-        out[f"{name}.schema.json"] = schema
+        out[f"{name}.schema.json"] = model_schema(model, version, name)
     return out
+
+
+def model_schema(model: type[BaseModel], version: str, name: str) -> dict[str, Any]:
+    """One file's JSON Schema from its model, identified by its format version and name."""
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"{version}/{name}.schema.json"
+    return schema
 
 
 def schema_text(schema: dict[str, Any]) -> str:
@@ -46,9 +51,14 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
     """Write every schema into ``folder``; return the paths written."""
+    return write_schema_files(json_schemas(), folder)
+
+
+def write_schema_files(schemas: dict[str, dict[str, Any]], folder: Path) -> list[Path]:
+    """Write schemas (by file name) into ``folder``, each atomically; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in json_schemas().items():
+    for name, schema in schemas.items():
         path = folder / name
         atomic_write_text(path, schema_text(schema))
         written.append(path)
