@@ -23,13 +23,29 @@ WITNESS_FIELDS = {
 }
 
 
-def folder_files(root: Path) -> dict[str, bytes]:
-    # The lock file is the lock, not a record: taking it is not writing.
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in root.rglob("*")
-        if p.is_file() and p.name != ".cpc306.lock"
-    }
+def add_testimony(folder: Path, statement: Path, title: str = "Testimony") -> str:
+    """Record a registered witness's (W001) testimony of C3 through the command line."""
+    from .conftest import run_cli
+
+    return run_cli(
+        "evidence",
+        "add",
+        folder,
+        "--title",
+        title,
+        "--date",
+        "2026-01-10",
+        "--method",
+        "witness_testimony",
+        "--description",
+        "Her statement",
+        "--criteria",
+        "C3",
+        "--witness",
+        "W001",
+        "--testimony-file",
+        statement,
+    )
 
 
 def as_options(fields):

@@ -11,8 +11,8 @@ from cpc306_portfolio.portfolio.kinds import WITNESS
 from cpc306_portfolio.portfolio.reviews import add_review
 from cpc306_portfolio.portfolio.witnesses import check_witness
 
-from .conftest import evidence_fields, run_cli
-from .planning_data import ACTIVITY, WITNESS_FIELDS
+from .conftest import evidence_fields
+from .planning_data import ACTIVITY, WITNESS_FIELDS, add_testimony
 
 
 def test_the_declaration_covers_the_learners_agreements_and_the_signoff_the_assessors(portfolio):
@@ -88,25 +88,7 @@ def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
     folio.add(WITNESS, WITNESS_FIELDS)
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw Jordan serve the notice.\n")
-    run_cli(
-        "evidence",
-        "add",
-        sample_copy,
-        "--title",
-        "Testimony",
-        "--date",
-        "2026-01-10",
-        "--method",
-        "witness_testimony",
-        "--description",
-        "Her statement",
-        "--criteria",
-        "C3",
-        "--witness",
-        "W001",
-        "--testimony-file",
-        statement,
-    )
+    add_testimony(sample_copy, statement)
     sections = dict(report_sections(sample_copy))
     criteria, evidence = sections["criteria"], sections["evidence"]
     assert '<h2 id="heading-planning">Assessment plan and reviews</h2>' in criteria

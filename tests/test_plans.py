@@ -20,8 +20,8 @@ from cpc306_portfolio.portfolio.assessment_plan import (
 )
 from cpc306_portfolio.portfolio.reviews import add_review, agree_review, next_review, review_states
 
-from .conftest import evidence_fields, run_cli
-from .planning_data import ACTIVITY, WITNESS_FIELDS, as_options, folder_files, review_kind
+from .conftest import evidence_fields, run_cli, snapshot
+from .planning_data import ACTIVITY, WITNESS_FIELDS, as_options, review_kind
 
 
 def test_a_changed_plan_needs_agreeing_again(portfolio):
@@ -43,11 +43,11 @@ def test_a_changed_plan_needs_agreeing_again(portfolio):
 
 
 def test_a_bad_activity_names_each_problem_and_writes_nothing(portfolio):
-    before = folder_files(portfolio.root)
+    before = snapshot(portfolio.root)
     with pytest.raises(RecordError) as caught:
         add_activity(portfolio, {**ACTIVITY, "criteria": ["Z9"], "planned_date": "2026-02-31"})
     assert {p.field for p in caught.value.problems} == {"criteria[0]", "planned_date"}
-    assert folder_files(portfolio.root) == before
+    assert snapshot(portfolio.root) == before
 
 
 def test_an_activity_done_names_a_record_that_exists(portfolio):
@@ -72,10 +72,10 @@ def test_the_assessor_signs_an_agreement_with_their_key(portfolio, tmp_path):
 
 
 def test_a_review_before_the_plan_is_refused_and_nothing_is_written(portfolio):
-    before = folder_files(portfolio.root)
+    before = snapshot(portfolio.root)
     with pytest.raises(NotFoundError, match="no assessment plan yet"):
         add_review(portfolio, on="2026-01-10", progress="Started")
-    assert folder_files(portfolio.root) == before
+    assert snapshot(portfolio.root) == before
 
 
 def test_a_review_records_the_plan_targets_and_both_agreements(portfolio):
@@ -104,7 +104,7 @@ def test_a_review_records_the_plan_targets_and_both_agreements(portfolio):
 
 
 def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
-    before = folder_files(sample_copy)
+    before = snapshot(sample_copy)
     out = run_cli("review", "add", sample_copy, "--date", "2026-01-10", "--progress", "x", code=3)
     assert "no assessment plan yet" in out
     out = run_cli(
@@ -143,7 +143,7 @@ def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
         code=4,
     )
     assert "--criteria[0]: unknown criterion 'Z9'" in out
-    assert folder_files(sample_copy) == before
+    assert snapshot(sample_copy) == before
 
 
 def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
@@ -169,10 +169,10 @@ def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
 def test_an_activity_that_identifies_someone_is_refused_and_a_hand_edit_is_found(portfolio):
     from cpc306_portfolio import ConfidentialityError
 
-    before = folder_files(portfolio.root)
+    before = snapshot(portfolio.root)
     with pytest.raises(ConfidentialityError, match=r"activities\[0\]\.activity: phone number"):
         add_activity(portfolio, {**ACTIVITY, "activity": "Ring the tenant on 07700 900456"})
-    assert folder_files(portfolio.root) == before
+    assert snapshot(portfolio.root) == before
 
     add_activity(portfolio, ACTIVITY)
     path = portfolio.root / "assessment-plan.yaml"
@@ -231,7 +231,7 @@ def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp
 
 def test_a_reviews_dates_look_forward_and_nothing_is_written_otherwise(portfolio):
     add_activity(portfolio, ACTIVITY)
-    before = folder_files(portfolio.root)
+    before = snapshot(portfolio.root)
     with pytest.raises(RecordError) as caught:
         add_review(
             portfolio,
@@ -241,7 +241,7 @@ def test_a_reviews_dates_look_forward_and_nothing_is_written_otherwise(portfolio
             next_review="2026-03-01",
         )
     assert {p.field for p in caught.value.problems} == {"next_review", "targets[0].by"}
-    assert folder_files(portfolio.root) == before
+    assert snapshot(portfolio.root) == before
 
 
 def test_status_shows_the_plan_its_agreements_and_the_next_review(sample_copy):

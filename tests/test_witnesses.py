@@ -15,7 +15,7 @@ from cpc306_portfolio.portfolio.assessment_plan import (
 from cpc306_portfolio.portfolio.kinds import WITNESS
 
 from .conftest import evidence_fields, run_cli
-from .planning_data import ACTIVITY, WITNESS_FIELDS, as_options
+from .planning_data import ACTIVITY, WITNESS_FIELDS, add_testimony, as_options
 
 
 def test_a_witness_needs_an_email_or_a_phone(portfolio):
@@ -67,25 +67,7 @@ def test_testimony_links_the_witness_and_the_check_is_recorded(sample_copy, tmp_
     run_cli("witness", "add", sample_copy, *as_options(WITNESS_FIELDS))
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw Jordan serve the notice. Ring me on 07700 900123.\n")
-    run_cli(
-        "evidence",
-        "add",
-        sample_copy,
-        "--title",
-        "Line manager's testimony",
-        "--date",
-        "2026-01-10",
-        "--method",
-        "witness_testimony",
-        "--description",
-        "Her statement",
-        "--criteria",
-        "C3",
-        "--witness",
-        "W001",
-        "--testimony-file",
-        statement,
-    )
+    add_testimony(sample_copy, statement, "Line manager's testimony")
     run_cli("witness", "check", sample_copy, "W001", "--how", "phone", "--date", "2026-01-12")
     folio = open_portfolio(sample_copy)
     (record,) = [e for e in folio.evidence() if e.witness and e.witness.register_id]
@@ -103,25 +85,7 @@ def test_validate_names_a_missing_witness_and_a_done_activitys_missing_record(
     folio.add(WITNESS, WITNESS_FIELDS)
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw it.\n")
-    run_cli(
-        "evidence",
-        "add",
-        sample_copy,
-        "--title",
-        "Testimony",
-        "--date",
-        "2026-01-10",
-        "--method",
-        "witness_testimony",
-        "--description",
-        "Her statement",
-        "--criteria",
-        "C3",
-        "--witness",
-        "W001",
-        "--testimony-file",
-        statement,
-    )
+    add_testimony(sample_copy, statement)
     add_activity(folio, ACTIVITY)
     set_activity_status(folio, "P01", "done", record="E024")
     assert open_portfolio(sample_copy).validate() == []
