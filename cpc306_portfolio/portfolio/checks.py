@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
-from .kinds import WITNESS, assessment_texts, record_texts
+from .kinds import WITNESS, assessment_texts
 from .layout import ASSESSMENT_PLAN_FILE
 from .models import Acknowledgement
 from .plan_file import read_plan_file
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 Unknown = Literal["error", "ignore"]
 R = TypeVar("R", bound=Any)
 
-__all__ = ["PrivacyChecks", "Unknown", "assessment_texts", "record_texts"]
+__all__ = ["PrivacyChecks", "Unknown"]
 
 
 class PrivacyChecks:

@@ -37,13 +37,6 @@ def check_mappings(fields: Mapping[str, Any], standard: Standard, path: str) -> 
     return out
 
 
-def check_record(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
-    """Every problem with a record's mappings and cross-field rules against the unit."""
-    if isinstance(record, Evidence):
-        return check_evidence(record, standard, path)
-    return check_reflection(record, standard, path)
-
-
 def _common(record: Evidence | Reflection, standard: Standard, path: str) -> list[Problem]:
     """What every kind of record must meet: known mappings, and no date in the future."""
     out = check_mappings(record.model_dump(), standard, path)
