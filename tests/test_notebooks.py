@@ -48,7 +48,7 @@ def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     # The sample's own copy of its unit, as `cpc306 notebooks evidence` uses.
     sample_unit = open_portfolio(ROOT / "evidence", readonly=True).standard
     written = write_notebooks(tmp_path, sample_unit, portfolio_path="../evidence")
-    assert len(written) == 26
+    assert len(written) == 27
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated)
@@ -90,6 +90,7 @@ def test_cpc306_notebooks(tmp_path):
         "knowledge.ipynb",
         "reflection.ipynb",
         "plan.ipynb",
+        "assessment_plan.ipynb",
         "export.ipynb",
     ]
     assert not (tmp_path / "assess.ipynb").exists()  # the assessor's, never a learner's

@@ -35,6 +35,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("knowledge", "Knowledge"),
     ("reflection", "Reflection"),
     ("plan", "Development plan"),
+    ("assessment_plan", "Assessment plan"),
     ("export", "Export"),
 )
 
