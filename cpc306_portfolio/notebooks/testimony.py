@@ -45,11 +45,7 @@ class RegisteredTestimony(w.VBox):
         self.statement.placeholder = "The witness's own account of what they saw you do"
         self.statement_date = css(w.DatePicker(description="Dated"), "testimony-date")
         self.declared = css(
-            w.Checkbox(
-                description="The witness signed this declaration under their statement",
-                indent=False,
-                layout=w.Layout(width="95%"),
-            ),
+            w.Checkbox(description="They signed it", indent=False, layout=w.Layout(width="95%")),
             "testimony-declared",
         )
         self.details = css(
@@ -58,7 +54,8 @@ class RegisteredTestimony(w.VBox):
                     errors.row("witness.statement", self.statement),
                     errors.row("witness.statement_date", self.statement_date),
                     w.HTML(
-                        '<blockquote class="cpc306-declaration">'
+                        "<p>The witness's declaration, which they sign under their statement:"
+                        f'</p><blockquote class="cpc306-declaration">'
                         f"{escape(WITNESS_DECLARATION)}</blockquote>"
                     ),
                     errors.row("witness.declaration", self.declared),

@@ -52,9 +52,9 @@ class WitnessForm(Form):
             w.Text(description="Organisation", layout=_wide()), "witness-reg-organisation"
         )
         self.relationship = css(
-            w.Text(description="How they know you", layout=_wide()), "witness-reg-relationship"
+            w.Text(description="Relationship", layout=_wide()), "witness-reg-relationship"
         )
-        self.relationship.placeholder = "e.g. my line manager; the provider's service manager"
+        self.relationship.placeholder = "how they know you, e.g. my line manager"
         self.email = css(w.Text(description="Email", layout=_wide()), "witness-reg-email")
         self.phone = css(w.Text(description="Phone", layout=_wide()), "witness-reg-phone")
         self.witness_status = css(
@@ -74,11 +74,7 @@ class WitnessForm(Form):
         )
         self.expert = css(w.VBox([w.HTML(ask), *self.meets.values()]), "witness-reg-expert")
         self.agreed = css(
-            w.Checkbox(
-                description="They agreed to be named and to be contacted by my assessor",
-                indent=False,
-                layout=_wide(),
-            ),
+            w.Checkbox(description="Yes, they agreed", indent=False, layout=_wide()),
             "witness-reg-agreed",
         )
         rows = [
@@ -97,6 +93,7 @@ class WitnessForm(Form):
             err.row("phone", self.phone),
             err.row("status", self.witness_status),
             err.row("expert_criteria", self.expert),
+            w.HTML("<p>Did they agree to be named, and to be contacted by your assessor?</p>"),
             err.row("agreed", self.agreed),
         ]
         super().__init__("witness", "Register a witness", rows, err)
