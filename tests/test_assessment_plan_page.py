@@ -285,3 +285,19 @@ def test_plan_html_escapes_what_it_shows(planned):
     folio = open_portfolio(planned)
     add_activity(folio, {**ACTIVITY, "activity": "<script>alert(1)</script> meeting"})
     assert "<script>alert" not in plan_html(folio)
+
+
+def test_a_plan_or_review_changed_since_the_page_showed_it_is_not_agreed(planned):
+    page = assessment_plan_page(str(planned))
+    folio = open_portfolio(planned)
+    add_activity(folio, {**ACTIVITY, "activity": "Added by the assessor meanwhile"})
+    find_widget(page, "cpc306-agree-plan").click()
+    status = find_widget(page, "cpc306-agree-plan-status").value
+    assert "changed since this page showed it" in status and "reload the page" in status
+    assert "learner" not in read_assessment_plan(open_portfolio(planned)).agreements
+    review = folio.records.get(REVIEW, "V001")
+    review.progress = "Rewritten by the assessor."
+    folio.update(review)
+    find_widget(page, "cpc306-agree-review-V001").click()
+    assert "changed since" in find_widget(page, "cpc306-agree-review-V001-status").value
+    assert "learner" not in open_portfolio(planned).records.get(REVIEW, "V001").agreements

@@ -23,10 +23,15 @@ import ipywidgets as w
 
 from ..errors import PortfolioError
 from ..files.templates import template_path
-from ..portfolio.assessment_plan import agree_plan, agreement_states, read_assessment_plan
+from ..portfolio.assessment_plan import (
+    agree_plan,
+    agreement_states,
+    plan_digest,
+    read_assessment_plan,
+)
 from ..portfolio.kinds import REVIEW
 from ..portfolio.planning import Review
-from ..portfolio.reviews import agree_review, comment_on_review, review_states
+from ..portfolio.reviews import agree_review, comment_on_review, review_digest, review_states
 from ..portfolio.store import Portfolio
 from . import views
 from .assessment_plan_views import plan_html, read_review, review_html, reviews_intro_html
@@ -93,6 +98,8 @@ class ReviewCommentForm(Form):
         self._show(review)
 
     def _show(self, review: Review) -> None:
+        #: The review as the page last showed it (its digest): what the learner agrees.
+        self.shown_digest = review_digest(review)
         self.revision = review.revision
         self.saved_text = review.learner_comments
         self.comments.value = review.learner_comments
@@ -131,10 +138,22 @@ class ReviewCommentForm(Form):
         return self.folio.checks.contacts()
 
 
-def _agree_plan(folio: Portfolio) -> str:
-    if read_assessment_plan(folio) is None:
-        return _refuse("there is no assessment plan to agree yet")
-    agreement = agree_plan(folio, "learner")
+#: Said when the plan or a review changed on disk since the page showed it.
+CHANGED = "it changed since this page showed it (your assessor may have edited it)"
+RELOAD = "reload the page, read it again, then agree it"
+
+
+def _agree_plan(folio: Portfolio, shown: dict[str, str]) -> str:
+    """Agree the plan, but only as the page shows it (``shown["plan"]``, its digest)."""
+    from ..errors import UsageError
+
+    with folio.locked():
+        plan = read_assessment_plan(folio)
+        if plan is None:
+            return _refuse("there is no assessment plan to agree yet")
+        if plan_digest(plan) != shown.get("plan"):
+            raise UsageError(f"the assessment plan was not agreed: {CHANGED}", hint=RELOAD)
+        agreement = agree_plan(folio, "learner")
     return f"You agreed the assessment plan as it is now ({agreement.agreed_at:%d %B %Y})."
 
 
@@ -152,7 +171,10 @@ def _agree_review(folio: Portfolio, form: ReviewCommentForm) -> str:
             "your comments in the box are not saved yet, and you agree the review as it is saved",
             hint="press Save comments first (your text is still in the box)",
         )
-    agreement = agree_review(folio, form.review_id, "learner")
+    with folio.locked():
+        if review_digest(read_review(folio, form.review_id)) != form.shown_digest:
+            raise UsageError(f"review {form.review_id} was not agreed: {CHANGED}", hint=RELOAD)
+        agreement = agree_review(folio, form.review_id, "learner")
     form.reset()  # its revision moved on
     return f"You agreed review {form.review_id} ({agreement.agreed_at:%d %B %Y})."
 
@@ -196,8 +218,15 @@ def assessment_plan_page(portfolio: str, unit: str = "") -> LivePage:
     nav = page.view(lambda f, cov: views.nav_html(f, f.standard, PAGE, cov), "nav")
     parts: list[Any] = [w.HTML(_style()), nav]
     forms: list[Any] = []
-    parts.append(page.view(lambda f, _cov: plan_html(f), "assessment-plan"))
-    plan_agree = Agree("plan", "I agree this assessment plan", lambda: _agree_plan(folio))
+    shown: dict[str, str] = {}
+
+    def draw_plan(f: Portfolio, _cov: Any) -> str:
+        plan = read_assessment_plan(f)
+        shown["plan"] = plan_digest(plan) if plan is not None else ""
+        return plan_html(f)
+
+    parts.append(page.view(draw_plan, "assessment-plan"))
+    plan_agree = Agree("plan", "I agree this assessment plan", lambda: _agree_plan(folio, shown))
     plan_state = page.view(
         lambda f, _cov: _plan_agree_state(f, plan_agree.button), "plan-agreement"
     )
@@ -219,8 +248,14 @@ def assessment_plan_page(portfolio: str, unit: str = "") -> LivePage:
 
 def _review_parts(page: LivePage, folio: Portfolio, review: Review, forms: list[Any]) -> list[Any]:
     rid = review.id
-    shown = page.view(lambda f, _cov: review_html(read_review(f, rid)), f"review-{rid}")
     form = ReviewCommentForm(folio, review)
+
+    def draw(f: Portfolio, _cov: Any) -> str:
+        current = read_review(f, rid)
+        form.shown_digest = review_digest(current)
+        return review_html(current)
+
+    shown = page.view(draw, f"review-{rid}")
     agree = Agree(f"review-{rid}", f"I agree review {rid}", lambda: _agree_review(folio, form))
     state = page.view(
         lambda f, _cov: _review_agree_state(f, rid, agree.button), f"review-{rid}-agreement"
