@@ -36,7 +36,7 @@ class RegisteredTestimony(w.VBox):
     def __init__(self, portfolio: Portfolio, errors: FieldErrors) -> None:
         self.folio = portfolio
         self.choice = css(
-            w.Dropdown(description="Witness", layout=w.Layout(width="95%")), "testimony-witness"
+            w.Dropdown(description="Who", layout=w.Layout(width="95%")), "testimony-witness"
         )
         self.statement = css(
             w.Textarea(description="Their statement", layout=w.Layout(width="95%", height="8em")),

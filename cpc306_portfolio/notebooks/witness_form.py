@@ -23,9 +23,10 @@ from ..portfolio.planning import RegisteredWitness
 from ..portfolio.store import Portfolio
 from .forms import FieldErrors, Form, css, problem
 
+#: Short enough for one line at 390 px (a radio option does not wrap); said in full above.
 STATUSES = [
-    ("Occupationally competent (does this work themselves)", "occupationally_competent"),
-    ("Expert witness (meets the unit's expert-witness criteria)", "expert"),
+    ("Occupationally competent", "occupationally_competent"),
+    ("Expert witness", "expert"),
 ]
 #: What to give in each required box, in the learner's words.
 REQUIRED = {
@@ -91,12 +92,17 @@ class WitnessForm(Form):
             w.HTML('<p class="cpc306-hint">Their email address or phone number, or both:</p>'),
             err.row("email", self.email),
             err.row("phone", self.phone),
+            w.HTML(
+                '<p class="cpc306-hint">Occupationally competent: they do this work themselves. '
+                "Expert witness: they meet the unit's expert-witness criteria.</p>"
+            ),
             err.row("status", self.witness_status),
             err.row("expert_criteria", self.expert),
             w.HTML("<p>Did they agree to be named, and to be contacted by your assessor?</p>"),
             err.row("agreed", self.agreed),
         ]
         super().__init__("witness", "Register a witness", rows, err)
+        self.save_button.description = "Register witness"
         self.witness_status.observe(lambda _c: self._toggle(), names="value")
         self._toggle()
 
