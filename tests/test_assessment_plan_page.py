@@ -301,3 +301,21 @@ def test_a_plan_or_review_changed_since_the_page_showed_it_is_not_agreed(planned
     find_widget(page, "cpc306-agree-review-V001").click()
     assert "changed since" in find_widget(page, "cpc306-agree-review-V001-status").value
     assert "learner" not in open_portfolio(planned).records.get(REVIEW, "V001").agreements
+
+
+def test_expert_witness_evidence_needs_a_witness_registered_as_an_expert(folder):
+    folio = open_portfolio(folder)
+    folio.add(WITNESS, WITNESS_FIELDS)  # occupationally competent
+    form = evidence_form(folio, "C3")
+    form.title.value = "Expert statement"
+    form.date.value = date(2026, 1, 10)
+    form.method.value = "expert_witness"
+    form.description.value = "Her statement"
+    form.testimony.choice.value = "W001"
+    form.testimony.statement.value = "I saw it."
+    form.testimony.statement_date.value = date(2026, 1, 10)
+    form.testimony.declared.value = True
+    assert form.save() is None
+    assert "not as an expert witness" in form.errors.shown()["witness.register_id"]
+    form.method.value = "witness_testimony"
+    assert form.save() is not None

@@ -267,7 +267,7 @@ class EvidenceForm(Form):
             fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
         problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
         if self.testimony.chosen:
-            problems += self.testimony.problems()
+            problems += self.testimony.problems(self.method.value)
             if not problems:
                 fields["witness"] = self.testimony.witness_field()
         if self.asks_self_directed_support:

@@ -120,9 +120,22 @@ class RegisteredTestimony(w.VBox):
         self.declared.value = bool(witness and registered and witness.declaration)
         self._toggle()
 
-    def problems(self) -> list[Problem]:
-        """What is missing from a registered witness's testimony, said beside each box."""
+    def problems(self, method: str | None = None) -> list[Problem]:
+        """What is missing from a registered witness's testimony, said beside each box.
+
+        Evidence by an expert witness needs a witness registered as one.
+        """
         out = []
+        if method == AssessmentMethod.EXPERT_WITNESS.value:
+            witness = next((x for x in read_witnesses(self.folio) if x.id == self.chosen), None)
+            if witness is not None and witness.status != "expert":
+                out.append(
+                    problem(
+                        "witness.register_id",
+                        f"{witness.name} is registered as occupationally competent, not as an "
+                        "expert witness: choose the method Witness testimony, or an expert",
+                    )
+                )
         if not self.statement.value.strip():
             out.append(
                 problem("witness.statement", "Give the witness's statement, in their own words")
