@@ -176,18 +176,19 @@ def plan_summary_html(folio: Portfolio, today: date | None = None) -> str:
         due = [a for a in plan.activities if activity_timing(a, today) in ("overdue", "due")]
         done = [a for a in plan.activities if a.status == "done"]
         lines.append(
-            f"{len(plan.activities)} planned activities: {len(done)} done, {len(due)} due now"
+            f"{len(plan.activities)} planned activities: {len(done)} done, {len(due)} due now "
+            f"(their date has passed or is within {DUE_WITHIN_DAYS} days)"
         )
         state = agreement_states(plan)["learner"]
         if state != "agreed":
             lines.append(
-                "the plan needs agreeing again"
+                "The plan changed after you agreed it: it needs agreeing again"
                 if state == "changed since agreed"
-                else "the plan is waiting for you to agree it"
+                else "The plan is waiting for you to agree it"
             )
     waiting = [r.id for r in reviews if review_states(r)["learner"] != "agreed"]
     if waiting:
-        lines.append(f"progress reviews to agree: {', '.join(waiting)}")
+        lines.append(f"Progress reviews for you to agree: {', '.join(waiting)}")
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return (
         '<section class="cpc306-view cpc306-plan-summary"><h3>Your assessment plan</h3>'
