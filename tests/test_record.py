@@ -116,7 +116,9 @@ def test_the_sign_off_reads_verified_only_against_the_centres_list(record_page):
     assert signoff is not None
     verified = _text(record_page)
     assert signoff.key_fingerprint in verified
-    assert "Verified Yes: valid, unchanged, and the key is on the list demo-trust-list.txt" in verified
+    assert (
+        "Verified Yes: valid, unchanged, and the key is on the list demo-trust-list.txt" in verified
+    )
     unverified = _text(assessment_record_html(SAMPLE))
     assert "Verified No: not checked against the centre's list" in unverified
     assert "NOT VERIFIED" in unverified
@@ -126,7 +128,9 @@ def test_the_page_runs_no_script_and_loads_nothing(record_page):
     page = parse(record_page)
     head = record_page[: record_page.index("</head>")]
     assert head.index('http-equiv="Content-Security-Policy"') < head.index("<style>")
-    policy = [a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"]
+    policy = [
+        a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert policy == [CSP] and "script-src" not in CSP
     assert "<script" not in record_page.lower()
     assert external_urls(page) == []

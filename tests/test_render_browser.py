@@ -173,7 +173,7 @@ def test_it_prints_to_pdf_with_each_section_on_new_pages(browser, sample_html):
 
 
 def test_each_judgements_feedback_prints_once(browser, sample_html):
-    """Issue 25: the print once held each judgement's feedback three times (glance, status, feedback)."""
+    """The print once held each judgement's feedback three times (issue 25)."""
     from cpc306_portfolio import open_portfolio
 
     ctx, page = _offline_page(browser)

@@ -20,8 +20,10 @@ from .options import open_folio, trust_option
 @trust_option
 @click.pass_context
 def assess_record(ctx: click.Context, portfolio: str, output: str, trust: str | None) -> None:
-    """Write the unit assessment record: each decision, knowledge, sign-off and IQA on one
-    page that prints on A4 (the sign-off reads verified only with --trust)."""
+    """Write the unit assessment record: decisions, knowledge, sign-off and IQA, on A4.
+
+    The sign-off reads verified only against the centre's list (--trust).
+    """
     from ..render.record_page import write_assessment_record
 
     folio = open_folio(ctx, portfolio, readonly=True)

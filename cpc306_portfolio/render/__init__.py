@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .data import ReportData, load_report
+    from .exporter import export_html
     from .record import RECORD_PARTS, assessment_record
     from .record_page import assessment_record_html, write_assessment_record
-    from .exporter import export_html
     from .report import execute_report, render_portfolio
     from .sections import SECTIONS, render_section, report_sections
 

@@ -35,9 +35,7 @@ def record_css() -> Markup:
     return Markup("\n".join((folder / name).read_text(encoding="utf-8") for name in STYLESHEETS))
 
 
-def assessment_record_html(
-    portfolio: Portfolio | Pathish, *, trust: Pathish | None = None
-) -> str:
+def assessment_record_html(portfolio: Portfolio | Pathish, *, trust: Pathish | None = None) -> str:
     """The unit assessment record of ``portfolio`` as one HTML page (nothing is written).
 
     ``trust`` is the centre's list of its assessors' keys: the sign-off reads verified only
