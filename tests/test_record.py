@@ -53,7 +53,9 @@ def test_brief_keeps_short_text_whole_and_says_when_it_shortens():
     cut = brief(long)
     assert cut.shortened and cut.full_length == len(long)
     assert cut.text.endswith("count.") and len(cut.text) <= BRIEF_CHARS
-    # No sentence ends in time: cut at a word, and the cut shows.
+    # No sentence ends in time: cut at a clause, else at a word, and the cut shows.
+    clause = brief("Met. " + "a clause of words, " * 20)
+    assert clause.shortened and clause.text.endswith("of words …")
     words = brief("word " * 100)
     assert words.shortened and words.text.endswith("word …")
 

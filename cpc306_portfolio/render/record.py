@@ -58,10 +58,15 @@ def brief(text: str, limit: int = BRIEF_CHARS) -> Brief:
     # End at the last full sentence that fits, if one ends past a third of the limit ...
     ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", head) if m.end() > limit // 3]
     if ends:
-        cut = head[: ends[-1]]
-    else:  # ... or at the last whole word, with an ellipsis where the sentence goes on.
-        cut = (head.rsplit(None, 1)[0] if " " in head.strip() else head).rstrip() + " …"
-    return Brief(cut.rstrip(), True, len(text))
+        return Brief(head[: ends[-1]], True, len(text))
+    # ... or at the last clause (a comma, colon or semicolon past half-way), or the last whole
+    # word, with an ellipsis where the sentence goes on.
+    clauses = [m.start() for m in re.finditer(r"[,;:](?=\s)", head) if m.start() > limit // 2]
+    if clauses:
+        cut = head[: clauses[-1]]
+    else:
+        cut = head.rsplit(None, 1)[0] if " " in head.strip() else head
+    return Brief(cut.rstrip() + " …", True, len(text))
 
 
 @dataclass(frozen=True)
