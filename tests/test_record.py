@@ -126,6 +126,22 @@ def test_the_sign_off_reads_verified_only_against_the_centres_list(record_page):
     assert "NOT VERIFIED" in unverified
 
 
+def test_a_not_yet_met_decision_shows_its_rules_notes_and_the_changed_sign_off(sample_copy):
+    folio = open_portfolio(sample_copy)
+    feedback = "Not yet. Add the risk of each option.\n\nSee the centre's template."
+    rules = {"valid": True, "authentic": True, "current": True, "sufficient": "one statement"}
+    judge(folio, "B4", "not_yet_met", feedback=feedback, evidence=["E009"], rules=rules)
+    html = assessment_record_html(folio, trust=TRUST)
+    row = _text(html.split('<th scope="row">B4<', 1)[1].split("</tr>", 1)[0])
+    assert "Not yet met" in row and "E009" in row
+    assert "Sufficient: confirmed" in row and "S: one statement" in row  # a note, ticked
+    assert "Reliable: not confirmed" in row and "Valid: confirmed" in row
+    assert "Not yet. Add the risk of each option." in row and "centre's template" in row
+    text = _text(html)
+    assert "Verified No: the portfolio changed after it was signed" in text
+    assert "Not yet met (21 of 21 criteria judged, 1 not yet met)" in text
+
+
 def test_the_page_runs_no_script_and_loads_nothing(record_page):
     page = parse(record_page)
     head = record_page[: record_page.index("</head>")]

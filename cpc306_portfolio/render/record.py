@@ -193,7 +193,6 @@ def summary_part(d: ReportData) -> dict[str, Any]:
         "signed": d.signed,
         "judged": bool(d.assessment.judgements),
         "fingerprint": d.seals.current_fingerprint,
-        "generated": d.generated,
     }
 
 
