@@ -20,7 +20,8 @@ from cpc306_portfolio.render.csp import CSP
 from cpc306_portfolio.render.record import BRIEF_CHARS, action_points_of, brief
 from cpc306_portfolio.render.record_page import assessment_record_html
 
-from .conftest import ROOT, create_portfolio, profile_fields, run_cli, snapshot
+from .conftest import ROOT, create_portfolio, load_standard, profile_fields, run_cli, snapshot
+from .test_no_knowledge import _unit_file
 from .test_render import PAYLOAD, _hostile, _learner_markup, external_urls, page_of, parse
 
 TRUST = ROOT / "demo-keys" / "demo-trust-list.txt"
@@ -175,6 +176,14 @@ def test_an_unjudged_portfolio_says_so_rather_than_leave_rows_out(tmp_path):
     assert text.count("Not yet judged") == len(folio.standard.criteria)
     assert "Not sampled for internal quality assurance" in text
     assert "Not yet signed off" in text
+
+
+def test_a_unit_with_no_knowledge_has_no_knowledge_part(tmp_path):
+    unit = load_standard(_unit_file(tmp_path))
+    profile = profile_fields(unit=unit.code, keep_out=[])
+    folio = create_portfolio(tmp_path / "p", profile, standard=unit)
+    assert "knowledge" not in [p.id for p in assessment_record(load_report(folio))]
+    assert ">Knowledge<" not in assessment_record_html(folio)
 
 
 # The command ---------------------------------------------------------------------------------
