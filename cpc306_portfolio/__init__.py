@@ -82,6 +82,7 @@ if _typing.TYPE_CHECKING:
     from .portfolio.store import Portfolio, create_portfolio, open_portfolio
     from .portfolio.upgrade import upgrade_portfolio
     from .render import render_portfolio
+    from .render.record_page import write_assessment_record
     from .standard import Standard, available_standards, find_units, load_standard
     from .standard.drafting import import_unit
     from .standard.mahara import export_matrix
@@ -154,6 +155,7 @@ _WHERE: dict[str, str] = {
     "open_portfolio": ".portfolio.store",
     "upgrade_portfolio": ".portfolio.upgrade",
     "render_portfolio": ".render",
+    "write_assessment_record": ".render.record_page",
     "Standard": ".standard",
     "available_standards": ".standard",
     "find_units": ".standard",

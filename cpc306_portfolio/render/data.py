@@ -170,6 +170,15 @@ class ReportData:
         return Status(str(self._criteria_rows[criterion]["status"]))
 
     def reason(self, criterion: str) -> str:
+        """Why the criterion has its status, in a line.
+
+        For a judged criterion only the decision and its date: the judgement's feedback is
+        shown once, under the criterion, so the page (and its print) never repeats it.
+        """
+        judgement = self.assessment.judgements.get(criterion)
+        if judgement is not None:
+            label = STATUS_LABELS[judgement.outcome].lower()
+            return f"judged {label} on {judgement.judged_on.isoformat()}"
         return str(self._criteria_rows[criterion]["reason"])
 
     def testimony_of(self, witness_id: str) -> list[str]:
