@@ -82,6 +82,13 @@ class PrivacyChecks:
             texts, record=ASSESSMENT_PLAN_FILE, keep_out=keep_out, allow=self.contacts()
         )
 
+    def text_findings(self, texts: Mapping[str, str], record: str) -> list[Finding]:
+        """Possible identifiers in learner text kept outside a record (``responses.yaml``)."""
+        from ..confidentiality.scan import scan_fields
+
+        keep_out, _ = self.keep_out_matcher()
+        return scan_fields(texts, record=record, keep_out=keep_out, allow=self.contacts())
+
     def preview_findings(
         self,
         kind: str,
