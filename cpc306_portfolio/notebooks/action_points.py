@@ -179,7 +179,7 @@ class DecisionPanel(w.VBox):
                 )
 
             button.on_click(acknowledge)
-            parts.append(button)
+            parts.append(w.HBox([button]))
         return css(w.VBox(parts), "acknowledgement")
 
 
