@@ -212,3 +212,12 @@ def test_the_appeals_wording_comes_from_the_centre_or_the_default(tmp_path: Path
     (centre / "centre.yaml").write_text("schema: cpc306-centre/1\nappeals: [1]\n")
     with pytest.raises(RecordError, match="appeals"):
         appeals_wording(centre)
+
+
+def test_a_reply_edited_by_hand_is_found_by_the_scan(sample_copy: Path):
+    _not_yet_met(sample_copy)
+    reply_to_action(open_portfolio(sample_copy), "A4", "AP1", "Added it")
+    path = sample_copy / "responses.yaml"
+    path.write_text(path.read_text().replace("Added it", f"Added it for {NHS}"))
+    out = cli_result("scan", sample_copy, code=5, env={"COLUMNS": "250"}).output
+    assert "responses.yaml" in out and "NHS number" in out and NHS not in out

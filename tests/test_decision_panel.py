@@ -88,6 +88,8 @@ def test_the_html_shows_action_points_replies_and_the_centres_wording(
     folio = open_portfolio(sample_copy)
     reply_to_action(folio, "A4", "AP1", "Attached <script>alert(1)</script> & more")
     close_action(folio, "A4", "AP2", note="Seen in <i>R003</i>")
+    responses = sample_copy / "responses.yaml"  # an identifier edited in by hand
+    responses.write_text(responses.read_text().replace("& more", "& more 943 476 5919"))
     centre = tmp_path / "centre"
     add_assessor(
         centre,
@@ -105,7 +107,8 @@ def test_the_html_shows_action_points_replies_and_the_centres_wording(
     html = render_portfolio(sample_copy, tmp_path / "out.html", trust=centre).read_text()
     a4 = html[html.index('id="crit-A4"') : html.index('id="crit-A5"')]
     assert "Add an extract of the risk log" in a4 and "(by " in a4
-    assert "Attached &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in a4
+    assert "Attached &lt;script&gt;alert(1)&lt;/script&gt; &amp; more 943 *** ****" in a4
+    assert "943 476 5919" not in html
     assert "<script>alert" not in html
     assert "closed by the assessor on" in a4 and "Seen in &lt;i&gt;R003&lt;/i&gt;" in a4
     assert "Not yet acknowledged" in a4

@@ -35,7 +35,7 @@ from .attachments import AttachmentView, view_attachment
 from .lending import borrow
 from .planning import PlanningView, planning_view
 from .signoff import SealsView, seals_of
-from .withheld import Withheld, mask_record, open_findings
+from .withheld import Withheld, mask_record, mask_responses, open_findings
 
 if TYPE_CHECKING:
     from ..analysis.coverage import Coverage
@@ -288,7 +288,7 @@ def load_report(
         manifest=build_manifest(folio, include_assessment=True),
         withheld=withheld,
         planning=planning_view(folio, withheld),
-        responses=read_responses(folio),
+        responses=mask_responses(read_responses(folio), withheld),
         appeals=appeals_wording(trust),
     )
     names = data.keep_out
