@@ -115,3 +115,16 @@ def test_the_html_shows_action_points_replies_and_the_centres_wording(
     assert "Write to Appeals &lt;Officer&gt;." in a4
     a3 = html[html.index('id="crit-A3"') : html.index('id="crit-A4"')]
     assert "Action points" not in a3 and "Write to Appeals" in a3
+
+
+def test_the_app_shows_the_centres_appeals_wording(sample_copy: Path, tmp_path: Path, monkeypatch):
+    _judged(sample_copy)
+    centre = tmp_path / "centre"
+    centre.mkdir()
+    (centre / "centre.yaml").write_text(
+        "schema: cpc306-centre/1\nname: Test\nappeals: Ask Sam in the <b>office</b>.\n"
+    )
+    monkeypatch.setenv("CPC306_CENTRE", str(centre))  # what cpc306 app --centre sets
+    page = pages.criterion_page(str(sample_copy), "CPC 306", "A4")
+    shown = "".join(html_of(only_widget(page, "cpc306-decision")))
+    assert "Ask Sam in the &lt;b&gt;office&lt;/b&gt;." in shown

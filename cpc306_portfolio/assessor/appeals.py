@@ -2,7 +2,8 @@
 
 Read here, below the centre package, because the render and the learner's app show it:
 the render takes it from the centre folder given with ``--trust`` (the folder, or its
-trust list), and uses the neutral default without one.
+trust list), the learner's app from ``cpc306 app --centre`` (:data:`CENTRE_ENV`), and each
+uses the neutral default without one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from pathlib import Path
 from ..errors import Problem, RecordError
 from ..files.yamlio import read_yaml
 from .signing import CENTRE_MARKER
+
+#: The centre folder the learner's app takes the wording from (``cpc306 app --centre``).
+CENTRE_ENV = "CPC306_CENTRE"
 
 DEFAULT_APPEALS = (
     "If you disagree with a decision, talk to your assessor first; your centre's appeals "

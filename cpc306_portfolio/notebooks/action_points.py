@@ -9,6 +9,7 @@ identify someone is refused and stays in its box to be edited.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from html import escape
@@ -16,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..assessor.appeals import appeals_wording
+from ..assessor.appeals import CENTRE_ENV, appeals_wording
 from ..errors import PortfolioError
 from ..portfolio.models import ActionPoint
 from ..portfolio.responses import (
@@ -55,7 +56,7 @@ class DecisionPanel(w.VBox):
         css(self, "decision", f"decision-{criterion}")
         self.folio = portfolio
         self.criterion = criterion
-        self.appeals = appeals or appeals_wording()
+        self.appeals = appeals or appeals_wording(os.environ.get(CENTRE_ENV) or None)
         #: Called with what was saved after every successful save (LivePage.watch).
         self.listeners: list[Callable[[Any], None]] = []
         self.replies: dict[str, w.Textarea] = {}
