@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
@@ -46,6 +47,20 @@ class Responses(_File):
 
     criteria: dict[str, CriterionResponses] = Field(default_factory=dict)
     modified: datetime = Field(default_factory=now)
+
+    def to_data(self) -> dict[str, Any]:
+        """As written: times that were never set are left out, not written as nulls."""
+        data = super().to_data()
+        for part in data.get("criteria", {}).values():
+            for reply in part.get("actions", {}).values():
+                for name in ("replied_at", "done_at"):
+                    if reply.get(name) is None:
+                        reply.pop(name, None)
+            if part.get("acknowledged") is None:
+                part.pop("acknowledged", None)
+            if not part.get("actions"):
+                part.pop("actions", None)
+        return data
 
     def for_criterion(self, criterion: str) -> CriterionResponses:
         return self.criteria.get(criterion) or CriterionResponses()
