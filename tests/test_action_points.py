@@ -15,11 +15,14 @@ from cpc306_portfolio import (
     acknowledge_decision,
     appeals_wording,
     close_action,
+    declare,
     judge,
     mark_action_done,
+    new_key,
     open_portfolio,
     read_responses,
     reply_to_action,
+    sign_off,
     verify_portfolio,
 )
 from cpc306_portfolio.assessor.actions import action_rows
@@ -221,3 +224,23 @@ def test_a_reply_edited_by_hand_is_found_by_the_scan(sample_copy: Path):
     path.write_text(path.read_text().replace("Added it", f"Added it for {NHS}"))
     out = cli_result("scan", sample_copy, code=5, env={"COLUMNS": "250"}).output
     assert "responses.yaml" in out and "NHS number" in out and NHS not in out
+
+
+def test_the_sign_off_covers_action_points_and_the_learner_part_covers_replies(
+    sample_copy: Path, tmp_path: Path
+):
+    _not_yet_met(sample_copy)
+    folio = open_portfolio(sample_copy)
+    key = new_key(tmp_path / "k.key")
+    declare(folio)
+    sign_off(folio, key.private_path)
+    assert verify_portfolio(folio, key.public_path).ok
+    close_action(folio, "A4", "AP1", note="Seen")
+    result = verify_portfolio(folio, key.public_path)
+    assert result.signoff is not None
+    assert result.signoff.changed == ["assessment.yaml#judgements/A4"]
+    sign_off(folio, key.private_path)
+    reply_to_action(folio, "A4", "AP2", "Writing it")
+    result = verify_portfolio(folio, key.public_path)
+    assert result.declaration is not None and result.signoff is not None
+    assert result.declaration.added == result.signoff.added == ["responses.yaml#A4"]
