@@ -97,6 +97,7 @@ def test_the_assessor_closes_and_lists_action_points(sample_copy: Path):
     reply_to_action(folio, "A4", "AP1", "Added it as E024")
     listed = run_cli("assess", "actions", sample_copy)
     assert "A4 AP1  open" in listed and "Added it as E024" in listed
+    assert "A4: the learner has not acknowledged this decision" in listed
     out = run_cli("assess", "action", "close", sample_copy, "A4", "AP1", "--note", "Seen it")
     assert "closed on" in out
     action = folio.read_assessment().judgements["A4"].actions[0]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .assess import assess_group, iso_day
 from .options import open_folio
+
+if TYPE_CHECKING:
+    from ..portfolio.store import Portfolio
 
 
 @assess_group.group("action")
@@ -37,6 +42,22 @@ def action_close(
     click.echo(f"{criterion.strip().upper()} {closed.id}: closed on {closed.closed_on}.")
 
 
+def _acknowledgements(folio: Portfolio) -> dict[str, str]:
+    """Whether the learner acknowledged each decision as it stands, in words."""
+    from ..portfolio.responses import acknowledgement_state, read_responses
+
+    responses = read_responses(folio)
+    words = {
+        "acknowledged": "the learner acknowledged this decision",
+        "changed": "the learner acknowledged an earlier decision, not this one",
+        "not_acknowledged": "the learner has not acknowledged this decision",
+    }
+    return {
+        criterion: words[acknowledgement_state(judgement, responses.for_criterion(criterion))]
+        for criterion, judgement in folio.read_assessment().judgements.items()
+    }
+
+
 @assess_group.command("actions")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option("--open", "only_open", is_flag=True, help="Only the action points still open.")
@@ -50,7 +71,10 @@ def actions_command(ctx: click.Context, portfolio: str, only_open: bool) -> None
     if not rows:
         click.echo("No action points." if not only_open else "No open action points.")
         return
-    for row in rows:
+    seen = _acknowledgements(folio)
+    for i, row in enumerate(rows):
+        if i == 0 or rows[i - 1].criterion != row.criterion:
+            click.echo(f"{row.criterion}: {seen[row.criterion]}")
         late = "  OVERDUE" if row.overdue else ""
         click.echo(f"{row.criterion} {row.action.id}  {row.status}  by {row.action.by}{late}")
         click.echo(f"    {row.action.text}")
