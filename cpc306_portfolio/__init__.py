@@ -19,6 +19,8 @@ _defer_rfc3987_syntax()
 if _typing.TYPE_CHECKING:
     from .analysis.coverage import compute_coverage
     from .analysis.status import PortfolioStatus, portfolio_status
+    from .assessor.actions import action_rows, close_action
+    from .assessor.appeals import appeals_wording
     from .assessor.assessment import (
         assess,
         judge,
@@ -65,6 +67,7 @@ if _typing.TYPE_CHECKING:
     from .portfolio.models import (
         SCHEMA,
         Acknowledgement,
+        ActionPoint,
         Assessment,
         Attachment,
         Declaration,
@@ -79,6 +82,12 @@ if _typing.TYPE_CHECKING:
         Witness,
     )
     from .portfolio.reflection import ReflectionModel, reflection_model, reflection_models
+    from .portfolio.responses import (
+        acknowledge_decision,
+        mark_action_done,
+        read_responses,
+        reply_to_action,
+    )
     from .portfolio.store import Portfolio, create_portfolio, open_portfolio
     from .portfolio.upgrade import upgrade_portfolio
     from .render import render_portfolio
@@ -93,6 +102,9 @@ _WHERE: dict[str, str] = {
     "compute_coverage": ".analysis.coverage",
     "PortfolioStatus": ".analysis.status",
     "portfolio_status": ".analysis.status",
+    "action_rows": ".assessor.actions",
+    "close_action": ".assessor.actions",
+    "appeals_wording": ".assessor.appeals",
     "assess": ".assessor.assessment",
     "declare": ".portfolio.declaration",
     "judge": ".assessor.assessment",
@@ -147,6 +159,11 @@ _WHERE: dict[str, str] = {
     "SelfDirectedSupport": ".portfolio.models",
     "SignOff": ".portfolio.models",
     "Witness": ".portfolio.models",
+    "ActionPoint": ".portfolio.models",
+    "acknowledge_decision": ".portfolio.responses",
+    "mark_action_done": ".portfolio.responses",
+    "read_responses": ".portfolio.responses",
+    "reply_to_action": ".portfolio.responses",
     "ReflectionModel": ".portfolio.reflection",
     "reflection_model": ".portfolio.reflection",
     "reflection_models": ".portfolio.reflection",
