@@ -8,13 +8,13 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from cpc306_portfolio import judge, open_portfolio, write_assessment_record
 from cpc306_portfolio.errors import UsageError
+from cpc306_portfolio.portfolio.models import ActionPoint as ActionPointModel
 from cpc306_portfolio.render import RECORD_PARTS, assessment_record, load_report
 from cpc306_portfolio.render.csp import CSP
 from cpc306_portfolio.render.record import BRIEF_CHARS, action_points_of, brief
@@ -61,19 +61,27 @@ def test_brief_keeps_short_text_whole_and_says_when_it_shortens():
     assert words.shortened and words.text.endswith("word …")
 
 
-def test_action_points_are_read_only_where_a_judgement_has_them():
+def test_the_record_lists_a_judgements_action_points_open_or_closed():
     judgement = open_portfolio(SAMPLE).read_assessment().judgements["A1"]
     assert action_points_of(judgement) == []
-    later = SimpleNamespace(
-        action_points=[
-            {"what": "Add the contact notes for Person C", "by": date(2027, 1, 15)},
-            SimpleNamespace(what="Re-read the escalation policy", due="next review"),
-        ]
+    later = judgement.model_copy(
+        update={
+            "outcome": "not_yet_met",
+            "actions": [
+                ActionPointModel(id="AP1", text="Add the contact notes", by=date(2027, 1, 15)),
+                ActionPointModel(
+                    id="AP2",
+                    text="Re-read the escalation policy",
+                    by=date(2027, 1, 20),
+                    closed_on=date(2027, 1, 18),
+                ),
+            ],
+        }
     )
     points = action_points_of(later)
-    assert [(p.what, p.by_text) for p in points] == [
-        ("Add the contact notes for Person C", "15 Jan 2027"),
-        ("Re-read the escalation policy", "next review"),
+    assert [(p.what, p.by_text, p.status) for p in points] == [
+        ("Add the contact notes", "15 Jan 2027", "open"),
+        ("Re-read the escalation policy", "20 Jan 2027", "closed 18 Jan 2027"),
     ]
 
 

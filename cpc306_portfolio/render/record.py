@@ -157,28 +157,16 @@ def _rules(judgement: Judgement) -> list[RuleMark]:
     return marks
 
 
-def _first(item: Any, names: tuple[str, ...]) -> Any:
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if value not in (None, ""):
-            return value
-    return None
-
-
-def action_points_of(judgement: Any) -> list[ActionPoint]:
-    """A judgement's action points (what, by when), if its model has them; else none.
-
-    The field is younger than this record: read it only where it exists, by the names an
-    action point is likely to give its parts.
-    """
-    points = getattr(judgement, "action_points", None) or []
-    out = []
-    for item in points:
-        what = _first(item, ("what", "action", "text", "description"))
-        by = _first(item, ("by", "due", "due_on", "deadline"))
-        status = _first(item, ("status", "state"))
-        out.append(ActionPoint(str(what or item), by, str(status or "")))
-    return out
+def action_points_of(judgement: Judgement) -> list[ActionPoint]:
+    """A judgement's action points (what, by when, open or closed) as the record shows them."""
+    return [
+        ActionPoint(
+            point.text,
+            point.by,
+            f"closed {point.closed_on:%d %b %Y}" if point.closed_on else "open",
+        )
+        for point in judgement.actions
+    ]
 
 
 def summary_part(d: ReportData) -> dict[str, Any]:
