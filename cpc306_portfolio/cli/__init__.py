@@ -4,8 +4,10 @@ Importing the command modules registers their commands on :func:`main` (``main.p
 """
 
 from . import (  # noqa: F401  (each registers its commands)
+    actions,
     app,
     assess,
+    assess_record,
     batch,
     centre,
     declare,
@@ -18,6 +20,7 @@ from . import (  # noqa: F401  (each registers its commands)
     plan,
     reflection,
     render,
+    respond,
     review,
     scan,
     signing,

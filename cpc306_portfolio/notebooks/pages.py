@@ -18,6 +18,7 @@ from ..portfolio.plan import plan_suggestions, read_plan
 from ..portfolio.store import Portfolio
 from ..standard import load_standard
 from . import views
+from .action_points import decision_panel
 from .assessment_plan_views import plan_summary_html
 from .evidence_form import evidence_form
 from .forms import css
@@ -103,9 +104,10 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     judged = folio.read_assessment().judgements.get(criterion)
     if judged is not None:
         parts.append(page.view(lambda f, _cov: views.assessor_html(f, criterion), "assessor-word"))
+        decision = decision_panel(folio, criterion)
         reply = reply_form(folio, criterion)
-        parts.append(reply)
-        forms.append(reply)
+        parts += [decision, reply]
+        forms += [decision, reply]
     gaps = page.view(lambda f, cov: views.gaps_html(f, criterion, cov), "gaps")
     mapped = page.view(lambda f, _cov: views.mapped_html(f, criterion), "mapped")
     warnings = page.view(lambda f, _cov: views.warnings_html(f, criterion), "warnings")
