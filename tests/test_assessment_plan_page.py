@@ -331,3 +331,19 @@ def test_a_registered_witness_named_in_a_review_comment_is_not_a_finding(planned
     assert form.save() is not None
     review = open_portfolio(planned).records.get(REVIEW, "V001")
     assert review.confidentiality == []
+
+
+def test_comments_on_a_review_changed_meanwhile_are_refused_and_kept(planned):
+    page = assessment_plan_page(str(planned))
+    form = find_widget(page, "cpc306-review-comment-form")
+    folio = open_portfolio(planned)
+    review = folio.records.get(REVIEW, "V001")
+    review.progress = "Rewritten by the assessor meanwhile."
+    folio.update(review)
+    form.comments.value = "My view of it."
+    assert form.save() is None
+    assert "Nothing was saved" in form.status.value
+    assert "changed since this page showed it" in form.errors.general.value
+    assert "reload the page" in form.errors.general.value
+    assert form.comments.value == "My view of it."
+    assert open_portfolio(planned).records.get(REVIEW, "V001").learner_comments == ""

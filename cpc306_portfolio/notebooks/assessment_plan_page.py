@@ -113,14 +113,23 @@ class ReviewCommentForm(Form):
         return {"learner_comments": self.comments.value}
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Review:
-        return comment_on_review(
-            self.folio,
-            self.review_id,
-            fields["learner_comments"],
-            acknowledge=acknowledge,
-            unknown="ignore",
-            revision=self.revision,
-        )
+        from ..errors import ConflictError, UsageError
+
+        try:
+            return comment_on_review(
+                self.folio,
+                self.review_id,
+                fields["learner_comments"],
+                acknowledge=acknowledge,
+                unknown="ignore",
+                revision=self.revision,
+            )
+        except ConflictError:
+            raise UsageError(
+                f"review {self.review_id} changed since this page showed it (your assessor may "
+                "have edited it), so your comments were not saved over it",
+                hint="copy your comments, reload the page, read the review again and save them",
+            ) from None
 
     def reset(self) -> None:
         self._show(read_review(self.folio, self.review_id))
