@@ -67,10 +67,10 @@ class Agree(w.VBox):
         try:
             done = self.act()
         except PortfolioError as exc:
-            hint = f" {exc.hint}" if getattr(exc, "hint", "") else ""
+            hint = f": {exc.hint}" if exc.hint else ""
             self.status.value = (
-                f'<p class="cpc306-not-saved" role="alert">Not agreed: {escape(str(exc))}'
-                f"{escape(hint)}</p>"
+                f'<p class="cpc306-not-saved" role="alert">Not agreed: {escape(exc.message)}'
+                f"{escape(hint)}.</p>"
             )
             return False
         self.status.value = f'<p class="cpc306-saved">✔ {escape(done)}</p>'
@@ -148,7 +148,7 @@ class ReviewCommentForm(Form):
 
 
 #: Said when the plan or a review changed on disk since the page showed it.
-CHANGED = "it changed since this page showed it (your assessor may have edited it)"
+CHANGED = "changed since this page showed it (your assessor may have edited it)"
 RELOAD = "reload the page, read it again, then agree it"
 
 
@@ -161,7 +161,7 @@ def _agree_plan(folio: Portfolio, shown: dict[str, str]) -> str:
         if plan is None:
             return _refuse("there is no assessment plan to agree yet")
         if plan_digest(plan) != shown.get("plan"):
-            raise UsageError(f"the assessment plan was not agreed: {CHANGED}", hint=RELOAD)
+            raise UsageError(f"the assessment plan {CHANGED}", hint=RELOAD)
         agreement = agree_plan(folio, "learner")
     return f"You agreed the assessment plan as it is now ({agreement.agreed_at:%d %B %Y})."
 
@@ -182,7 +182,7 @@ def _agree_review(folio: Portfolio, form: ReviewCommentForm) -> str:
         )
     with folio.locked():
         if review_digest(read_review(folio, form.review_id)) != form.shown_digest:
-            raise UsageError(f"review {form.review_id} was not agreed: {CHANGED}", hint=RELOAD)
+            raise UsageError(f"review {form.review_id} {CHANGED}", hint=RELOAD)
         agreement = agree_review(folio, form.review_id, "learner")
     form.reset()  # its revision moved on
     return f"You agreed review {form.review_id} ({agreement.agreed_at:%d %B %Y})."
