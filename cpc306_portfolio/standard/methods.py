@@ -35,7 +35,9 @@ class AssessmentMethod(StrEnum):
 
 
 METHOD_LABELS: dict[AssessmentMethod, str] = {
-    AssessmentMethod.OBSERVATION: "Observation",
+    # The learner records observed work only as their assessor's observation (schema 4): the
+    # assessor's own record (assessor/observations/O001.yaml) is the evidence.
+    AssessmentMethod.OBSERVATION: "Observed by my assessor",
     AssessmentMethod.WITNESS_TESTIMONY: "Witness testimony",
     AssessmentMethod.PROFESSIONAL_DISCUSSION: "Professional discussion",
     AssessmentMethod.PRODUCT: "Product / document",

@@ -1,0 +1,176 @@
+"""The assessor's own records: observe, discuss, question; the bank; manifests; migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cpc306_portfolio import open_portfolio
+from cpc306_portfolio.assessor.records import (
+    assessed_knowledge,
+    comment_on_observation,
+    knowledge_decisions,
+    observe,
+    question,
+    read_assessor_records,
+)
+from cpc306_portfolio.errors import ConfidentialityError, StandardError
+from cpc306_portfolio.portfolio.manifest import build_manifest
+from cpc306_portfolio.standard import load_standard
+from cpc306_portfolio.standard.bank import question_bank
+
+from .conftest import DATA, ROOT, run_cli
+
+DEMO_LIST = ROOT / "demo-keys" / "demo-trust-list.txt"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_observe_adds_a_record_that_validates_and_is_the_assessors(sample_copy: Path, tmp_path):
+    narrative = _write(tmp_path / "n.txt", "Jordan set out the risks of the missed calls.\n")
+    out = run_cli(
+        "assess", "observe", sample_copy, "--date", "2026-05-02", "--criteria", "A2,A3",
+        "--knowledge", "K5", "--narrative-file", narrative, "--location", "Council offices",
+    )  # fmt: skip
+    assert "Recorded observation O001 by Priya Castellan" in out
+    data = yaml.safe_load((sample_copy / "assessor/observations/O001.yaml").read_text())
+    assert data["schema"] == "cpc306-portfolio/4"
+    assert data["assessor"] == "Priya Castellan" and data["criteria"] == ["A2", "A3"]
+    assert data["narrative"] == "Jordan set out the risks of the missed calls."
+    assert "valid" in run_cli("validate", sample_copy)
+    # The learner's declaration never covers it; the sign-off's manifest does.
+    folio = open_portfolio(sample_copy)
+    assert (
+        "assessor/observations/O001.yaml"
+        not in build_manifest(folio, include_assessment=False).files
+    )
+    assert "assessor/observations/O001.yaml" in build_manifest(folio, include_assessment=True).files
+    bad = run_cli(
+        "assess", "observe", sample_copy, "--date", "2026-05-02", "--criteria", "Z9",
+        "--narrative", "x", code=4,
+    )  # fmt: skip
+    assert "--criteria" in bad and "Z9" in bad
+
+
+def test_question_marks_the_bundled_k1_question(sample_copy: Path, tmp_path: Path):
+    answer = _write(tmp_path / "a.txt", "The Equality Act 2010 and the PSED; UK GDPR public task.")
+    out = run_cli(
+        "assess", "question", sample_copy, "--question", "K1-Q1", "--answer-file", answer,
+        "--outcome", "met", "--date", "2026-05-03",
+    )  # fmt: skip
+    assert "Q001: K1-Q1 (K1) marked met" in out and "K1: met" in out
+    folio = open_portfolio(sample_copy)
+    records = read_assessor_records(folio)
+    (marked,) = records.questioning
+    assert marked.knowledge == ["K1"] and marked.answer.startswith("The Equality Act")
+    assert "equality" in marked.question and marked.bank == "the installed unit CPC 306"
+    assert assessed_knowledge(records) == {"K1": ["Q001"]}
+    missing = run_cli(
+        "assess", "question", sample_copy, "--question", "K9-Q1", "--answer", "x",
+        "--outcome", "met", code=3,
+    )  # fmt: skip
+    assert "K1-Q1" in missing
+
+
+def test_editing_an_assessor_record_after_sign_off_fails_verify(sample_copy: Path, tmp_path):
+    observe(
+        open_portfolio(sample_copy),
+        on="2026-05-02",
+        criteria=["A2"],
+        narrative="Jordan led the review of the risk register.",
+    )
+    key = tmp_path / "keys" / "priya.key"
+    run_cli("keys", "new", key, "--name", "Priya Castellan")
+    trust = key.with_name("priya.key.pub")
+    run_cli("sign", sample_copy, "--key", key)
+    assert "OK" in run_cli("verify", sample_copy, "--trust", trust)
+    path = sample_copy / "assessor/observations/O001.yaml"
+    path.write_text(path.read_text().replace("risk register", "risk regster"))
+    out = run_cli("verify", sample_copy, "--trust", trust, code=7)
+    assert "assessor/observations/O001.yaml" in out and "NOT OK" in out
+    # The learner's declaration does not cover the assessor's record: it still verifies.
+    assert "Declared by Jordan Ashby" in out and "nothing has changed since" in out
+
+
+def test_the_learners_comment_is_scanned_and_kept(sample_copy: Path):
+    folio = open_portfolio(sample_copy)
+    record = observe(folio, on="2026-05-02", criteria=["A2"], narrative="Seen.")
+    with pytest.raises(ConfidentialityError):
+        comment_on_observation(folio, record.id, "Call me on 07700 900123 about it.")
+    saved = comment_on_observation(folio, record.id, "I agree; I would add the Board's view.")
+    assert saved.learner_comment.startswith("I agree") and saved.narrative == "Seen."
+    assert saved.learner_comment_at is not None
+
+
+def test_the_upgrade_makes_migrated_observations_and_loses_no_text(sample_copy: Path):
+    e005 = (sample_copy / "evidence/E005.yaml").read_bytes()
+    statement = yaml.safe_load(e005)["witness"]["statement"]
+    run_cli("upgrade", sample_copy)
+    assert (sample_copy / "evidence/E005.yaml").read_bytes() == e005
+    o001 = yaml.safe_load((sample_copy / "assessor/observations/O001.yaml").read_text())
+    assert o001["learner_record"] == "E005" and o001["narrative"] == statement
+    assert "Made by cpc306 upgrade" in o001["migrated"] and "E005" in o001["migrated"]
+    assert "valid" in run_cli("validate", sample_copy)
+    assert "up to date" in run_cli("upgrade", sample_copy)
+
+
+def _made_up_unit(tmp_path: Path, bank: str) -> Path:
+    text = (DATA / "units" / "sgx035.yaml").read_text() if (DATA / "units").is_dir() else ""
+    assert text, "tests/data/units/sgx035.yaml is the made-up unit"
+    return _write(tmp_path / "unit.yaml", text + bank)
+
+
+def test_any_units_bank_is_loaded_and_checked(tmp_path: Path):
+    unit = load_standard(
+        _made_up_unit(
+            tmp_path,
+            "\nquestion_bank:\n  - id: Q-A\n    knowledge: K1\n    question: Why?\n"
+            "    model_answer: Because.\n    must_include: [a reason]\n",
+        )
+    )
+    (banked,) = question_bank(unit)
+    assert banked.question.knowledge == "K1"
+    with pytest.raises(StandardError) as caught:
+        load_standard(
+            _made_up_unit(
+                tmp_path / "bad",
+                "\nquestion_bank:\n  - id: Q-A\n    knowledge: KZ\n    question: Why?\n"
+                "    model_answer: Because.\n    must_include: [a reason]\n"
+                "  - id: Q-A\n    knowledge: K1\n    question: How?\n"
+                "    model_answer: So.\n    must_include: [a way]\n",
+            )
+        )
+    fields = {p.field for p in caught.value.problems}
+    assert {"question_bank[0].knowledge", "question_bank[0].id", "question_bank[1].id"} <= fields
+    assert all(p.path.endswith("unit.yaml") for p in caught.value.problems)
+
+
+def test_a_centre_bank_file_adds_questions_and_is_validated(sample_copy: Path, tmp_path: Path):
+    bank = _write(
+        tmp_path / "centre-bank.yaml",
+        "schema: cpc306-bank/1\nunit: CPC 306\nquestions:\n"
+        "  - id: NSA-K2-1\n    knowledge: K2\n    question: Name an ethical dilemma.\n"
+        "    model_answer: A provider asks you to hide a missed call.\n"
+        "    must_include: [a dilemma, how it was resolved]\n",
+    )
+    folio = open_portfolio(sample_copy)
+    record = question(
+        folio, "NSA-K2-1", answer="Keeping a provider's confidence.", outcome="met", banks=[bank]
+    )
+    assert record.bank == "centre-bank.yaml" and record.knowledge == ["K2"]
+    decisions = knowledge_decisions(
+        question_bank(folio.standard, [bank]), read_assessor_records(folio).questioning
+    )
+    assert decisions == {"K2": "met"}
+    bad = _write(tmp_path / "bad.yaml", bank.read_text().replace("knowledge: K2", "knowledge: K3"))
+    out = run_cli(
+        "assess", "question", sample_copy, "--question", "NSA-K2-1", "--answer", "x",
+        "--outcome", "met", "--bank", bad, code=4,
+    )  # fmt: skip
+    assert "bad.yaml" in out and "questions[0].knowledge" in out and "K3" in out
