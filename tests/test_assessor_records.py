@@ -8,15 +8,13 @@ import pytest
 import yaml
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.assessor.records import (
+from cpc306_portfolio.assessor.records import comment_on_observation, observe, question
+from cpc306_portfolio.errors import ConfidentialityError, StandardError
+from cpc306_portfolio.portfolio.assessor_evidence import (
     assessed_knowledge,
-    comment_on_observation,
     knowledge_decisions,
-    observe,
-    question,
     read_assessor_records,
 )
-from cpc306_portfolio.errors import ConfidentialityError, StandardError
 from cpc306_portfolio.portfolio.manifest import build_manifest
 from cpc306_portfolio.standard import load_standard
 from cpc306_portfolio.standard.bank import question_bank
@@ -174,3 +172,27 @@ def test_a_centre_bank_file_adds_questions_and_is_validated(sample_copy: Path, t
         "--outcome", "met", "--bank", bad, code=4,
     )  # fmt: skip
     assert "bad.yaml" in out and "questions[0].knowledge" in out and "K3" in out
+
+
+def test_the_learners_form_links_observed_work_to_the_assessors_record(sample_copy: Path):
+    from cpc306_portfolio.notebooks.evidence_form import EvidenceForm
+
+    folio = open_portfolio(sample_copy)
+    observe(folio, on="2026-05-02", criteria=["A2"], narrative="Seen.")
+    form = EvidenceForm(folio, "A2")
+    labels = dict(form.method.options)
+    assert "Observed by my assessor" in labels and "Observation by the assessor" not in labels
+    form.title.value = "My assessor watched the risk review"
+    form.date.value = __import__("datetime").date(2026, 5, 2)
+    form.method.value = "observation"
+    assert form.witness.layout.display == "none" and form.observation.layout.display == ""
+    form.description.value = "The risk review my assessor observed."
+    form.observation.value = "O001"
+    saved = form.save()
+    assert saved is not None, form.errors.shown()
+    assert saved.observation == "O001" and saved.witness is None
+    # Editing the sample's own observation item keeps its recorded witness statement.
+    form.record.value = "E005"
+    form.title.value = "Observed by my assessor: the review meeting"
+    again = form.save()
+    assert again is not None and again.witness is not None and again.witness.statement

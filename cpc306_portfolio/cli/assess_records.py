@@ -151,11 +151,8 @@ def assess_question(
     acknowledge: tuple[str, ...],
 ) -> None:
     """Mark the learner's answer to a question from the unit's bank (assessor/questioning)."""
-    from ..assessor.records import (
-        knowledge_decisions,
-        question,
-        read_assessor_records,
-    )
+    from ..assessor.records import question
+    from ..portfolio.assessor_evidence import knowledge_decisions, read_assessor_records
     from ..standard.bank import question_bank
 
     folio = open_folio(ctx, portfolio)

@@ -108,6 +108,7 @@ OPTION_OF_FIELD = {
     "how": "--how",
     "on": "--date",
     # The assessor's records (cpc306 assess observe / discuss / question).
+    "observation": "--observation",
     "narrative": "--narrative/--narrative-file",
     "location": "--location",
     "assessor": "--assessor",

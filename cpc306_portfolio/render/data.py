@@ -23,6 +23,7 @@ from ..portfolio.reflection import reflection_models
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from ..standard.model import Standard
+from .assessor_view import AssessorView, assessor_view
 from .attachments import AttachmentView, view_attachment
 from .lending import borrow
 from .planning import PlanningView, planning_view
@@ -70,6 +71,8 @@ class ReportData:
     attachments: dict[str, list[AttachmentView]] = field(default_factory=dict)
     #: The assessment plan, progress reviews and witness register (schema 3).
     planning: PlanningView = field(default_factory=PlanningView)
+    #: The assessor's own observations, discussions and questioning (schema 4).
+    assessor: AssessorView = field(default_factory=AssessorView)
 
     @property
     def changed_records(self) -> dict[str, str]:
@@ -248,12 +251,16 @@ def load_report(
     evidence = [mask_record(r, withheld) for r in folio.evidence()]
     reflections = [mask_record(r, withheld) for r in folio.reflections()]
     assessment = folio.read_assessment()
+    assessor = assessor_view(folio, withheld)
     data = ReportData(
         portfolio=folio,
         evidence=evidence,
         reflections=reflections,
         assessment=assessment,
-        rows=coverage_rows(folio.standard, evidence, reflections, assessment),
+        rows=coverage_rows(
+            folio.standard, evidence, reflections, assessment, assessor=assessor.records
+        ),
+        assessor=assessor,
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),
