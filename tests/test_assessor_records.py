@@ -196,3 +196,70 @@ def test_the_learners_form_links_observed_work_to_the_assessors_record(sample_co
     form.title.value = "Observed by my assessor: the review meeting"
     again = form.save()
     assert again is not None and again.witness is not None and again.witness.statement
+
+
+def test_an_observation_is_performance_evidence_and_a_discussion_only_if_allowed(portfolio):
+    from cpc306_portfolio.analysis.status import portfolio_status
+    from cpc306_portfolio.assessor.records import discuss
+    from cpc306_portfolio.portfolio.assessor_models import performance_counts
+
+    before = {r["criterion"]: r for r in portfolio_status(portfolio).rows.criteria}
+    assert before["A2"]["status"] == "not_started"
+    observe(portfolio, on="2026-05-02", criteria=["A2"], narrative="Seen.")
+    talk = discuss(portfolio, on="2026-05-03", knowledge=["K2"], criteria=["B1"], key_points="x")
+    state = portfolio_status(portfolio)
+    rows = {r["criterion"]: r for r in state.rows.criteria}
+    assert rows["A2"]["items"] == ["O001"] and rows["A2"]["status"] == "ready"
+    assert rows["A2"]["methods"] == ["observation"]
+    # CPC 306's strategy does not count professional discussion as performance evidence.
+    assert rows["B1"]["status"] == "in_progress" and "D001" in rows["B1"]["items"]
+    allowing = portfolio.standard.assessment_strategy.model_copy(
+        update={"performance_methods": ["observation", "professional_discussion"]}
+    )
+    unit = portfolio.standard.model_copy(update={"assessment_strategy": allowing})
+    assert performance_counts(talk, unit) and not performance_counts(talk, portfolio.standard)
+    knowledge = {r["id"]: r for r in state.rows.knowledge}
+    assert knowledge["K2"]["assessed"] == ["D001"] and knowledge["K1"]["assessed"] == []
+    assert state.progress.knowledge_assessed == 1
+
+
+def test_the_page_shows_the_assessors_records_as_the_assessors(sample_copy: Path):
+    import html
+    import re
+
+    from cpc306_portfolio.render import load_report, render_section
+
+    folio = open_portfolio(sample_copy)
+    observe(
+        folio,
+        on="2026-05-02",
+        criteria=["A2"],
+        narrative="Jordan weighed the risks <script>alert(1)</script>.",
+    )
+    comment_on_observation(folio, "O001", "I <b>agree</b>.")
+    page = render_section("criteria", load_report(sample_copy))
+    a2 = page[page.index('id="crit-A2"') : page.index('id="crit-A3"')]
+    assert "Assessor's own records" in a2 and 'href="#rec-O001"' in a2
+    assert "(performance evidence)" in a2
+    section = page[page.index('id="section-assessor-records"') :]
+    assert "Assessor's records" in html.unescape(section[: section.index("</h2>")])
+    article = section[section.index('id="rec-O001"') :]
+    article = article[: article.index("</article>")]
+    assert "Assessor's record" in html.unescape(article)
+    assert "The learner's comment" in html.unescape(article)
+    assert "<script>" not in page and "<b>agree" not in page
+    assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt;", article)
+
+
+def test_the_learners_page_shows_the_assessors_records_read_only(sample_copy: Path):
+    from cpc306_portfolio.notebooks.assessor_records_view import assessor_records_html
+
+    folio = open_portfolio(sample_copy)
+    assert assessor_records_html(folio, "A2") == ""
+    observe(folio, on="2026-05-02", criteria=["A2"], narrative="Risks <i>weighed</i>.")
+    comment_on_observation(folio, "O001", "Thank you.")
+    shown = assessor_records_html(folio, "A2")
+    assert "Your assessor's records for A2" in shown.replace("&#39;", "'")
+    assert "O001" in shown and "&lt;i&gt;weighed" in shown and "Thank you." in shown
+    assert "<input" not in shown and "<button" not in shown and "<textarea" not in shown
+    assert assessor_records_html(folio, "A3") == ""

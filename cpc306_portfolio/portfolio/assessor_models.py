@@ -183,7 +183,7 @@ def performance_counts(record: Any, standard: Standard) -> bool:
     if isinstance(record, Observation):
         return True
     if isinstance(record, Discussion):
-        methods = {m.value for m in standard.assessment_strategy.performance_methods}
+        methods = {str(m) for m in standard.assessment_strategy.performance_methods}
         return "professional_discussion" in methods
     return False
 
