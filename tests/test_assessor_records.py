@@ -181,7 +181,7 @@ def test_the_learners_form_links_observed_work_to_the_assessors_record(sample_co
     observe(folio, on="2026-05-02", criteria=["A2"], narrative="Seen.")
     form = EvidenceForm(folio, "A2")
     labels = dict(form.method.options)
-    assert "Observed by my assessor" in labels and "Observation by the assessor" not in labels
+    assert "Observed by my assessor" in labels and "Observation" not in labels
     form.title.value = "My assessor watched the risk review"
     form.date.value = __import__("datetime").date(2026, 5, 2)
     form.method.value = "observation"

@@ -96,9 +96,9 @@ class ReportData:
         if cached is None:
             from ..analysis.coverage import Coverage, coverage_frames  # pandas: first use
 
-            cached = self.__dict__["_coverage"] = coverage_frames(
-                self.rows, self.records, self.standard
-            )
+            theirs = self.assessor.records
+            records = [*self.records, *theirs.observations, *theirs.discussions]
+            cached = self.__dict__["_coverage"] = coverage_frames(self.rows, records, self.standard)
             assert isinstance(cached, Coverage)
         return cached
 

@@ -42,7 +42,7 @@ class AssessmentMethod(StrEnum):
 METHOD_LABELS: dict[AssessmentMethod, str] = {
     # Schema 4: an observation is the assessor's own record (assessor/observations/O001.yaml);
     # a learner's evidence of this method links to it (see LEARNER_LABELS).
-    AssessmentMethod.OBSERVATION: "Observation by the assessor",
+    AssessmentMethod.OBSERVATION: "Observation",
     AssessmentMethod.WITNESS_TESTIMONY: "Witness testimony",
     AssessmentMethod.PROFESSIONAL_DISCUSSION: "Professional discussion",
     AssessmentMethod.PRODUCT: "Product / document",
