@@ -263,3 +263,16 @@ def test_the_learners_page_shows_the_assessors_records_read_only(sample_copy: Pa
     assert "O001" in shown and "&lt;i&gt;weighed" in shown and "Thank you." in shown
     assert "<input" not in shown and "<button" not in shown and "<textarea" not in shown
     assert assessor_records_html(folio, "A3") == ""
+
+
+def test_standard_questions_and_status_show_the_bank_and_what_is_assessed(sample_copy, tmp_path):
+    listed = run_cli("standard", "questions", "--answers")
+    assert "K1-Q1 (K1" in listed and "Model answer" in listed and "Equality Act 2010" in listed
+    assert "Knowledge assessed" not in run_cli("status", sample_copy)
+    answer = _write(tmp_path / "a.txt", "The Equality Act 2010 and the PSED.")
+    run_cli(
+        "assess", "question", sample_copy, "--question", "K1-Q1", "--answer-file", answer,
+        "--outcome", "met",
+    )  # fmt: skip
+    assert "Knowledge assessed by the assessor" in run_cli("status", sample_copy)
+    assert "1/16 (K1)" in run_cli("status", sample_copy)

@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (each registers its commands)
     scan,
     signing,
     standard,
+    standard_questions,
     status,
     upgrade,
     validate,
