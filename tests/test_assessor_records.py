@@ -276,3 +276,16 @@ def test_standard_questions_and_status_show_the_bank_and_what_is_assessed(sample
     )  # fmt: skip
     assert "Knowledge assessed by the assessor" in run_cli("status", sample_copy)
     assert "1/16 (K1)" in run_cli("status", sample_copy)
+
+
+def test_a_judgement_may_rely_on_the_assessors_observation(sample_copy: Path):
+    from cpc306_portfolio.assessor.assessment import judge
+
+    folio = open_portfolio(sample_copy)
+    observe(folio, on="2026-05-02", criteria=["A2"], narrative="Seen.")
+    rules = dict.fromkeys(("valid", "authentic", "current", "sufficient", "reliable"), True)
+    judged = judge(
+        folio, "A2", "met", feedback="Seen at work.", methods_sampled=["observation"],
+        evidence=["O001"], rules=rules,
+    )  # fmt: skip
+    assert judged.evidence == ["O001"]
