@@ -49,6 +49,10 @@ def test_observe_adds_a_record_that_validates_and_is_the_assessors(sample_copy: 
         not in build_manifest(folio, include_assessment=False).files
     )
     assert "assessor/observations/O001.yaml" in build_manifest(folio, include_assessment=True).files
+    from cpc306_portfolio.analysis.status import portfolio_status
+
+    rows = {r["criterion"]: r for r in portfolio_status(folio).rows.criteria}
+    assert "O001" in rows["A2"]["items"] and "observation" in rows["A2"]["methods"]
     bad = run_cli(
         "assess", "observe", sample_copy, "--date", "2026-05-02", "--criteria", "Z9",
         "--narrative", "x", code=4,
