@@ -293,3 +293,27 @@ def test_a_judgement_may_rely_on_the_assessors_observation(sample_copy: Path):
         evidence=["O001"], rules=rules,
     )  # fmt: skip
     assert judged.evidence == ["O001"]
+
+
+def test_a_discussion_keeps_its_recording_and_the_sign_off_covers_it(sample_copy, tmp_path):
+    recording = _write(tmp_path / "talk.m4a", "not really audio")
+    notes = _write(tmp_path / "notes.txt", "We discussed the ethics of the notice.")
+    out = run_cli(
+        "assess", "discuss", sample_copy, "--date", "2026-05-04", "--knowledge", "K2",
+        "--notes-file", notes, "--topic", "Ethics", "--attach", recording,
+    )  # fmt: skip
+    assert "Recorded discussion D001" in out
+    kept = sample_copy / "assessor/discussions/D001/talk.m4a"
+    assert kept.read_text() == "not really audio"
+    data = yaml.safe_load((sample_copy / "assessor/discussions/D001.yaml").read_text())
+    assert data["recording"]["path"] == "assessor/discussions/D001/talk.m4a"
+    assert "valid" in run_cli("validate", sample_copy)
+    manifest = build_manifest(open_portfolio(sample_copy), include_assessment=True)
+    assert "assessor/discussions/D001/talk.m4a" in manifest.files
+    # A folder left by a copy that stopped is named, never written into.
+    (sample_copy / "assessor/discussions/D002").mkdir()
+    left = run_cli(
+        "assess", "discuss", sample_copy, "--date", "2026-05-04", "--knowledge", "K2",
+        "--notes", "x", "--attach", recording, code=2,
+    )  # fmt: skip
+    assert "D002" in left and "remove it" in left

@@ -99,9 +99,18 @@ def discuss(
         portfolio.records.draft(DISCUSSION, fields)  # refuses bad fields before any copy
         record_id = portfolio.records.next_id(DISCUSSION)
         folder = portfolio.layout.folder(DISCUSSION) / record_id
-        folder.mkdir(parents=True, exist_ok=False)
+        if folder.exists():
+            raise UsageError(
+                f"{folder}: a folder is there with no {record_id}.yaml (left by a discussion "
+                "whose recording was being copied when it stopped)",
+                hint="look inside it, move anything you need elsewhere, remove it and run the "
+                "command again",
+            )
+        folder.mkdir(parents=True)
         target = folder / source.name
-        shutil.copyfile(source, target)
+        partial = folder / f".{source.name}.partial"
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
         fsync_dir(folder)
         digest, size = sha256_file(target)
         rel = target.relative_to(portfolio.root).as_posix()
