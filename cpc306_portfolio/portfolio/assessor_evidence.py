@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import NotFoundError
 from ..standard.bank import Banked
 from ..standard.model import Standard
 from .assessor_models import Discussion, Observation, Questioning, performance_counts
@@ -120,14 +119,3 @@ def assessed_knowledge(records: AssessorRecords) -> dict[str, list[str]]:
         for item in discussion.knowledge:
             out.setdefault(item, []).append(discussion.id)
     return out
-
-
-def require_observation(records: AssessorRecords, observation_id: str) -> Observation:
-    for record in records.observations:
-        if record.id == observation_id:
-            return record
-    ids = ", ".join(r.id for r in records.observations) or "none yet"
-    raise NotFoundError(
-        f"no assessor's observation {observation_id!r}",
-        hint=f"your assessor's observations: {ids}",
-    )

@@ -14,6 +14,7 @@ from ..portfolio.assessor_evidence import (
     AssessorRecords,
     knowledge_decisions,
     latest_marks,
+    observation_of,
     read_assessor_records,
 )
 from ..portfolio.assessor_models import Discussion, Observation, Questioning, performance_counts
@@ -75,12 +76,7 @@ class AssessorView:
 
     def observation_of(self, evidence_id: str, linked: str | None) -> str:
         """The assessor's observation a learner's evidence record stands for, if any."""
-        if linked:
-            return linked
-        for record in self.records.observations:
-            if record.learner_record == evidence_id:
-                return record.id
-        return ""
+        return observation_of(evidence_id, linked, self.records)
 
     @property
     def questioning(self) -> list[Questioning]:
