@@ -98,6 +98,12 @@ def evidence_add(
     }
     if observation:
         fields["observation"] = observation.strip().upper()
+    elif method == "observation":
+        raise UsageError(
+            "--method observation: an observation is your assessor's own record",
+            hint="give the record it is with --observation O001 (your assessor records it "
+            "with cpc306 assess observe); nothing was written",
+        )
     if witness_id or testimony_file:
         fields["witness"] = _registered(folio, witness_id, witness_name, testimony_file, date_)
     elif witness_name or witness_role:
