@@ -281,16 +281,6 @@ class EvidenceForm(Form):
         if self.observation.layout.display != "none" and self.observation.value:
             fields["observation"] = self.observation.value
         problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
-        observed = self.observation.layout.display != "none"
-        # A new record links to the assessor's; an older one keeps the witness it recorded.
-        if observed and not self.observation.value and not self.record.value:
-            problems.append(
-                problem(
-                    "observation",
-                    "choose your assessor's observation record: only your assessor "
-                    "records what they observed (ask them if it is not listed yet)",
-                )
-            )
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(

@@ -65,8 +65,9 @@ def check_evidence(record: Evidence, standard: Standard, path: str) -> list[Prob
                 if record.method == AssessmentMethod.OBSERVATION
                 else f"evidence by {record.method.label.lower()} needs a witness",
                 field="observation" if record.method == AssessmentMethod.OBSERVATION else "witness",
-                hint="name your assessor's observation record (observation: O001): your "
-                "assessor records what they saw with cpc306 assess observe"
+                hint="choose your assessor's observation record (in the file, observation: "
+                "O001); only your assessor records what they observed, with cpc306 assess "
+                "observe: ask them if it is not there yet"
                 if record.method == AssessmentMethod.OBSERVATION
                 else "add the name and role of the person who saw the work",
             )
