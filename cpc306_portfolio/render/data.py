@@ -210,7 +210,7 @@ class ReportData:
         judgement = self.assessment.judgements.get(criterion)
         if judgement is not None:
             label = STATUS_LABELS[judgement.outcome].lower()
-            return f"judged {label} on {judgement.judged_on.isoformat()}"
+            return f"judged {label} on {judgement.judged_on:%d %B %Y}"
         return str(self._criteria_rows[criterion]["reason"])
 
     def testimony_of(self, witness_id: str) -> list[str]:
