@@ -1,0 +1,169 @@
+"""The steps of the sample's story that are not the learner's records: each a ``cpc306`` command.
+
+Used by tools/make_sample.py; every step is one entry of ``tools/sample/story.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "sample"
+ASSESSOR_KEY = HERE.parent / "demo-keys" / "demo-assessor.key"
+IQA_KEY = HERE.parent / "demo-keys" / "demo-iqa.key"
+RULES = ("valid", "authentic", "current", "sufficient", "reliable")
+
+
+def _csv(values: list[str] | None) -> list[str]:
+    return [",".join(values)] if values else []
+
+
+def witness(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["witness", "add", b.folder]
+    for option in ("name", "role", "organisation", "relationship", "email", "phone", "status"):
+        args += [f"--{option}", step[option]]
+    for met in step.get("meets", []):
+        args += ["--meets", met]
+    out = b.run(*args)
+    b.witnesses[step["name"]] = next(w for w in out.split() if w.startswith("W"))[:4]
+
+
+def witness_check(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "witness", "check", b.folder, b.witnesses[step["witness"]], "--how", step["how"],
+        "--date", step["when"][:10], "--notes", step["notes"],
+    )  # fmt: skip
+
+
+def plan_add(b: Any, step: dict[str, Any]) -> None:
+    for item in step["activities"]:
+        args: list[Any] = ["plan", "add", b.folder, "--activity", item["activity"]]
+        args += ["--method", item["method"], "--date", item["date"]]
+        args += ["--criteria", *_csv(item.get("criteria"))] if item.get("criteria") else []
+        args += ["--knowledge", *_csv(item.get("knowledge"))] if item.get("knowledge") else []
+        if item.get("with"):
+            args += ["--with", item["with"]]
+        b.run(*args)
+
+
+def plan_agree(b: Any, step: dict[str, Any]) -> None:
+    if step.get("learner", True):
+        b.run("plan", "agree", b.folder, "--as", "learner")
+    if step.get("assessor", True):
+        b.run("plan", "agree", b.folder, "--as", "assessor", "--key", ASSESSOR_KEY)
+
+
+def plan_done(b: Any, step: dict[str, Any]) -> None:
+    b.run("plan", "done", b.folder, step["activity"], "--record", step["record"])
+
+
+def plan_move(b: Any, step: dict[str, Any]) -> None:
+    b.run("plan", "move", b.folder, step["activity"], "--reason", step["reason"], "--to", step["to"])
+
+
+def observe(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["assess", "observe", b.folder, "--date", step["when"][:10]]
+    args += ["--criteria", ",".join(step["criteria"])]
+    if step.get("knowledge"):
+        args += ["--knowledge", ",".join(step["knowledge"])]
+    if step.get("scope"):
+        args += ["--scope", ",".join(step["scope"])]
+    text = step.get("narrative") or (SOURCE / "files" / step["narrative_file"]).read_text()
+    args += ["--narrative-file", b.text_file(text), "--location", step["location"]]
+    b.run(*args)
+
+
+def review(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["review", "add", b.folder, "--date", step["when"][:10]]
+    args += ["--progress-file", b.text_file(step["progress"])]
+    for target, by in step["targets"].items():
+        args += ["--target", f"{target}={by}"]
+    if step.get("next"):
+        args += ["--next-review", step["next"]]
+    out = b.run(*args)
+    review_id = next(w for w in out.replace(":", " ").split() if w.startswith("V0"))
+    b.run("review", "agree", b.folder, review_id, "--as", "learner", "--comments", step["comments"])
+    b.run("review", "agree", b.folder, review_id, "--as", "assessor", "--key", ASSESSOR_KEY)
+
+
+def discuss(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["assess", "discuss", b.folder, "--date", step["when"][:10]]
+    args += ["--knowledge", ",".join(step["knowledge"])]
+    for topic in step["topics"]:
+        args += ["--topic", topic]
+    args += ["--notes-file", b.text_file(step["notes"]), "--showed", step["showed"]]
+    b.run(*args)
+
+
+def questions(b: Any, step: dict[str, Any]) -> None:
+    """Ask every bank question the unit holds that ``questions.yaml`` answers."""
+    from cpc306_portfolio import open_portfolio
+
+    bank = {q.id for q in open_portfolio(b.folder, readonly=True).standard.question_bank}
+    answers = yaml.safe_load((SOURCE / "questions.yaml").read_text(encoding="utf-8"))
+    for qid, item in answers.items():
+        if qid not in bank:
+            continue
+        b.run(
+            "assess", "question", b.folder, "--question", qid,
+            "--answer-file", b.text_file(item["answer"]), "--outcome", item.get("outcome", "met"),
+            "--note", item["note"], "--date", step["when"][:10],
+        )  # fmt: skip
+
+
+def declare(b: Any, step: dict[str, Any]) -> None:
+    b.run("declare", b.folder, "--yes")
+
+
+def judge(b: Any, step: dict[str, Any]) -> None:
+    judgements = yaml.safe_load((SOURCE / "judgements.yaml").read_text(encoding="utf-8"))
+    for crit in step["criteria"]:
+        j = judgements[crit]
+        args: list[Any] = ["assess", "judge", b.folder, crit, "--outcome", "met"]
+        args += ["--feedback", j["feedback"].strip(), "--date", step["when"][:10]]
+        for method in j["methods"]:
+            args += ["--method", method]
+        args += ["--evidence", ",".join(j["evidence"])]
+        args += [f"--{rule}" for rule in RULES]
+        for rule, note in (j.get("notes") or {}).items():
+            args += ["--rule-note", f"{rule}={note}"]
+        b.run(*args)
+    if step.get("unit_outcome"):
+        b.run(
+            "assess", "judge", b.folder, "--unit-outcome", step["unit_outcome"],
+            "--overall-feedback", step["overall"].strip(), "--date", step["when"][:10],
+        )  # fmt: skip
+
+
+def sign(b: Any, step: dict[str, Any]) -> None:
+    b.run("sign", b.folder, "--key", ASSESSOR_KEY)
+
+
+def iqa(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "assess", "judge", b.folder, "--iqa-by", step["by"],
+        "--iqa-criteria", ",".join(step["criteria"]), "--iqa-outcome", step["outcome"],
+        "--iqa-notes", step["notes"].strip(), "--iqa-key", IQA_KEY,
+    )  # fmt: skip
+
+
+STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "witness": witness,
+    "witness_check": witness_check,
+    "plan_add": plan_add,
+    "plan_agree": plan_agree,
+    "plan_done": plan_done,
+    "plan_move": plan_move,
+    "observe": observe,
+    "review": review,
+    "discuss": discuss,
+    "questions": questions,
+    "declare": declare,
+    "judge": judge,
+    "sign": sign,
+    "iqa": iqa,
+}
