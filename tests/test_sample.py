@@ -13,13 +13,17 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cpc306_portfolio import open_portfolio
+from cpc306_portfolio.portfolio.assessor_evidence import read_assessor_records
+from cpc306_portfolio.portfolio.assessor_models import Observation
 from cpc306_portfolio.portfolio.kinds import record_texts
 from cpc306_portfolio.portfolio.models import Evidence, Reflection
 from cpc306_portfolio.portfolio.store import Portfolio
+from cpc306_portfolio.portfolio.witnesses import read_witnesses
 
 from .conftest import ROOT, SAMPLE, run_cli
 
@@ -132,7 +136,7 @@ def log_problems(folio: Portfolio) -> list[str]:
     return out
 
 
-def assessment_date_problems(folio: Portfolio, by_id: dict[str, Record]) -> list[str]:
+def assessment_date_problems(folio: Portfolio, by_id: dict[str, Any]) -> list[str]:
     """Declared after the last activity, judged after declaring, signed after judging."""
     out: list[str] = []
     declaration = folio.profile.declaration
@@ -140,7 +144,7 @@ def assessment_date_problems(folio: Portfolio, by_id: dict[str, Record]) -> list
     if declaration is None or assessment.signoff is None:
         return ["the sample must be declared and signed off"]
     declared = declaration.signed_at.date()
-    latest = max(by_id.values(), key=lambda r: r.date)
+    latest = max((r for r in by_id.values() if isinstance(r, Record)), key=lambda r: r.date)
     if latest.date > declared:
         out.append(f"declared on {declared}, before {latest.id} ({latest.date})")
     signed = assessment.signoff.signed_at.date()
@@ -159,7 +163,11 @@ def date_problems(folio: Portfolio) -> list[str]:
     records: list[Record] = [*folio.evidence(), *folio.reflections()]
     by_id = {r.id: r for r in records}
     out = [p for r in records for p in record_date_problems(r, by_id)]
-    return out + log_problems(folio) + assessment_date_problems(folio, by_id)
+    # The assessor's own records may be relied on too: dated, never after a judgement.
+    theirs = read_assessor_records(folio)
+    dated = {**by_id, **{r.id: r for r in [*theirs.observations, *theirs.discussions]}}
+    dated.update({r.id: r for r in theirs.questioning})
+    return out + log_problems(folio) + assessment_date_problems(folio, dated)
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +212,7 @@ def test_an_action_judged_before_it_was_due_is_caught(sample_copy: Path) -> None
     log = next((sample_copy / "evidence").glob("*/monitoring-log.csv"))
     rows = log.read_text(encoding="utf-8").splitlines()
     # Judge the April missed-visit target on the visit of 8 April, before it fell due.
-    rows = [r.replace("2026-05-08,AP6", "2026-04-08,AP6") for r in rows]
+    rows = [r.replace("2026-05-01,AP6", "2026-04-08,AP6") for r in rows]
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
     problems = log_problems(open_portfolio(sample_copy, readonly=True))
     assert any("'not met' on 2026-04-08, before it was due" in p for p in problems), problems
@@ -216,14 +224,18 @@ def test_no_knowledge_only_method_is_the_sole_support_of_a_criterion(sample: Por
     records: list[Record] = [*sample.evidence(), *sample.reflections()]
     by_id = {r.id: r for r in records}
 
-    def performs(record: Record) -> bool:
+    observed = {o.id: o for o in read_assessor_records(sample).observations}
+
+    def performs(record: Record | Observation) -> bool:
+        if isinstance(record, Observation):  # the assessor's own observation always does
+            return True
         return isinstance(record, Evidence) and record.method in strategy.performance_methods
 
     for crit in sample.standard.criteria:
         mapped = [r for r in records if crit in r.criteria]
         assert any(performs(r) for r in mapped), (crit, [r.id for r in mapped])
     for crit, judgement in sample.read_assessment().judgements.items():
-        relied = [by_id[i] for i in judgement.evidence]
+        relied = [by_id.get(i) or observed[i] for i in judgement.evidence]
         assert any(performs(r) for r in relied), (crit, judgement.evidence)
     # In this sample the discussion and the questions show knowledge only: they map to none.
     knowledge_only = {"professional_discussion", "question_and_answer"}
@@ -235,7 +247,8 @@ def test_no_knowledge_only_method_is_the_sole_support_of_a_criterion(sample: Por
 def test_every_criterion_is_judged_on_evidence_mapped_to_it(sample: Portfolio) -> None:
     judgements = sample.read_assessment().judgements
     assert list(judgements) == list(sample.standard.criteria)
-    records: list[Record] = [*sample.evidence(), *sample.reflections()]
+    theirs = read_assessor_records(sample).observations
+    records: list[Any] = [*sample.evidence(), *sample.reflections(), *theirs]
     mapped = {c: {r.id for r in records if c in r.criteria} for c in sample.standard.criteria}
     for crit, judgement in judgements.items():
         assert set(judgement.evidence) <= mapped[crit], (crit, judgement.evidence)
@@ -250,16 +263,28 @@ def test_witnesses_say_who_they_are_and_how_to_reach_them(sample: Portfolio) -> 
         "witness_testimony",
         "expert_witness",
     }
+    register = {w.id: w for w in read_witnesses(sample)}
+    observations = {o.id: o for o in read_assessor_records(sample).observations}
     for record in witnessed:
-        assert record.witness is not None, record.id
-        assert record.witness.role and record.witness.organisation, record.id
-        assert "example.org" in record.witness.contact, record.id
-        assert record.witness.statement, record.id
-    # A line manager's observation is witness testimony, not an assessor's observation.
-    observed = [r for r in witnessed if r.method.value == "observation"]
-    assert len(observed) >= 2
-    for record in observed:
-        assert record.witness is not None and record.witness.role.startswith("Assessor"), record.id
+        if record.method.value == "observation":
+            # Observed work is the assessor's own record: the learner only links to it.
+            assert record.witness is None, record.id
+            assert record.observation in observations, record.id
+            assert observations[record.observation].date <= record.date, record.id
+            continue
+        witness = record.witness
+        assert witness is not None and witness.register_id in register, record.id
+        assert witness.statement and witness.declaration, record.id
+        assert witness.statement_date == record.date, record.id
+        entry = register[witness.register_id]
+        assert entry.email.endswith("@northmoor.example.org"), entry.id
+        assert re.fullmatch(r"01632 960\d{3}", entry.phone), entry.id  # Ofcom drama numbers
+        # The assessor checked each witness, after the statement was made.
+        assert entry.checks and all(c.on >= record.date for c in entry.checks), entry.id
+        if record.method.value == "expert_witness":
+            assert entry.status == "expert", entry.id
+            criteria = sample.standard.assessment_strategy.expert_witness_criteria
+            assert set(entry.expert_criteria) == set(criteria), entry.id
 
 
 _PERSON = re.compile(r"\bPersons? [ABC]\b")
