@@ -80,13 +80,20 @@ def test_an_observation_is_the_assessors_record_and_is_linked(portfolio):
     observed = [*WITNESSED[:5], "observation", *WITNESSED[6:]]
     out = run_cli("evidence", "add", portfolio.root, *observed, *WITNESS, code=2)
     assert "your assessor's own record" in out and "--observation O001" in out
-    missing = run_cli("evidence", "add", portfolio.root, *observed, "--observation", "O001")
-    assert "Added E001" in missing  # the link is checked when the portfolio is validated
-    assert "O001, which is not in assessor/observations" in run_cli(
+    missing = run_cli("evidence", "add", portfolio.root, *observed, "--observation", "O001", code=2)
+    assert "no such observation" in missing
+    observe(portfolio, on="2026-03-02", criteria=["A3"], narrative="Chaired it well.")
+    assert "Added E001" in run_cli(
+        "evidence", "add", portfolio.root, *observed, "--observation", "o001"
+    )
+    assert "valid" in run_cli("validate", portfolio.root)
+    # A link edited by hand to a record that is not there is a problem validate names.
+    path = portfolio.root / "evidence" / "E001.yaml"
+    path.write_text(path.read_text().replace("observation: O001", "observation: O007"))
+    assert "O007, which is not in assessor/observations" in run_cli(
         "validate", portfolio.root, code=4
     )
-    observe(portfolio, on="2026-03-02", criteria=["A3"], narrative="Chaired it well.")
-    assert "valid" in run_cli("validate", portfolio.root)
+    path.write_text(path.read_text().replace("observation: O007", "observation: O001"))
     record = open_portfolio(portfolio.root).read_evidence("E001")
     assert record.observation == "O001" and record.witness is None
 

@@ -98,6 +98,12 @@ def evidence_add(
     }
     if observation:
         fields["observation"] = observation.strip().upper()
+        if not folio.layout.record_path(fields["observation"]).is_file():
+            raise UsageError(
+                f"--observation {observation}: your assessor has recorded no such observation",
+                hint="ask your assessor for the id of their record (cpc306 assess observe); "
+                "nothing was written",
+            )
     elif method == "observation":
         raise UsageError(
             "--method observation: an observation is your assessor's own record",
