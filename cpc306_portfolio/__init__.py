@@ -29,6 +29,7 @@ if _typing.TYPE_CHECKING:
         set_feedback,
         sign_off,
     )
+    from .assessor.records import comment_on_observation, discuss, observe, question
     from .assessor.signing import (
         KeyInfo,
         key_fingerprint,
@@ -62,6 +63,7 @@ if _typing.TYPE_CHECKING:
         UsageError,
         VerificationError,
     )
+    from .portfolio.assessor_evidence import read_assessor_records
     from .portfolio.declaration import declare
     from .portfolio.manifest import build_manifest, diff_manifest
     from .portfolio.models import (
@@ -122,6 +124,11 @@ _WHERE: dict[str, str] = {
     "SignatureCheck": ".assessor.verification",
     "Verification": ".assessor.verification",
     "verify_portfolio": ".assessor.verification",
+    "comment_on_observation": ".assessor.records",
+    "discuss": ".assessor.records",
+    "observe": ".assessor.records",
+    "question": ".assessor.records",
+    "read_assessor_records": ".portfolio.assessor_evidence",
     "run_batch": ".cohort.batch",
     "AttachmentError": ".errors",
     "BatchError": ".errors",

@@ -82,7 +82,11 @@ def _methods(methods: Iterable[str | AssessmentMethod]) -> list[AssessmentMethod
 
 
 def _record_ids(portfolio: Portfolio, ids: Iterable[str]) -> list[str]:
-    valid = [*portfolio.evidence_ids(), *portfolio.reflection_ids()]
+    from ..portfolio.kinds import ASSESSOR_KINDS
+
+    # The assessor's own observations, discussions and questioning may be relied on too.
+    theirs = [i for k in ASSESSOR_KINDS for i in portfolio.layout.ids(k)]
+    valid = [*portfolio.evidence_ids(), *portfolio.reflection_ids(), *theirs]
     out = []
     for record_id in ids:
         value = record_id.strip().upper()

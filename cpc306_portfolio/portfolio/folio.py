@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem, RecordError
 from ..files.regular import is_link
 from ..standard import Standard
+from .assessor_models import observation_link
 from .attachments import (
     check_attachments,
     link_problems,
@@ -215,6 +216,8 @@ class Portfolio:
             for record_id in self.layout.ids(kind):
                 record, found = self.records.read(kind, record_id)
                 problems += found
+                if isinstance(record, Evidence) and record.observation:
+                    problems += observation_link(self.layout, record)
                 if kind.attachments:
                     if record is not None:
                         problems += check_attachments(self.records, record)

@@ -19,7 +19,9 @@ and the fingerprint is the SHA-256 of those lines. A manifest covers:
 - ``responses.yaml`` (optional), the learner's replies to action points and acknowledgements
   of decisions, one entry per criterion (``responses.yaml#A4``): the learner's words, so the
   declaration covers them (and the sign-off, like every learner entry);
-- for the assessor's sign-off only: ``portfolio.yaml#declaration`` (the learner's
+- for the assessor's sign-off only: every file under ``assessor/`` (schema 4: the
+  assessor's observations, discussions with their recordings, and questioning), byte for
+  byte; ``portfolio.yaml#declaration`` (the learner's
   declaration, so it cannot be swapped afterwards), ``assessment.yaml#judgements/<id>`` per
   criterion judged, and ``assessment.yaml#feedback`` (the rest of the assessment: overall
   feedback). The ``signoff`` itself, ``modified`` and the internal quality
@@ -52,6 +54,7 @@ from .folio import Portfolio
 from .layout import (
     ASSESSMENT_FILE,
     ASSESSMENT_PLAN_FILE,
+    ASSESSOR_DIR,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
@@ -296,6 +299,9 @@ def build_manifest(
     files.update(_responses_entries(portfolio))
     if include_assessment:
         files.update(_assessment_entries(portfolio, schema=schema))
+        files.update(
+            {rel: _hash_file(portfolio, path) for rel, path in _tree_files(root, ASSESSOR_DIR)}
+        )
     ordered = {path: files[path] for path in sorted(files)}
     return Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
 
@@ -346,6 +352,7 @@ def learner_part(manifest: Manifest) -> Manifest:
         for path, digest in manifest.files.items()
         if path != DECLARATION_ENTRY
         and not path.startswith(f"{ASSESSMENT_FILE}#")
+        and not path.startswith(f"{ASSESSOR_DIR}/")
         and not path.endswith(ASSESSOR_PARTS)
     }
     return Manifest(created_at=manifest.created_at, files=files, fingerprint=fingerprint_of(files))

@@ -1,4 +1,4 @@
-"""Typed records of a portfolio (schema ``cpc306-portfolio/3``, a contract).
+"""Typed records of a portfolio (schema ``cpc306-portfolio/4``, a contract).
 
 Every file carries its schema version. Models check what one file can say about itself;
 :mod:`.unit_checks` checks what needs the loaded unit (mappings to criteria, scope
@@ -25,18 +25,27 @@ from ..standard.methods import AssessmentMethod
 from .evidence_rules import RuleCheck, RuleOfEvidence
 from .hashed import HashedKeepOut
 
-SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2", "cpc306-portfolio/3"]
-SCHEMA: SchemaVersion = "cpc306-portfolio/3"
+SchemaVersion = Literal[
+    "cpc306-portfolio/1", "cpc306-portfolio/2", "cpc306-portfolio/3", "cpc306-portfolio/4"
+]
+SCHEMA: SchemaVersion = "cpc306-portfolio/4"
 #: Schemas this version reads. Schema 2 adds ``unit_sha256`` to ``portfolio.yaml`` (and the
 #: ``unit.yaml`` copy beside it); schema 3 adds the assessment plan, progress reviews, the
-#: witness register and an evidence witness's link to it (:mod:`.planning`). Files of
-#: schemas 1 and 2 read unchanged, see :mod:`.upgrade`.
-READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", "cpc306-portfolio/2", SCHEMA)
+#: witness register and an evidence witness's link to it (:mod:`.planning`); schema 4 the
+#: assessor's own records (:mod:`.assessor_models`) and an evidence record's link to the
+#: assessor's observation. Files of older schemas read unchanged, see :mod:`.upgrade`.
+READABLE_SCHEMAS: tuple[SchemaVersion, ...] = (
+    "cpc306-portfolio/1",
+    "cpc306-portfolio/2",
+    "cpc306-portfolio/3",
+    SCHEMA,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 EvidenceId = Annotated[str, StringConstraints(pattern=r"^E\d{3,}$")]
 ReflectionId = Annotated[str, StringConstraints(pattern=r"^R\d{3,}$")]
+ObservationRef = Annotated[str, StringConstraints(pattern=r"^O\d{3,}$")]
 
 
 def now() -> datetime:
@@ -230,9 +239,16 @@ class Evidence(_Mapped):
     attachments: list[Attachment] = Field(default_factory=list)
     witness: Witness | None = None
     self_directed_support: SelfDirectedSupport | None = None
+    # Schema 4: observed work links to the assessor's own record of it (O001); absent in
+    # older records and left out when written, so an older record rewritten hashes as before.
+    observation: ObservationRef | None = Field(
+        default=None, description="observed by my assessor: the assessor's record (O001)"
+    )
 
     def to_data(self) -> dict[str, Any]:
         data = super().to_data()
+        if data.get("observation") is None:
+            data.pop("observation", None)
         witness = data.get("witness")
         if isinstance(witness, dict):
             for name in ("register_id", "statement_date", "declaration"):

@@ -31,6 +31,7 @@ from ..portfolio.responses import (
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from ..standard.model import Standard
+from .assessor_view import AssessorView, assessor_view
 from .attachments import AttachmentView, view_attachment
 from .lending import borrow
 from .planning import PlanningView, planning_view
@@ -100,6 +101,9 @@ class ReportData:
             and not (reply is not None and reply.done)
         )
 
+    #: The assessor's own observations, discussions and questioning (schema 4).
+    assessor: AssessorView = field(default_factory=AssessorView)
+
     @property
     def changed_records(self) -> dict[str, str]:
         """Record ids changed since sign-off (or, unsigned, since the declaration): why."""
@@ -122,9 +126,9 @@ class ReportData:
         if cached is None:
             from ..analysis.coverage import Coverage, coverage_frames  # pandas: first use
 
-            cached = self.__dict__["_coverage"] = coverage_frames(
-                self.rows, self.records, self.standard
-            )
+            theirs = self.assessor.records
+            records = [*self.records, *theirs.observations, *theirs.discussions]
+            cached = self.__dict__["_coverage"] = coverage_frames(self.rows, records, self.standard)
             assert isinstance(cached, Coverage)
         return cached
 
@@ -286,12 +290,16 @@ def load_report(
     evidence = [mask_record(r, withheld) for r in folio.evidence()]
     reflections = [mask_record(r, withheld) for r in folio.reflections()]
     assessment = folio.read_assessment()
+    assessor = assessor_view(folio, withheld)
     data = ReportData(
         portfolio=folio,
         evidence=evidence,
         reflections=reflections,
         assessment=assessment,
-        rows=coverage_rows(folio.standard, evidence, reflections, assessment),
+        rows=coverage_rows(
+            folio.standard, evidence, reflections, assessment, assessor=assessor.records
+        ),
+        assessor=assessor,
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),

@@ -125,6 +125,25 @@ class KnowledgeGroup(_Strict):
     items: list[KnowledgeItem] = Field(min_length=1)
 
 
+#: A question's id: letters, digits, ".", "_" and "-" (``K1-Q1``, ``K8a.2``).
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+
+class BankQuestion(_Strict):
+    """One question of a question bank (ours): for one knowledge item or sub-item."""
+
+    id: QuestionId
+    knowledge: Ident = Field(description="the knowledge item or sub-item it tests (K1, K8a)")
+    question: Text
+    model_answer: Text = Field(description="what a good answer says")
+    must_include: list[Text] = Field(
+        min_length=1, description="what a sufficient answer must contain, point by point"
+    )
+    nations: str = Field(
+        default="", description="where the law or practice differs in Wales, Scotland or NI"
+    )
+
+
 class Knowledge(_Strict):
     """The knowledge specification; a unit may have none (professional frameworks do not)."""
 
@@ -253,6 +272,11 @@ class Standard(_Strict):
     )
     assessment_strategy: AssessmentStrategy
     terms: SectorTerms = Field(default_factory=SectorTerms)
+    question_bank: list[BankQuestion] = Field(
+        default_factory=list,
+        description="ours: questions with model answers, per knowledge item (see "
+        "standard/bank.py; a centre may add a bank file of its own)",
+    )
 
     # Where the loader read it from, so a portfolio can keep the file byte for byte.
     _source_path: Path | None = PrivateAttr(default=None)
