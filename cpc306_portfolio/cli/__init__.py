@@ -6,6 +6,7 @@ Importing the command modules registers their commands on :func:`main` (``main.p
 from . import (  # noqa: F401  (each registers its commands)
     app,
     assess,
+    assess_app,
     batch,
     centre,
     declare,

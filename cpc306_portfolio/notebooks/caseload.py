@@ -1,0 +1,117 @@
+"""The assessor's caseload: which portfolios a folder holds, and what waits for a decision.
+
+A caseload is one portfolio, or a folder of them (found as the batch finds a cohort). Each
+learner gets a key made from their folder's path (no learner's code or folder name is shown
+or needed in an address), and a summary read through the library only: nothing in a
+learner's folder is run or imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..analysis.status import PortfolioStatus, portfolio_status
+from ..cohort.folders import find_portfolios
+from ..errors import NotFoundError, PortfolioError
+from ..portfolio.layout import PROFILE_FILE
+from ..portfolio.models import Evidence, Reflection
+from ..portfolio.store import Portfolio, open_portfolio
+
+
+def learner_key(path: Path) -> str:
+    """A learner's key in the workspace's addresses: 12 hex digits of their folder's path."""
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+
+
+def caseload_folders(folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """Learner key -> portfolio folder, for one portfolio or a folder of portfolios."""
+    root = Path(folder).expanduser().resolve()
+    if (root / PROFILE_FILE).is_file():
+        return {learner_key(root): root}
+    if not root.is_dir():
+        raise NotFoundError(
+            f"{root}: no such folder", hint="give a portfolio, or a folder of portfolios"
+        )
+    found = {learner_key(e.path): e.path.resolve() for e in find_portfolios(root) if not e.problem}
+    if not found:
+        raise NotFoundError(
+            f"{root}: no portfolio here",
+            hint=f"give a folder with a {PROFILE_FILE}, or a folder of such folders",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One criterion that waits for the assessor's decision, and why."""
+
+    criterion: str
+    why: str
+    since: date
+
+
+@dataclass
+class LearnerSummary:
+    """One learner as the caseload page shows them."""
+
+    key: str
+    name: str
+    met: int = 0
+    total: int = 0
+    waiting: list[Waiting] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def oldest(self) -> date | None:
+        """The date of the oldest item that waits (None when nothing waits)."""
+        return min((w.since for w in self.waiting), default=None)
+
+
+def _changed_since(record: Evidence | Reflection, judged: date) -> bool:
+    return record.modified.date() > judged
+
+
+def waiting_for_decision(folio: Portfolio, status: PortfolioStatus | None = None) -> list[Waiting]:
+    """Criteria with evidence and no judgement, or judged before an item mapped to it changed."""
+    status = status or portfolio_status(folio)
+    records: list[Evidence | Reflection] = [*status.evidence, *status.reflections]
+    out = []
+    for criterion in folio.standard.criteria:
+        mapped = [r for r in records if criterion in r.criteria]
+        if not mapped:
+            continue
+        judgement = status.assessment.judgements.get(criterion)
+        if judgement is None:
+            since = min(r.modified.date() for r in mapped)
+            out.append(Waiting(criterion, "evidence, no decision yet", since))
+            continue
+        changed = [r for r in mapped if _changed_since(r, judgement.judged_on)]
+        if changed:
+            ids = ", ".join(r.id for r in changed)
+            since = min(r.modified.date() for r in changed)
+            out.append(Waiting(criterion, f"{ids} changed since judged", since))
+    return out
+
+
+def learner_summary(key: str, path: Path) -> LearnerSummary:
+    """Name, progress (criteria met of all) and what waits, for one learner."""
+    try:
+        folio = open_portfolio(path, readonly=True)
+        summary = LearnerSummary(key, folio.profile.learner.name)
+        status = portfolio_status(folio)
+        summary.met = status.progress.criteria_met
+        summary.total = status.progress.criteria_total
+        summary.waiting = waiting_for_decision(folio, status)
+    except PortfolioError as exc:
+        return LearnerSummary(key, "A portfolio that could not be read", problem=str(exc))
+    return summary
+
+
+def caseload_summaries(folders: dict[str, Path]) -> list[LearnerSummary]:
+    """Every learner of the caseload, those with the oldest waiting item first."""
+    rows = [learner_summary(key, path) for key, path in folders.items()]
+    return sorted(rows, key=lambda s: (s.oldest is None, s.oldest or date.max, s.name.lower()))
