@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .assess import assess_group
+from .options import trust_option
 
 
 @assess_group.command("app")
@@ -18,13 +19,19 @@ from .assess import assess_group
     type=click.Path(dir_okay=False),
     help="Your private key file, offered for sign-off (its passphrase is asked in the page).",
 )
+@trust_option
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 (default: a free one)."
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
 @click.pass_context
 def assess_app(
-    ctx: click.Context, folder: str, key_path: str | None, port: int | None, no_browser: bool
+    ctx: click.Context,
+    folder: str,
+    key_path: str | None,
+    trust: str | None,
+    port: int | None,
+    no_browser: bool,
 ) -> None:
     """Open your workspace over FOLDER (one portfolio, or a folder of portfolios).
 
@@ -46,6 +53,7 @@ def assess_app(
         code = serve_workspace(
             caseload,
             key=key,
+            trust=str(Path(trust).expanduser().resolve()) if trust else "",
             port=port,
             open_browser=not no_browser,
             echo=click.echo,

@@ -56,6 +56,14 @@ class Learner:
     folio: Portfolio
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What the command was given: the key file offered for sign-off, the trust list."""
+
+    key: str = ""
+    trust: str = ""
+
+
 def query(environ: dict[str, str] | None = None) -> dict[str, str]:
     """The page's ``learner`` and ``criterion`` from its address (nothing else is read)."""
     raw = (environ if environ is not None else os.environ).get("QUERY_STRING", "")
@@ -97,7 +105,7 @@ def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
     return page
 
 
-def caseload_page(caseload: str, _learner: Learner | None, _criterion: str, _key: str) -> Any:
+def caseload_page(caseload: str, _learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
     """Every learner of the caseload: progress, what waits for a decision, the oldest wait."""
     rows = caseload_summaries(caseload_folders(caseload))
     body = views._render("assessor_caseload", rows=rows)
@@ -131,7 +139,7 @@ def _learner_view(learner: Learner) -> Callable[[Portfolio, Coverage], str]:
     return draw
 
 
-def learner_page(caseload: str, learner: Learner | None, _criterion: str, _key: str) -> Any:
+def learner_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
     """One learner: each criterion's state and your decision, with links to judge it."""
     assert learner is not None
     page = _page("learner", learner)
@@ -187,7 +195,7 @@ CRITERION_SECTIONS: list[
 ]
 
 
-def criterion_page(caseload: str, learner: Learner | None, criterion: str, _key: str) -> Any:
+def criterion_page(caseload: str, learner: Learner | None, criterion: str, _ctx: Setup) -> Any:
     """One criterion of one learner: its words, the evidence as it renders, your judgement."""
     assert learner is not None
     unit = learner.folio.standard
@@ -226,7 +234,7 @@ def _planning_view(folio: Portfolio, _coverage: Coverage) -> str:
     )
 
 
-def plan_page(caseload: str, learner: Learner | None, _criterion: str, _key: str) -> Any:
+def plan_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
     """The assessment plan (due and done), reviews and witnesses, with their forms."""
     assert learner is not None
     page = _page("plan", learner)
@@ -242,31 +250,36 @@ def plan_page(caseload: str, learner: Learner | None, _criterion: str, _key: str
     return _finish(page, [head, page.view(_planning_view, "assess-planning"), *forms], forms)
 
 
-def _signoff_view(folio: Portfolio, _coverage: Coverage) -> str:
-    assessment = folio.read_assessment()
-    declaration = folio.profile.declaration
-    result = verify_portfolio(folio, None)
-    return views._render(
-        "assessor_signoff",
-        judged=len(assessment.judgements),
-        total=len(folio.standard.criteria),
-        declared=declaration.signed_at if declaration else None,
-        signoff=assessment.signoff,
-        verify_ok=result.ok,
-        verify_summary=result.summary,
-    )
+def _signoff_view(trust: str) -> Callable[[Portfolio, Coverage], str]:
+    def draw(folio: Portfolio, _coverage: Coverage) -> str:
+        assessment = folio.read_assessment()
+        declaration = folio.profile.declaration
+        result = verify_portfolio(folio, trust or None)
+        return views._render(
+            "assessor_signoff",
+            judged=len(assessment.judgements),
+            total=len(folio.standard.criteria),
+            declared=declaration.signed_at if declaration else None,
+            signoff=assessment.signoff,
+            verify_ok=result.ok,
+            verify_summary=result.summary,
+            trust=trust,
+        )
+
+    return draw
 
 
-def signoff_page(caseload: str, learner: Learner | None, _criterion: str, key: str) -> Any:
+def signoff_page(caseload: str, learner: Learner | None, _criterion: str, ctx: Setup) -> Any:
     """Sign off with your key from disk (passphrase typed here), then the verify state."""
     assert learner is not None
     page = _page("signoff", learner)
     head = _html(f"<h1>Sign-off</h1><p>{escape(learner.name)}</p>", "view")
-    form = SignOffForm(learner.folio, key)
-    return _finish(page, [head, page.view(_signoff_view, "assess-signoff"), form], [form])
+    form = SignOffForm(learner.folio, ctx.key)
+    view = page.view(_signoff_view(ctx.trust), "assess-signoff")
+    return _finish(page, [head, view, form], [form])
 
 
-Builder = Callable[[str, Learner | None, str, str], Any]
+Builder = Callable[[str, Learner | None, str, Setup], Any]
 #: Page kind -> its builder (the kinds of :data:`.workspace.PAGES`).
 BUILDERS: dict[str, Builder] = {
     "caseload": caseload_page,
@@ -278,7 +291,11 @@ BUILDERS: dict[str, Builder] = {
 
 
 def assessor_page(
-    page: str, caseload: str, key: str = "", environ: dict[str, str] | None = None
+    page: str,
+    caseload: str,
+    key: str = "",
+    trust: str = "",
+    environ: dict[str, str] | None = None,
 ) -> Any:
     """The widget of one page of the workspace (what each generated notebook shows)."""
     asked = query(environ)
@@ -286,7 +303,8 @@ def assessor_page(
     try:
         if page != "caseload":
             learner = _learner(caseload, asked.get("learner", ""))
-        return BUILDERS[page](caseload, learner, asked.get("criterion", ""), key)
+        setup = Setup(key, trust)
+        return BUILDERS[page](caseload, learner, asked.get("criterion", ""), setup)
     except LookupError:
         return _message(
             "Not in your caseload",

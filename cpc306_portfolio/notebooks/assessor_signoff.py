@@ -84,6 +84,7 @@ class SignOffForm(Form):
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Any:
         passphrase = self.passphrase.value or None
+        self.passphrase.value = ""  # out of the form before the key is even read
         return sign_off(
             self.folio,
             os.path.expanduser(fields["key"]),

@@ -6,7 +6,9 @@ through the record that lists it (never from a path in the address), reads it wi
 following a link, and answers with:
 
 - its own media type for the few kinds a browser shows passively (raster images, plain
-  text), shown inline; everything else as a download (``Content-Disposition: attachment``);
+  text), shown inline; Markdown, CSV and JSON shown as plain text; everything else, and
+  anything asked for with ``?download=1``, as a download (``Content-Disposition:
+  attachment``) with its own type;
 - ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox; default-src
   'none'``, so even a file a browser chose to render runs nothing and reaches nothing.
 """
@@ -27,6 +29,8 @@ from ..portfolio.store import open_portfolio
 
 #: Shown in the browser's own viewer; anything else is downloaded.
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"})
+#: Text a browser would not show passively under its own type: viewed as plain text.
+VIEWED_AS_TEXT = frozenset({"text/markdown", "text/x-markdown", "text/csv", "application/json"})
 SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 ROUTE = r"/cpc306/attachment/([0-9a-f]{12})/([A-Z][0-9]{3,})/([0-9]{1,4})"
 #: Largest attachment handed out (the evidence form accepts much less).
@@ -67,6 +71,8 @@ def delivery(name: str, recorded_type: str = "", download: bool = False) -> Deli
     media = guessed or recorded_type or "application/octet-stream"
     if not re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", media):
         media = "application/octet-stream"
+    if not download and media in VIEWED_AS_TEXT:
+        return Delivery("text/plain", inline=True)
     return Delivery(media, inline=not download and media in INLINE_TYPES)
 
 

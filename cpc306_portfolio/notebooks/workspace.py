@@ -43,13 +43,15 @@ def workspace_folder(caseload: Path) -> Path:
     return app_folder(caseload, kind="assess")
 
 
-def write_workspace_pages(folder: Path, caseload: Path, key: str = "") -> list[str]:
+def write_workspace_pages(
+    folder: Path, caseload: Path, key: str = "", trust: str = ""
+) -> list[str]:
     """Generate every page kind into ``folder/notebooks`` afresh; return their served paths."""
     pages = fresh_pages_folder(folder)
     pages.mkdir(exist_ok=True)
     written = set()
     for kind, title in PAGES.items():
-        parameters = {"page": kind, "caseload": str(caseload.resolve()), "key": key}
+        parameters = {"page": kind, "caseload": str(caseload.resolve()), "key": key, "trust": trust}
         text = generate_notebook(TEMPLATE, parameters, title=title)
         path = pages / f"{kind}.ipynb"
         tmp = path.with_name(f".{path.name}.cpc306-tmp")
@@ -63,6 +65,7 @@ def serve_workspace(
     caseload: Path,
     *,
     key: str = "",
+    trust: str = "",
     port: int | None = None,
     open_browser: bool = True,
     echo: Callable[[str], None] = print,
@@ -73,7 +76,7 @@ def serve_workspace(
     """Generate the workspace's pages and serve them until Ctrl-C (URL printed first)."""
     folders = caseload_folders(caseload)
     folder = workspace_folder(caseload)
-    pages = write_workspace_pages(folder, caseload, key)
+    pages = write_workspace_pages(folder, caseload, key, trust)
     settings = {
         "command": COMMAND,
         "portfolios": {k: str(p) for k, p in folders.items()},
