@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from cpc306_portfolio.notebooks.caseload import caseload_folders
+from cpc306_portfolio.cohort.caseload import caseload_folders
 
 from .assessor_server import Workspace
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from cpc306_portfolio import open_portfolio
-from cpc306_portfolio.notebooks.caseload import caseload_folders
+from cpc306_portfolio.cohort.caseload import caseload_folders
 from cpc306_portfolio.portfolio.assessment_plan import read_assessment_plan
 
 from .assessor_server import NAMES, PASSPHRASE, Workspace

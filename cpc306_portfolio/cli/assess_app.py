@@ -41,17 +41,18 @@ def assess_app(
     """
     import tempfile
 
-    from ..notebooks.caseload import caseload_folders
+    from ..cohort.caseload import caseload_folders
     from ..notebooks.workspace import serve_workspace
 
     caseload = Path(folder).expanduser().resolve()
-    caseload_folders(caseload)  # no portfolio there: say so before anything starts
+    folders = caseload_folders(caseload)  # no portfolio there: said before anything starts
     key = str(Path(key_path).expanduser().resolve()) if key_path else ""
     log_dir = Path(tempfile.mkdtemp(prefix="cpc306-assess-app-"))
     log_path = log_dir / "voila.log"
     with log_path.open("wb") as log:
         code = serve_workspace(
             caseload,
+            folders,
             key=key,
             trust=str(Path(trust).expanduser().resolve()) if trust else "",
             port=port,

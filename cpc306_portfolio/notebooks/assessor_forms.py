@@ -1,7 +1,7 @@
 """The assessor's forms: each saves through the same function as its ``cpc306`` command.
 
-The judgement form calls :func:`~cpc306_portfolio.assessor.assessment.judge` (``cpc306
-assess judge``); the plan, review and witness forms call ``add_activity``,
+The judgement form calls :func:`~cpc306_portfolio.assessor.assessment.assess` (as ``cpc306
+assess judge`` does); the plan, review and witness forms call ``add_activity``,
 ``set_activity_status``, ``add_review`` and ``check_witness`` (``cpc306 plan add / done /
 move``, ``review add``, ``witness check``). Each write is atomic and locked in the library;
 a refusal is shown in words beside the form, and the typing stays (see :class:`.forms.Form`).
@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..assessor.assessment import judge
+from ..assessor.assessment import assess
 from ..errors import RecordError
 from ..portfolio.assessment_plan import add_activity, read_assessment_plan, set_activity_status
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
@@ -133,7 +133,9 @@ class JudgementForm(Form):
         }
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Judgement:
-        return judge(self.folio, self.criterion, **fields)
+        # What `cpc306 assess judge` calls: it refuses a "met" the strategy would not allow.
+        saved = assess(self.folio, [self.criterion], **fields)
+        return saved.judgements[self.criterion]
 
     def describe(self, saved: Any) -> str:
         outcome = dict((v, k) for k, v in OUTCOME_CHOICES)[saved.outcome]

@@ -42,9 +42,10 @@ from .assessor_forms import (
 )
 from .assessor_signoff import SignOffForm
 from .attachment_route import attachment_href, delivery
-from .caseload import caseload_folders, caseload_summaries, waiting_for_decision
+from .caseload import caseload_summaries, waiting_for_decision
 from .forms import css
 from .live import LivePage
+from .workspace import read_caseload_parameter
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _message(title: str, words: str) -> w.VBox:
 
 
 def _learner(caseload: str, key: str) -> Learner:
-    folders = caseload_folders(caseload)
+    folders = read_caseload_parameter(caseload)
     if key not in folders:
         raise LookupError(key)
     folio = open_portfolio(folders[key])
@@ -107,7 +108,7 @@ def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
 
 def caseload_page(caseload: str, _learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
     """Every learner of the caseload: progress, what waits for a decision, the oldest wait."""
-    rows = caseload_summaries(caseload_folders(caseload))
+    rows = caseload_summaries(read_caseload_parameter(caseload))
     body = views._render("assessor_caseload", rows=rows)
     return css(w.VBox([_nav("caseload"), _html(body, "view")]), "page", "page-caseload")
 

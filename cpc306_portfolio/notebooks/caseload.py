@@ -1,48 +1,20 @@
-"""The assessor's caseload: which portfolios a folder holds, and what waits for a decision.
+"""The assessor's caseload as its page shows it: each learner, and what waits for a decision.
 
-A caseload is one portfolio, or a folder of them (found as the batch finds a cohort). Each
-learner gets a key made from their folder's path (no learner's code or folder name is shown
-or needed in an address), and a summary read through the library only: nothing in a
-learner's folder is run or imported.
+Which folders make the caseload is found by :func:`cohort.caseload.caseload_folders` (the
+command does it, and hands the pages the result). Each summary is read through the library
+only: nothing in a learner's folder is run or imported.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..analysis.status import PortfolioStatus, portfolio_status
-from ..cohort.folders import find_portfolios
-from ..errors import NotFoundError, PortfolioError
-from ..portfolio.layout import PROFILE_FILE
+from ..errors import PortfolioError
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.store import Portfolio, open_portfolio
-
-
-def learner_key(path: Path) -> str:
-    """A learner's key in the workspace's addresses: 12 hex digits of their folder's path."""
-    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
-
-
-def caseload_folders(folder: str | os.PathLike[str]) -> dict[str, Path]:
-    """Learner key -> portfolio folder, for one portfolio or a folder of portfolios."""
-    root = Path(folder).expanduser().resolve()
-    if (root / PROFILE_FILE).is_file():
-        return {learner_key(root): root}
-    if not root.is_dir():
-        raise NotFoundError(
-            f"{root}: no such folder", hint="give a portfolio, or a folder of portfolios"
-        )
-    found = {learner_key(e.path): e.path.resolve() for e in find_portfolios(root) if not e.problem}
-    if not found:
-        raise NotFoundError(
-            f"{root}: no portfolio here",
-            hint=f"give a folder with a {PROFILE_FILE}, or a folder of such folders",
-        )
-    return found
 
 
 @dataclass(frozen=True)

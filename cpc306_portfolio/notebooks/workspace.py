@@ -5,8 +5,8 @@ only generated pages served, kernels capped and in Python's safe-path mode), ove
 the assessor's own: generated from one template into the assessor's cache (never into a
 learner's folder), one notebook per page kind. Which learner and criterion a page shows
 comes from its address (``?learner=KEY&criterion=A2``), checked against the caseload the
-command found; nothing in a learner's folder is run or imported, only read as data through
-the library.
+command found (each page's ``caseload`` parameter); nothing in a learner's folder is run
+or imported, only read as data through the library.
 
 A page kind is one entry of :data:`PAGES` and one function in :mod:`.assessor_pages`: the
 assessor's own records, action points and the unit assessment record are added that way.
@@ -14,13 +14,13 @@ assessor's own records, action points and the unit assessment record are added t
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
 from .app import app_folder, fresh_pages_folder, remove_strays, serve_pages
-from .caseload import caseload_folders
 from .generate import generate_notebook
 
 COMMAND = "cpc306 assess app"
@@ -43,15 +43,33 @@ def workspace_folder(caseload: Path) -> Path:
     return app_folder(caseload, kind="assess")
 
 
+def caseload_parameter(folders: Mapping[str, Path]) -> str:
+    """The pages' ``caseload`` parameter: learner key -> folder, as JSON."""
+    return json.dumps({key: str(path) for key, path in folders.items()}, sort_keys=True)
+
+
+def read_caseload_parameter(text: str) -> dict[str, Path]:
+    """The learner folders a page's ``caseload`` parameter names."""
+    return {str(k): Path(v) for k, v in json.loads(text or "{}").items()}
+
+
 def write_workspace_pages(
-    folder: Path, caseload: Path, key: str = "", trust: str = ""
+    folder: Path, folders: Mapping[str, Path], key: str = "", trust: str = ""
 ) -> list[str]:
-    """Generate every page kind into ``folder/notebooks`` afresh; return their served paths."""
+    """Generate every page kind into ``folder/notebooks`` afresh; return their served paths.
+
+    ``folders`` is the caseload (learner key -> portfolio folder) the command found.
+    """
     pages = fresh_pages_folder(folder)
     pages.mkdir(exist_ok=True)
     written = set()
     for kind, title in PAGES.items():
-        parameters = {"page": kind, "caseload": str(caseload.resolve()), "key": key, "trust": trust}
+        parameters = {
+            "page": kind,
+            "caseload": caseload_parameter(folders),
+            "key": key,
+            "trust": trust,
+        }
         text = generate_notebook(TEMPLATE, parameters, title=title)
         path = pages / f"{kind}.ipynb"
         tmp = path.with_name(f".{path.name}.cpc306-tmp")
@@ -63,6 +81,7 @@ def write_workspace_pages(
 
 def serve_workspace(
     caseload: Path,
+    folders: Mapping[str, Path],
     *,
     key: str = "",
     trust: str = "",
@@ -74,9 +93,8 @@ def serve_workspace(
     opener: Callable[[str], object] | None = None,
 ) -> int:
     """Generate the workspace's pages and serve them until Ctrl-C (URL printed first)."""
-    folders = caseload_folders(caseload)
     folder = workspace_folder(caseload)
-    pages = write_workspace_pages(folder, caseload, key, trust)
+    pages = write_workspace_pages(folder, folders, key, trust)
     settings = {
         "command": COMMAND,
         "portfolios": {k: str(p) for k, p in folders.items()},
