@@ -276,3 +276,64 @@ def test_the_command_refuses_a_folder_with_no_portfolio(tmp_path, monkeypatch):
     assert list(folders.values()) == [caseload / "one"]
     assert kw["key"] == str((tmp_path / "k.key").resolve()) and kw["open_browser"] is False
     assert "--key" in run_cli("assess", "app", "--help")
+
+
+def test_plan_status_and_witness_check_save_through_the_library(caseload):
+    from cpc306_portfolio.notebooks.assessor_forms import ActivityStatusForm, WitnessCheckForm
+    from cpc306_portfolio.portfolio.assessment_plan import read_assessment_plan
+    from cpc306_portfolio.portfolio.kinds import WITNESS
+
+    folio = open_portfolio(caseload / "two")
+    add_activity(
+        folio,
+        {
+            "activity": "Observe C3",
+            "method": "observation",
+            "criteria": ["C3"],
+            "planned_date": "2027-02-01",
+        },
+    )
+    status = ActivityStatusForm(folio)
+    status.which.value, status.state.value = "P01", "moved"
+    status.save()
+    assert "says why" in status.errors.general.value + "".join(status.errors.shown().values())
+    status.reason.value = "The meeting was postponed by the provider"
+    assert status.save() is not None
+    assert read_assessment_plan(folio).activities[0].status == "moved"
+    folio.add(
+        WITNESS,
+        {
+            "name": "Sam Okafor",
+            "role": "Team Manager",
+            "organisation": "Northmoor BC",
+            "relationship": "line manager",
+            "email": "sam@northmoor.example.org",
+            "status": "occupationally_competent",
+        },
+    )
+    check = WitnessCheckForm(folio)
+    check.save()
+    assert "choose the witness" in check.errors.shown()["witness"]
+    check.which.value, check.how.value = "W001", "phone"
+    check.notes.value = "Confirmed the statement is theirs"
+    saved = check.save()
+    assert saved is not None and saved.checks[-1].by == folio.profile.assessor.name
+    page = pages.assessor_page(
+        "plan", _param(caseload), environ=_env(learner_key(caseload / "two"))
+    )
+    html = page.views[0].value
+    assert "Moved" in html and "The meeting was postponed" in html
+    assert "Checked by" in html and "Sam Okafor" in html
+
+
+def test_a_broken_portfolio_is_named_in_the_caseload_not_dropped(caseload):
+    (caseload / "two" / "portfolio.yaml").write_text("learner: [unclosed\n")
+    rows = caseload_summaries(caseload_folders(caseload))
+    broken = [r for r in rows if r.problem]
+    assert len(broken) == 1 and "portfolio.yaml" in broken[0].problem
+    home = pages.assessor_page("caseload", _param(caseload), environ={})
+    assert "could not be read" in home.children[1].value
+    page = pages.assessor_page(
+        "learner", _param(caseload), environ=_env(learner_key(caseload / "two"))
+    )
+    assert "could not be read" in page.children[1].value

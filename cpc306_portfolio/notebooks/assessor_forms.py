@@ -211,7 +211,7 @@ class ActivityStatusForm(Form):
         self.which = css(
             w.Dropdown(options=options, value=None, description="Activity"), "status-activity"
         )
-        self.status = css(
+        self.state = css(
             w.RadioButtons(
                 options=[("Done", "done"), ("Moved", "moved")], value=None, description="It was"
             ),
@@ -226,7 +226,7 @@ class ActivityStatusForm(Form):
         self.moved_to = css(w.DatePicker(description="Moved to"), "status-moved-to")
         rows = [
             err.row("activity", self.which),
-            err.row("status", self.status),
+            err.row("status", self.state),
             err.row("record", self.record),
             err.row("reason", self.reason),
             err.row("moved_to", self.moved_to),
@@ -237,13 +237,13 @@ class ActivityStatusForm(Form):
         problems = []
         if self.which.value is None:
             problems.append(problem("activity", "choose the activity"))
-        if self.status.value is None:
+        if self.state.value is None:
             problems.append(problem("status", "choose done or moved"))
         if problems:
             raise RecordError(problems)
         return {
             "activity_id": self.which.value,
-            "status": self.status.value,
+            "status": self.state.value,
             "record": self.record.value.strip().upper(),
             "reason": self.reason.value.strip(),
             "moved_to": self.moved_to.value,
