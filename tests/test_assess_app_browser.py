@@ -114,7 +114,14 @@ def test_the_caseload_names_both_learners_and_what_waits(page, app):
     _no_code(page, app)
     _shot(page, app, "assess-caseload")
     _axe(page)
-    row.locator("a", has_text="A2").click()
+    row.locator("a", has_text=NAMES["one"]).click()
+    learner = page.locator(".cpc306-live-assess-learner")
+    learner.locator("tr", has_text="Waiting: evidence, no decision yet").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    _no_code(page, app)
+    _shot(page, app, "assess-learner")
+    learner.locator("a", has_text="A2").click()
     page.locator(".cpc306-judgement-form").wait_for(timeout=UI_TIMEOUT_MS)
     assert NAMES["one"] in page.inner_text("h1 + p")
     _nothing_ran(app)
@@ -173,6 +180,11 @@ def test_an_activity_is_planned_from_the_plan_page(page, app):
     )
     plan = read_assessment_plan(open_portfolio(app.case / "two"))
     assert plan is not None and plan.activities[-1].criteria == ["C3"]
+    # The activity can be marked at once: the status form offers it without a reload.
+    status = page.locator(".cpc306-activity-status-form")
+    status.locator(".cpc306-status-activity select").select_option(
+        label=f"{plan.activities[-1].id}: Observe the C3 contract review meeting"
+    )
     _shot(page, app, "assess-plan")
 
 

@@ -294,6 +294,7 @@ def test_plan_status_and_witness_check_save_through_the_library(caseload):
         },
     )
     status = ActivityStatusForm(folio)
+    assert status.which.options == (("P01: Observe C3", "P01"),)
     status.which.value, status.state.value = "P01", "moved"
     status.save()
     assert "says why" in status.errors.general.value + "".join(status.errors.shown().values())

@@ -206,11 +206,8 @@ class ActivityStatusForm(Form):
     def __init__(self, folio: Portfolio) -> None:
         self.folio = folio
         err = FieldErrors()
-        plan = read_assessment_plan(folio)
-        options = [(f"{a.id}: {a.activity}", a.id) for a in (plan.activities if plan else [])]
-        self.which = css(
-            w.Dropdown(options=options, value=None, description="Activity"), "status-activity"
-        )
+        self.which = css(w.Dropdown(options=[], description="Activity"), "status-activity")
+        self.refresh()
         self.state = css(
             w.RadioButtons(
                 options=[("Done", "done"), ("Moved", "moved")], value=None, description="It was"
@@ -232,6 +229,13 @@ class ActivityStatusForm(Form):
             err.row("moved_to", self.moved_to),
         ]
         super().__init__("activity-status", "Mark an activity done or moved", rows, err)
+
+    def refresh(self) -> None:
+        """Offer the activities the plan holds now (one was just planned on the page)."""
+        plan = read_assessment_plan(self.folio)
+        activities = plan.activities if plan else []
+        self.which.options = [(f"{a.id}: {a.activity}", a.id) for a in activities]
+        self.which.value = None
 
     def collect(self) -> dict[str, Any]:
         problems = []

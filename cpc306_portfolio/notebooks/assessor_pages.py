@@ -242,12 +242,9 @@ def plan_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Set
     head = _html(
         f"<h1>Assessment plan, reviews and witnesses</h1><p>{escape(learner.name)}</p>", "view"
     )
-    forms = [
-        ActivityForm(learner.folio),
-        ActivityStatusForm(learner.folio),
-        ReviewForm(learner.folio),
-        WitnessCheckForm(learner.folio),
-    ]
+    planned, status = ActivityForm(learner.folio), ActivityStatusForm(learner.folio)
+    planned.listeners.append(lambda _saved: status.refresh())
+    forms = [planned, status, ReviewForm(learner.folio), WitnessCheckForm(learner.folio)]
     return _finish(page, [head, page.view(_planning_view, "assess-planning"), *forms], forms)
 
 
