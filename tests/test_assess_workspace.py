@@ -338,3 +338,25 @@ def test_a_broken_portfolio_is_named_in_the_caseload_not_dropped(caseload):
         "learner", _param(caseload), environ=_env(learner_key(caseload / "two"))
     )
     assert "could not be read" in page.children[1].value
+
+
+def test_the_caseload_shows_each_learners_plan_and_next_review(caseload):
+    from cpc306_portfolio.portfolio.reviews import add_review
+
+    folio = open_portfolio(caseload / "two")
+    add_activity(
+        folio,
+        {
+            "activity": "Observe C3",
+            "method": "observation",
+            "criteria": ["C3"],
+            "planned_date": "2026-01-05",
+        },
+    )
+    add_review(folio, on="2026-01-10", progress="Started.", next_review="2026-02-01")
+    rows = {r.name: r for r in caseload_summaries(caseload_folders(caseload))}
+    assert rows["Morgan Ellery"].planning["review_overdue"] is True
+    assert rows["Jordan Ashby"].planning == {}
+    html = pages.assessor_page("caseload", _param(caseload), environ={}).children[1].value
+    assert "0 of 1 planned activities done" in html and "1 overdue" in html
+    assert "Next review 01 February 2026 <strong" in html and "No assessment plan yet" in html

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..analysis.status import PortfolioStatus, portfolio_status
 from ..errors import PortfolioError
 from ..portfolio.models import Evidence, Reflection
+from ..portfolio.reviews import planning_status
 from ..portfolio.store import Portfolio, open_portfolio
 
 
@@ -36,6 +38,14 @@ class LearnerSummary:
     total: int = 0
     waiting: list[Waiting] = field(default_factory=list)
     problem: str = ""
+    #: The assessment plan at a glance (``planning_status``): next review, overdue activities.
+    planning: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def next_review(self) -> str:
+        """When the next progress review is due, in words ('' if none is set)."""
+        due = self.planning.get("next_review", "")
+        return date.fromisoformat(due).strftime("%d %B %Y") if due else ""
 
     @property
     def oldest(self) -> date | None:
@@ -78,6 +88,7 @@ def learner_summary(key: str, path: Path) -> LearnerSummary:
         summary.met = status.progress.criteria_met
         summary.total = status.progress.criteria_total
         summary.waiting = waiting_for_decision(folio, status)
+        summary.planning = planning_status(folio, date.today())
     except PortfolioError as exc:
         return LearnerSummary(key, "A portfolio that could not be read", problem=str(exc))
     return summary
