@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ class Workspace:
         self.cache = root / "cache"
         self.key = root / "keys" / "assessor.key"
         self.trust = root / "keys" / "assessor.key.pub"
+        self.tmp = root
         self.shots = Path(os.environ.get("CPC306_SCREENSHOTS") or root / "screenshots")
         self.shots.mkdir(parents=True, exist_ok=True)
         self.base = url.split("/voila/")[0]
@@ -94,6 +96,10 @@ def running_workspace(root: Path) -> Iterator[Workspace]:
     new_key(root / "keys" / "assessor.key", passphrase=PASSPHRASE, comment="Priya Castellan")
     env = {**os.environ, "JUPYTER_DATA_DIR": str(root / "data"), "JUPYTER_CONFIG_DIR": str(root)}
     env["CPC306_APP_HOME"] = str(root / "cache")
+    # Voilà's log and working folder, checked for secrets: a short path, as the kernels'
+    # IPC sockets live there and a socket's path may not be longer than about 100 bytes.
+    tmp = Path(tempfile.mkdtemp(prefix="cpc306-ws-"))
+    env["TMPDIR"] = str(tmp)
     env.pop("CPC306_PORTFOLIO", None)
     env.pop("CPC306_KEY_PASSPHRASE", None)
     command = [sys.executable, "-m", "cpc306_portfolio.cli", "assess", "app", str(case)]
@@ -106,6 +112,7 @@ def running_workspace(root: Path) -> Iterator[Workspace]:
     first = process.stdout.readline().strip()
     print(f"\ncpc306 assess app printed its URL after {time.monotonic() - started:.1f} s: {first}")
     workspace = Workspace(process, first, root)
+    workspace.tmp = tmp
     print(f"screenshots: {workspace.shots}")
     try:
         yield workspace
@@ -116,3 +123,4 @@ def running_workspace(root: Path) -> Iterator[Workspace]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
