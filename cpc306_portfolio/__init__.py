@@ -19,6 +19,8 @@ _defer_rfc3987_syntax()
 if _typing.TYPE_CHECKING:
     from .analysis.coverage import compute_coverage
     from .analysis.status import PortfolioStatus, portfolio_status
+    from .assessor.actions import action_rows, close_action
+    from .assessor.appeals import appeals_wording
     from .assessor.assessment import (
         assess,
         judge,
@@ -65,6 +67,7 @@ if _typing.TYPE_CHECKING:
     from .portfolio.models import (
         SCHEMA,
         Acknowledgement,
+        ActionPoint,
         Assessment,
         Attachment,
         Declaration,
@@ -79,9 +82,16 @@ if _typing.TYPE_CHECKING:
         Witness,
     )
     from .portfolio.reflection import ReflectionModel, reflection_model, reflection_models
+    from .portfolio.responses import (
+        acknowledge_decision,
+        mark_action_done,
+        read_responses,
+        reply_to_action,
+    )
     from .portfolio.store import Portfolio, create_portfolio, open_portfolio
     from .portfolio.upgrade import upgrade_portfolio
     from .render import render_portfolio
+    from .render.record_page import write_assessment_record
     from .standard import Standard, available_standards, find_units, load_standard
     from .standard.drafting import import_unit
     from .standard.mahara import export_matrix
@@ -92,6 +102,9 @@ _WHERE: dict[str, str] = {
     "compute_coverage": ".analysis.coverage",
     "PortfolioStatus": ".analysis.status",
     "portfolio_status": ".analysis.status",
+    "action_rows": ".assessor.actions",
+    "close_action": ".assessor.actions",
+    "appeals_wording": ".assessor.appeals",
     "assess": ".assessor.assessment",
     "declare": ".portfolio.declaration",
     "judge": ".assessor.assessment",
@@ -146,6 +159,11 @@ _WHERE: dict[str, str] = {
     "SelfDirectedSupport": ".portfolio.models",
     "SignOff": ".portfolio.models",
     "Witness": ".portfolio.models",
+    "ActionPoint": ".portfolio.models",
+    "acknowledge_decision": ".portfolio.responses",
+    "mark_action_done": ".portfolio.responses",
+    "read_responses": ".portfolio.responses",
+    "reply_to_action": ".portfolio.responses",
     "ReflectionModel": ".portfolio.reflection",
     "reflection_model": ".portfolio.reflection",
     "reflection_models": ".portfolio.reflection",
@@ -154,6 +172,7 @@ _WHERE: dict[str, str] = {
     "open_portfolio": ".portfolio.store",
     "upgrade_portfolio": ".portfolio.upgrade",
     "render_portfolio": ".render",
+    "write_assessment_record": ".render.record_page",
     "Standard": ".standard",
     "available_standards": ".standard",
     "find_units": ".standard",

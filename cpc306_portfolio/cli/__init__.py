@@ -4,9 +4,11 @@ Importing the command modules registers their commands on :func:`main` (``main.p
 """
 
 from . import (  # noqa: F401  (each registers its commands)
+    actions,
     app,
     assess,
     assess_app,
+    assess_record,
     batch,
     centre,
     declare,
@@ -19,6 +21,7 @@ from . import (  # noqa: F401  (each registers its commands)
     plan,
     reflection,
     render,
+    respond,
     review,
     scan,
     signing,

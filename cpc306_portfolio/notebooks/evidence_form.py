@@ -21,6 +21,7 @@ from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .testimony import RegisteredTestimony
 
 NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.
@@ -121,7 +122,9 @@ class EvidenceForm(Form):
         self.upload.observe(lambda _c: self._check_files(), names="value")
         self.witness_name = css(w.Text(description="Witness"), "witness-name")
         self.witness_role = css(w.Text(description="Their role"), "witness-role")
-        self.witness = css(w.VBox([self.witness_name, self.witness_role]), "witness")
+        self.witness_plain = w.VBox([self.witness_name, self.witness_role])
+        self.testimony = RegisteredTestimony(portfolio, err)
+        self.witness = css(w.VBox([self.testimony, self.witness_plain]), "witness")
         self.simulated = css(
             w.Checkbox(description="Simulated, not from real work", indent=False), "simulated"
         )
@@ -188,6 +191,7 @@ class EvidenceForm(Form):
         method = self.method.value
         needs = method is not None and AssessmentMethod(method).needs_witness
         self.witness.layout.display = "" if needs else "none"
+        self.testimony.show_for(method, self.witness_plain)
         self.sds.layout.display = "" if self.asks_self_directed_support else "none"
 
     @property
@@ -225,6 +229,7 @@ class EvidenceForm(Form):
         witness = record.witness if record else None
         self.witness_name.value = witness.name if witness else ""
         self.witness_role.value = witness.role if witness else ""
+        self.testimony.fill(witness)
         self.simulated.value = record.simulated if record else False
         sds = record.self_directed_support if record else None
         self.sds_directing.value = (
@@ -261,6 +266,10 @@ class EvidenceForm(Form):
         ):
             fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
         problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
+        if self.testimony.chosen:
+            problems += self.testimony.problems(self.method.value)
+            if not problems:
+                fields["witness"] = self.testimony.witness_field()
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(
@@ -290,12 +299,16 @@ class EvidenceForm(Form):
 
     def free_text(self) -> dict[str, str]:
         texts = {"title": self.title.value, "description": self.description.value}
+        texts.update(self.testimony.free_text())
         if self.sds.layout.display != "none":
             texts["self_directed_support.notes"] = self.sds_notes.value
         return texts
 
     def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
+
+    def contacts(self) -> tuple[str, ...]:
+        return self.folio.checks.contacts()
 
     def _uploads(self, folder: Path) -> list[Path]:
         paths = []

@@ -34,6 +34,7 @@ from .models import Acknowledgement, Assessment, Attachment, Evidence, Profile, 
 from .plan_file import plan_problems
 from .profile_file import load_profile
 from .records import RecordStore
+from .responses_file import responses_problems
 from .writes import RecordWriter
 
 if TYPE_CHECKING:
@@ -224,6 +225,7 @@ class Portfolio:
             except RecordError as exc:
                 problems += exc.problems
         problems += plan_problems(self.records)
+        problems += responses_problems(self.records)
         problems += stray_files(self.records)
         problems += link_problems(self.records)
         problems += orphan_problems(self.records, listed)

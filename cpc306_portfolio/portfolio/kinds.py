@@ -66,6 +66,9 @@ def assessment_texts(assessment: Assessment) -> dict[str, str]:
     texts = {"feedback": assessment.feedback}
     for crit, judgement in assessment.judgements.items():
         texts[f"judgements.{crit}.feedback"] = judgement.feedback
+        for action in judgement.actions:
+            texts[f"judgements.{crit}.actions.{action.id}.text"] = action.text
+            texts[f"judgements.{crit}.actions.{action.id}.closed_note"] = action.closed_note
     if assessment.iqa is not None:
         texts["iqa.notes"] = assessment.iqa.notes
     return {k: v for k, v in texts.items() if v}

@@ -23,6 +23,9 @@ PLAN_FILE = "plan.yaml"
 #: The assessment plan the learner and the assessor agree (schema 3). Not named "plan":
 #: plan.yaml is the learner's own development plan, a different thing.
 ASSESSMENT_PLAN_FILE = "assessment-plan.yaml"
+#: The learner's replies to action points and acknowledgements of decisions: the learner's
+#: words, so in a file of the learner's, beside the assessor's assessment.yaml.
+RESPONSES_FILE = "responses.yaml"
 EVIDENCE_DIR = "evidence"
 REFLECTIONS_DIR = "reflections"
 #: Progress reviews, V001.yaml ... (schema 3).

@@ -11,7 +11,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from ..standard.methods import AssessmentMethod
 from .evidence_rules import RuleCheck, RuleOfEvidence
@@ -247,6 +255,21 @@ class Reflection(_Mapped):
 
 
 Outcome = Literal["met", "not_yet_met"]
+ActionId = Annotated[str, StringConstraints(pattern=r"^AP\d+$")]
+
+
+class ActionPoint(_Strict):
+    """What a "not yet met" asks of the learner, by when; the assessor closes it."""
+
+    id: ActionId
+    text: Text
+    by: date = Field(description="the date the learner is to have done it by")
+    closed_on: date | None = Field(default=None, description="when the assessor closed it")
+    closed_note: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class Judgement(_Strict):
@@ -256,6 +279,21 @@ class Judgement(_Strict):
     methods_sampled: list[AssessmentMethod] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list, description="ids of items relied on")
     rules: dict[RuleOfEvidence, RuleCheck] = Field(default_factory=dict, description="VACSR")
+    # Added in schema 3 as an optional field: absent in older files, left out when empty.
+    actions: list[ActionPoint] = Field(
+        default_factory=list, description="not yet met: the action points, AP1, AP2 ..."
+    )
+
+    @model_validator(mode="after")
+    def _actions_fit(self) -> Judgement:
+        ids = [a.id for a in self.actions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("each action point has its own id (actions)")
+        if self.outcome == "met" and any(not a.closed for a in self.actions):
+            raise ValueError(
+                "a met judgement has no open action points (actions): close them first"
+            )
+        return self
 
 
 class IQASample(_Strict):
@@ -316,8 +354,13 @@ class Assessment(_File):
         if data.get("outcome") is None:
             data.pop("outcome", None)
         for judgement in data.get("judgements", {}).values():
-            if not judgement.get("rules"):
-                judgement.pop("rules", None)
+            for name in ("rules", "actions"):
+                if not judgement.get(name):
+                    judgement.pop(name, None)
+            for action in judgement.get("actions", []):
+                if action.get("closed_on") is None:
+                    action.pop("closed_on", None)
+                    action.pop("closed_note", None)
         return data
 
 

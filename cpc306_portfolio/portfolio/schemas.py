@@ -17,6 +17,7 @@ from ..files.atomic import atomic_write_text
 from ..standard.model import STANDARD_SCHEMA, Standard
 from .models import RECORD_MODELS, SCHEMA
 from .planning import AssessmentPlan, RegisteredWitness, Review
+from .responses_file import Responses
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
@@ -29,6 +30,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "assessment-plan": AssessmentPlan,
         "review": Review,
         "witness": RegisteredWitness,
+        "responses": Responses,
         "unit": Standard,
     }
     for name, model in models.items():

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..standard.model import Standard
+from .contact_checks import contact_problems
 from .layout import EVIDENCE_DIR
 from .models import Assessment, Evidence, Profile, Reflection
 from .reflection import reflection_models
@@ -180,6 +181,7 @@ def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
                 hint="give --email or --phone (or both)",
             )
         )
+    out += contact_problems(record.email, record.phone, path)
     known = standard.assessment_strategy.expert_witness_criteria
     if record.status == "expert" and not record.expert_criteria:
         out.append(

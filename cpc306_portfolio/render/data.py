@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows, coverage_rows
+from ..assessor.appeals import DEFAULT_APPEALS, appeals_wording
 from ..assessor.over_mapping import OverMapping, over_mapping
 from ..portfolio.layout import EVIDENCE_DIR, REFLECTIONS_DIR
 from ..portfolio.manifest import build_manifest
-from ..portfolio.models import Assessment, Evidence, Manifest, Reflection
+from ..portfolio.models import ActionPoint, Assessment, Evidence, Manifest, Reflection
 from ..portfolio.plan import PlanAction, read_plan
 from ..portfolio.reflection import reflection_models
+from ..portfolio.responses import (
+    Acknowledged,
+    CriterionResponses,
+    Responses,
+    acknowledgement_state,
+    read_responses,
+)
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from ..standard.model import Standard
@@ -27,7 +35,7 @@ from .attachments import AttachmentView, view_attachment
 from .lending import borrow
 from .planning import PlanningView, planning_view
 from .signoff import SealsView, seals_of
-from .withheld import Withheld, mask_record, open_findings
+from .withheld import Withheld, mask_record, mask_responses, open_findings
 
 if TYPE_CHECKING:
     from ..analysis.coverage import Coverage
@@ -70,6 +78,27 @@ class ReportData:
     attachments: dict[str, list[AttachmentView]] = field(default_factory=dict)
     #: The assessment plan, progress reviews and witness register (schema 3).
     planning: PlanningView = field(default_factory=PlanningView)
+    #: The learner's replies to action points and acknowledgements (``responses.yaml``).
+    responses: Responses = field(default_factory=Responses)
+    #: The centre's appeals wording (its ``centre.yaml``, given with --trust), or the default.
+    appeals: str = DEFAULT_APPEALS
+
+    def responses_for(self, criterion: str) -> CriterionResponses:
+        return self.responses.for_criterion(criterion)
+
+    def acknowledgement(self, criterion: str) -> Acknowledged:
+        """Whether the learner acknowledged the decision on ``criterion`` as it stands."""
+        judgement = self.assessment.judgements[criterion]
+        return acknowledgement_state(judgement, self.responses_for(criterion))
+
+    def overdue(self, criterion: str, action: ActionPoint) -> bool:
+        """Open, past its date, and not said to be done by the learner."""
+        reply = self.responses_for(criterion).actions.get(action.id)
+        return (
+            not action.closed
+            and action.by < self.generated.date()
+            and not (reply is not None and reply.done)
+        )
 
     @property
     def changed_records(self) -> dict[str, str]:
@@ -170,6 +199,15 @@ class ReportData:
         return Status(str(self._criteria_rows[criterion]["status"]))
 
     def reason(self, criterion: str) -> str:
+        """Why the criterion has its status, in a line.
+
+        For a judged criterion only the decision and its date: the judgement's feedback is
+        shown once, under the criterion, so the page (and its print) never repeats it.
+        """
+        judgement = self.assessment.judgements.get(criterion)
+        if judgement is not None:
+            label = STATUS_LABELS[judgement.outcome].lower()
+            return f"judged {label} on {judgement.judged_on.isoformat()}"
         return str(self._criteria_rows[criterion]["reason"])
 
     def testimony_of(self, witness_id: str) -> list[str]:
@@ -259,6 +297,8 @@ def load_report(
         manifest=build_manifest(folio, include_assessment=True),
         withheld=withheld,
         planning=planning_view(folio, withheld),
+        responses=mask_responses(read_responses(folio), withheld),
+        appeals=appeals_wording(trust),
     )
     names = data.keep_out
     for record in evidence:

@@ -7,6 +7,7 @@ project adds for learners (explanations, prompts, typical evidence, assessment s
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,6 +37,22 @@ class BoldTerm(_Strict):
     key_word: Snake | None = Field(default=None, description="key word id defining the term")
 
 
+class NationsNote(_Strict):
+    """Where the law or the bodies differ outside England, for one criterion (*ours*)."""
+
+    wales: Text
+    scotland: Text
+    northern_ireland: Text
+
+
+class GuidanceEdition(_Strict):
+    """Which edition of the project's own guidance a unit file carries (*ours*)."""
+
+    version: Text
+    date: date
+    about: str = ""
+
+
 class Criterion(_Strict):
     id: Ident
     text: Text = Field(description="source: the criterion word for word")
@@ -50,6 +67,9 @@ class Criterion(_Strict):
         default=False,
         description="ours: the criterion is about people who direct their own support, "
         "so evidence for it records whether they do and their agreement",
+    )
+    nations: NationsNote | None = Field(
+        default=None, description="ours: notes for Wales, Scotland and Northern Ireland"
     )
 
     @property
@@ -76,6 +96,9 @@ class ScopeCategory(_Strict):
     label: Text
     heading: str | None = Field(
         default=None, description="source: the heading as printed; null where it gives none"
+    )
+    note: str = Field(
+        default="", description="ours: a note shown with the list (say where a label is ours)"
     )
     options: list[ScopeOption] = Field(min_length=1)
 
@@ -211,6 +234,9 @@ class Standard(_Strict):
     suite: str = ""
     developed_by: str = Field(
         default="", description="source: the body that developed the unit (owns its suite)"
+    )
+    guidance: GuidanceEdition | None = Field(
+        default=None, description="ours: the edition of the project's guidance in the file"
     )
     key_purpose: str = ""
     about: str = ""
