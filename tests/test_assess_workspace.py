@@ -360,3 +360,28 @@ def test_the_caseload_shows_each_learners_plan_and_next_review(caseload):
     html = pages.assessor_page("caseload", _param(caseload), environ={}).children[1].value
     assert "0 of 1 planned activities done" in html and "1 overdue" in html
     assert "Next review 01 February 2026 <strong" in html and "No assessment plan yet" in html
+
+
+def test_the_learners_replies_and_acknowledgement_show_under_the_decision(caseload):
+    from datetime import date
+
+    from cpc306_portfolio.assessor.assessment import assess
+    from cpc306_portfolio.portfolio.responses import acknowledge_decision, reply_to_action
+
+    folio = open_portfolio(caseload / "one")
+    assess(
+        folio,
+        ["A2"],
+        "not_yet_met",
+        feedback="Name each risk's owner.",
+        actions=[("Add the owner of each risk", date(2027, 1, 15))],
+    )
+    env = _env(learner_key(caseload / "one"), "A2")
+    decision = pages.assessor_page("criterion", _param(caseload), environ=env).views[1].value
+    assert "not acknowledged this decision yet" in decision and "No reply yet" in decision
+    reply_to_action(folio, "A2", "AP1", "I added the <owner> column to the register.")
+    acknowledge_decision(folio, "A2")
+    decision = pages.assessor_page("criterion", _param(caseload), environ=env).views[1].value
+    assert "The learner acknowledged this decision on" in decision
+    assert "AP1</strong>: Add the owner of each risk (by 15 January 2027)" in decision
+    assert "I added the &lt;owner&gt; column" in decision

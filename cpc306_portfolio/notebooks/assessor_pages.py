@@ -30,6 +30,7 @@ from ..portfolio.assessment_plan import agreement_states, read_assessment_plan
 from ..portfolio.kinds import REVIEW
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models
+from ..portfolio.responses import CriterionResponses, acknowledgement_state, read_responses
 from ..portfolio.store import Portfolio, open_portfolio
 from ..portfolio.witnesses import read_witnesses
 from . import views
@@ -176,11 +177,16 @@ def _evidence_view(learner: Learner, criterion: str) -> Callable[[Portfolio, Cov
 def _decision_view(criterion: str) -> Callable[[Portfolio, Coverage], str]:
     def draw(folio: Portfolio, _coverage: Coverage) -> str:
         assessment = folio.read_assessment()
+        judgement = assessment.judgements.get(criterion)
+        said = read_responses(folio).criteria.get(criterion) or CriterionResponses()
         return views._render(
             "assessor_decision",
             criterion=criterion,
-            judgement=assessment.judgements.get(criterion),
+            judgement=judgement,
             reply=assessment.replies.get(criterion),
+            answers=said.actions,
+            seen=said.acknowledged,
+            seen_state=acknowledgement_state(judgement, said) if judgement else "",
         )
 
     return draw
