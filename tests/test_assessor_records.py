@@ -166,9 +166,7 @@ def test_a_centre_bank_file_adds_questions_and_is_validated(sample_copy: Path, t
         folio, "NSA-K2-1", answer="Keeping a provider's confidence.", outcome="met", banks=[bank]
     )
     assert record.bank == "centre-bank.yaml" and record.knowledge == ["K2"]
-    decisions = knowledge_decisions(
-        question_bank(folio.standard, [bank]), read_assessor_records(folio).questioning
-    )
+    decisions = knowledge_decisions(read_assessor_records(folio).questioning)
     assert decisions == {"K2": "met"}
     bad = _write(tmp_path / "bad.yaml", bank.read_text().replace("knowledge: K2", "knowledge: K3"))
     out = run_cli(

@@ -153,3 +153,14 @@ def test_the_cover_names_the_guidance_edition(tmp_path, unit: Standard) -> None:
     assert unit.guidance is not None
     edition = f"Version {unit.guidance.version} of {unit.guidance.date:%d %B %Y}".replace(" 0", " ")
     assert edition in cover and "not part of the standard" in cover
+
+
+def test_every_knowledge_item_and_sub_item_has_two_bank_questions(unit: Standard) -> None:
+    asked: dict[str, int] = {}
+    for question in unit.question_bank:
+        asked[question.knowledge] = asked.get(question.knowledge, 0) + 1
+        assert question.model_answer and question.must_include, question.id
+    assert {k: asked.get(k, 0) for k in unit.knowledge_ids if asked.get(k, 0) < 2} == {}
+    # where the law differs outside England, the question says so
+    nations = {q.knowledge for q in unit.question_bank if q.nations}
+    assert {"K1", "K7", "K8", "K8a", "K8b", "K8d"} <= nations

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (each registers its commands)
     actions,
     app,
     assess,
+    assess_app,
     assess_record,
     assess_records,
     batch,

@@ -153,7 +153,6 @@ def assess_question(
     """Mark the learner's answer to a question from the unit's bank (assessor/questioning)."""
     from ..assessor.records import question
     from ..portfolio.assessor_evidence import knowledge_decisions, read_assessor_records
-    from ..standard.bank import question_bank
 
     folio = open_folio(ctx, portfolio)
     try:
@@ -172,12 +171,5 @@ def assess_question(
         raise as_options(exc) from None
     item = record.knowledge[0]
     say(f"Recorded {record.id}: {record.question_id} ({item}) marked {record.outcome}")
-    decisions = knowledge_decisions(
-        question_bank(folio.standard, list(banks)), read_assessor_records(folio).questioning
-    )
-    decision = decisions.get(item)
-    say(
-        f"  {item}: {decision.replace('_', ' ')} (every question for it is marked)"
-        if decision
-        else f"  {item}: no decision yet (a question for it is not marked)"
-    )
+    decisions = knowledge_decisions(read_assessor_records(folio).questioning)
+    say(f"  {item}: {decisions[item].replace('_', ' ')} (from the questions asked about it)")

@@ -3,7 +3,7 @@
 Performance evidence per criterion (an observation always; a discussion where the unit's
 strategy allows), the knowledge items *assessed* (a question marked met, or a discussion
 that covers them: apart from what the learner's evidence *maps*), and a decision per
-knowledge item once every bank question for it is marked. Read by the coverage views, the
+knowledge item from the marks of the questions asked about it. Read by the coverage views, the
 HTML and the apps; written only through :mod:`cpc306_portfolio.assessor.records`.
 """
 
@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..standard.bank import Banked
 from ..standard.model import Standard
 from .assessor_models import Discussion, Observation, Questioning, performance_counts
 from .kinds import DISCUSSION, OBSERVATION, QUESTIONING
@@ -82,26 +81,22 @@ def latest_marks(records: Sequence[Questioning]) -> dict[str, Questioning]:
     return out
 
 
-def knowledge_decisions(bank: Sequence[Banked], records: Sequence[Questioning]) -> dict[str, str]:
-    """A decision per knowledge item once every bank question for it is marked.
+def knowledge_decisions(records: Sequence[Questioning]) -> dict[str, str]:
+    """A decision per knowledge item the assessor asked about, from its questions' marks.
 
-    ``met`` when each of its questions' latest mark is met, ``not_yet_met`` when all are
-    marked and one is not; an item with a question still unmarked has no decision yet.
+    ``met`` when the latest mark of every question asked about it is met, ``not_yet_met``
+    when one is not. The assessor chooses which of the bank's questions to ask (a bank
+    offers several per item), so questions never asked do not hold a decision back.
     """
-    marks = latest_marks(records)
     by_item: dict[str, list[str]] = {}
-    for banked in bank:
-        by_item.setdefault(banked.question.knowledge, []).append(banked.question.id)
+    marks = latest_marks(records)
     for record in marks.values():
         for item in record.knowledge:
-            by_item.setdefault(item, [])
-            if record.question_id not in by_item[item]:
-                by_item[item].append(record.question_id)
-    out: dict[str, str] = {}
-    for item, ids in by_item.items():
-        if ids and all(i in marks for i in ids):
-            out[item] = "met" if all(marks[i].outcome == "met" for i in ids) else "not_yet_met"
-    return out
+            by_item.setdefault(item, []).append(record.question_id)
+    return {
+        item: "met" if all(marks[i].outcome == "met" for i in ids) else "not_yet_met"
+        for item, ids in by_item.items()
+    }
 
 
 def assessed_knowledge(records: AssessorRecords) -> dict[str, list[str]]:

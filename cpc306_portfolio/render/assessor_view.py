@@ -19,7 +19,6 @@ from ..portfolio.assessor_evidence import (
 )
 from ..portfolio.assessor_models import Discussion, Observation, Questioning, performance_counts
 from ..portfolio.store import Portfolio
-from ..standard.bank import question_bank
 from .withheld import Withheld, _masked
 
 R = TypeVar("R", Observation, Discussion, Questioning)
@@ -59,7 +58,7 @@ class AssessorView:
     """The assessor's records of one portfolio, ready for the templates."""
 
     records: AssessorRecords = field(default_factory=lambda: AssessorRecords([], [], []))
-    #: A decision per knowledge item whose bank questions are all marked.
+    #: A decision per knowledge item asked about, from its questions' latest marks.
     decisions: dict[str, str] = field(default_factory=dict)
     #: Observation ids that count as performance evidence, and discussions that do.
     performance: set[str] = field(default_factory=set)
@@ -92,11 +91,7 @@ def assessor_view(portfolio: Portfolio, withheld: Withheld) -> AssessorView:
         discussions=[mask_assessor_record(r, withheld) for r in found.discussions],
         questioning=[mask_assessor_record(r, withheld) for r in found.questioning],
     )
-    decisions = (
-        knowledge_decisions(question_bank(portfolio.standard), records.questioning)
-        if records.questioning
-        else {}
-    )
+    decisions = knowledge_decisions(records.questioning) if records.questioning else {}
     both: list[Observation | Discussion] = [*records.observations, *records.discussions]
     performance = {r.id for r in both if performance_counts(r, portfolio.standard)}
     return AssessorView(records, decisions, performance)

@@ -100,6 +100,7 @@ class ReportData:
             and action.by < self.generated.date()
             and not (reply is not None and reply.done)
         )
+
     #: The assessor's own observations, discussions and questioning (schema 4).
     assessor: AssessorView = field(default_factory=AssessorView)
 
