@@ -62,7 +62,9 @@ def plan_done(b: Any, step: dict[str, Any]) -> None:
 
 
 def plan_move(b: Any, step: dict[str, Any]) -> None:
-    b.run("plan", "move", b.folder, step["activity"], "--reason", step["reason"], "--to", step["to"])
+    b.run(
+        "plan", "move", b.folder, step["activity"], "--reason", step["reason"], "--to", step["to"]
+    )
 
 
 def observe(b: Any, step: dict[str, Any]) -> None:
