@@ -49,6 +49,8 @@ class Builder:
         from cpc306_portfolio.cli import main
 
         self.folder = folder
+        self.cohort = folder.parent
+        self.centre = folder.parent.parent / "centre"
         self.scratch = scratch
         self.main = main
         self.runner = CliRunner()
@@ -147,6 +149,7 @@ def build(folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "evidence")
+    parser.add_argument("--centre", type=Path, default=ROOT / "demo-centre")
     args = parser.parse_args()
     # The learner's own config folder (the keep-out list's key and names): a DEMO one, kept
     # beside the sample (never in it) so that validate and scan can check the hashed names.
@@ -158,12 +161,16 @@ def main() -> None:
         os.environ.setdefault("CPC306_KEY_PASSPHRASE", "")
         sample_clock.install()
         work = Path(tempfile.mkdtemp(prefix="cpc306-sample-"))
-        build(work / "sample")
-        if args.out.exists():
-            shutil.rmtree(args.out)
-        shutil.copytree(work / "sample", args.out)
+        # A cohort of one (the learner's folder is named as in the repository) and the
+        # centre's folder beside it, as a centre keeps them.
+        learner = work / "cohort" / args.out.name
+        build(learner)
+        for built, target in ((learner, args.out), (work / "centre", args.centre)):
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(built, target, ignore=shutil.ignore_patterns(".cpc306*.lock"))
         shutil.rmtree(work)
-    print(f"Built the sample in {args.out}")
+    print(f"Built the sample in {args.out} and the demo centre in {args.centre}")
 
 
 if __name__ == "__main__":

@@ -153,7 +153,68 @@ def iqa(b: Any, step: dict[str, Any]) -> None:
     )  # fmt: skip
 
 
+# -- the centre's own records, in demo-centre/ beside the sample (never inside it) -------------
+def centre_person(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["centre", "assessor", "add", b.centre, "--name", step["name"]]
+    args += ["--role", step["role"], "--status", "qualified", "--key", HERE.parent / step["key"]]
+    for qualification in step["qualifications"]:
+        args += ["--qualification", qualification]
+    b.run(*args)
+    b.run("centre", "trust", b.centre)
+
+
+def centre_cpd(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "centre", "assessor", "cpd", b.centre, "--name", step["name"],
+        "--date", step["when"][:10], "--activity", step["activity"], "--hours", step["hours"],
+    )  # fmt: skip
+
+
+def iqa_plan(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "iqa", "plan", b.cohort, "--centre", b.centre, "--interim", step["interim"],
+        "--summative", step["summative"], "--rate", "100", "--seed", "306",
+    )  # fmt: skip
+
+
+def iqa_observe(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "iqa", "observe", b.centre, "--assessor", step["assessor"], "--by", step["by"],
+        "--date", step["when"][:10], "--activity", step["activity"],
+        "--learner", b.folder.name, "--notes-file", b.text_file(step["notes"]),
+    )  # fmt: skip
+
+
+def standardise(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["centre", "standardise", b.centre, "--date", step["when"][:10]]
+    args += ["--topic", step["topic"], "--notes-file", b.text_file(step["notes"])]
+    for person in step["attendees"]:
+        args += ["--attendee", person]
+    for text, by in step.get("actions", {}).items():
+        args += ["--action", f"{text}={by}"]
+    b.run(*args)
+
+
+def iqa_report(b: Any, step: dict[str, Any]) -> None:
+    args: list[Any] = ["iqa", "report", b.folder, "--centre", b.centre, "--by", step["by"]]
+    args += ["--decision", step["decision"], "--feedback-file", b.text_file(step["feedback"])]
+    for text, by in step.get("actions", {}).items():
+        args += ["--action", f"{text}={by}"]
+    b.run(*args, "--key", IQA_KEY)
+
+
+def iqa_action_done(b: Any, step: dict[str, Any]) -> None:
+    b.run("iqa", "action", b.centre, step["action"], "--done")
+
+
 STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "centre_person": centre_person,
+    "centre_cpd": centre_cpd,
+    "iqa_plan": iqa_plan,
+    "iqa_observe": iqa_observe,
+    "standardise": standardise,
+    "iqa_report": iqa_report,
+    "iqa_action_done": iqa_action_done,
     "witness": witness,
     "witness_check": witness_check,
     "plan_add": plan_add,
