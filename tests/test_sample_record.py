@@ -203,3 +203,24 @@ def test_the_story_slips_stay_fixed(sample: Portfolio) -> None:
     # The employer's permission for the two exempt Board reports is recorded.
     for record_id in ("E009", "E018"):
         assert "written permission" in texts[f"{record_id} description"], record_id
+
+
+def test_the_demo_centre_sits_beside_the_sample_with_its_records() -> None:
+    from cpc306_portfolio.centre.folder import open_centre
+    from cpc306_portfolio.centre.models import IqaPlan, IqaReport
+    from cpc306_portfolio.centre.qa import report_signed
+
+    folder = ROOT / "demo-centre"
+    assert not (SAMPLE / "centre.yaml").exists() and (folder / "centre.yaml").is_file()
+    centre = open_centre(folder)
+    people = {p.name: p for p in centre.register.assessors}
+    assert {p.role.value for p in people.values()} == {"assessor", "iqa"}
+    plan = centre.read(IqaPlan, "iqa/plan.yaml")
+    assert plan is not None and [s.learner for s in plan.samples] == [SAMPLE.name]
+    reports = centre.records(IqaReport, "iqa/reports")
+    assert len(reports) == 1 and reports[0].decision == "agree"
+    assert report_signed(reports[0], centre.register)  # sealed with the demo IQA key
+    # One action from the report, tracked to closure after the report was made.
+    [action] = reports[0].actions
+    assert action.done_on is not None and reports[0].made.date() <= action.done_on
+    assert any((folder / "standardisation").glob("S*.yaml"))

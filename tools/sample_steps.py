@@ -153,6 +153,14 @@ def iqa(b: Any, step: dict[str, Any]) -> None:
     )  # fmt: skip
 
 
+def development_plan(b: Any, step: dict[str, Any]) -> None:
+    """The learner's development plan, agreed at supervision (as the app's plan page saves it)."""
+    from cpc306_portfolio import open_portfolio
+    from cpc306_portfolio.portfolio.plan import save_plan
+
+    save_plan(open_portfolio(b.folder), step["actions"])
+
+
 # -- the centre's own records, in demo-centre/ beside the sample (never inside it) -------------
 def centre_person(b: Any, step: dict[str, Any]) -> None:
     args: list[Any] = ["centre", "assessor", "add", b.centre, "--name", step["name"]]
@@ -208,6 +216,7 @@ def iqa_action_done(b: Any, step: dict[str, Any]) -> None:
 
 
 STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "development_plan": development_plan,
     "centre_person": centre_person,
     "centre_cpd": centre_cpd,
     "iqa_plan": iqa_plan,
