@@ -11,13 +11,14 @@ import os
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from cpc306_portfolio import Portfolio, create_portfolio, load_standard, open_portfolio
@@ -122,8 +123,14 @@ def _close_widgets() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
-    monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    """Keys of keep-out lists go to a throwaway config folder, never the user's own.
+
+    It starts with the sample learner's DEMO keep-out key (demo-keys/learner-config), as on
+    the learner's own machine, so the sample's hashed names can be checked.
+    """
+    config = tmp_path_factory.mktemp("config")
+    shutil.copytree(ROOT / "demo-keys" / "learner-config", config, dirs_exist_ok=True)
+    monkeypatch.setenv("CPC306_CONFIG_DIR", str(config))
 
 
 def cli_result(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> Result:
@@ -271,3 +278,17 @@ MET_KWARGS: dict[str, Any] = {
     "methods_sampled": ["product"],
     "feedback": "Well shown.",
 }
+
+
+#: The sample's keep-out names (kept in portfolio.yaml only as keyed hashes).
+SAMPLE_KEEP_OUT = ("Mrs Edith Marlowe", "Mr Tomasz Wren", "Ms Aisha Lindqvist")
+
+
+def with_clear_keep_out(folder: Path, names: Sequence[str] = SAMPLE_KEEP_OUT) -> Path:
+    """Make a copy of the sample look like an older portfolio: keep-out names in clear."""
+    path = folder / "portfolio.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("keep_out_hashed", None)
+    data["keep_out"] = list(names)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return folder

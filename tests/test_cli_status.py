@@ -8,7 +8,7 @@ from datetime import date
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.portfolio.plan import save_plan
 
-from .conftest import evidence_fields, reflection_fields, run_cli
+from .conftest import evidence_fields, reflection_fields, run_cli, with_clear_keep_out
 
 POSTCODE = "SW1A 1AA"
 NOW_WHAT = "I will book the contract law course and shadow two reviews with my manager."
@@ -101,8 +101,8 @@ def test_validate_exits_5_for_an_identifier_typed_in_by_hand(sample_copy):
     assert "warning: " in out and "possible identifier" in out
     data = json.loads(run_cli("validate", sample_copy, "--json", code=5))
     assert data["valid"] is True and data["problems"] == []
-    # The other notice: the sample's keep-out names cannot be checked without its key.
-    assert sorted(n["field"] for n in data["notices"]) == ["confidentiality", "keep_out"]
+    # The only notice: the sample's hashed keep-out names are checked with the learner's key.
+    assert sorted(n["field"] for n in data["notices"]) == ["confidentiality"]
 
 
 def test_validate_json_lists_each_problem_with_file_line_and_field(portfolio):
@@ -146,6 +146,7 @@ def _postcode_by_hand(folder):
 
 
 def test_validate_warns_while_keep_out_names_are_stored_in_clear(sample_copy):
+    with_clear_keep_out(sample_copy)
     out = run_cli("validate", sample_copy)
     (warning,) = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert "keep-out name(s) are stored in clear" in warning

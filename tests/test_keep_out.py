@@ -14,7 +14,7 @@ from cpc306_portfolio.errors import NotFoundError
 from cpc306_portfolio.portfolio.upgrade import upgrade_portfolio
 from cpc306_portfolio.render.richtext import WITHHELD, withhold
 
-from .conftest import SAMPLE, evidence_fields, profile_fields
+from .conftest import SAMPLE, evidence_fields, profile_fields, with_clear_keep_out
 from .conftest import run_cli as run
 
 NAME = "Mrs Edith Marlowe"
@@ -147,7 +147,7 @@ def test_declaring_keeps_the_list(tmp_path):
 
 def test_upgrade_moves_clear_names_to_hashes_and_validate_warned(tmp_path):
     folder = tmp_path / "old"
-    shutil.copytree(SAMPLE, folder)
+    with_clear_keep_out(shutil.copytree(SAMPLE, folder))  # as a portfolio made before hashing
     assert "Marlowe" in (folder / "portfolio.yaml").read_text()
     out = run("validate", str(folder))
     assert "stored in clear" in out and "cpc306 upgrade" in out

@@ -19,7 +19,10 @@ from cpc306_portfolio.portfolio.upgrade import UPGRADE_STEPS, upgrade_portfolio
 from cpc306_portfolio.standard import load_standard
 from cpc306_portfolio.standard.loader import BUNDLED_DIR
 
-from .conftest import SAMPLE, before_assessment, evidence_fields, profile_fields, run_cli
+from .conftest import ROOT, before_assessment, evidence_fields, profile_fields, run_cli
+
+#: The sample as schema 2 left it (before it was rebuilt at schema 4): upgrades start here.
+OLD_SAMPLE = ROOT / "tests" / "data" / "sample-schema2"
 
 SECOND = Path(__file__).parent / "data" / "units" / "sgx035.yaml"
 
@@ -27,11 +30,11 @@ SECOND = Path(__file__).parent / "data" / "units" / "sgx035.yaml"
 def _schema_1(folder: Path) -> Path:
     """A portfolio as the version before schema 2 left it: no copy, schema 1 everywhere.
 
-    The sample is schema 2 (and declared and signed), so the copy is taken back to before
+    The old sample is schema 2 (and declared and signed), so the copy is taken back to before
     its assessment and then to what schema 1 wrote: the same records, no ``unit.yaml``,
     no ``unit_sha256``, and ``schema: cpc306-portfolio/1`` in every file.
     """
-    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(OLD_SAMPLE, folder)
     before_assessment(folder)
     (folder / "unit.yaml").unlink()
     for path in folder.rglob("*.yaml"):
@@ -190,7 +193,7 @@ def test_upgrade_command(tmp_path: Path) -> None:
 
 def test_a_schema_2_portfolio_upgrades_to_4_rewriting_no_record(tmp_path):
     folder = tmp_path / "sample"
-    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(OLD_SAMPLE, folder)
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     report = upgrade_portfolio(folder)
     assert (report.schema_before, report.schema_after) == (
