@@ -91,6 +91,18 @@ def sample_copy(tmp_path: Path) -> Path:
     return target
 
 
+#: The sample as schema 2 left it, before the assessor's own records, plans and witnesses.
+OLD_SAMPLE = ROOT / "tests" / "data" / "sample-schema2"
+
+
+@pytest.fixture
+def old_sample_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the schema-2 sample: a real portfolio with no assessor's records."""
+    target = tmp_path / "sample"
+    shutil.copytree(OLD_SAMPLE, target)
+    return target
+
+
 def before_assessment(folder: Path) -> Path:
     """Take a copy of the sample back to before its learner declared it and it was judged.
 

@@ -19,10 +19,7 @@ from cpc306_portfolio.portfolio.upgrade import UPGRADE_STEPS, upgrade_portfolio
 from cpc306_portfolio.standard import load_standard
 from cpc306_portfolio.standard.loader import BUNDLED_DIR
 
-from .conftest import ROOT, before_assessment, evidence_fields, profile_fields, run_cli
-
-#: The sample as schema 2 left it (before it was rebuilt at schema 4): upgrades start here.
-OLD_SAMPLE = ROOT / "tests" / "data" / "sample-schema2"
+from .conftest import OLD_SAMPLE, before_assessment, evidence_fields, profile_fields, run_cli
 
 SECOND = Path(__file__).parent / "data" / "units" / "sgx035.yaml"
 
