@@ -31,8 +31,8 @@ NHS_NUMBER = "943 476 5919"  # passes the NHS check digit; fictional
 
 
 @pytest.fixture
-def folder(sample_copy: Path) -> Path:
-    return before_assessment(sample_copy)
+def folder(old_sample_copy: Path) -> Path:
+    return before_assessment(old_sample_copy)
 
 
 @pytest.fixture

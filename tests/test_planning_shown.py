@@ -47,20 +47,20 @@ def test_the_declaration_covers_the_learners_agreements_and_the_signoff_the_asse
     assert "The assessment plan was changed after the assessor agreed it" in result.summary
 
 
-def test_the_dashboard_shows_the_next_review_and_flags_an_overdue_one(sample_copy):
+def test_the_dashboard_shows_the_next_review_and_flags_an_overdue_one(old_sample_copy):
     from datetime import date
 
     from cpc306_portfolio.cohort.rows import learner_rows
     from cpc306_portfolio.cohort.summary import learner_summary
     from cpc306_portfolio.cohort.worker import RENDERED, LearnerResult
 
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(old_sample_copy)
     assert learner_summary(folio)["next_review"] == ""
     add_activity(folio, ACTIVITY)
     add_review(folio, on="2026-01-10", progress="Started", next_review="2026-03-01")
-    summary = learner_summary(open_portfolio(sample_copy))
+    summary = learner_summary(open_portfolio(old_sample_copy))
     assert summary["next_review"] == "2026-03-01"
-    result = LearnerResult("jordan", str(sample_copy), RENDERED, summary=summary)
+    result = LearnerResult("jordan", str(old_sample_copy), RENDERED, summary=summary)
     # The sample is complete: no review is overdue for a learner who has finished.
     (done,) = learner_rows([result], None, today=date(2026, 3, 2))
     assert (done.next_review, done.review_overdue) == ("2026-03-01", False)
@@ -71,15 +71,15 @@ def test_the_dashboard_shows_the_next_review_and_flags_an_overdue_one(sample_cop
 
 
 def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
-    sample_copy, tmp_path
+    old_sample_copy, tmp_path
 ):
     from cpc306_portfolio.render import report_sections
 
-    plain = dict(report_sections(sample_copy))
+    plain = dict(report_sections(old_sample_copy))
     assert "Assessment plan and reviews" not in plain["criteria"]
     assert "Witnesses</h2>" not in plain["evidence"]
 
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(old_sample_copy)
     add_activity(folio, ACTIVITY)
     agree_plan(folio, "learner")
     add_review(
@@ -88,8 +88,8 @@ def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
     folio.add(WITNESS, WITNESS_FIELDS)
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw Jordan serve the notice.\n")
-    add_testimony(sample_copy, statement)
-    sections = dict(report_sections(sample_copy))
+    add_testimony(old_sample_copy, statement)
+    sections = dict(report_sections(old_sample_copy))
     criteria, evidence = sections["criteria"], sections["evidence"]
     assert '<h2 id="heading-planning">Assessment plan and reviews</h2>' in criteria
     assert "P01: Observe the contract review meeting" in criteria
@@ -100,17 +100,17 @@ def test_the_page_shows_the_plan_reviews_witnesses_and_each_testimonys_witness(
     assert "Occupationally competent" in evidence and "Not checked yet" in evidence
     assert 'occupationally competent; <span class="changed-mark">not checked' in evidence
 
-    check_witness(open_portfolio(sample_copy), "W001", how="email", on="2026-01-12")
-    add_activity(open_portfolio(sample_copy), {**ACTIVITY, "activity": "Discuss B4"})
-    sections = dict(report_sections(sample_copy))
+    check_witness(open_portfolio(old_sample_copy), "W001", how="email", on="2026-01-12")
+    add_activity(open_portfolio(old_sample_copy), {**ACTIVITY, "activity": "Discuss B4"})
+    sections = dict(report_sections(old_sample_copy))
     assert "checked by the assessor (email, 12 January 2026)" in sections["evidence"]
     assert "it needs agreeing again" in sections["criteria"]
 
 
-def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(sample_copy):
+def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(old_sample_copy):
     from cpc306_portfolio.render import report_sections
 
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(old_sample_copy)
     add_activity(folio, ACTIVITY)
     agree_plan(folio, "learner")
     agree_plan(folio, "assessor")
@@ -119,9 +119,9 @@ def test_an_identifier_edited_into_the_plan_by_hand_is_withheld_from_the_page(sa
         ("assessment-plan.yaml", "Observe the", "Ring 07700 900456 to observe the"),
         ("reviews/V001.yaml", "progress: Started", "progress: Rang 07700 900457"),
     ):
-        path = sample_copy / name
+        path = old_sample_copy / name
         path.write_text(path.read_text().replace(old, new))
-    criteria = dict(report_sections(sample_copy))["criteria"]
+    criteria = dict(report_sections(old_sample_copy))["criteria"]
     assert "900456" not in criteria and "900457" not in criteria
     assert "Ring 0**** ****** to observe the" in criteria
     # The agreement is judged on the file as it is, not on the masked text shown.

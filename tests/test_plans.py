@@ -103,14 +103,14 @@ def test_a_review_records_the_plan_targets_and_both_agreements(portfolio):
     assert next_review([saved]).isoformat() == "2026-03-01"
 
 
-def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
-    before = snapshot(sample_copy)
-    out = run_cli("review", "add", sample_copy, "--date", "2026-01-10", "--progress", "x", code=3)
+def test_cli_errors_name_the_option_and_write_nothing(old_sample_copy):
+    before = snapshot(old_sample_copy)
+    out = run_cli("review", "add", old_sample_copy, "--date", "2026-01-10", "--progress", "x", code=3)
     assert "no assessment plan yet" in out
     out = run_cli(
         "review",
         "add",
-        sample_copy,
+        old_sample_copy,
         "--date",
         "2026-01-10",
         "--progress",
@@ -123,7 +123,7 @@ def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
     out = run_cli(
         "witness",
         "add",
-        sample_copy,
+        old_sample_copy,
         *as_options({**WITNESS_FIELDS, "email": "", "phone": ""}),
         code=4,
     )
@@ -131,7 +131,7 @@ def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
     out = run_cli(
         "plan",
         "add",
-        sample_copy,
+        old_sample_copy,
         "--activity",
         "x",
         "--method",
@@ -143,14 +143,14 @@ def test_cli_errors_name_the_option_and_write_nothing(sample_copy):
         code=4,
     )
     assert "--criteria[0]: unknown criterion 'Z9'" in out
-    assert snapshot(sample_copy) == before
+    assert snapshot(old_sample_copy) == before
 
 
-def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
+def test_plan_show_says_a_changed_plan_needs_agreeing_again(old_sample_copy):
     add = (
         "plan",
         "add",
-        sample_copy,
+        old_sample_copy,
         "--method",
         "observation",
         "--criteria",
@@ -160,10 +160,10 @@ def test_plan_show_says_a_changed_plan_needs_agreeing_again(sample_copy):
         "--activity",
     )
     run_cli(*add, "Observe the C3 meeting")
-    run_cli("plan", "agree", sample_copy, "--as", "learner")
-    assert "learner: agreed by" in run_cli("plan", "show", sample_copy)
+    run_cli("plan", "agree", old_sample_copy, "--as", "learner")
+    assert "learner: agreed by" in run_cli("plan", "show", old_sample_copy)
     run_cli(*add, "Observe the B4 meeting")
-    assert "it needs agreeing again" in run_cli("plan", "show", sample_copy)
+    assert "it needs agreeing again" in run_cli("plan", "show", old_sample_copy)
 
 
 def test_an_activity_that_identifies_someone_is_refused_and_a_hand_edit_is_found(portfolio):
@@ -181,13 +181,13 @@ def test_an_activity_that_identifies_someone_is_refused_and_a_hand_edit_is_found
     assert (finding.record, finding.field) == ("assessment-plan.yaml", "activities[0].activity")
 
 
-def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp_path):
+def test_cli_the_assessor_signs_agreements_and_marks_activities(old_sample_copy, tmp_path):
     key = tmp_path / "assessor.key"
     new_key(key)
     run_cli(
         "plan",
         "add",
-        sample_copy,
+        old_sample_copy,
         "--activity",
         "Observe C3",
         "--method",
@@ -197,14 +197,14 @@ def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp
         "--date",
         "2026-02-01",
     )
-    out = run_cli("plan", "agree", sample_copy, "--as", "learner", "--key", key, code=2)
+    out = run_cli("plan", "agree", old_sample_copy, "--as", "learner", "--key", key, code=2)
     assert "--key signs the assessor's agreement" in out
     assert "and signed it" in run_cli(
-        "plan", "agree", sample_copy, "--as", "assessor", "--key", key
+        "plan", "agree", old_sample_copy, "--as", "assessor", "--key", key
     )
-    run_cli("review", "add", sample_copy, "--date", "2026-01-10", "--progress", "Started")
-    run_cli("review", "agree", sample_copy, "v001", "--as", "assessor", "--key", key)
-    folio = open_portfolio(sample_copy)
+    run_cli("review", "add", old_sample_copy, "--date", "2026-01-10", "--progress", "Started")
+    run_cli("review", "agree", old_sample_copy, "v001", "--as", "assessor", "--key", key)
+    folio = open_portfolio(old_sample_copy)
     plan = read_assessment_plan(folio)
     assert agreement_signature_ok(
         "plan", "assessment-plan.yaml", "assessor", plan.agreements["assessor"]
@@ -212,15 +212,15 @@ def test_cli_the_assessor_signs_agreements_and_marks_activities(sample_copy, tmp
     review = folio.records.get(review_kind(folio), "V001")
     assert agreement_signature_ok("review", "V001", "assessor", review.agreements["assessor"])
 
-    out = run_cli("plan", "done", sample_copy, "P01", "--record", "E099", code=3)
+    out = run_cli("plan", "done", old_sample_copy, "P01", "--record", "E099", code=3)
     assert "E099" in out
-    assert "P01 done: E010" in run_cli("plan", "done", sample_copy, "P01", "--record", "e010")
+    assert "P01 done: E010" in run_cli("plan", "done", old_sample_copy, "P01", "--record", "e010")
     out = run_cli(
-        "plan", "move", sample_copy, "P01", "--reason", "Meeting postponed", "--to", "2026-03-01"
+        "plan", "move", old_sample_copy, "P01", "--reason", "Meeting postponed", "--to", "2026-03-01"
     )
     assert "P01 moved: Meeting postponed" in out
-    assert "it needs agreeing again" in run_cli("plan", "show", sample_copy)
-    shown = json.loads(run_cli("plan", "show", sample_copy, "--json"))
+    assert "it needs agreeing again" in run_cli("plan", "show", old_sample_copy)
+    shown = json.loads(run_cli("plan", "show", old_sample_copy, "--json"))
     assert shown["activities"][0]["status"] == "moved"
     assert shown["activities"][0]["moved_to"] == "2026-03-01"
     assert shown["agreement_states"] == {
@@ -244,13 +244,13 @@ def test_a_reviews_dates_look_forward_and_nothing_is_written_otherwise(portfolio
     assert snapshot(portfolio.root) == before
 
 
-def test_status_shows_the_plan_its_agreements_and_the_next_review(sample_copy):
-    assert json.loads(run_cli("status", sample_copy, "--json"))["assessment_plan"] == {}
-    folio = open_portfolio(sample_copy)
+def test_status_shows_the_plan_its_agreements_and_the_next_review(old_sample_copy):
+    assert json.loads(run_cli("status", old_sample_copy, "--json"))["assessment_plan"] == {}
+    folio = open_portfolio(old_sample_copy)
     add_activity(folio, ACTIVITY)
     agree_plan(folio, "learner")
     add_review(folio, on="2026-01-10", progress="Started", next_review="2026-03-01")
-    data = json.loads(run_cli("status", sample_copy, "--json", "--today", "2026-02-15"))
+    data = json.loads(run_cli("status", old_sample_copy, "--json", "--today", "2026-02-15"))
     assert data["assessment_plan"] == {
         "activities": 1,
         "done": [],
@@ -260,6 +260,6 @@ def test_status_shows_the_plan_its_agreements_and_the_next_review(sample_copy):
         "next_review": "2026-03-01",
         "review_overdue": False,
     }
-    out = run_cli("status", sample_copy, "--today", "2026-03-02")
+    out = run_cli("status", old_sample_copy, "--today", "2026-03-02")
     assert "assessor: not agreed (agree it: cpc306 plan agree --as assessor)" in out
     assert "Next progress review: 2026-03-01 overdue" in out

@@ -48,11 +48,11 @@ def test_a_registered_witness_is_not_a_finding_but_anyone_else_is(portfolio):
     assert "900456" not in text[: after[0].start] + text[after[0].end :]
 
 
-def test_testimony_links_the_witness_and_the_check_is_recorded(sample_copy, tmp_path):
+def test_testimony_links_the_witness_and_the_check_is_recorded(old_sample_copy, tmp_path):
     run_cli(
         "plan",
         "add",
-        sample_copy,
+        old_sample_copy,
         "--activity",
         "Observe C3",
         "--method",
@@ -64,36 +64,36 @@ def test_testimony_links_the_witness_and_the_check_is_recorded(sample_copy, tmp_
         "--with",
         "Priya Castellan",
     )
-    run_cli("witness", "add", sample_copy, *as_options(WITNESS_FIELDS))
+    run_cli("witness", "add", old_sample_copy, *as_options(WITNESS_FIELDS))
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw Jordan serve the notice. Ring me on 07700 900123.\n")
-    add_testimony(sample_copy, statement, "Line manager's testimony")
-    run_cli("witness", "check", sample_copy, "W001", "--how", "phone", "--date", "2026-01-12")
-    folio = open_portfolio(sample_copy)
+    add_testimony(old_sample_copy, statement, "Line manager's testimony")
+    run_cli("witness", "check", old_sample_copy, "W001", "--how", "phone", "--date", "2026-01-12")
+    folio = open_portfolio(old_sample_copy)
     (record,) = [e for e in folio.evidence() if e.witness and e.witness.register_id]
     assert record.witness.statement.startswith("I saw Jordan")
     assert record.witness.statement_date.isoformat() == "2026-01-10"
     assert record.witness.declaration
     assert folio.records.get(WITNESS, "W001").checked
-    assert "valid" in run_cli("validate", sample_copy)
+    assert "valid" in run_cli("validate", old_sample_copy)
 
 
 def test_validate_names_a_missing_witness_and_a_done_activitys_missing_record(
-    sample_copy, tmp_path
+    old_sample_copy, tmp_path
 ):
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(old_sample_copy)
     folio.add(WITNESS, WITNESS_FIELDS)
     statement = tmp_path / "statement.txt"
     statement.write_text("I saw it.\n")
-    add_testimony(sample_copy, statement)
+    add_testimony(old_sample_copy, statement)
     add_activity(folio, ACTIVITY)
     set_activity_status(folio, "P01", "done", record="E024")
-    assert open_portfolio(sample_copy).validate() == []
+    assert open_portfolio(old_sample_copy).validate() == []
 
-    (sample_copy / "witnesses" / "W001.yaml").unlink()
-    path = sample_copy / "assessment-plan.yaml"
+    (old_sample_copy / "witnesses" / "W001.yaml").unlink()
+    path = old_sample_copy / "assessment-plan.yaml"
     path.write_text(path.read_text().replace("record: E024", "record: E099"))
-    problems = {(Path(p.path).name, p.field) for p in open_portfolio(sample_copy).validate()}
+    problems = {(Path(p.path).name, p.field) for p in open_portfolio(old_sample_copy).validate()}
     assert problems == {
         ("E024.yaml", "witness.register_id"),
         ("assessment-plan.yaml", "activities[0].record"),
