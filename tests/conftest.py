@@ -115,6 +115,17 @@ def before_assessment(folder: Path) -> Path:
     return folder
 
 
+def without_iqa(folder: Path) -> Path:
+    """Drop the sample's IQA sample from a copy a test signs off again with its own key.
+
+    The sample's IQA sample is sealed against the sample's own sign-off: after a new
+    sign-off it is rightly reported as taken against an earlier one.
+    """
+    folio = open_portfolio(folder)
+    folio.save_assessment(folio.read_assessment().model_copy(update={"iqa": None}))
+    return folder
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to prove nothing changed."""
     return {

@@ -32,7 +32,7 @@ from cpc306_portfolio.notebooks.workspace import (
 )
 from cpc306_portfolio.portfolio.assessment_plan import add_activity
 
-from .conftest import SAMPLE, cli_result, run_cli
+from .conftest import OLD_SAMPLE, SAMPLE, cli_result, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +43,10 @@ def _close_widgets():
 
 @pytest.fixture
 def caseload(tmp_path: Path) -> Path:
-    """Two copies of the sample; ``one`` with A2 unjudged, ``two`` renamed."""
+    """Two copies of the schema-2 sample (no plan yet); ``one`` with A2 unjudged, ``two`` renamed."""
     case = tmp_path / "case"
     for folder, name in (("one", "Jordan Ashby"), ("two", "Morgan Ellery")):
-        shutil.copytree(SAMPLE, case / folder)
+        shutil.copytree(OLD_SAMPLE, case / folder)
         profile = case / folder / "portfolio.yaml"
         profile.write_text(profile.read_text().replace("Jordan Ashby", name, 1))
     one = open_portfolio(case / "one")

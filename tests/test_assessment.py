@@ -37,6 +37,7 @@ from .conftest import (
     profile_fields,
     run_cli,
     snapshot,
+    without_iqa,
 )
 
 CRITERIA = list(load_standard("CPC 306").criteria)
@@ -50,7 +51,7 @@ def _flip_a_byte(path: Path) -> None:
 
 
 def _signed(sample_copy: Path, tmp_path: Path, **key_args):
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(without_iqa(sample_copy))
     declare(folio)
     judge_many(folio, CRITERIA, "met", methods_sampled=["product"], evidence=["E001"])
     key = new_key(tmp_path / "keys" / "priya.key", comment="Priya Castellan", **key_args)
@@ -311,7 +312,7 @@ def test_sign_off_needs_judgements_and_the_right_passphrase(sample_copy: Path, t
 
 
 def test_cli_round_trip(sample_copy: Path, tmp_path: Path):
-    folder = str(sample_copy)
+    folder = str(without_iqa(sample_copy))
     key = tmp_path / "keys" / "priya.key"
     out = run_cli("keys", "new", str(key), "--name", "Priya Castellan")
     assert "fingerprint" in out

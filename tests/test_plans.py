@@ -105,7 +105,9 @@ def test_a_review_records_the_plan_targets_and_both_agreements(portfolio):
 
 def test_cli_errors_name_the_option_and_write_nothing(old_sample_copy):
     before = snapshot(old_sample_copy)
-    out = run_cli("review", "add", old_sample_copy, "--date", "2026-01-10", "--progress", "x", code=3)
+    out = run_cli(
+        "review", "add", old_sample_copy, "--date", "2026-01-10", "--progress", "x", code=3
+    )
     assert "no assessment plan yet" in out
     out = run_cli(
         "review",
@@ -216,7 +218,14 @@ def test_cli_the_assessor_signs_agreements_and_marks_activities(old_sample_copy,
     assert "E099" in out
     assert "P01 done: E010" in run_cli("plan", "done", old_sample_copy, "P01", "--record", "e010")
     out = run_cli(
-        "plan", "move", old_sample_copy, "P01", "--reason", "Meeting postponed", "--to", "2026-03-01"
+        "plan",
+        "move",
+        old_sample_copy,
+        "P01",
+        "--reason",
+        "Meeting postponed",
+        "--to",
+        "2026-03-01",
     )
     assert "P01 moved: Meeting postponed" in out
     assert "it needs agreeing again" in run_cli("plan", "show", old_sample_copy)
