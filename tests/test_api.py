@@ -92,8 +92,9 @@ def test_the_status_the_cli_the_cohort_and_the_notebooks_share(sample_copy):
     assert list(table["criterion"]) == [row["criterion"] for row in state.rows.criteria]
     assert list(table["status"]) == [row["status"] for row in state.rows.criteria]
     direct = cpc306_portfolio.compute_coverage(
-        folio.standard, state.evidence, state.reflections, state.assessment
-    )
+        folio.standard, state.evidence, state.reflections, state.assessment,
+        assessor=state.assessor,
+    )  # fmt: skip
     assert direct.progress == state.progress
 
 

@@ -43,7 +43,7 @@ def _close_widgets():
 
 @pytest.fixture
 def caseload(tmp_path: Path) -> Path:
-    """Two copies of the schema-2 sample (no plan yet); ``one`` with A2 unjudged, ``two`` renamed."""
+    """Two copies of the schema-2 sample (no plan yet); ``one`` with A2 unjudged."""
     case = tmp_path / "case"
     for folder, name in (("one", "Jordan Ashby"), ("two", "Morgan Ellery")):
         shutil.copytree(OLD_SAMPLE, case / folder)

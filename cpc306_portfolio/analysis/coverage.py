@@ -27,7 +27,7 @@ from .coverage_rows import Status as Status
 from .rules import Gap, Record, method_of
 
 if TYPE_CHECKING:
-    pass
+    from ..portfolio.assessor_evidence import AssessorRecords
 
 #: The tables' columns. ``items`` (and a criterion's ``methods``) hold lists of ids in
 #: record order; whoever shows them joins them.
@@ -65,14 +65,16 @@ def compute_coverage(
     reflections: Sequence[Reflection],
     assessment: Assessment | None = None,
     today: date | None = None,
+    assessor: AssessorRecords | None = None,
 ) -> Coverage:
     """Every coverage table for these records against ``standard``.
 
-    ``today`` (default: the current date) anchors the unit's currency window.
+    ``today`` (default: the current date) anchors the unit's currency window; ``assessor``
+    (the assessor's own records, schema 4) counts what they assessed.
     Records mapped to ids the unit does not define are ignored: only the unit's own
     criteria, scope options and knowledge items appear.
     """
-    rows = coverage_rows(standard, evidence, reflections, assessment, today)
+    rows = coverage_rows(standard, evidence, reflections, assessment, today, assessor)
     return coverage_frames(rows, [*evidence, *reflections], standard)
 
 
