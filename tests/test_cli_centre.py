@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import yaml
-
-from cpc306_portfolio.assessor.signing import new_key
 
 from .cohorts import add_learner
 from .conftest import ROOT, SAMPLE, run_cli
@@ -19,7 +18,11 @@ def test_register_trust_plan_report_action_and_standardisation(tmp_path):
     for i in range(3):
         add_learner(cohort, f"learner-{i}", name=f"Learner {i}")
     centre = tmp_path / "centre"  # the default: beside the cohort
-    iqa = new_key(tmp_path / "keys" / "iqa.key", comment="Idris Quayle")
+    # The IQA holds the demo IQA key, which sealed the sample's IQA sample.
+    iqa = SimpleNamespace(
+        private_path=ROOT / "demo-keys" / "demo-iqa.key",
+        public_path=ROOT / "demo-keys" / "demo-iqa.key.pub",
+    )
     out = run_cli(
         "centre", "assessor", "add", centre, "--name", "Priya Castellan", "--role", "assessor",
         "--status", "qualified", "--qualification", "TAQA assessor award", "--key", DEMO_PUB,

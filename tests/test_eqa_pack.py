@@ -121,9 +121,8 @@ def test_the_pack_holds_registers_plan_reports_and_verified_portfolios(tmp_path)
 
 
 def _iqa(tmp_path):
-    from cpc306_portfolio.assessor.signing import new_key
-
-    return new_key(tmp_path / "keys" / "iqa.key").public_path
+    """The IQA's public key: the demo IQA key, which sealed the sample's IQA sample."""
+    return ROOT / "demo-keys" / "demo-iqa.key.pub"
 
 
 def test_the_cli_builds_the_pack_and_reports_each_check(tmp_path):
