@@ -184,8 +184,26 @@ def summary_part(d: ReportData) -> dict[str, Any]:
     }
 
 
+def _assessors_items(d: ReportData) -> dict[str, ReliedOn]:
+    """The assessor's own records a decision may rely on (schema 4), titled by what they are."""
+    theirs = d.assessor.records
+    out: dict[str, ReliedOn] = {}
+    for o in theirs.observations:
+        where = f", {o.location}" if o.location else ""
+        out[o.id] = ReliedOn(o.id, f"The assessor's observation{where}", "Observation", o.date)
+    for c in theirs.discussions:
+        topics = f": {'; '.join(c.topics)}" if c.topics else ""
+        title = f"The assessor's record of a professional discussion{topics}"
+        out[c.id] = ReliedOn(c.id, title, "Professional discussion", c.date)
+    for q in theirs.questioning:
+        title = f"The assessor's questioning: {q.question_id} ({', '.join(q.knowledge)})"
+        out[q.id] = ReliedOn(q.id, title, "Question and answer", q.date)
+    return out
+
+
 def decisions_part(d: ReportData) -> list[Decision]:
     titles = {r.id: r.title for r in d.records}
+    titles.update({rid: item.title for rid, item in _assessors_items(d).items()})
     out = []
     for crit_id, crit in d.standard.criteria.items():
         j = d.assessment.judgements.get(crit_id)
@@ -223,9 +241,14 @@ def evidence_part(d: ReportData) -> list[ReliedOn] | None:
     if not relied:
         return None
     known = {r.id: r for r in d.records}
-    order = [r.id for r in d.records if r.id in relied] + sorted(set(relied) - set(known))
+    theirs = _assessors_items(d)
+    order = [r.id for r in d.records if r.id in relied]
+    order += [rid for rid in theirs if rid in relied]
+    order += sorted(set(relied) - set(known) - set(theirs))
     return [
-        ReliedOn(
+        theirs[rid]
+        if rid in theirs
+        else ReliedOn(
             rid,
             known[rid].title if rid in known else "",
             d.method_label(known[rid]) if rid in known else "",
