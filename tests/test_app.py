@@ -193,11 +193,15 @@ def test_start_app_runs_voila_in_a_fresh_folder_never_the_portfolio(tmp_path, mo
         workdir = Path(run["cwd"])
         assert workdir != folio and workdir.name.startswith("cpc306-voila-")
         assert json.loads((workdir / "voila.json").read_text()) == voila_config()
-        assert run["command"] == voila_command(folio, port)
+        # Voilà's connection files go in the same folder, which stopping removes.
+        assert run["command"] == voila_command(
+            folio, port, [f"--Voila.connection_dir_root={workdir}"]
+        )
         assert run["env"]["JUPYTER_PATH"].endswith(os.pathsep + "/theirs")
         assert run["stderr"] is None  # no log given: Voilà writes to the terminal
     finally:
         stop_app(process)
+    assert not workdir.exists()
 
 
 def test_start_app_stops_voila_and_raises_when_it_dies_while_starting(tmp_path, monkeypatch):
