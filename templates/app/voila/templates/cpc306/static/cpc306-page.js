@@ -97,6 +97,29 @@
     };
   }
 
+  /* On a narrow screen each table row stacks as a card: each cell is headed by its
+     column's name (see the stylesheet), copied here from the table's header row. */
+  function labelCells(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      var heads = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); }
+      );
+      if (heads.length === 0) {
+        return;
+      }
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+  }
+  labelCells(document);
+  new MutationObserver(function () { labelCells(document); })
+    .observe(document.body, { childList: true, subtree: true });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.cpc306-skip");
     if (!link) {
