@@ -122,10 +122,31 @@ def test_lab_hands_a_unit_code_to_the_kernels_as_given(portfolio, monkeypatch):
     calls = []
     monkeypatch.setattr(
         "cpc306_portfolio.notebooks.generate.launch_lab",
-        lambda folder, *, env=None: calls.append((folder, env)) or 0,
+        lambda folder, *, env=None, extra=(): calls.append((folder, env, extra)) or 0,
     )
     run_cli("--standard", "CPC 306", "lab", portfolio.root, "-o", portfolio.root / "mine")
-    ((folder, env),) = calls
+    ((folder, env, extra),) = calls
     assert folder == portfolio.root / "mine"
-    assert env == {STANDARD_ENV: "CPC 306"}
+    assert env[STANDARD_ENV] == "CPC 306"
+    assert "--no-browser" not in extra and "--LabApp.news_url=None" in extra
     assert (folder / "00_start_here.ipynb").is_file()
+
+
+def test_lab_opens_without_a_browser_or_news_when_asked(portfolio, monkeypatch):
+    import json
+    import os
+
+    calls = []
+    monkeypatch.setattr(
+        "cpc306_portfolio.notebooks.generate.launch_lab",
+        lambda folder, *, env=None, extra=(): calls.append((env, extra)) or 0,
+    )
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/theirs")
+    run_cli("lab", portfolio.root, "--no-browser")
+    ((env, extra),) = calls
+    assert "--no-browser" in extra
+    # The news toast's plugin is off through a config folder of ours, first on the path.
+    ours, theirs = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert theirs == "/theirs"
+    config = json.loads((Path(ours) / "labconfig" / "page_config.json").read_text())
+    assert config["disabledExtensions"] == {"@jupyterlab/apputils-extension:announcements": True}

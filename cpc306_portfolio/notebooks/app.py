@@ -52,9 +52,7 @@ PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
 #: Each running server's temporary folder, removed by :func:`stop_app`.
-_RUN_FOLDERS: weakref.WeakKeyDictionary[subprocess.Popen[bytes], Path] = (
-    weakref.WeakKeyDictionary()
-)
+_RUN_FOLDERS: weakref.WeakKeyDictionary[subprocess.Popen[bytes], Path] = weakref.WeakKeyDictionary()
 
 
 def wait_for_page() -> None:
