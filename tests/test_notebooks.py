@@ -315,7 +315,7 @@ def test_code_is_folded_away_but_the_parameters_and_the_title_name_the_page(tmp_
         code = [c for c in nb.cells if c.cell_type == "code"]
         shown = [c for c in code if not c.metadata.get("jupyter", {}).get("source_hidden")]
         assert shown == [], name  # the parameters cell too: JupyterLab opens with no code
-        assert [c.metadata.get("tags") for c in code][0] == ["parameters"], name
+        assert next(c.metadata.get("tags") for c in code) == ["parameters"], name
         first = nb.cells[0].source.splitlines()[0]
         hint = nb.cells[1]
         assert "lab-only" in hint.metadata.get("tags", []) and "Run All Cells" in hint.source
