@@ -20,6 +20,7 @@ from ..errors import PortfolioError, RecordError
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from .datebox import DateBox
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 
 NEW = ""
@@ -93,7 +94,7 @@ class EvidenceForm(Form):
         err = FieldErrors()
         self.record = css(w.Dropdown(description="Record", layout=_wide()), "record")
         self.title = css(w.Text(description="Title", layout=_wide()), "title")
-        self.date = css(w.DatePicker(description="Date"), "date")
+        self.date = DateBox("Date")
         self.method = css(
             w.Dropdown(
                 description="Method",
@@ -133,7 +134,7 @@ class EvidenceForm(Form):
             w.Checkbox(description="They agreed to the further actions", indent=False),
             "sds-agreed",
         )
-        self.sds_date = css(w.DatePicker(description="Agreed on"), "sds-date")
+        self.sds_date = DateBox("Agreed on", "sds-date")
         self.sds_notes = css(w.Textarea(description="Notes", layout=_wide()), "sds-notes")
         self.sds = css(
             w.VBox(
@@ -261,6 +262,8 @@ class EvidenceForm(Form):
         ):
             fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
         problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
+        if found := self.date.problem("date"):
+            problems.append(found)
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(
@@ -273,6 +276,8 @@ class EvidenceForm(Form):
                 problems.append(
                     problem("self_directed_support.agreed_on", "give the date they agreed")
                 )
+            elif found := self.sds_date.problem("self_directed_support.agreed_on", required=False):
+                problems.append(found)
             else:
                 fields["self_directed_support"] = {
                     "directing_own_support": self.sds_directing.value == "Yes",
@@ -281,10 +286,11 @@ class EvidenceForm(Form):
                     "notes": self.sds_notes.value,
                 }
         if problems:
+            said = {p.field for p in problems}
             try:
                 self.folio.draft("evidence", fields)
-            except RecordError as exc:
-                problems += exc.problems
+            except RecordError as exc:  # said once, in words, for a field already marked
+                problems += [p for p in exc.problems if p.field not in said]
             raise RecordError(problems)
         return fields
 

@@ -21,6 +21,7 @@ from . import views
 from .evidence_form import evidence_form
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
+from .keepout_box import keep_out_box
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .widgets import profile_form, reflection_form
@@ -79,11 +80,14 @@ def start_page(portfolio: str, unit: str = "") -> LivePage:
         details.listeners.append(created)
         return page
     page = _page(folio, "00_start_here")
+    keep_out = keep_out_box(folio)
+    keep_out.listeners.append(lambda listed: setattr(details.keep_out, "value", "\n".join(listed)))
+    details.listeners.append(lambda _saved: keep_out.update())
     progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
     warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
     plan = page.view(lambda f, _cov: _plan_view(f), "plan-view")
-    parts = [progress, warnings, plan, details]
-    return _finish(page, parts, [details])
+    parts = [keep_out, progress, warnings, plan, details]
+    return _finish(page, parts, [details, keep_out])
 
 
 def _plan_view(folio: Portfolio) -> str:

@@ -24,6 +24,7 @@ from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..portfolio.store import Portfolio, create_portfolio, open_portfolio
 from ..standard import load_standard
+from .datebox import DateBox
 from .evidence_form import EvidenceForm, evidence_form
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .panels import export_panel
@@ -64,7 +65,7 @@ class ReflectionForm(Form):
         self.texts: dict[str, str] = {}  # kept across a change of model: no typing is lost
         self.boxes: dict[str, w.Textarea] = {}
         self.title = css(w.Text(description="Title", layout=_wide()), "title")
-        self.date = css(w.DatePicker(description="Date"), "date")
+        self.date = DateBox("Date")
         models = reflection_models()
         self.model = css(
             w.Dropdown(
@@ -156,6 +157,12 @@ class ReflectionForm(Form):
         }
         incomplete = self.incomplete()
         fields["draft"] = bool(incomplete)
+        if dated := self.date.problem("date"):
+            try:
+                self.folio.draft("reflection", {**fields, "date": None})
+            except RecordError as exc:
+                raise RecordError([dated, *(p for p in exc.problems if p.field != "date")]) from None
+            raise RecordError([dated])
         if incomplete and not self.draft.value and fields["stages"]:
             model = reflection_model(self.model.value) if self.model.value else None
             titles = {s.id: s.title for s in model.stages} if model else {}
