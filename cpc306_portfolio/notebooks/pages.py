@@ -19,10 +19,12 @@ from ..portfolio.store import Portfolio
 from ..standard import load_standard
 from . import views
 from .evidence_form import evidence_form
+from .evidence_remove import with_removal
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
 from .keepout_box import keep_out_box
 from .live import LivePage
+from .reflection_edit import AccountList, ReflectionEditor
 from .panels import export_panel, plan_form, reply_form
 from .widgets import profile_form, reflection_form
 
@@ -116,10 +118,11 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     if judged is None or judged.outcome != "not_yet_met":
         parts.append(gaps)
     evidence = evidence_form(folio, criterion)
+    removal = with_removal(evidence)
     reflection = reflection_form(folio, criterion)
     parts += [mapped, warnings, _html(_before_you_write(folio), "before-you-write")]
     parts += [evidence, reflection]
-    forms += [evidence, reflection]
+    forms += [evidence, reflection, removal]
     return _finish(page, parts, forms)
 
 
@@ -151,8 +154,10 @@ def reflection_page(portfolio: str, unit: str = "") -> LivePage:
         lambda f, _cov: views.reflections_html(f.reflections(), "Your reflective accounts"),
         "reflections",
     )
-    form = reflection_form(folio)
-    return _finish(page, [listing, form], [form])
+    form = ReflectionEditor(folio)
+    accounts = AccountList(folio, form)
+    form.listeners.append(lambda _saved: accounts.update())
+    return _finish(page, [listing, accounts, form], [form, accounts])
 
 
 def plan_page(portfolio: str, unit: str = "") -> LivePage:
