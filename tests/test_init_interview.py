@@ -45,7 +45,7 @@ def test_init_answered_line_by_line_asks_for_everything_and_keeps_names_out(tmp_
 
 
 def test_init_with_no_names_to_keep_out_says_where_to_add_them(tmp_path):
-    answers = ANSWERS[:7] + [""]
+    answers = [*ANSWERS[:7], ""]
     out = run_cli("init", tmp_path / "p", input="\n".join(answers) + "\n")
     assert "No names yet" in out and "Start here" in out
     assert open_portfolio(tmp_path / "p").keep_out_names() == []

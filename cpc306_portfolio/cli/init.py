@@ -12,7 +12,6 @@ from .main import main
 from .options import standard_option
 from .output import say
 
-
 _KEEP_OUT_WHY = (
     "Name anyone who must never be identifiable in what you write (people who use services, "
     "their families, colleagues in a complaint): the app warns you before such a name is "

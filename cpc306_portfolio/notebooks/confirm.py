@@ -58,7 +58,9 @@ class ConfirmRemove(w.VBox):
         try:
             done = self.remove(key)
         except PortfolioError as exc:
-            self.status.value = f'<p class="cpc306-error-text" role="alert">⚠ {escape(str(exc))}</p>'
+            self.status.value = (
+                f'<p class="cpc306-error-text" role="alert">⚠ {escape(str(exc))}</p>'
+            )
             return None
         self.status.value = f'<p class="cpc306-saved" role="status">✔ {escape(done)}</p>'
         return done

@@ -12,14 +12,15 @@ import tempfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as w
 
-from ..errors import PortfolioError, RecordError
+from ..errors import ConflictError, PortfolioError, RecordError
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from .conflict import ConflictPanel
 from .datebox import DateBox
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 
@@ -173,6 +174,9 @@ class EvidenceForm(Form):
             self.simulated,
         ]
         super().__init__("evidence", "Add an item of evidence", rows, err)
+        self.conflict = ConflictPanel(unit, self._keep_mine, lambda e: self.load(e.theirs.id))
+        parts: list[Any] = list(cast(Any, self).children)
+        self.children = [*parts[: parts.index(err.general)], self.conflict, *parts[-4:]]
         self.method.observe(lambda _c: self._toggle(), names="value")
         self.criteria.observe(lambda _c: self._toggle(), names="value")
         self.record.observe(lambda change: self.load(change["new"]), names="value")
@@ -316,7 +320,10 @@ class EvidenceForm(Form):
         with tempfile.TemporaryDirectory(prefix="cpc306-upload-") as tmp:
             files = self._uploads(Path(tmp))
             if self.record.value:
-                return self._update(self.record.value, fields, acknowledge, files)
+                try:
+                    return self._update(self.record.value, fields, acknowledge, files)
+                except ConflictError as exc:
+                    raise self.conflict.show(exc) from None
             return self.folio.add_evidence(
                 fields, attach=files, acknowledge=acknowledge, unknown="ignore"
             )
@@ -334,6 +341,11 @@ class EvidenceForm(Form):
         return self.folio.update_evidence(
             Evidence.model_validate(data), attach=files, acknowledge=acknowledge, unknown="ignore"
         )
+
+    def _keep_mine(self, error: ConflictError) -> None:
+        """Save the form's version over the one another window saved."""
+        self._loaded_revision = (error.theirs.id, error.theirs.revision)
+        self.save()
 
     def describe(self, saved: Any) -> str:
         files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""

@@ -80,7 +80,9 @@ class KeepOutBox(w.VBox):
         try:
             listed = self.folio.add_keep_out(names)
         except PortfolioError as exc:
-            self.status.value = f'<p class="cpc306-error-text" role="alert">⚠ {escape(str(exc))}</p>'
+            self.status.value = (
+                f'<p class="cpc306-error-text" role="alert">⚠ {escape(str(exc))}</p>'
+            )
             return None
         self.names.value = ""
         self.update()

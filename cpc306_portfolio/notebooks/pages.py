@@ -24,8 +24,8 @@ from .forms import css
 from .generate import open_for_notebook, portfolio_location
 from .keepout_box import keep_out_box
 from .live import LivePage
-from .reflection_edit import AccountList, ReflectionEditor
 from .panels import export_panel, plan_form, reply_form
+from .reflection_edit import AccountList, ReflectionEditor
 from .widgets import profile_form, reflection_form
 
 

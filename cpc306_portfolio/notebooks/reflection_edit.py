@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as w
 
 from ..analysis.reflections import missing_stages
-from ..errors import PortfolioError
+from ..errors import ConflictError, PortfolioError
 from ..portfolio.models import Reflection
 from ..portfolio.reflection import reflection_models
 from ..portfolio.store import Portfolio
 from .confirm import ConfirmRemove
+from .conflict import ConflictPanel
 from .datebox import long_date
 from .forms import css
 from .widgets import ReflectionForm
@@ -37,13 +38,12 @@ class ReflectionEditor(ReflectionForm):
 
     def __init__(self, portfolio: Portfolio, criterion: str | None = None) -> None:
         self.folio = portfolio
-        self.record = css(
-            w.Dropdown(description="Account", layout=w.Layout(width="95%")), "record"
-        )
+        self.record = css(w.Dropdown(description="Account", layout=w.Layout(width="95%")), "record")
         self.loaded: Reflection | None = None
         super().__init__(portfolio, criterion)
-        head, *rest = self.children
-        self.children = [head, self.record, *rest]
+        self.conflict = ConflictPanel(portfolio.standard, self._keep_mine, self._keep_theirs)
+        head, *rest = cast(Any, self).children
+        self.children = [head, self.record, *rest[:-4], self.conflict, *rest[-4:]]
         self.record.observe(lambda change: self.load(change["new"]), names="value")
 
     def _options(self) -> None:
@@ -104,10 +104,21 @@ class ReflectionEditor(ReflectionForm):
             return super().write(fields, acknowledge)
         data = {**self.loaded.to_data(), **fields}
         self.folio.draft("reflection", data)  # located problems, if any
-        saved: Reflection = self.folio.update(
-            Reflection.model_validate(data), acknowledge=acknowledge, unknown="ignore"
-        )
+        try:
+            saved: Reflection = self.folio.update(
+                Reflection.model_validate(data), acknowledge=acknowledge, unknown="ignore"
+            )
+        except ConflictError as exc:
+            raise self.conflict.show(exc) from None
         return saved
+
+    def _keep_mine(self, error: ConflictError) -> None:
+        """Save the form's version over the one another window saved."""
+        self.loaded = error.theirs
+        self.save()
+
+    def _keep_theirs(self, error: ConflictError) -> None:
+        self.load(error.theirs.id)
 
     def describe(self, saved: Any) -> str:
         draft = (
@@ -194,4 +205,3 @@ class AccountList(w.VBox):
 def reflection_editor(portfolio: Portfolio, criterion: str | None = None) -> ReflectionEditor:
     """The reflective account form that can also reopen an account."""
     return ReflectionEditor(portfolio, criterion)
-

@@ -161,7 +161,9 @@ class ReflectionForm(Form):
             try:
                 self.folio.draft("reflection", {**fields, "date": None})
             except RecordError as exc:
-                raise RecordError([dated, *(p for p in exc.problems if p.field != "date")]) from None
+                raise RecordError(
+                    [dated, *(p for p in exc.problems if p.field != "date")]
+                ) from None
             raise RecordError([dated])
         if incomplete and not self.draft.value and fields["stages"]:
             model = reflection_model(self.model.value) if self.model.value else None
