@@ -18,7 +18,20 @@ from ..errors import Problem
 from .forms import css, problem
 
 HINT = "day/month/year, e.g. 10/03/2026"
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _BY_NAME = (
     {m.lower(): i for i, m in enumerate(MONTHS, 1)}
     | {m.lower()[:3]: i for i, m in enumerate(MONTHS, 1)}
