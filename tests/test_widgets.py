@@ -390,5 +390,8 @@ def test_the_export_panel_builds_into_exports_and_links_it(folio, monkeypatch):
     out = folio.root / "exports" / f"{folio.root.name}-portfolio.html"
     assert out.is_file() and "Jordan Ashby" in out.read_text(encoding="utf-8")
     link = find_widget(panel, "cpc306-export-link").value
-    assert f'href="/voila/files/exports/{out.name}"' in link
+    assert f'href="/voila/files/exports/{out.name}#learner"' in link
+    assert "cpc306-link-button" in link  # a real, button-styled link
+    again = find_widget(declaration_panel(folio), "cpc306-export-link").value
+    assert again == link  # built before: the page offers it at once
     assert "exports/" not in "".join(open_portfolio(folio.root).profile.declaration.manifest.files)

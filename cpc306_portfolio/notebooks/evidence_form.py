@@ -22,6 +22,7 @@ from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from .conflict import ConflictPanel
 from .datebox import DateBox
+from .export_state import declaration_reminder
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 
 NEW = ""
@@ -349,7 +350,8 @@ class EvidenceForm(Form):
 
     def describe(self, saved: Any) -> str:
         files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""
-        return f"Saved {saved.id}: {saved.title}{files}. Your progress above is up to date."
+        later = declaration_reminder(self.folio)
+        return f"Saved {saved.id}: {saved.title}{files}. Your progress above is up to date.{later}"
 
 
 def evidence_form(portfolio: Portfolio, criterion: str | None = None) -> EvidenceForm:

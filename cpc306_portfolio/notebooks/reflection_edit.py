@@ -23,6 +23,7 @@ from ..portfolio.store import Portfolio
 from .confirm import ConfirmRemove
 from .conflict import ConflictPanel
 from .datebox import long_date
+from .export_state import declaration_reminder
 from .forms import css
 from .widgets import ReflectionForm
 
@@ -126,7 +127,7 @@ class ReflectionEditor(ReflectionForm):
             if saved.draft
             else ""
         )
-        return f"Saved {saved.id}: {saved.title}{draft}"
+        return f"Saved {saved.id}: {saved.title}{draft}.{declaration_reminder(self.folio)}"
 
 
 class AccountList(w.VBox):

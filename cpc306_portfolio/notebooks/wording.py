@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
 from .datebox import long_date
+
+_UK = ZoneInfo("Europe/London")
 
 #: Record fields by the names the forms give them.
 FIELD_LABELS = {
@@ -54,6 +57,8 @@ def when(moment: date | datetime | None) -> str:
     if moment is None:
         return ""
     if isinstance(moment, datetime):
+        if moment.tzinfo is not None:  # shown in UK time, as the learner's clock reads
+            moment = moment.astimezone(_UK)
         return f"{long_date(moment.date())} at {moment:%H:%M}"
     return long_date(moment)
 
