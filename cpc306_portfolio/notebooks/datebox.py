@@ -88,7 +88,7 @@ class DateBox(w.VBox):
 
     def __init__(self, description: str, name: str = "date") -> None:
         self.text = w.Text(description=description, placeholder=HINT)
-        self.hint = w.HTML(f'<span class="cpc306-hint">{HINT}, or 2026-03-10</span>')
+        self.hint = w.HTML(f'<span class="cpc306-hint">{HINT}</span>')
         super().__init__([w.HBox([self.text, self.hint])])
         css(self, name, "date-box")
 

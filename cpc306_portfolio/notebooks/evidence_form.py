@@ -24,6 +24,7 @@ from .conflict import ConflictPanel
 from .datebox import DateBox
 from .export_state import declaration_reminder
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .wording import scope_label
 
 NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.
@@ -114,7 +115,7 @@ class EvidenceForm(Form):
         self.description.placeholder = "What happened, what you did, and what it shows"
         crits = [(f"{c.id} {_short(c.text)}", c.id) for c in unit.criteria.values()]
         self.criteria = _select(crits, "criteria", "Criteria")
-        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        scope = [(scope_label(unit, k), k) for k in unit.scope_options]  # as the unit words it
         self.scope = _select(scope, "scope", "Scope")
         know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
         self.knowledge = _select(know, "knowledge", "Knowledge")

@@ -28,6 +28,7 @@ from .datebox import DateBox
 from .evidence_form import EvidenceForm, evidence_form
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .panels import export_panel
+from .wording import scope_label
 
 __all__ = [
     "EvidenceForm",
@@ -79,7 +80,7 @@ class ReflectionForm(Form):
         self.criteria = _multi(crits, "criteria", "Criteria")
         know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
         self.knowledge = _multi(know, "knowledge", "Knowledge")
-        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        scope = [(scope_label(unit, k), k) for k in unit.scope_options]  # as the unit words it
         self.scope = _multi(scope, "scope", "Scope")
         self.draft = css(
             w.Checkbox(

@@ -6,6 +6,7 @@ with its offset on a learner's page.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -84,3 +85,31 @@ def field_text(standard: Standard, field: str, value: Any) -> str:
     if isinstance(value, dict):
         return "\n".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if v)
     return str(value)
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
+
+
+def _words_for_dates(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        try:
+            return long_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DATE.sub(one, text)
+
+
+def plain_reason(reason: str, label: str = "") -> str:
+    """A status reason after its label, said once, with its dates in words.
+
+    ``Ready for assessment: ready for assessment: it has ...`` -> ``... : it has ...``;
+    ``Met: judged met on 2026-12-01`` -> ``Met: judged on 1 December 2026``.
+    """
+    text = str(reason)
+    low = label.lower()
+    if low and text.lower().startswith(low + ": "):
+        text = text[len(low) + 2 :]
+    elif low and text.lower().startswith(f"judged {low} on "):
+        text = "judged on " + text[len(f"judged {low} on ") :]
+    return _words_for_dates(text)
