@@ -342,7 +342,9 @@ def test_criterion_view_shows_the_unit_data_escaped(cpc306):
     crit = cpc306.criteria["A3"]
     assert "<strong>non-compliance</strong>" in html
     assert "failure to meet the specifications" in html  # key word definition
-    assert "non_compliance/milestones" in html  # scope options of the bold terms
+    milestones = cpc306.scope_options["non_compliance/milestones"].label
+    assert milestones in html  # scope options of the bold terms, as the unit words them
+    assert "non_compliance/milestones" not in html  # never its key
     for prompt in crit.prompts:
         assert prompt.replace("'", "&#x27;") in html
     for kid in crit.knowledge:

@@ -135,7 +135,7 @@ def _record_row(record: Evidence | Reflection) -> dict[str, str]:
         how = record.method.label + (" (simulated)" if record.simulated else "")
         count = str(len(record.attachments))
     else:
-        how, count = f"Reflective account ({model_name(record.model)})", ""
+        how, count = f"Reflective account: {model_name(record.model)}", ""
     return {
         "id": record.id,
         "date": long_date(record.date),
