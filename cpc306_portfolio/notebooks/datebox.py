@@ -87,7 +87,7 @@ class DateBox(w.VBox):
     """A text box for a date with its hint; ``value`` is a date, None (empty) or the text."""
 
     def __init__(self, description: str, name: str = "date") -> None:
-        self.text = w.Text(description=description, placeholder=HINT)
+        self.text = w.Text(description=description, placeholder="dd/mm/yyyy")
         self.hint = w.HTML(f'<span class="cpc306-hint">{HINT}</span>')
         super().__init__([w.HBox([self.text, self.hint])])
         css(self, name, "date-box")

@@ -16,7 +16,7 @@ from ..portfolio.manifest import current_manifest, diff_manifest
 from ..portfolio.store import Portfolio
 from .wording import when
 
-_RECORD = re.compile(r"^(?:evidence|reflections)/([A-Z]+\d+)(?:\.yaml|/.*)$")
+_RECORD = re.compile(r"^(?:evidence|reflections)/([A-Z]+\d+)(?:\.yaml|/(.+))$")
 
 
 def _named(paths: list[str]) -> list[str]:
@@ -25,7 +25,7 @@ def _named(paths: list[str]) -> list[str]:
     for path in paths:
         match = _RECORD.match(path)
         name = (
-            match[1]
+            (f"the file {match[2]} of {match[1]}" if match[2] else match[1])
             if match
             else "your details"
             if path.startswith("portfolio.yaml")

@@ -42,6 +42,7 @@ class ReflectionEditor(ReflectionForm):
         self.record = css(w.Dropdown(description="Account", layout=w.Layout(width="95%")), "record")
         self.loaded: Reflection | None = None
         super().__init__(portfolio, criterion)
+        self.model.layout.width = "auto"  # the model's whole name, never cut
         self.conflict = ConflictPanel(portfolio.standard, self._keep_mine, self._keep_theirs)
         head, *rest = cast(Any, self).children
         self.children = [head, self.record, *rest[:-4], self.conflict, *rest[-4:]]
@@ -58,9 +59,15 @@ class ReflectionEditor(ReflectionForm):
             options += [(r, r) for r in self.folio.reflection_ids()]
         self.record.options = options
 
+    def _heading(self, text: str) -> None:
+        head = cast(Any, self).children[0]
+        head.value = f"<h3>{escape(text)}</h3>"
+
     def reset(self) -> None:
         super().reset()
         self.loaded = None
+        if hasattr(self, "conflict"):  # built: the heading is there to change
+            self._heading("Write a reflective account")
         self._options()
         self.record.value = NEW
 
@@ -73,6 +80,7 @@ class ReflectionEditor(ReflectionForm):
             if self.loaded is not None:
                 super().reset()
                 self.loaded = None
+                self._heading("Write a reflective account")
             return
         record = self.folio.read_reflection(record_id)
         self.loaded = record
@@ -99,6 +107,7 @@ class ReflectionEditor(ReflectionForm):
             f'<p class="cpc306-hint">Editing {escape(record.id)}: change what you need and '
             "press Save.</p>"
         )
+        self._heading(f"Finish or correct {record.id}: {record.title}")
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Reflection:
         if self.loaded is None:
@@ -186,8 +195,9 @@ class AccountList(w.VBox):
         self.children = [*rows, self.confirm]
 
     def open_account(self, record_id: str) -> None:
-        """Show one account in the form below."""
+        """Show one account in the form below, and take the learner there."""
         self.form.record.value = record_id
+        self.form.title.focus()  # the browser scrolls to the form's first box
 
     def _remove(self, record_id: str) -> str:
         self.folio.remove_reflection(record_id)
