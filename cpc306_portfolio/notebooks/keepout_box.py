@@ -48,7 +48,8 @@ class KeepOutBox(w.VBox):
         #: Called with the whole list after names are added (the page redraws).
         self.listeners: list[Callable[[Any], None]] = []
         self.add_button.on_click(lambda _b: self.add())
-        super().__init__([self.warning, self.names, self.add_button, self.status])
+        self.showing = False
+        super().__init__([])
         css(self, "keep-out-warning")
         self.update()
 
@@ -62,11 +63,13 @@ class KeepOutBox(w.VBox):
     def update(self) -> None:
         """Show the warning only while the list is empty."""
         listed = self.listed()
-        empty = listed is not None and not listed
-        for part in (self.warning, self.names, self.add_button):
-            part.layout.display = "" if empty else "none"
-        if empty:
+        self.showing = listed is not None and not listed
+        # Not merely hidden: a page's first box is its first form's, unless this one is needed.
+        if self.showing:
             self.status.value = ""
+            self.children = [self.warning, self.names, self.add_button, self.status]
+        else:
+            self.children = [self.status]
 
     def add(self) -> list[str] | None:
         """Add the names typed (one a line); say what happened."""
