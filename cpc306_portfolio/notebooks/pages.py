@@ -26,7 +26,7 @@ from .keepout_box import keep_out_box
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .reflection_edit import AccountList, ReflectionEditor
-from .widgets import profile_form, reflection_form
+from .widgets import profile_form
 
 
 def _html(html: str, *names: str) -> w.HTML:
@@ -119,7 +119,7 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
         parts.append(gaps)
     evidence = evidence_form(folio, criterion)
     removal = with_removal(evidence)
-    reflection = reflection_form(folio, criterion)
+    reflection = ReflectionEditor(folio, criterion)  # opens an account to finish it, too
     parts += [mapped, warnings, _html(_before_you_write(folio), "before-you-write")]
     parts += [evidence, reflection]
     forms += [evidence, reflection, removal]

@@ -202,10 +202,8 @@ class ReflectionForm(Form):
 
 
 def reflection_form(portfolio: Portfolio, criterion: str | None = None) -> ReflectionForm:
-    """The reflective account form, with ``criterion`` chosen in advance (opens accounts too)."""
-    from .reflection_edit import ReflectionEditor
-
-    return ReflectionEditor(portfolio, criterion)
+    """The reflective account form, with ``criterion`` chosen in advance."""
+    return ReflectionForm(portfolio, criterion)
 
 
 _PROFILE_FIELDS = [
