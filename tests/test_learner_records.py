@@ -198,3 +198,41 @@ def test_saving_the_evidence_form_with_no_date_says_so_in_words(sample_copy):
     form.date.value = "10/03/2026"
     saved = form.save()
     assert saved is not None and saved.date == date(2026, 3, 10), form.errors.shown()
+
+
+THEIRS = "Their words, saved first in another window, where I wrote about how anxious I was."
+MINE = "My words, typed in this window, where I wrote about feeling defensive and then relieved."
+
+
+def _two_windows_on_r001(sample_copy):
+    mine = _open(pages.reflection_page(str(sample_copy), "CPC 306"), "R001")
+    theirs = _open(pages.reflection_page(str(sample_copy), "CPC 306"), "R001")
+    theirs.boxes["feelings"].value = THEIRS
+    assert theirs.save() is not None, theirs.errors.shown()
+    mine.boxes["feelings"].value = MINE
+    before = snapshot(sample_copy)
+    assert mine.save() is None
+    assert snapshot(sample_copy) == before  # nothing written over the other window's save
+    shown = mine.conflict.table.value
+    assert "changed in another window" in mine.errors.general.value
+    assert "Their words, saved first" in shown and "My words, typed" in shown
+    assert "Feelings" in shown  # the stage by its title, never its key
+    return mine
+
+
+def test_a_stale_reflection_save_keeps_mine_when_asked(sample_copy):
+    mine = _two_windows_on_r001(sample_copy)
+    find_widget(mine.conflict, "cpc306-keep-mine").click()
+    saved = open_portfolio(sample_copy).read_reflection("R001")
+    assert saved.stages["feelings"] == MINE
+    assert mine.conflict.layout.display == "none"
+
+
+def test_a_stale_reflection_save_keeps_theirs_and_mine_stays_to_copy(sample_copy):
+    mine = _two_windows_on_r001(sample_copy)
+    find_widget(mine.conflict, "cpc306-keep-theirs").click()
+    assert mine.boxes["feelings"].value == THEIRS
+    assert MINE in mine.conflict.table.value  # still to copy
+    assert mine.conflict.layout.display == ""
+    saved = open_portfolio(sample_copy).read_reflection("R001")
+    assert saved.stages["feelings"] == THEIRS

@@ -22,6 +22,9 @@ from ..standard.model import Standard
 from .forms import css
 from .wording import FIELD_LABELS, field_text
 
+THEIRS = "Saved in the other window"
+MINE = "Your version (not saved)"
+
 #: Fields that differ on every save and mean nothing to the learner.
 _QUIET = {"id", "schema", "created", "modified", "revision", "confidentiality"}
 
@@ -56,15 +59,16 @@ def differences(standard: Standard, mine: Any, theirs: Any) -> list[tuple[str, s
     return out
 
 
-def _cell(text: str) -> str:
+def _cell(which: str, text: str) -> str:
+    # The column's name inside the cell too: on a phone the rows stack and the head is hidden.
     box = '<div class="cpc306-version-text" style="white-space:pre-wrap">'
-    return f"<td>{box}{escape(text)}</div></td>"
+    return f'<td><span class="cpc306-version-label">{which}: </span>{box}{escape(text)}</div></td>'
 
 
 def versions_html(standard: Standard, mine: Any, theirs: Any, *, kept: str = "") -> str:
     """The two versions side by side (a table that reads row by row on a phone)."""
     rows = "".join(
-        f'<tr><th scope="row">{escape(label)}</th>{_cell(other)}{_cell(own)}</tr>'
+        f'<tr><th scope="row">{escape(label)}</th>{_cell(THEIRS, other)}{_cell(MINE, own)}</tr>'
         for label, other, own in differences(standard, mine, theirs)
     )
     said = {
@@ -78,7 +82,7 @@ def versions_html(standard: Standard, mine: Any, theirs: Any, *, kept: str = "")
     return (
         f'<div class="cpc306-conflict" role="alert">{said}'
         '<table class="cpc306-versions"><thead><tr><th scope="col">What differs</th>'
-        '<th scope="col">Saved in the other window</th><th scope="col">Your version (not saved)'
+        f'<th scope="col">{THEIRS}</th><th scope="col">{MINE}'
         f"</th></tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
