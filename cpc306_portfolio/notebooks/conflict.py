@@ -22,6 +22,7 @@ from ..standard.model import Standard
 from .forms import css
 from .wording import FIELD_LABELS, field_text
 
+SHORT = "This item was changed in another window: see both versions above, and keep either."
 THEIRS = "Saved in the other window"
 MINE = "Your version (not saved)"
 
@@ -116,7 +117,7 @@ class ConflictPanel(w.VBox):
         self.buttons.layout.display = ""
         self.close_button.layout.display = "none"
         self.layout.display = ""
-        return PortfolioError(MESSAGE)
+        return PortfolioError(SHORT)
 
     def hide(self) -> None:
         self.error = None
