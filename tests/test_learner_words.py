@@ -94,6 +94,14 @@ def test_every_page_before_assessment_shows_no_internal_word(sample_copy):
     assert "Ready for assessment" in text or "In progress" in text
 
 
+def test_saving_your_details_says_so_in_words(sample_copy):
+    page = pages.start_page(str(sample_copy), "CPC 306")
+    details = only_widget(page, "cpc306-profile-form")
+    details.inputs["learner.job_title"].value = "Senior Contracts Officer"
+    assert details.save() is not None, details.errors.shown()
+    assert problems_in(page_text(page)) == []
+
+
 def test_a_failed_save_and_a_stale_save_show_no_internal_word(sample_copy):
     before_assessment(sample_copy)
     page = pages.criterion_page(str(sample_copy), "CPC 306", "A2")

@@ -285,7 +285,7 @@ class ProfileForm(Form):
         """Keep the details showing after a save."""
 
     def describe(self, saved: Any) -> str:
-        return f"Saved your details in {self.path / PROFILE_FILE}"
+        return "Saved your details."  # no file path on a learner's page
 
 
 def profile_form(path: str | os.PathLike[str], unit: str = "") -> ProfileForm:
