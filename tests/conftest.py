@@ -251,6 +251,15 @@ def learner_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield app
 
 
+@pytest.fixture(scope="session")
+def assessor_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One `cpc306 assess app` (a planted caseload of two learners) for every workspace test."""
+    from .assessor_server import running_workspace
+
+    with running_workspace(tmp_path_factory.mktemp("assess-app")) as workspace:
+        yield workspace
+
+
 #: What a "met" needs under the default assessment strategy, as ``cpc306 assess`` flags
 #: (the five rules of evidence, an item relied on, a method sampled, feedback).
 RULE_FLAGS = ("--valid", "--authentic", "--current", "--sufficient", "--reliable")

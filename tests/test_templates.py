@@ -105,7 +105,7 @@ def test_the_installed_templates_are_the_repositorys():
 
 def test_every_template_is_loaded_by_the_code_that_owns_it():
     from cpc306_portfolio.cohort import dashboard
-    from cpc306_portfolio.notebooks import app, views
+    from cpc306_portfolio.notebooks import app, views, workspace
     from cpc306_portfolio.notebooks.generate import template_names
     from cpc306_portfolio.render import exporter, panel, sections
     from cpc306_portfolio.render.report import REPORT_NOTEBOOK
@@ -131,6 +131,7 @@ def test_every_template_is_loaded_by_the_code_that_owns_it():
         template_path("render", *panel.SCRIPT),
         template_path("dashboard", dashboard.SCRIPT_FILE),
         *(template_path("notebooks", f"{name}.ipynb") for name in template_names()),
+        template_path("notebooks", f"{workspace.TEMPLATE}.ipynb"),
     }
     unused = [
         str(p.relative_to(TREE))

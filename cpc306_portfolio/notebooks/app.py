@@ -14,7 +14,6 @@ explain JupyterLab, and with the app's own stylesheet. Nothing loads from anothe
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -35,6 +34,7 @@ from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV
 from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
+from .opening import opening_page, stop_on_hangup
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -85,18 +85,19 @@ def app_url(port: int, page: str = START_NOTEBOOK, token: str = "") -> str:
     return f"{url}?token={token}" if token else url
 
 
-def app_folder(portfolio: Path) -> Path:
+def app_folder(portfolio: Path, kind: str = "app") -> Path:
     """Where the app's pages for one portfolio are generated: the user's cache, per portfolio.
 
     Never inside the portfolio (a folder the learner hands to others, and one anyone may
     have written), so nothing a portfolio carries can become one of the app's pages.
+    ``kind`` keeps the assessor's workspace (``assess``) apart from a learner's app.
     """
     import platformdirs
 
     home = Path(os.environ.get(HOME_ENV) or platformdirs.user_cache_dir("cpc306", False))
     root = portfolio.resolve()
     digest = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
-    folder = home.expanduser().resolve() / "app" / digest
+    folder = home.expanduser().resolve() / kind / digest
     if folder.is_relative_to(root):
         raise UsageError(
             f"{folder}: the app's pages would be inside the portfolio {root}",
@@ -105,18 +106,31 @@ def app_folder(portfolio: Path) -> Path:
     return folder
 
 
+def fresh_pages_folder(folder: Path) -> Path:
+    """``folder/notebooks``, with anything else in ``folder`` removed; private to the user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)  # the portfolio's pages and path: the user's alone
+    for stray in folder.iterdir():
+        if stray.name != NOTEBOOKS_DIR:
+            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
+    return folder / NOTEBOOKS_DIR
+
+
+def remove_strays(pages: Path, written: set[str]) -> list[str]:
+    """Remove from ``pages`` whatever is not in ``written``; the pages' paths, as served."""
+    for stray in pages.iterdir():
+        if stray.name not in written:
+            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
+    return [f"{NOTEBOOKS_DIR}/{name}" for name in sorted(written)]
+
+
 def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
     """Generate the portfolio's pages into ``folder/notebooks`` afresh; return their paths.
 
     Anything else in ``folder`` (a page from an older unit, a file someone put there) is
     removed, so the server's folder holds exactly what the toolkit generates now.
     """
-    pages = folder / NOTEBOOKS_DIR
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)  # the portfolio's pages and path: the learner's alone
-    for stray in folder.iterdir():
-        if stray.name != NOTEBOOKS_DIR:
-            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
+    pages = fresh_pages_folder(folder)
     report = write_notebooks(
         pages,
         folio.standard,
@@ -124,10 +138,7 @@ def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
         overwrite_changed=True,
     )
     written = {p.name for p in [*report, *report.unchanged, *report.skipped]}
-    for stray in pages.iterdir():
-        if stray.name not in written:
-            shutil.rmtree(stray) if stray.is_dir() and not stray.is_symlink() else stray.unlink()
-    return [f"{NOTEBOOKS_DIR}/{name}" for name in sorted(written)]
+    return remove_strays(pages, written)
 
 
 def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
@@ -156,10 +167,10 @@ def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]
     ]
 
 
-def voila_config() -> dict[str, object]:
-    """What ``voila.json`` in Voilà's working folder says: pre-heat only the PREHEATED pages."""
+def voila_config(preheated: Sequence[str] = PREHEATED) -> dict[str, object]:
+    """What ``voila.json`` in Voilà's working folder says: pre-heat only the ``preheated`` pages."""
     # Voilà matches this against absolute paths at start-up and relative ones later.
-    deny = "^(?!(.*/)?(" + "|".join(re.escape(p) for p in PREHEATED) + ")$).*"
+    deny = "^(?!(.*/)?(" + "|".join(re.escape(p) for p in preheated) + ")$).*"
     return {"VoilaKernelManager": {"preheat_denylist": [deny]}}
 
 
@@ -170,6 +181,8 @@ def app_environment(
     pages: Sequence[str] = (),
     exports: Path | None = None,
     portfolio: Path | None = None,
+    start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
+    settings: Mapping[str, object] | None = None,
 ) -> dict[str, str]:
     """The environment Voilà (and so every page kernel) runs in.
 
@@ -192,9 +205,8 @@ def app_environment(
         env[PORTFOLIO_ENV] = str(portfolio.resolve())
     if token:
         env[TOKEN_ENV] = token
-    start = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}"
-    settings = {"pages": list(pages), "start": start, "exports": str(exports or "")}
-    env[SETTINGS_ENV] = json.dumps(settings)
+    ours = {"pages": list(pages), "start": start, "exports": str(exports or "")}
+    env[SETTINGS_ENV] = json.dumps({**ours, **(settings or {})})
     return env
 
 
@@ -221,10 +233,12 @@ def start_app(
     *,
     token: str,
     pages: Sequence[str],
-    portfolio: Path,
+    portfolio: Path | None,
     log: IO[bytes] | int | None = None,
     env: Mapping[str, str] | None = None,
     extra: Sequence[str] = (),
+    start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
+    settings: Mapping[str, object] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the app's server on its folder and return once it listens (the caller stops it).
 
@@ -232,9 +246,16 @@ def start_app(
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
-    (workdir / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
+    preheated = (start,)
+    (workdir / "voila.json").write_text(json.dumps(voila_config(preheated)), encoding="utf-8")
     environment = app_environment(
-        env, token=token, pages=pages, exports=portfolio / EXPORTS_DIR, portfolio=portfolio
+        env,
+        token=token,
+        pages=pages,
+        exports=portfolio / EXPORTS_DIR if portfolio else None,
+        portfolio=portfolio,
+        start=start,
+        settings=settings,
     )
     process = subprocess.Popen(
         voila_command(root, port, extra),
@@ -263,53 +284,6 @@ def stop_app(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
         process.wait(timeout=timeout)
 
 
-def opening_page(folder: Path, url: str) -> Path:
-    """A private local page that forwards the browser to ``url``.
-
-    The browser is opened on this file rather than on the address itself, which would put
-    this run's key on the browser's command line, where every user of the machine can
-    read it (JupyterLab does the same).
-    """
-    page = folder / "open.html"
-    page.unlink(missing_ok=True)
-    link = html.escape(url, quote=True)
-    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="refresh" content="0;url={link}"><title>Your portfolio</title>'
-            f'</head><body><p><a href="{link}">Open your portfolio</a></p></body></html>'
-        )
-    return page
-
-
-def _stop_on_hangup() -> Callable[[], None]:
-    """Treat SIGTERM and SIGHUP (a closed terminal) as Ctrl-C.
-
-    So the server and its kernels stop with the command instead of serving on, orphaned,
-    with this run's key.
-
-    Returns what puts the previous handlers back.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    before = {sig: signal.signal(sig, stop) for sig in wanted}
-
-    def restore() -> None:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
-
-    return restore
-
-
 def serve_app(
     folio: Portfolio,
     *,
@@ -323,16 +297,55 @@ def serve_app(
     """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop."""
     folder = app_folder(folio.root)
     pages = write_app_pages(folder, folio)
+    return serve_pages(
+        folder,
+        pages,
+        portfolio=folio.root,
+        port=port,
+        open_browser=open_browser,
+        echo=echo,
+        log=log,
+        env=env,
+        opener=opener,
+    )
+
+
+def serve_pages(
+    folder: Path,
+    pages: Sequence[str],
+    *,
+    start: str = START_NOTEBOOK,
+    portfolio: Path | None = None,
+    settings: Mapping[str, object] | None = None,
+    label: str = "your portfolio",
+    port: int | None = None,
+    open_browser: bool = True,
+    echo: Callable[[str], None] = print,
+    log: IO[bytes] | None = None,
+    env: Mapping[str, str] | None = None,
+    opener: Callable[[str], object] | None = None,
+) -> int:
+    """Serve generated ``pages`` (``start`` first) behind the gate until Ctrl-C; 0 on a clean stop.
+
+    The learner's app and the assessor's workspace both run through here.
+    """
     port = port or free_port()
     token = new_token()
-    restore_signals = _stop_on_hangup()
+    restore_signals = stop_on_hangup()
     try:
         process = start_app(
-            folder, port, token=token, pages=pages, portfolio=folio.root, log=log, env=env
+            folder,
+            port,
+            token=token,
+            pages=pages,
+            portfolio=portfolio,
+            log=log,
+            env=env,
+            start=f"{NOTEBOOKS_DIR}/{start}",
+            settings=settings,
         )
-        return _until_stopped(
-            process, app_url(port, token=token), folder, echo, open_browser, opener
-        )
+        url = app_url(port, start, token=token)
+        return _until_stopped(process, url, folder, echo, open_browser, opener, label)
     except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)
         echo("Stopping…")
         return 0
@@ -347,6 +360,7 @@ def _until_stopped(
     echo: Callable[[str], None],
     open_browser: bool,
     opener: Callable[[str], object] | None,
+    label: str = "your portfolio",
 ) -> int:
     """Print the address, open the browser, wait for Voilà or Ctrl-C, then stop Voilà."""
     echo(url)
@@ -356,7 +370,7 @@ def _until_stopped(
                 import webbrowser
 
                 opener = webbrowser.open
-            opener(opening_page(folder, url).as_uri())
+            opener(opening_page(folder, url, label).as_uri())
         echo(
             "Open that address in your web browser if it did not open; it carries this run's "
             "key, so keep it to yourself. Ctrl-C here stops the app."

@@ -18,6 +18,9 @@ from ..portfolio.plan import plan_suggestions, read_plan
 from ..portfolio.store import Portfolio
 from ..standard import load_standard
 from . import views
+from .action_points import decision_panel
+from .assessment_plan_views import plan_summary_html
+from .assessor_records_view import assessor_records_html
 from .evidence_form import evidence_form
 from .evidence_remove import with_removal
 from .forms import css
@@ -27,6 +30,7 @@ from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .reflection_edit import AccountList, ReflectionEditor
 from .widgets import profile_form
+from .witness_form import witness_form
 
 
 def _html(html: str, *names: str) -> w.HTML:
@@ -88,7 +92,8 @@ def start_page(portfolio: str, unit: str = "") -> LivePage:
     progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
     warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
     plan = page.view(lambda f, _cov: _plan_view(f), "plan-view")
-    parts = [keep_out, progress, warnings, plan, details]
+    assessment = page.view(lambda f, _cov: plan_summary_html(f), "assessment-plan-summary")
+    parts = [keep_out, progress, warnings, assessment, plan, details]
     return _finish(page, parts, [details, keep_out])
 
 
@@ -106,11 +111,13 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     judged = folio.read_assessment().judgements.get(criterion)
     if judged is not None:
         parts.append(page.view(lambda f, _cov: views.assessor_html(f, criterion), "assessor-word"))
+        decision = decision_panel(folio, criterion)
         reply = reply_form(folio, criterion)
-        parts.append(reply)
-        forms.append(reply)
+        parts += [decision, reply]
+        forms += [decision, reply]
     gaps = page.view(lambda f, cov: views.gaps_html(f, criterion, cov), "gaps")
     mapped = page.view(lambda f, _cov: views.mapped_html(f, criterion), "mapped")
+    theirs = page.view(lambda f, _cov: assessor_records_html(f, criterion), "assessor-records")
     warnings = page.view(lambda f, _cov: views.warnings_html(f, criterion), "warnings")
     if judged is not None and judged.outcome == "not_yet_met":
         parts.append(gaps)  # the assessor's feedback heads the next steps
@@ -120,9 +127,10 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     evidence = evidence_form(folio, criterion)
     removal = with_removal(evidence)
     reflection = ReflectionEditor(folio, criterion)  # opens an account to finish it, too
-    parts += [mapped, warnings, _html(_before_you_write(folio), "before-you-write")]
-    parts += [evidence, reflection]
-    forms += [evidence, reflection, removal]
+    parts += [mapped, theirs, warnings, _html(_before_you_write(folio), "before-you-write")]
+    witness = witness_form(folio, evidence)
+    parts += [evidence, witness, reflection]
+    forms += [evidence, witness, reflection, removal]
     return _finish(page, parts, forms)
 
 

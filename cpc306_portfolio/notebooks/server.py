@@ -36,6 +36,8 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from .attachment_route import ROUTE as ATTACHMENT_ROUTE
+from .attachment_route import AttachmentHandler
 from .evidence_form import MAX_FILE_BYTES
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ARG, TOKEN_ENV, cookie_name, judge_request
 
@@ -54,12 +56,13 @@ def _page(title: str, words: str) -> str:
     )
 
 
-def _refusal_page(reason: str) -> str:
+def _refusal_page(reason: str, command: str = "cpc306 app") -> str:
+    whose = "your caseload" if command != "cpc306 app" else "your portfolio"
     return _page(
         "The app did not answer",
-        f"The app refused this request: {escape(reason)}.</p><p>If this is your portfolio, "
-        "open the address that <code>cpc306 app</code> printed in your terminal (it carries "
-        "the key, and changes every time the app starts).",
+        f"The app refused this request: {escape(reason)}.</p><p>If this is {whose}, "
+        f"open the address that <code>{escape(command)}</code> printed in your terminal (it "
+        "carries the key, and changes every time the app starts).",
     )
 
 
@@ -80,7 +83,8 @@ class Gate(tornado.web.RequestHandler):
         if not token or not verdict.allowed:
             self.log_refusal(verdict.reason or "no token configured")
             self.set_status(verdict.status or 403)
-            self.finish(_refusal_page(verdict.reason or "refused"))
+            command = str(self.settings.get("cpc306_command") or "cpc306 app")
+            self.finish(_refusal_page(verdict.reason or "refused", command))
             return
         if verdict.from_address and not isinstance(self, tornado.websocket.WebSocketHandler):
             self.set_cookie(cookie_name(port), token, path="/", httponly=True, samesite="Strict")
@@ -237,6 +241,9 @@ class AppServer(Voila):
             cpc306_token=token,
             cpc306_pages=frozenset(ours.get("pages", ())),
             cpc306_start=ours.get("start", ""),
+            cpc306_command=ours.get("command", "cpc306 app"),
+            # The assessor's caseload: learner key -> portfolio folder (attachments only).
+            cpc306_portfolios=dict(ours.get("portfolios", {})),
         )
         return dict(settings)
 
@@ -252,8 +259,11 @@ class AppServer(Voila):
                 cls = PageHandler
             elif cls is AllowListFileHandler:
                 pattern = pattern.replace("(.*)", f"exports/({EXPORT_PATTERN})")
-                cls, rest = ExportHandler, [{"path": exports}]
+                cls, rest = (ExportHandler, [{"path": exports}]) if exports else (NotFound, [])
             out.append((pattern, gated(cls), *rest))
+        if self._settings().get("portfolios"):
+            base = self.base_url.rstrip("/")
+            out.insert(0, (base + ATTACHMENT_ROUTE, gated(AttachmentHandler)))
         return out
 
 
