@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.notebooks import pages
+from cpc306_portfolio.notebooks.assessment_plan_page import assessment_plan_page
 
 from .conftest import before_assessment, only_widget, reflection_fields, widgets_in
 
@@ -60,6 +61,7 @@ def _pages(folder: Path):
     yield "reflection", pages.reflection_page(folder_, "CPC 306")
     yield "plan", pages.plan_page(folder_, "CPC 306")
     yield "export", pages.export_page(folder_, "CPC 306")
+    yield "plan and reviews", assessment_plan_page(folder_, "CPC 306")
     for criterion in open_portfolio(folder).standard.criteria:
         yield criterion, pages.criterion_page(folder_, "CPC 306", criterion)
 
