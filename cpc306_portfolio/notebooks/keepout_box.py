@@ -40,7 +40,7 @@ class KeepOutBox(w.VBox):
             "keep-out-names",
         )
         self.add_button = css(
-            w.Button(description="Add to my keep-out list", button_style="warning"),
+            w.Button(description="Add to my keep-out list", button_style="primary"),
             "keep-out-add",
         )
         self.status = css(w.HTML(), "status")
