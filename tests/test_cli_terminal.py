@@ -51,7 +51,7 @@ def _at_terminal(*args: str | Path, typed: str = "", env: dict[str, str] | None 
 def test_init_at_a_terminal_asks_for_each_missing_detail(tmp_path):
     folder = tmp_path / "mine"
     code, screen = _at_terminal(
-        "init", folder, typed="Robin Testperson\nFictional Centre\nAlex Assessor\n"
+        "init", folder, typed="Robin Testperson\n\n\nFictional Centre\n\nAlex Assessor\n\n\n"
     )
     assert code == 0, screen
     for question in ("Your full name: ", "Your centre: ", "Your assessor: "):
@@ -68,7 +68,13 @@ def test_init_at_a_terminal_asks_for_each_missing_detail(tmp_path):
 def test_init_at_a_terminal_asks_only_for_what_was_not_given(tmp_path):
     folder = tmp_path / "mine"
     code, screen = _at_terminal(
-        "init", folder, "--name", "Robin Testperson", "--centre", "C", typed="Alex Assessor\n"
+        "init",
+        folder,
+        "--name",
+        "Robin Testperson",
+        "--centre",
+        "C",
+        typed="\n\n\nAlex Assessor\n\n\n",
     )
     assert code == 0, screen
     assert "Your full name" not in screen and "Your centre" not in screen

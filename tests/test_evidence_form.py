@@ -30,7 +30,11 @@ def test_a_record_changed_elsewhere_since_it_was_opened_is_not_overwritten(folio
     elsewhere.update_evidence(theirs)
     before = snapshot(folio.root)
     assert form.save() is None
-    assert "changed by another program" in form.errors.general.value
+    assert "changed in another window" in form.errors.general.value
+    versions = form.conflict.table.value  # both versions, side by side, in plain words
+    assert "Their edit in another window" in versions and "My edit in the form" in versions
+    for word in ("revision", ".mine", ".yaml"):
+        assert word not in form.errors.general.value + versions
     assert "Nothing was saved" in form.status.value
     assert snapshot(folio.root) == before
     assert form.title.value == "My edit in the form"  # the learner's typing is kept

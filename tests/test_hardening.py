@@ -456,7 +456,8 @@ def test_the_evidence_form_shows_a_conflict_and_keeps_the_text(sample_copy, tmp_
     open_portfolio(sample_copy).attach("E002", extra)  # another program, after the form read
     form.title.value = "A clearer title"
     form.save_button.click()
-    assert "changed by another program" in form.errors.general.value
+    assert "changed in another window" in form.errors.general.value
+    assert "A clearer title" in form.conflict.table.value  # both versions, side by side
     assert form.title.value == "A clearer title"  # the learner's words stay in the form
     assert folio.read_evidence("E002").attachments[-1].path.endswith("extra.txt")
     w.Widget.close_all()

@@ -11,9 +11,10 @@ import pytest
 from cpc306_portfolio import create_portfolio, open_portfolio
 from cpc306_portfolio.assessor.assessment import judge
 from cpc306_portfolio.notebooks.panels import export_href, export_panel, plan_form, reply_form
+from cpc306_portfolio.notebooks.wording import when
 from cpc306_portfolio.portfolio.plan import read_plan, save_plan
 
-from .conftest import before_assessment, find_widget, profile_fields
+from .conftest import before_assessment, find_widget, html_of, profile_fields
 
 LONG = "I checked the provider's records against the contract and wrote down each gap I found."
 POSTCODE = "SW1A 1AA"
@@ -76,18 +77,26 @@ def test_signing_records_the_declaration_and_says_who_and_when(learner):
     declared = open_portfolio(learner.root).profile.declaration
     assert declared is not None
     status = find_widget(panel, "cpc306-declare-status").value
-    assert f"Declaration signed by {declared.signed_by} at " in status
-    assert f"{declared.signed_at:%Y-%m-%d %H:%M} UTC" in status
+    assert f"Declaration signed by {declared.signed_by} on {when(declared.signed_at)}" in status
+    assert "UTC" not in status and "+00:00" not in status
 
 
 def test_a_declared_portfolio_says_when_and_asks_to_declare_again_after_changes(sample_copy):
     folio = open_portfolio(sample_copy)
     declared = folio.profile.declaration
     assert declared is not None
-    intro = _text(export_panel(folio).children[0].value)
-    assert f"You declared on {declared.signed_at:%Y-%m-%d %H:%M} UTC." in intro
-    assert "Declare again after changing your evidence" in intro
+    panel = export_panel(folio)
+    intro = _text(panel.children[0].value)
     assert folio.standard.terms.declaration_statement.split()[0] in intro
+    state = _text(find_widget(panel, "cpc306-declaration-state").value)
+    assert f"You declared your work your own on {when(declared.signed_at)}." in state
+    assert "Nothing has changed since" in state
+    record = folio.read_evidence("E002")
+    record.title = "A corrected title"
+    folio.update_evidence(record)
+    state = _text(find_widget(export_panel(folio), "cpc306-declaration-state").value)
+    assert "Your declaration is out of date" in state and "E002 changed" in state
+    assert "sign your declaration again" in state
 
 
 def test_building_before_declaring_is_refused_and_nothing_is_written(learner):
@@ -99,12 +108,15 @@ def test_building_before_declaring_is_refused_and_nothing_is_written(learner):
 
 
 def test_the_panel_says_where_the_file_will_be_saved(learner, tmp_path):
-    default = _text(export_panel(learner).children[6].value)
-    assert f"saved as {learner.root / 'exports' / f'{learner.root.name}-portfolio.html'}" in (
-        default
-    )
+    def step3(panel) -> str:
+        return next(t for t in map(_text, html_of(panel)) if t.startswith("3. Build"))
+
+    default = step3(export_panel(learner))
+    name = f"{learner.root.name}-portfolio.html"
+    assert f"saved in your portfolio folder, in exports , as {name} ." in default
+    assert str(learner.root) not in default  # no path where a plain word does
     elsewhere = tmp_path / "out" / "mine.html"
-    assert f"saved as {elsewhere}" in _text(export_panel(learner, elsewhere).children[6].value)
+    assert f"saved as {elsewhere}" in step3(export_panel(learner, elsewhere))
 
 
 def test_the_link_goes_through_voilas_file_route_in_the_app(learner, monkeypatch):

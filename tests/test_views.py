@@ -48,11 +48,11 @@ def test_records_list_each_with_how_it_was_gathered_and_its_files(portfolio, tmp
     assert "Everything so far" in html
     rows = _rows(html)
     assert rows[1] == (
-        f"{evidence.id} 2025-06-12 Product / document (simulated) "
+        f"{evidence.id} 12 June 2025 Product / document (simulated) "
         "Contract review meeting with the provider A3 A5 1"
     )
     assert rows[2] == (
-        f"{reflection.id} 2025-07-01 Reflective account (gibbs) "
+        f"{reflection.id} 1 July 2025 Reflective account: Gibbs' reflective cycle (1988) "
         "Looking back on the improvement notice B7"
     )
 
@@ -124,7 +124,7 @@ def test_the_assessors_word_shows_outcome_date_feedback_and_the_reply(sample_cop
     )
     html = assessor_html(folio, "A1")
     text = _text(html)
-    assert "✘ Not yet met , judged on 2026-05-01" in text
+    assert "✘ Not yet met , judged on 1 May 2026" in text
     assert "Show how you told the family." in text and SCRIPT not in html
     assert "Your reply" not in text
 

@@ -354,7 +354,9 @@ def test_criterion_view_shows_the_unit_data_escaped(cpc306):
     crit = cpc306.criteria["A3"]
     assert "<strong>non-compliance</strong>" in html
     assert "failure to meet the specifications" in html  # key word definition
-    assert "non_compliance/milestones" in html  # scope options of the bold terms
+    milestones = cpc306.scope_options["non_compliance/milestones"].label
+    assert milestones in html  # scope options of the bold terms, as the unit words them
+    assert "non_compliance/milestones" not in html  # never its key
     for prompt in crit.prompts:
         assert prompt.replace("'", "&#x27;") in html
     for kid in crit.knowledge:
@@ -402,5 +404,8 @@ def test_the_export_panel_builds_into_exports_and_links_it(folio, monkeypatch):
     out = folio.root / "exports" / f"{folio.root.name}-portfolio.html"
     assert out.is_file() and "Jordan Ashby" in out.read_text(encoding="utf-8")
     link = find_widget(panel, "cpc306-export-link").value
-    assert f'href="/voila/files/exports/{out.name}"' in link
+    assert f'href="/voila/files/exports/{out.name}#learner"' in link
+    assert "cpc306-link-button" in link  # a real, button-styled link
+    again = find_widget(declaration_panel(folio), "cpc306-export-link").value
+    assert again == link  # built before: the page offers it at once
     assert "exports/" not in "".join(open_portfolio(folio.root).profile.declaration.manifest.files)

@@ -12,16 +12,21 @@ import tempfile
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as w
 
-from ..errors import PortfolioError, RecordError
+from ..errors import ConflictError, PortfolioError, RecordError
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from .choices import ChoiceList
+from .conflict import ConflictPanel
+from .datebox import DateBox
+from .export_state import declaration_reminder
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .testimony import RegisteredTestimony
+from .wording import scope_label
 
 NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.
@@ -74,10 +79,8 @@ def _wide() -> w.Layout:
     return w.Layout(width="95%")
 
 
-def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> w.SelectMultiple:
-    box = w.SelectMultiple(options=list(options), rows=min(8, max(3, len(options))), layout=_wide())
-    box.description = label
-    return css(box, name)
+def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> ChoiceList:
+    return css(ChoiceList(options, description=label, layout=_wide()), name)
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -94,7 +97,7 @@ class EvidenceForm(Form):
         err = FieldErrors()
         self.record = css(w.Dropdown(description="Record", layout=_wide()), "record")
         self.title = css(w.Text(description="Title", layout=_wide()), "title")
-        self.date = css(w.DatePicker(description="Date"), "date")
+        self.date = DateBox("Date")
         self.method = css(
             w.Dropdown(
                 description="Method",
@@ -112,7 +115,7 @@ class EvidenceForm(Form):
         self.description.placeholder = "What happened, what you did, and what it shows"
         crits = [(f"{c.id} {_short(c.text)}", c.id) for c in unit.criteria.values()]
         self.criteria = _select(crits, "criteria", "Criteria")
-        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        scope = [(scope_label(unit, k), k) for k in unit.scope_options]  # as the unit words it
         self.scope = _select(scope, "scope", "Scope")
         know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
         self.knowledge = _select(know, "knowledge", "Knowledge")
@@ -140,7 +143,7 @@ class EvidenceForm(Form):
             w.Checkbox(description="They agreed to the further actions", indent=False),
             "sds-agreed",
         )
-        self.sds_date = css(w.DatePicker(description="Agreed on"), "sds-date")
+        self.sds_date = DateBox("Agreed on", "sds-date")
         self.sds_notes = css(w.Textarea(description="Notes", layout=_wide()), "sds-notes")
         self.sds = css(
             w.VBox(
@@ -180,6 +183,9 @@ class EvidenceForm(Form):
             self.simulated,
         ]
         super().__init__("evidence", "Add an item of evidence", rows, err)
+        self.conflict = ConflictPanel(unit, self._keep_mine, lambda e: self.load(e.theirs.id))
+        parts: list[Any] = list(cast(Any, self).children)
+        self.children = [*parts[: parts.index(err.general)], self.conflict, *parts[-4:]]
         self.method.observe(lambda _c: self._toggle(), names="value")
         self.criteria.observe(lambda _c: self._toggle(), names="value")
         self.record.observe(lambda change: self.load(change["new"]), names="value")
@@ -290,6 +296,8 @@ class EvidenceForm(Form):
             problems += self.testimony.problems(self.method.value)
             if not problems:
                 fields["witness"] = self.testimony.witness_field()
+        if found := self.date.problem("date"):
+            problems.append(found)
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(
@@ -302,6 +310,8 @@ class EvidenceForm(Form):
                 problems.append(
                     problem("self_directed_support.agreed_on", "give the date they agreed")
                 )
+            elif found := self.sds_date.problem("self_directed_support.agreed_on", required=False):
+                problems.append(found)
             else:
                 fields["self_directed_support"] = {
                     "directing_own_support": self.sds_directing.value == "Yes",
@@ -310,10 +320,11 @@ class EvidenceForm(Form):
                     "notes": self.sds_notes.value,
                 }
         if problems:
+            said = {p.field for p in problems}
             try:
                 self.folio.draft("evidence", fields)
-            except RecordError as exc:
-                problems += exc.problems
+            except RecordError as exc:  # said once, in words, for a field already marked
+                problems += [p for p in exc.problems if p.field not in said]
             raise RecordError(problems)
         return fields
 
@@ -343,7 +354,10 @@ class EvidenceForm(Form):
         with tempfile.TemporaryDirectory(prefix="cpc306-upload-") as tmp:
             files = self._uploads(Path(tmp))
             if self.record.value:
-                return self._update(self.record.value, fields, acknowledge, files)
+                try:
+                    return self._update(self.record.value, fields, acknowledge, files)
+                except ConflictError as exc:
+                    raise self.conflict.show(exc) from None
             return self.folio.add_evidence(
                 fields, attach=files, acknowledge=acknowledge, unknown="ignore"
             )
@@ -371,9 +385,15 @@ class EvidenceForm(Form):
             Evidence.model_validate(data), attach=files, acknowledge=acknowledge, unknown="ignore"
         )
 
+    def _keep_mine(self, error: ConflictError) -> None:
+        """Save the form's version over the one another window saved."""
+        self._loaded_revision = (error.theirs.id, error.theirs.revision)
+        self.save()
+
     def describe(self, saved: Any) -> str:
         files = f", {len(saved.attachments)} file(s)" if saved.attachments else ""
-        return f"Saved {saved.id}: {saved.title}{files}. Your progress above is up to date."
+        later = declaration_reminder(self.folio)
+        return f"Saved {saved.id}: {saved.title}{files}. Your progress above is up to date.{later}"
 
 
 def evidence_form(portfolio: Portfolio, criterion: str | None = None) -> EvidenceForm:

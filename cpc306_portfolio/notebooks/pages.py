@@ -22,11 +22,14 @@ from .action_points import decision_panel
 from .assessment_plan_views import plan_summary_html
 from .assessor_records_view import assessor_records_html
 from .evidence_form import evidence_form
+from .evidence_remove import with_removal
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
+from .keepout_box import keep_out_box
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
-from .widgets import profile_form, reflection_form
+from .reflection_edit import AccountList, ReflectionEditor
+from .widgets import profile_form
 from .witness_form import witness_form
 
 
@@ -49,7 +52,7 @@ def _page(portfolio: Portfolio, name: str) -> LivePage:
 
 
 def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
-    page.children = [*page.children, *parts]
+    page.children = [*page.children, *parts, page.refresher]
     page.watch(forms)
     page.refresh()
     return page
@@ -83,12 +86,15 @@ def start_page(portfolio: str, unit: str = "") -> LivePage:
         details.listeners.append(created)
         return page
     page = _page(folio, "00_start_here")
+    keep_out = keep_out_box(folio)
+    keep_out.listeners.append(lambda listed: setattr(details.keep_out, "value", "\n".join(listed)))
+    details.listeners.append(lambda _saved: keep_out.update())
     progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
     warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
     plan = page.view(lambda f, _cov: _plan_view(f), "plan-view")
     assessment = page.view(lambda f, _cov: plan_summary_html(f), "assessment-plan-summary")
-    parts = [progress, warnings, assessment, plan, details]
-    return _finish(page, parts, [details])
+    parts = [keep_out, progress, warnings, assessment, plan, details]
+    return _finish(page, parts, [details, keep_out])
 
 
 def _plan_view(folio: Portfolio) -> str:
@@ -119,11 +125,12 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     if judged is None or judged.outcome != "not_yet_met":
         parts.append(gaps)
     evidence = evidence_form(folio, criterion)
-    reflection = reflection_form(folio, criterion)
+    removal = with_removal(evidence)
+    reflection = ReflectionEditor(folio, criterion)  # opens an account to finish it, too
     parts += [mapped, theirs, warnings, _html(_before_you_write(folio), "before-you-write")]
     witness = witness_form(folio, evidence)
     parts += [evidence, witness, reflection]
-    forms += [evidence, witness, reflection]
+    forms += [evidence, witness, reflection, removal]
     return _finish(page, parts, forms)
 
 
@@ -155,8 +162,10 @@ def reflection_page(portfolio: str, unit: str = "") -> LivePage:
         lambda f, _cov: views.reflections_html(f.reflections(), "Your reflective accounts"),
         "reflections",
     )
-    form = reflection_form(folio)
-    return _finish(page, [listing, form], [form])
+    form = ReflectionEditor(folio)
+    accounts = AccountList(folio, form)
+    form.listeners.append(lambda _saved: accounts.update())
+    return _finish(page, [listing, accounts, form], [form, accounts])
 
 
 def plan_page(portfolio: str, unit: str = "") -> LivePage:

@@ -19,7 +19,9 @@ from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.models import Reply
 from ..portfolio.plan import PlanAction, plan_suggestions, read_plan, save_plan
 from ..portfolio.store import Portfolio
+from .export_state import declaration_html, open_link_html
 from .forms import FieldErrors, Form, css, problem
+from .wording import when
 
 
 def _wide() -> w.Layout:
@@ -91,23 +93,19 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
     confirm = css(
         w.Checkbox(description="I confirm this statement", indent=False), "declare-confirm"
     )
-    declared = portfolio.profile.declaration
-    already = (
-        f"<p>You declared on {declared.signed_at:%Y-%m-%d %H:%M} UTC. Declare again after "
-        "changing your evidence, so your assessor sees it is still your own work.</p>"
-        if declared
-        else ""
-    )
+    state = css(w.HTML(declaration_html(portfolio)), "declaration-state")
     readiness = css(w.HTML(_readiness(portfolio)), "readiness")
     link = css(w.HTML(), "export-link")
+    if target.is_file() and target.resolve().is_relative_to(portfolio.root):
+        # Built before: open it again without building.
+        link.value = open_link_html(export_href(target.resolve(), portfolio), target.name)
 
     def sign() -> str:
         if not confirm.value:
             raise PortfolioError("tick the box to confirm the statement first")
         done = declare(portfolio)
-        return escape(
-            f"Declaration signed by {done.signed_by} at {done.signed_at:%Y-%m-%d %H:%M} UTC"
-        )
+        state.value = declaration_html(portfolio)
+        return escape(f"Declaration signed by {done.signed_by} on {when(done.signed_at)}")
 
     def build_html() -> str:
         from ..render import render_portfolio
@@ -117,15 +115,15 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
         target.parent.mkdir(parents=True, exist_ok=True)
         written = Path(render_portfolio(portfolio, target) or target)
         readiness.value = _readiness(portfolio)
+        state.value = declaration_html(portfolio)
         try:
             href = export_href(written.resolve(), portfolio)
         except ValueError:  # built outside the portfolio: no link the app can serve
             return escape(f"Your portfolio is ready: {written}")
-        link.value = (
-            f'<p><a class="cpc306-open-export" href="{escape(href)}" target="_blank" '
-            f'rel="noopener">Open your portfolio ({escape(written.name)})</a></p>'
+        link.value = open_link_html(href, written.name)
+        return escape(
+            f"Your portfolio is ready: {written.name}, in your portfolio's exports folder"
         )
-        return escape(f"Your portfolio is ready: {written}")
 
     sign_button, sign_status = _action("Sign my declaration", "declare", sign)
     build = _action("Build my portfolio", "render", build_html)
@@ -134,18 +132,24 @@ def export_panel(portfolio: Portfolio, output: str | os.PathLike[str] = "") -> w
         "<p>Your assessor can accept only work you declare your own. Your declaration "
         "records a fingerprint of every file as it is now, so anyone can later see whether "
         "anything changed.</p>"
-        f"<blockquote>{escape(portfolio.standard.terms.declaration_statement)}</blockquote>{already}"
+        f"<blockquote>{escape(portfolio.standard.terms.declaration_statement)}</blockquote>"
     )
     step2 = "<h3>2. Check what still needs attention</h3>"
     step3 = (
         "<h3>3. Build the file for your assessor</h3>"
-        f"<p>One HTML file that opens in any browser with no internet connection. It is "
-        f"saved as <code>{escape(str(target))}</code>.</p>"
+        "<p>One HTML file that opens in any browser with no internet connection. It is "
+        + (
+            "saved in your portfolio folder, in <strong>exports</strong>, as "
+            f"<strong>{escape(target.name)}</strong>.</p>"
+            if target == default
+            else f"saved as <code>{escape(str(target))}</code>.</p>"
+        )
     )
     return css(
         w.VBox(
             [
                 w.HTML(intro),
+                state,
                 confirm,
                 sign_button,
                 sign_status,

@@ -24,6 +24,8 @@ from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
 from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
+from .datebox import long_date
+from .wording import model_name, plain_reason
 
 if TYPE_CHECKING:
     from ..portfolio.plan import PlanAction
@@ -56,6 +58,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(labels=STATUS_LABELS, symbols=STATUS_SYMBOLS, order=list(STATUS_LABELS))
+    env.filters.update(long_date=long_date, plain=plain_reason)  # words, never machine forms
     return env
 
 
@@ -134,10 +137,10 @@ def _record_row(record: Evidence | Reflection) -> dict[str, str]:
         how = record.method.label + (" (simulated)" if record.simulated else "")
         count = str(len(record.attachments))
     else:
-        how, count = f"Reflective account ({record.model})", ""
+        how, count = f"Reflective account: {model_name(record.model)}", ""
     return {
         "id": record.id,
-        "date": record.date.isoformat(),
+        "date": long_date(record.date),
         "how": how,
         "title": record.title,
         "criteria": " ".join(record.criteria),
@@ -167,7 +170,7 @@ def reflections_html(reflections: Sequence[Reflection], title: str) -> str:
         rows.append(
             {
                 "id": r.id,
-                "date": r.date.isoformat(),
+                "date": long_date(r.date),
                 "model": model.name if model else r.model,
                 "title": r.title,
                 "criteria": " ".join(r.criteria),

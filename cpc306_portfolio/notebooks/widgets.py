@@ -24,9 +24,12 @@ from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..portfolio.store import Portfolio, create_portfolio, open_portfolio
 from ..standard import load_standard
+from .choices import ChoiceList
+from .datebox import DateBox
 from .evidence_form import EvidenceForm, evidence_form
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .panels import export_panel
+from .wording import scope_label
 
 __all__ = [
     "EvidenceForm",
@@ -49,8 +52,7 @@ def _short(text: str, n: int = 70) -> str:
 
 
 def _multi(options: list[tuple[str, str]], name: str, label: str, value: tuple[str, ...] = ()):
-    box = w.SelectMultiple(options=options, value=value, rows=6, layout=_wide(), description=label)
-    return css(box, name)
+    return css(ChoiceList(options, value, description=label, layout=_wide()), name)
 
 
 class ReflectionForm(Form):
@@ -64,7 +66,7 @@ class ReflectionForm(Form):
         self.texts: dict[str, str] = {}  # kept across a change of model: no typing is lost
         self.boxes: dict[str, w.Textarea] = {}
         self.title = css(w.Text(description="Title", layout=_wide()), "title")
-        self.date = css(w.DatePicker(description="Date"), "date")
+        self.date = DateBox("Date")
         models = reflection_models()
         self.model = css(
             w.Dropdown(
@@ -78,7 +80,7 @@ class ReflectionForm(Form):
         self.criteria = _multi(crits, "criteria", "Criteria")
         know = [(f"{k} {_short(t)}", k) for k, t in unit.knowledge_ids.items()]
         self.knowledge = _multi(know, "knowledge", "Knowledge")
-        scope = [(f"{k}: {_short(o.label, 50)}", k) for k, o in unit.scope_options.items()]
+        scope = [(scope_label(unit, k), k) for k in unit.scope_options]  # as the unit words it
         self.scope = _multi(scope, "scope", "Scope")
         self.draft = css(
             w.Checkbox(
@@ -156,6 +158,14 @@ class ReflectionForm(Form):
         }
         incomplete = self.incomplete()
         fields["draft"] = bool(incomplete)
+        if dated := self.date.problem("date"):
+            try:
+                self.folio.draft("reflection", {**fields, "date": None})
+            except RecordError as exc:
+                raise RecordError(
+                    [dated, *(p for p in exc.problems if p.field != "date")]
+                ) from None
+            raise RecordError([dated])
         if incomplete and not self.draft.value and fields["stages"]:
             model = reflection_model(self.model.value) if self.model.value else None
             titles = {s.id: s.title for s in model.stages} if model else {}
@@ -275,7 +285,7 @@ class ProfileForm(Form):
         """Keep the details showing after a save."""
 
     def describe(self, saved: Any) -> str:
-        return f"Saved your details in {self.path / PROFILE_FILE}"
+        return "Saved your details."  # no file path on a learner's page
 
 
 def profile_form(path: str | os.PathLike[str], unit: str = "") -> ProfileForm:

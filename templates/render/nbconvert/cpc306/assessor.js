@@ -270,7 +270,23 @@
   }
 
   document.documentElement.classList.add("panel-on");
-  $$(".judge, #assess-panel").forEach(function (el) { el.hidden = false; });
+  function showForms() { $$(".judge, #assess-panel").forEach(function (el) { el.hidden = false; }); }
+  if (location.hash === "#learner") {
+    // The learner's own look (the app's Open link ends in #learner): the assessor's forms
+    // stay hidden unless someone asks for them.
+    var note = document.createElement("p");
+    note.className = "learner-view note";
+    note.textContent = "This is your portfolio as your assessor will read it. The forms your assessor fills in are hidden. ";
+    var ask = document.createElement("button");
+    ask.type = "button";
+    ask.textContent = "Show the assessor's forms";
+    ask.addEventListener("click", function () { showForms(); note.remove(); });
+    note.appendChild(ask);
+    var top = document.querySelector("main") || document.body;
+    top.insertBefore(note, top.firstChild);
+  } else {
+    showForms();
+  }
   restore();
   progress();
   compare();
