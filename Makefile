@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SAMPLE := evidence
 # The sample's sign-off is checked against a DEMO trust list: never a real centre's keys.
 DEMO_TRUST := demo-keys/demo-trust-list.txt
+# The sample learner's own DEMO config (the keep-out list's key), so its hashed names are checked.
+DEMO_LEARNER := CPC306_CONFIG_DIR=demo-keys/learner-config
 
 .PHONY: demo test lint format clean
 
@@ -25,9 +27,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
-	$(BIN)/cpc306 validate $(SAMPLE)
+	$(DEMO_LEARNER) $(BIN)/cpc306 validate $(SAMPLE)
 	$(BIN)/cpc306 status $(SAMPLE)
-	$(BIN)/cpc306 scan $(SAMPLE)
+	$(DEMO_LEARNER) $(BIN)/cpc306 scan $(SAMPLE)
 	$(BIN)/cpc306 verify $(SAMPLE) --trust $(DEMO_TRUST)
 	$(BIN)/cpc306 render $(SAMPLE) -o out/sample-portfolio.html --trust $(DEMO_TRUST)
 	@echo "The assessor's portfolio: $(abspath out/sample-portfolio.html)"

@@ -65,9 +65,14 @@ class Builder:
         return result.output
 
     def text_file(self, text: str) -> Path:
+        """A file of ``text`` for an option ``--...-file``, each paragraph on one line.
+
+        The texts are wrapped in tools/sample/ for reading; the page keeps line breaks.
+        """
         self.files += 1
         path = self.scratch / f"text-{self.files:03}.txt"
-        path.write_text(text.strip() + "\n", encoding="utf-8")
+        paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
         return path
 
     # -- the learner ------------------------------------------------------------------

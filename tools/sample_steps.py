@@ -5,6 +5,7 @@ Used by tools/make_sample.py; every step is one entry of ``tools/sample/story.ya
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,8 @@ def observe(b: Any, step: dict[str, Any]) -> None:
     if step.get("scope"):
         args += ["--scope", ",".join(step["scope"])]
     text = step.get("narrative") or (SOURCE / "files" / step["narrative_file"]).read_text()
+    # The record is plain text: the written-up form's headings become plain lines.
+    text = re.sub(r"^#+ ", "", text.replace("**", ""), flags=re.MULTILINE)
     args += ["--narrative-file", b.text_file(text), "--location", step["location"]]
     b.run(*args)
 
