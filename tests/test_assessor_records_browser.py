@@ -16,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def test_an_observation_shows_under_a2_and_in_its_own_section(sample_copy: Path, tmp_path):
+def test_an_observation_shows_under_a2_and_in_its_own_section(old_sample_copy: Path, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 
-    folio = open_portfolio(sample_copy)
+    folio = open_portfolio(old_sample_copy)
     observe(
         folio,
         on="2026-05-02",
@@ -27,7 +27,7 @@ def test_an_observation_shows_under_a2_and_in_its_own_section(sample_copy: Path,
         narrative="Jordan weighed each risk <img src=x onerror=alert(1)>.",
     )
     question(folio, "K1-Q1", answer="The Equality Act 2010 and the PSED.", outcome="met")
-    page_path = render_portfolio(sample_copy, tmp_path / "page.html")
+    page_path = render_portfolio(old_sample_copy, tmp_path / "page.html")
     with chromium() as browser:
         page = browser.new_page()
         dialogs: list[str] = []

@@ -33,6 +33,13 @@ def test_the_pack_opens_offline_and_passes_the_accessibility_check(tmp_path):
         status="qualified",
         key_file=ROOT / "demo-keys" / "demo-assessor.key.pub",
     )
+    add_assessor(  # the IQA whose demo key sealed the sample's IQA sample
+        centre,
+        name="Ruth Halvorsen",
+        role="iqa",
+        status="qualified",
+        key_file=ROOT / "demo-keys" / "demo-iqa.key.pub",
+    )
     plan_cohort(cohort, interim=date(2027, 1, 15), summative=date(2027, 6, 30), seed=1)
     report = eqa_pack(cohort, tmp_path / "pack.zip")
     assert report.verified == {"jordan": True}
