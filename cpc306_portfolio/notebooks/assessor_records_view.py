@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .datebox import long_date
 from .views import _render
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def assessor_records_html(portfolio: Portfolio, criterion_id: str) -> str:
             "id": r.id,
             "kind": "Observation" if isinstance(r, Observation) else "Professional discussion",
             "assessor": r.assessor,
-            "date": r.date.isoformat(),
+            "date": long_date(r.date),  # in words on a learner's page
             "performance": performance_counts(r, portfolio.standard),
             "migrated": r.migrated if isinstance(r, Observation) else "",
             "text": r.narrative if isinstance(r, Observation) else r.key_points,
