@@ -11,13 +11,14 @@ import random
 import zlib
 from pathlib import Path
 
-_WORDS = (
+_PROSE = (
     "the provider agreed an action plan after the quarterly monitoring visit and the "
     "council checked the rota against invoices for week fourteen finding hours not "
     "delivered so the contract manager wrote to the registered manager asking for a "
     "response within ten working days with evidence of corrective action and a revised "
     "staffing plan covering weekends bank holidays and the night service"
-).split()
+)
+_WORDS = _PROSE.split()
 
 
 def _escape(text: str) -> str:

@@ -12,7 +12,7 @@ from cpc306_portfolio.confidentiality.extract import extract_text
 from cpc306_portfolio.errors import AttachmentError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from pdfs import write_text_pdf  # noqa: E402
+from pdfs import write_text_pdf
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -71,7 +71,8 @@ def extract_text(path: Path, root: Path | None = None) -> str | None:
     """Return the text of a text-like attachment, or None for images and other binaries.
 
     Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through PDFium and
-    .docx from its XML (those two through the text cache, keyed by the file's SHA-256). Undecodable bytes are replaced and reported with a warning;
+    .docx from its XML (those two through the text cache, keyed by the file's SHA-256).
+    Undecodable bytes are replaced and reported with a warning;
     a file that cannot be read at all raises :class:`AttachmentError`.
     """
     path = Path(path)

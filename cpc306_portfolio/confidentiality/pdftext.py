@@ -82,7 +82,7 @@ def _limit_self(memory: int, cpu: int) -> None:
         return
     for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu)):
         try:
-            soft, hard = resource.getrlimit(limit)
+            _soft, hard = resource.getrlimit(limit)
             cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
             resource.setrlimit(limit, (cap, hard))
         except (ValueError, OSError):
