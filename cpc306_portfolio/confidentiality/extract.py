@@ -76,12 +76,26 @@ def extract_text(path: Path, root: Path | None = None) -> str | None:
     a file that cannot be read at all raises :class:`AttachmentError`.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
+    if path.suffix.lower() not in _TEXT_SUFFIXES and path.suffix.lower() not in _EXTRACTORS:
+        return None
+    try:
+        data = read_bytes(path, root)
+    except OSError as exc:
+        raise AttachmentError(
+            [problem_at(path, f"cannot read the text of this attachment ({exc})")],
+            hint="check the file opens; re-save it or attach a plain-text copy",
+        ) from exc
+    return text_of_bytes(data, path)
+
+
+def text_of_bytes(data: bytes, path: Path) -> str | None:
+    """The text of an attachment already read (``path`` names it and gives its type)."""
+    suffix = Path(path).suffix.lower()
     try:
         if suffix in _TEXT_SUFFIXES:
-            return _read_plain(read_bytes(path, root), path)
+            return _read_plain(data, path)
         if suffix in _EXTRACTORS:
-            return _read_cached(read_bytes(path, root), path, suffix)
+            return _read_cached(data, path, suffix)
     except AttachmentError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not ours

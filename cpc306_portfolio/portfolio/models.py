@@ -25,7 +25,18 @@ SCHEMA: SchemaVersion = "cpc306-portfolio/3"
 #: schemas 1 and 2 read unchanged, see :mod:`.upgrade`.
 READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", "cpc306-portfolio/2", SCHEMA)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Characters in a title (an evidence item's, a reflection's): a title is a line.
+MAX_TITLE_CHARS = 500
+#: Characters in any other text field (a description, a reflection's stage, a witness
+#: statement): about 8,000 words, far past what an assessor reads in one field.
+MAX_TEXT_CHARS = 50_000
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)
+]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)
+]
+FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 EvidenceId = Annotated[str, StringConstraints(pattern=r"^E\d{3,}$")]
 ReflectionId = Annotated[str, StringConstraints(pattern=r"^R\d{3,}$")]
@@ -140,7 +151,7 @@ class Attachment(_Strict):
     sha256: Sha256
     size: int = Field(ge=0)
     media_type: MediaType = "application/octet-stream"
-    description: str = ""
+    description: FreeText = ""
 
     @field_validator("path")
     @classmethod
@@ -156,13 +167,13 @@ class Witness(_Strict):
     role: Text
     organisation: str = ""
     contact: str = ""
-    statement: str = ""
+    statement: FreeText = ""
     # Schema 3: a witness on the register (witnesses/W001.yaml), the statement's date and
     # the witness's own declaration. Absent (None) in older records and left out when
     # written, so an older record rewritten hashes as before.
     register_id: str | None = Field(default=None, description="the witness's W001 id")
     statement_date: date | None = None
-    declaration: str | None = Field(default=None, description="the witness's own declaration")
+    declaration: FreeText | None = Field(default=None, description="the witness's own declaration")
 
 
 class SelfDirectedSupport(_Strict):
@@ -171,7 +182,7 @@ class SelfDirectedSupport(_Strict):
     directing_own_support: bool
     agreed: bool = False
     agreed_on: date | None = None
-    notes: str = ""
+    notes: FreeText = ""
 
 
 class Acknowledgement(_Strict):
@@ -213,7 +224,7 @@ class Evidence(_Mapped):
     """``evidence/E001.yaml``: one item of evidence, mapped to many criteria."""
 
     id: EvidenceId
-    title: Text
+    title: Title
     date: date
     method: AssessmentMethod
     evidence_kind: list[Text] = Field(default_factory=list)
@@ -237,10 +248,12 @@ class Reflection(_Mapped):
     """``reflections/R001.yaml``: a reflective account in one reflection model."""
 
     id: ReflectionId
-    title: Text
+    title: Title
     date: date
     model: Text = Field(description="reflection model id, e.g. 'gibbs'")
-    stages: dict[str, str] = Field(description="text of each of the model's stages, by stage id")
+    stages: dict[str, FreeText] = Field(
+        description="text of each of the model's stages, by stage id"
+    )
     draft: bool = Field(
         default=False, description="saved with a stage still empty or very short, to finish later"
     )
