@@ -37,8 +37,8 @@ _TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
 #: Enough text for the assessor to read; the whole file is always downloadable.
 PREVIEW_CHARS = 20_000
 TABLE_ROWS = 200
-#: Attachments larger than this (20 MB) are listed with their SHA-256, not embedded.
-MAX_EMBED_BYTES = 20_000_000
+#: Attachments larger than this (20 MB as the page counts sizes, in MiB) are listed, not embedded.
+MAX_EMBED_BYTES = 20 * 2**20
 _CHUNK = 1 << 20
 
 
