@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from cpc306_portfolio.portfolio.models import MAX_TEXT_CHARS, MAX_TITLE_CHARS
+from cpc306_portfolio.portfolio.models import MAX_MAPPINGS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from cpc306_portfolio.render import attachments
 
 from .conftest import run_cli, snapshot
@@ -38,6 +38,13 @@ def test_validate_refuses_a_description_past_its_limit(sample_copy: Path):
     _set(sample_copy, "E001", description="x" * (MAX_TEXT_CHARS + 1))
     out = run_cli("validate", sample_copy, code=4)
     assert "description" in out and f"{MAX_TEXT_CHARS:,}".replace(",", "") in out
+
+
+def test_validate_refuses_a_record_mapped_to_more_criteria_than_the_limit(sample_copy: Path):
+    _set(sample_copy, "E001", criteria=[f"A{n % 8 + 1}" for n in range(MAX_MAPPINGS + 1)])
+    out = run_cli("validate", sample_copy, code=4)
+    assert "E001.yaml" in out and "criteria" in out
+    assert f"at most {MAX_MAPPINGS} items" in out
 
 
 def test_a_refused_huge_title_renders_nothing_and_leaves_nothing_behind(
