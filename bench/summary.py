@@ -16,7 +16,11 @@ test that keeps this script from rotting). Then it times, one after another on t
 - Chromium (Playwright) loading the 300-item HTML to its ``load`` event;
 - ``cpc306 batch`` of the cohort, and the hand loop (papermill then nbconvert per learner) run
   with the same parallelism through ``xargs -P``; their ratio; the batch's CPU seconds per
-  learner over its whole process tree.
+  learner over its whole process tree;
+- at size (bench/scale.py): a 300-item portfolio rendered with and without three 55-page text
+  PDFs and ``evidence attach`` of one; the same cohort's CPU seconds per learner on a real local
+  Dask cluster (two one-thread workers) and on the local pool (bench/cluster_cost.py); and
+  ``status``, ``validate``, ``scan``, ``evidence list`` and ``render`` of 10,000 records.
 
 It prints a table, or with ``--json`` one JSON object with exactly the keys in ``KEYS``.
 Figures only: nothing here asserts a time.
