@@ -19,9 +19,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = extract.pdf_text
 
-    def counted(data: bytes) -> str:
+    def counted(data: bytes, path: Path) -> str:
         calls.append(len(data))
-        return real(data)
+        return real(data, path)
 
     monkeypatch.setattr(extract, "pdf_text", counted)
     return calls

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
-from .worker import FAILED, LearnerResult, LearnerTask, fix_for
+from .worker import LearnerResult, LearnerTask, lost_worker
 
 #: Seconds to wait for a Dask scheduler to answer before giving up.
 SCHEDULER_TIMEOUT = 8.0
@@ -66,19 +66,6 @@ def connect(address: str) -> Any:
         return Client(address, timeout=f"{SCHEDULER_TIMEOUT}s")
     except (OSError, TimeoutError) as exc:
         raise _unreachable(address, str(exc)) from None
-
-
-def lost_worker(task: LearnerTask, exc: BaseException) -> LearnerResult:
-    """The result for a learner whose worker stopped under it."""
-    return LearnerResult(
-        key=task.key,
-        portfolio=task.portfolio,
-        outcome=FAILED,
-        kind="worker_lost",
-        reason=f"the worker running this learner stopped: {type(exc).__name__}: {exc}",
-        fix=fix_for("worker_lost", task.shown),
-        fingerprint=task.fingerprint,
-    )
 
 
 class WorkerWatch:

@@ -15,8 +15,9 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-from .warm_server import ServerGone, WarmServer
-from .worker import LearnerResult, LearnerTask, render_learner
+from ..errors import RenderError
+from .warm_server import WarmServer
+from .worker import LearnerResult, LearnerTask, lost_worker, render_learner
 
 NAME = "cpc306-warm-renderers"
 
@@ -44,13 +45,11 @@ class WarmRenderers(WorkerPlugin):
 
     def render(self, task: LearnerTask) -> LearnerResult:
         """Render ``task`` on an idle warm process (a thread waits for one)."""
-        from .cluster import lost_worker
-
         assert self._idle is not None
         server = self._idle.get()
         try:
             return LearnerResult.from_dict(server.run(task))
-        except ServerGone as exc:
+        except RenderError as exc:
             self._all.remove(server)
             server = WarmServer()
             self._all.append(server)

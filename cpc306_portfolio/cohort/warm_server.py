@@ -25,13 +25,11 @@ import sys
 import time
 from typing import IO, Any
 
+from ..errors import RenderError
+
 _HEADER = struct.Struct("!Q")
 #: Seconds a warm process may take to warm up, on top of a learner's own time limit.
 WARM_UP_S = 120.0
-
-
-class ServerGone(Exception):
-    """The warm process died, or stopped answering within its time."""
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:
@@ -68,19 +66,22 @@ class WarmServer:
         self.warm = False
 
     def run(self, task: Any) -> dict[str, Any]:
-        """The fields of ``task``'s ``LearnerResult``; :class:`ServerGone` if it died."""
+        """The fields of ``task``'s ``LearnerResult``.
+
+        Raises :class:`RenderError` if the process died or stopped answering in time.
+        """
         assert self.process.stdin is not None and self.process.stdout is not None
         limit = task.time_limit + 60.0 + (0.0 if self.warm else WARM_UP_S)
         try:
             _send(self.process.stdin, task)
             ready, _, _ = select.select([self.process.stdout], [], [], limit)
             if not ready:
-                raise ServerGone(f"no answer within {limit:g} s")
+                raise RenderError(f"the warm render process gave no answer within {limit:g} s")
             result = _receive(self.process.stdout)
         except (OSError, EOFError, pickle.UnpicklingError, struct.error) as exc:
             self.close()
-            raise ServerGone(f"the warm render process stopped ({exc or 'no output'})") from exc
-        except ServerGone:
+            raise RenderError(f"the warm render process stopped ({exc or 'no output'})") from exc
+        except RenderError:
             self.close()
             raise
         self.warm = True

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 from ..errors import AttachmentError, problem_at
 from ..files.regular import read_bytes, read_chunks
-from .pdftext import PdfTextRefused, pdf_text
+from .pdftext import pdf_text
 from .textcache import cached_text, store_text
 
 _TEXT_SUFFIXES = frozenset(
@@ -118,23 +118,9 @@ def _read_cached(data: bytes, path: Path, suffix: str) -> str:
     digest, extractor = hashlib.sha256(data).hexdigest(), _EXTRACTORS[suffix]
     text = cached_text(digest, extractor)
     if text is None:
-        text = _read_pdf(data, path) if suffix == ".pdf" else _read_docx(io.BytesIO(data), path)
+        text = pdf_text(data, path) if suffix == ".pdf" else _read_docx(io.BytesIO(data), path)
         store_text(digest, extractor, text)
     return text
-
-
-def _read_pdf(data: bytes, path: Path) -> str:
-    try:
-        return pdf_text(data)
-    except PdfTextRefused as exc:
-        if exc.locked:
-            raise AttachmentError(
-                [problem_at(path, exc.reason)], hint="attach a copy without a password"
-            ) from None
-        raise AttachmentError(
-            [problem_at(path, f"cannot read the text of this attachment ({exc.reason})")],
-            hint="check the file opens; re-save it or attach a plain-text copy",
-        ) from None
 
 
 def _read_docx(data: io.BytesIO, path: Path) -> str:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from ..errors import AttachmentError, problem_at
 
 #: A PDF larger than this is not read for text (it is still attached and listed).
 MAX_PDF_BYTES = 100_000_000
@@ -39,19 +42,22 @@ def _reason(code: int) -> str | None:
     }.get(code)
 
 
-class PdfTextRefused(Exception):
-    """The PDF's text could not or may not be read; ``reason`` says why in plain words."""
+def _refused(path: Path, reason: str, locked: bool = False) -> AttachmentError:
+    if locked:
+        return AttachmentError([problem_at(path, reason)], hint="attach a copy without a password")
+    return AttachmentError(
+        [problem_at(path, f"cannot read the text of this attachment ({reason})")],
+        hint="check the file opens; re-save it or attach a plain-text copy",
+    )
 
-    def __init__(self, reason: str, locked: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.locked = locked
 
+def pdf_text(data: bytes, path: Path) -> str:
+    """The text of the PDF ``data`` (read from ``path``), page after page, in a capped child.
 
-def pdf_text(data: bytes) -> str:
-    """The text of the PDF ``data``, page after page, read in a capped child process."""
+    Raises :class:`~cpc306_portfolio.errors.AttachmentError` naming ``path`` and the reason.
+    """
     if len(data) > MAX_PDF_BYTES:
-        raise PdfTextRefused(f"it is larger than the {MAX_PDF_BYTES // 1_000_000} MB read for text")
+        raise _refused(path, f"it is larger than the {MAX_PDF_BYTES // 1_000_000} MB read for text")
     try:
         done = subprocess.run(
             [sys.executable, "-I", "-m", __name__, *map(str, _limits())],
@@ -60,14 +66,14 @@ def pdf_text(data: bytes) -> str:
             timeout=TIMEOUT_S,
             check=False,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise PdfTextRefused(f"reading it took longer than {TIMEOUT_S} s") from exc
+    except subprocess.TimeoutExpired:
+        raise _refused(path, f"reading it took longer than {TIMEOUT_S} s") from None
     if done.returncode == 0:
         return done.stdout.decode("utf-8", errors="replace")
     reason = _reason(done.returncode)
     if reason is None:  # killed by a limit (memory, CPU) or crashed inside PDFium
         reason = "reading it went past the memory or time allowed for one file"
-    raise PdfTextRefused(reason, locked=done.returncode == _LOCKED)
+    raise _refused(path, reason, locked=done.returncode == _LOCKED)
 
 
 def _limits() -> tuple[int, int, int, int, int]:
