@@ -19,6 +19,8 @@ _defer_rfc3987_syntax()
 if _typing.TYPE_CHECKING:
     from .analysis.coverage import compute_coverage
     from .analysis.status import PortfolioStatus, portfolio_status
+    from .assessor.actions import action_rows, close_action
+    from .assessor.appeals import appeals_wording
     from .assessor.assessment import (
         assess,
         judge,
@@ -27,6 +29,7 @@ if _typing.TYPE_CHECKING:
         set_feedback,
         sign_off,
     )
+    from .assessor.records import comment_on_observation, discuss, observe, question
     from .assessor.signing import (
         KeyInfo,
         key_fingerprint,
@@ -60,11 +63,13 @@ if _typing.TYPE_CHECKING:
         UsageError,
         VerificationError,
     )
+    from .portfolio.assessor_evidence import read_assessor_records
     from .portfolio.declaration import declare
     from .portfolio.manifest import build_manifest, diff_manifest
     from .portfolio.models import (
         SCHEMA,
         Acknowledgement,
+        ActionPoint,
         Assessment,
         Attachment,
         Declaration,
@@ -79,9 +84,16 @@ if _typing.TYPE_CHECKING:
         Witness,
     )
     from .portfolio.reflection import ReflectionModel, reflection_model, reflection_models
+    from .portfolio.responses import (
+        acknowledge_decision,
+        mark_action_done,
+        read_responses,
+        reply_to_action,
+    )
     from .portfolio.store import Portfolio, create_portfolio, open_portfolio
     from .portfolio.upgrade import upgrade_portfolio
     from .render import render_portfolio
+    from .render.record_page import write_assessment_record
     from .standard import Standard, available_standards, find_units, load_standard
     from .standard.drafting import import_unit
     from .standard.mahara import export_matrix
@@ -92,6 +104,9 @@ _WHERE: dict[str, str] = {
     "compute_coverage": ".analysis.coverage",
     "PortfolioStatus": ".analysis.status",
     "portfolio_status": ".analysis.status",
+    "action_rows": ".assessor.actions",
+    "close_action": ".assessor.actions",
+    "appeals_wording": ".assessor.appeals",
     "assess": ".assessor.assessment",
     "declare": ".portfolio.declaration",
     "judge": ".assessor.assessment",
@@ -109,6 +124,11 @@ _WHERE: dict[str, str] = {
     "SignatureCheck": ".assessor.verification",
     "Verification": ".assessor.verification",
     "verify_portfolio": ".assessor.verification",
+    "comment_on_observation": ".assessor.records",
+    "discuss": ".assessor.records",
+    "observe": ".assessor.records",
+    "question": ".assessor.records",
+    "read_assessor_records": ".portfolio.assessor_evidence",
     "run_batch": ".cohort.batch",
     "AttachmentError": ".errors",
     "BatchError": ".errors",
@@ -146,6 +166,11 @@ _WHERE: dict[str, str] = {
     "SelfDirectedSupport": ".portfolio.models",
     "SignOff": ".portfolio.models",
     "Witness": ".portfolio.models",
+    "ActionPoint": ".portfolio.models",
+    "acknowledge_decision": ".portfolio.responses",
+    "mark_action_done": ".portfolio.responses",
+    "read_responses": ".portfolio.responses",
+    "reply_to_action": ".portfolio.responses",
     "ReflectionModel": ".portfolio.reflection",
     "reflection_model": ".portfolio.reflection",
     "reflection_models": ".portfolio.reflection",
@@ -154,6 +179,7 @@ _WHERE: dict[str, str] = {
     "open_portfolio": ".portfolio.store",
     "upgrade_portfolio": ".portfolio.upgrade",
     "render_portfolio": ".render",
+    "write_assessment_record": ".render.record_page",
     "Standard": ".standard",
     "available_standards": ".standard",
     "find_units": ".standard",

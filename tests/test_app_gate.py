@@ -124,7 +124,7 @@ def test_each_start_regenerates_exactly_the_units_pages(sample_copy, tmp_path):
     pages = write_app_pages(folder, folio)
     names = sorted(p.name for p in (folder / "notebooks").iterdir())
     assert [f"notebooks/{n}" for n in names] == pages
-    assert len(pages) == 26 and "notebooks/assess.ipynb" not in pages
+    assert len(pages) == 27 and "notebooks/assess.ipynb" not in pages
     assert sorted(p.name for p in folder.iterdir()) == ["notebooks"]
     a1 = nbformat.read(folder / "notebooks" / "A1.ipynb", as_version=4)
     assert a1.metadata.cpc306.portfolio == sample_copy.resolve().as_posix()

@@ -108,9 +108,9 @@ def test_notebooks_overwrite_replaces_a_changed_notebook(portfolio):
     nb.cells[0].source = "mine"
     nbformat.write(nb, mine)
     out = run_cli("notebooks", portfolio.root, "--overwrite")
-    assert out.startswith("1 notebook(s) written, 25 already up to date") and "kept" not in out
+    assert out.startswith("1 notebook(s) written, 26 already up to date") and "kept" not in out
     assert nbformat.read(mine, as_version=4).cells[0].source != "mine"
-    assert run_cli("notebooks", portfolio.root).startswith("0 notebook(s) written, 26 already")
+    assert run_cli("notebooks", portfolio.root).startswith("0 notebook(s) written, 27 already")
 
 
 def test_lab_hands_a_unit_code_to_the_kernels_as_given(portfolio, monkeypatch):

@@ -15,9 +15,9 @@ WITNESSED = [
     "--date",
     "2026-03-02",
     "--method",
-    "observation",
+    "witness_testimony",
     "--description",
-    "My assessor watched me chair the review and agree the actions with the provider.",
+    "My line manager watched me chair the review and agree the actions with the provider.",
     "--criteria",
     "A3,A6",
 ]
@@ -67,11 +67,35 @@ def test_evidence_with_a_witness_records_who_saw_it(portfolio):
     assert (witness.name, witness.role) == ("Priya Castellan", "Assessor")
 
 
-def test_an_observation_without_a_witness_is_refused_naming_the_option(portfolio):
+def test_a_testimony_without_a_witness_is_refused_naming_the_option(portfolio):
     out = run_cli("evidence", "add", portfolio.root, *WITNESSED, code=4)
     assert "needs a witness" in " ".join(out.split())
     assert "--witness" in out
     assert open_portfolio(portfolio.root).evidence_ids() == []
+
+
+def test_an_observation_is_the_assessors_record_and_is_linked(portfolio):
+    from cpc306_portfolio.assessor.records import observe
+
+    observed = [*WITNESSED[:5], "observation", *WITNESSED[6:]]
+    out = run_cli("evidence", "add", portfolio.root, *observed, *WITNESS, code=2)
+    assert "your assessor's own record" in out and "--observation O001" in out
+    missing = run_cli("evidence", "add", portfolio.root, *observed, "--observation", "O001", code=2)
+    assert "no such observation" in missing
+    observe(portfolio, on="2026-03-02", criteria=["A3"], narrative="Chaired it well.")
+    assert "Added E001" in run_cli(
+        "evidence", "add", portfolio.root, *observed, "--observation", "o001"
+    )
+    assert "valid" in run_cli("validate", portfolio.root)
+    # A link edited by hand to a record that is not there is a problem validate names.
+    path = portfolio.root / "evidence" / "E001.yaml"
+    path.write_text(path.read_text().replace("observation: O001", "observation: O007"))
+    assert "O007, which is not in assessor/observations" in run_cli(
+        "validate", portfolio.root, code=4
+    )
+    path.write_text(path.read_text().replace("observation: O007", "observation: O001"))
+    record = open_portfolio(portfolio.root).read_evidence("E001")
+    assert record.observation == "O001" and record.witness is None
 
 
 def test_a_witness_needs_a_role_too(portfolio):

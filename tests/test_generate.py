@@ -93,6 +93,7 @@ def test_a_second_unit_gets_a_page_per_criterion_and_the_same_fixed_pages():
         "knowledge.ipynb",
         "reflection.ipynb",
         "plan.ipynb",
+        "assessment_plan.ipynb",
         "export.ipynb",
     ]
 
@@ -102,6 +103,7 @@ def test_writing_leaves_no_temporary_file_and_titles_each_fixed_page(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
     titles = {p.name: json.loads(p.read_text())["metadata"]["title"] for p in written}
     assert titles["plan.ipynb"] == "Your development plan"
+    assert titles["assessment_plan.ipynb"] == "Assessment plan and reviews"
     assert titles["export.ipynb"] == "Sign your declaration and build your portfolio"
     assert titles["A1.ipynb"].startswith("A1: ")
 

@@ -48,7 +48,7 @@ def test_committed_notebooks_are_what_the_templates_generate(tmp_path):
     # The sample's own copy of its unit, as `cpc306 notebooks evidence` uses.
     sample_unit = open_portfolio(ROOT / "evidence", readonly=True).standard
     written = write_notebooks(tmp_path, sample_unit, portfolio_path="../evidence")
-    assert len(written) == 26
+    assert len(written) == 27
     generated = {p.name: p.read_bytes() for p in tmp_path.glob("*.ipynb")}
     committed = {p.name: p.read_bytes() for p in COMMITTED.glob("*.ipynb")}
     assert sorted(committed) == sorted(generated)
@@ -90,6 +90,7 @@ def test_cpc306_notebooks(tmp_path):
         "knowledge.ipynb",
         "reflection.ipynb",
         "plan.ipynb",
+        "assessment_plan.ipynb",
         "export.ipynb",
     ]
     assert not (tmp_path / "assess.ipynb").exists()  # the assessor's, never a learner's
@@ -120,7 +121,7 @@ def test_writing_again_changes_nothing(tmp_path):
     write_notebooks(tmp_path, load_standard(), portfolio_path="..")
     before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     again = write_notebooks(tmp_path, load_standard(), portfolio_path="..")
-    assert list(again) == [] and len(again.unchanged) == 26
+    assert list(again) == [] and len(again.unchanged) == 27
     assert {p: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
 
 
@@ -136,7 +137,7 @@ def test_a_notebook_the_learner_changed_is_never_overwritten(tmp_path):
     report = write_notebooks(tmp_path, load_standard(), portfolio_path="../elsewhere")
     assert report.skipped == [a1]
     assert a1.read_bytes() == mine
-    assert len(report) == 25
+    assert len(report) == 26
     assert 'portfolio = "../elsewhere"' in _parameters(_nb(tmp_path / "A2.ipynb"))
     forced = write_notebooks(
         tmp_path, load_standard(), portfolio_path="../elsewhere", overwrite_changed=True
@@ -195,7 +196,7 @@ def test_open_for_notebook_loads_the_unit_file_it_is_given(monkeypatch, tmp_path
 def test_cli_notebooks_writes_into_the_portfolio(portfolio):
     out = run_cli("notebooks", portfolio.root)
     folder = portfolio.root / "notebooks"
-    assert "26 notebook(s) written" in out
+    assert "27 notebook(s) written" in out
     assert 'portfolio = ".."' in _parameters(_nb(folder / "B3.ipynb"))
     assert portfolio.validate() == []  # notebooks/ is not part of the records
     nb = _nb(folder / "B3.ipynb")

@@ -31,7 +31,7 @@ def test_a_changed_plan_needs_agreeing_again(portfolio):
     assert agreement.name == portfolio.profile.learner.name
     assert agreement_states(plan) == {"learner": "agreed", "assessor": "not agreed"}
     data = yaml.safe_load((portfolio.root / "assessment-plan.yaml").read_text())
-    assert data["schema"] == "cpc306-portfolio/3"
+    assert data["schema"] == "cpc306-portfolio/4"
     assert data["activities"][0]["with"] == "The assessor"
 
     add_activity(portfolio, {**ACTIVITY, "activity": "Discuss B4", "method": "product"})

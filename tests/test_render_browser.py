@@ -170,3 +170,26 @@ def test_it_prints_to_pdf_with_each_section_on_new_pages(browser, sample_html):
         assert later, starts
         firsts.append(later[0])
     assert firsts[0] > 0, starts
+
+
+def test_each_judgements_feedback_prints_once(browser, sample_html):
+    """The print once held each judgement's feedback three times (issue 25)."""
+    from cpc306_portfolio import open_portfolio
+
+    ctx, page = _offline_page(browser)
+    try:
+        page.goto(sample_html.as_uri())
+        pdf = page.pdf(format="A4", print_background=True)
+    finally:
+        ctx.close()
+
+    def squeezed(text: str) -> str:
+        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
+
+    printed = squeezed("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    assessment = open_portfolio(ROOT / "evidence").read_assessment()
+    assert assessment.judgements
+    for crit, judgement in assessment.judgements.items():
+        text = squeezed(judgement.feedback)
+        # A fragment that no page break can split in two places at once.
+        assert printed.count(text[5:45]) == 1, crit

@@ -98,7 +98,8 @@ def test_a_changed_save_is_written(portfolio):
         ({"knowledge": ["K3"]}, "knowledge[0]", "K2, K4"),
         ({"method": "gossip"}, "method", ""),
         ({"criteria": 7}, "criteria", "list"),
-        ({"method": "observation"}, "witness", "name and role"),
+        ({"method": "observation"}, "observation", "cpc306 assess observe"),
+        ({"method": "witness_testimony"}, "witness", "name and role"),
         ({"colour": "red"}, "colour", "remove it"),
         ({"date": "2999-01-01"}, "date", "in the future"),
     ],
@@ -188,7 +189,7 @@ def test_a_record_whose_id_does_not_match_its_file(portfolio):
 def test_a_newer_schema_says_what_to_do(portfolio):
     portfolio.add_evidence(evidence_fields())
     path = portfolio.record_path("E001")
-    _write(path, path.read_text().replace("cpc306-portfolio/3", "cpc306-portfolio/4"))
+    _write(path, path.read_text().replace("cpc306-portfolio/4", "cpc306-portfolio/5"))
     [problem] = portfolio.validate()
     assert problem.field == "schema"
     assert "upgrade" in problem.hint

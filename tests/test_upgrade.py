@@ -135,18 +135,36 @@ def test_upgrade_adds_the_copy_once_and_a_signed_portfolio_still_verifies(
     assert verify_portfolio(folder, trust).ok
 
     planned = upgrade_portfolio(folder, dry_run=True)
-    assert [name for name, _ in planned.done] == ["unit-copy", "plans-reviews-witnesses", "schema"]
+    assert [name for name, _ in planned.done] == [
+        "unit-copy",
+        "plans-reviews-witnesses",
+        "assessor-records",
+        "schema",
+    ]
     assert not (folder / "unit.yaml").exists()
 
     report = upgrade_portfolio(folder)
-    assert [name for name, _ in report.done] == ["unit-copy", "plans-reviews-witnesses", "schema"]
+    assert [name for name, _ in report.done] == [
+        "unit-copy",
+        "plans-reviews-witnesses",
+        "assessor-records",
+        "schema",
+    ]
     assert report.schema_before == "cpc306-portfolio/1" and report.schema_after == SCHEMA
     upgraded = open_portfolio(folder)
     assert upgraded.profile.unit_sha256 and upgraded.standard.source_path == folder / "unit.yaml"
-    # What the learner declared and the assessor signed has not changed.
+    # What the learner declared and the assessor signed has not changed. Schema 4 made the
+    # learner's two "observation" records into assessor's observations marked as migrated:
+    # the sign-off did not cover those, and says so (and nothing else).
     record_iqa(upgraded, sampled_by="Iris Quality", criteria=["A1"])
     verification = verify_portfolio(folder, trust)
-    assert verification.ok, verification.summary
+    assert verification.declaration is not None and verification.declaration.ok
+    assert verification.signoff is not None
+    assert verification.signoff.added == [
+        "assessor/observations/O001.yaml",
+        "assessor/observations/O002.yaml",
+    ]
+    assert not verification.signoff.changed and not verification.signoff.removed
     assert upgrade_portfolio(folder).done == ()
     # A real change after the upgrade is still named.
     (folder / "evidence" / "E001.yaml").write_text(
@@ -170,17 +188,19 @@ def test_upgrade_command(tmp_path: Path) -> None:
     assert "not a portfolio (no portfolio.yaml)" in out and "cpc306 init FOLDER" in out
 
 
-def test_a_schema_2_portfolio_upgrades_to_3_rewriting_no_record(tmp_path):
+def test_a_schema_2_portfolio_upgrades_to_4_rewriting_no_record(tmp_path):
     folder = tmp_path / "sample"
     shutil.copytree(SAMPLE, folder)
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     report = upgrade_portfolio(folder)
     assert (report.schema_before, report.schema_after) == (
         "cpc306-portfolio/2",
-        "cpc306-portfolio/3",
+        "cpc306-portfolio/4",
     )
     (step,) = [text for name, text in report.done if name == "plans-reviews-witnesses"]
     assert "evidence record(s) name a witness inline" in step
+    (step,) = [text for name, text in report.done if name == "assessor-records"]
+    assert "O001 from E005; O002 from E014" in step
     changed = [p for p, data in before.items() if p.read_bytes() != data]
     assert [p.name for p in changed] == ["portfolio.yaml"]
     assert upgrade_portfolio(folder).done == ()

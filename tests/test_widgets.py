@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from datetime import date
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_an_invalid_form_writes_nothing_and_keeps_the_typing(folio):
 def test_a_method_that_needs_a_witness_shows_the_witness_fields(folio, new_id):
     form = _b7_form(folio)
     assert form.witness.layout.display == "none"
-    form.method.value = "observation"
+    form.method.value = "witness_testimony"
     assert form.witness.layout.display == ""
     before = snapshot(folio.root)
     form.save_button.click()
@@ -111,6 +112,17 @@ def test_a_method_that_needs_a_witness_shows_the_witness_fields(folio, new_id):
     form.save_button.click()
     witness = folio.read_evidence(new_id).witness
     assert witness is not None and witness.name == "Sam Okafor"
+
+
+def test_observed_work_asks_for_the_assessors_record_not_a_witness(folio):
+    form = _b7_form(folio)
+    form.method.value = "observation"
+    assert form.witness.layout.display == "none" and form.observation.layout.display == ""
+    before = snapshot(folio.root)
+    form.save_button.click()
+    assert snapshot(folio.root) == before
+    shown = html.unescape(form.errors.shown()["observation"])
+    assert shown.count("choose your assessor's observation record") == 1
 
 
 def test_an_nhs_number_is_not_saved_until_edited(folio, new_id):

@@ -110,4 +110,7 @@ def test_the_page_gives_an_expert_witnesss_criteria_in_the_units_words(tmp_path)
     fields = {**WITNESS_FIELDS, "status": "expert", "expert_criteria": ["independent"]}
     folio.add(WITNESS, fields)
     evidence = dict(report_sections(folio.root))["evidence"]
-    assert "Expert witness, meeting: Is not the learner&#39;s line manager." in evidence
+    assert (
+        "Expert witness, meeting: Has no conflict of interest in the learner&#39;s assessment"
+        in evidence
+    )

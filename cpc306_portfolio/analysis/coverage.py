@@ -42,7 +42,9 @@ CRITERIA_COLUMNS = [
     "reason",
 ]
 SCOPE_COLUMNS = ["category", "category_label", "option", "label", "items", "covered"]
-KNOWLEDGE_COLUMNS = ["id", "parent", "group", "text", "items", "covered"]
+#: ``items``/``covered``: mapped by records; ``assessed``/``assessed_ok``: the assessor's
+#: questions marked met and discussions that assessed the item (schema 4).
+KNOWLEDGE_COLUMNS = ["id", "parent", "group", "text", "items", "covered", "assessed", "assessed_ok"]
 
 
 @dataclass(frozen=True)
@@ -97,4 +99,5 @@ def coverage_frames(rows: CoverageRows, records: Sequence[Record], standard: Sta
     knowledge = pd.DataFrame(rows.knowledge, columns=KNOWLEDGE_COLUMNS)
     scope["covered"] = scope["covered"].astype(bool)
     knowledge["covered"] = knowledge["covered"].astype(bool)
+    knowledge["assessed_ok"] = knowledge["assessed_ok"].astype(bool)
     return Coverage(matrix, criteria, scope, knowledge, rows.gaps, rows.progress)

@@ -24,6 +24,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
+    from ..portfolio.assessor_evidence import AssessorRecords
     from ..portfolio.models import Assessment, Evidence, Reflection
     from ..standard.model import KnowledgeItem, KnowledgeSubItem, Standard
 
@@ -78,6 +79,9 @@ class Progress:
     evidence_count: int
     reflection_count: int
     percent_ready: float
+    #: Top-level knowledge items the assessor has assessed (a question marked met, or a
+    #: professional discussion), apart from ``knowledge_covered`` (mapped by evidence).
+    knowledge_assessed: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,7 @@ def _knowledge_gap(
 
 
 def _knowledge_rows(
-    standard: Standard, records: Sequence[Record]
+    standard: Standard, records: Sequence[Record], assessed: dict[str, list[str]]
 ) -> tuple[list[dict[str, object]], list[Gap]]:
     rows: list[dict[str, object]] = []
     gaps: list[Gap] = []
@@ -228,6 +232,10 @@ def _knowledge_rows(
             subs = [(sub, mapped(item.id, sub.id)) for sub in item.sub_items]
             union = mapped(item.id, *(sub.id for sub in item.sub_items))
             covered = bool(mapped(item.id)) or (bool(subs) and all(ids for _, ids in subs))
+            # Assessed like mapped: the parent assesses every sub-item, all sub-items the parent.
+            by_sub = {s.id: [*assessed.get(item.id, []), *assessed.get(s.id, [])] for s, _ in subs}
+            whole = assessed.get(item.id, [])
+            tested = bool(whole) or (bool(subs) and all(by_sub.values()))
             rows.append(
                 {
                     "id": item.id,
@@ -236,6 +244,10 @@ def _knowledge_rows(
                     "text": item.text,
                     "items": union,
                     "covered": covered,
+                    "assessed": list(
+                        dict.fromkeys([*whole, *(i for ids in by_sub.values() for i in ids)])
+                    ),
+                    "assessed_ok": tested,
                 }
             )
             for sub, ids in subs:
@@ -247,6 +259,8 @@ def _knowledge_rows(
                         "text": sub.text,
                         "items": ids,
                         "covered": bool(ids),
+                        "assessed": list(dict.fromkeys(by_sub[sub.id])),
+                        "assessed_ok": bool(by_sub[sub.id]),
                     }
                 )
             if not covered:
@@ -260,10 +274,14 @@ def coverage_rows(
     reflections: Sequence[Reflection],
     assessment: Assessment | None = None,
     today: date | None = None,
+    assessor: AssessorRecords | None = None,
 ) -> CoverageRows:
     """Every coverage table's rows for these records against ``standard``.
 
-    ``today`` (default: the current date) anchors the unit's currency window.
+    ``today`` (default: the current date) anchors the unit's currency window. The
+    assessor's records (``assessor``) count too: observations (and discussions where the
+    unit's strategy allows) as performance evidence for their criteria, and questions
+    marked met and discussions as knowledge *assessed*, a column apart from *mapped*.
     Records mapped to ids the unit does not define are ignored: only the unit's own
     criteria, scope options and knowledge items appear.
     """
@@ -271,11 +289,17 @@ def coverage_rows(
     months = standard.assessment_strategy.currency_months
     cutoff = months_before(today, months) if months else None
     records: list[Record] = [*evidence, *reflections]
+    assessed: dict[str, list[str]] = {}
+    if assessor is not None:
+        from ..portfolio.assessor_evidence import assessed_knowledge
+
+        records += [*assessor.observations, *assessor.discussions]
+        assessed = assessed_knowledge(assessor)
 
     by_criterion = _index(records, lambda r: r.criteria)
     crit_rows, crit_gaps = _criteria_rows(standard, by_criterion, assessment, cutoff)
     scope_rows = _scope_rows(standard, records)
-    know_rows, know_gaps = _knowledge_rows(standard, records)
+    know_rows, know_gaps = _knowledge_rows(standard, records, assessed)
 
     counts = Counter(row["status"] for row in crit_rows)
     # Sub-items count through their parent, so a knowledge item is counted once.
@@ -296,6 +320,7 @@ def coverage_rows(
         evidence_count=len(evidence),
         reflection_count=len(reflections),
         percent_ready=round(100.0 * done / n, 1) if n else 0.0,
+        knowledge_assessed=sum(1 for row in top if row["assessed_ok"]),
     )
     gaps = crit_gaps + know_gaps + reflection_gaps(reflections)
     return CoverageRows(crit_rows, scope_rows, know_rows, gaps, progress)

@@ -10,13 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..portfolio.assessor_models import Discussion, Observation, performance_counts
 from ..portfolio.models import Evidence, Reflection
 from ..standard.methods import AssessmentMethod
 from ..standard.model import Criterion, Standard
 
 MATRIX_REFLECTION = AssessmentMethod.REFLECTIVE_ACCOUNT.value
 
-Record = Evidence | Reflection
+#: What coverage counts: the learner's records, and the assessor's observations and
+#: discussions (performance evidence for the criteria they name, see ``performance_counts``).
+Record = Evidence | Reflection | Observation | Discussion
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,13 @@ class Gap:
 
 
 def method_of(record: Record) -> str:
-    return record.method.value if isinstance(record, Evidence) else MATRIX_REFLECTION
+    if isinstance(record, Evidence):
+        return record.method.value
+    if isinstance(record, Observation):
+        return AssessmentMethod.OBSERVATION.value
+    if isinstance(record, Discussion):
+        return AssessmentMethod.PROFESSIONAL_DISCUSSION.value
+    return MATRIX_REFLECTION
 
 
 def months_before(day: date, months: int) -> date:
@@ -87,7 +96,10 @@ def check_criterion(
     reasons: list[str] = []
     gaps: list[Gap] = []
     perf = [
-        r for r in current if isinstance(r, Evidence) and r.method in strategy.performance_methods
+        r
+        for r in current
+        if (isinstance(r, Evidence) and r.method in strategy.performance_methods)
+        or performance_counts(r, standard)
     ]
     if not perf:
         phrase = _method_phrase(strategy.performance_methods)

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from ..portfolio.models import Assessment, Evidence, Reflection
 from ..standard.model import Standard
 from .coverage_rows import CoverageRows, Progress, coverage_rows
-from .rules import Gap
+from .rules import Gap, Record
 
 if TYPE_CHECKING:
+    from ..portfolio.assessor_evidence import AssessorRecords
     from ..portfolio.store import Portfolio
     from .coverage import Coverage
 
@@ -33,6 +34,8 @@ class PortfolioStatus:
     #: The coverage tables as rows (criteria, scope, knowledge), the gaps and progress.
     rows: CoverageRows
     today: date | None = None
+    #: The assessor's own records (observations, discussions, questioning).
+    assessor: AssessorRecords | None = None
     _coverage: Coverage | None = field(default=None, repr=False)
 
     @property
@@ -49,7 +52,9 @@ class PortfolioStatus:
         if self._coverage is None:
             from .coverage import coverage_frames
 
-            records: list[Evidence | Reflection] = [*self.evidence, *self.reflections]
+            records: list[Record] = [*self.evidence, *self.reflections]
+            if self.assessor is not None:
+                records += [*self.assessor.observations, *self.assessor.discussions]
             self._coverage = coverage_frames(self.rows, records, self.standard)
         return self._coverage
 
@@ -62,8 +67,13 @@ def portfolio_status(portfolio: Portfolio, today: date | None = None) -> Portfol
     """
     evidence, reflections = portfolio.evidence(), portfolio.reflections()
     assessment = portfolio.read_assessment()
-    rows = coverage_rows(portfolio.standard, evidence, reflections, assessment, today)
-    return PortfolioStatus(portfolio.standard, evidence, reflections, assessment, rows, today)
+    from ..portfolio.assessor_evidence import read_assessor_records
+
+    assessor = read_assessor_records(portfolio)
+    rows = coverage_rows(portfolio.standard, evidence, reflections, assessment, today, assessor)
+    return PortfolioStatus(
+        portfolio.standard, evidence, reflections, assessment, rows, today, assessor=assessor
+    )
 
 
 def coverage_of(portfolio: Portfolio, today: date | None = None) -> Coverage:

@@ -32,6 +32,7 @@ from ..portfolio.models import (
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from ..standard.model import SectorTerms
+from .actions import NewAction, check_new_actions, with_actions
 from .iqa_record import seal_against
 from .outcomes import (
     OUTCOMES,
@@ -81,7 +82,11 @@ def _methods(methods: Iterable[str | AssessmentMethod]) -> list[AssessmentMethod
 
 
 def _record_ids(portfolio: Portfolio, ids: Iterable[str]) -> list[str]:
-    valid = [*portfolio.evidence_ids(), *portfolio.reflection_ids()]
+    from ..portfolio.kinds import ASSESSOR_KINDS
+
+    # The assessor's own observations, discussions and questioning may be relied on too.
+    theirs = [i for k in ASSESSOR_KINDS for i in portfolio.layout.ids(k)]
+    valid = [*portfolio.evidence_ids(), *portfolio.reflection_ids(), *theirs]
     out = []
     for record_id in ids:
         value = record_id.strip().upper()
@@ -104,8 +109,12 @@ def judge(
     evidence: Iterable[str] = (),
     judged_on: date | None = None,
     rules: Mapping[str, bool | str | RuleCheck] | None = None,
+    actions: Sequence[NewAction] = (),
 ) -> Judgement:
-    """Record the assessor's judgement of one criterion (met / not_yet_met) in assessment.yaml."""
+    """Record the assessor's judgement of one criterion (met / not_yet_met) in assessment.yaml.
+
+    ``actions`` are action points for a "not yet met": (what, by when) each.
+    """
     judged = judge_many(
         portfolio,
         [criterion],
@@ -115,6 +124,7 @@ def judge(
         evidence=evidence,
         judged_on=judged_on,
         rules=rules,
+        actions=actions,
     )
     return next(iter(judged.values()))
 
@@ -165,11 +175,19 @@ def _iqa_sample(
 
 
 def _judged(
-    portfolio: Portfolio, assessment: Assessment, keys: Sequence[str], judgement: Judgement
+    portfolio: Portfolio,
+    assessment: Assessment,
+    keys: Sequence[str],
+    judgement: Judgement,
+    actions: Sequence[NewAction] = (),
 ) -> Assessment:
-    """The assessment with ``judgement`` for each of ``keys``, in the unit's order."""
+    """The assessment with ``judgement`` for each of ``keys``, in the unit's order.
+
+    Each keeps its earlier action points, then ``actions`` (see :func:`.actions.with_actions`).
+    """
     order = list(portfolio.standard.criteria)
-    judgements = {**assessment.judgements, **dict.fromkeys(keys, judgement)}
+    new = {k: with_actions(assessment.judgements.get(k), judgement, actions) for k in keys}
+    judgements = {**assessment.judgements, **new}
     judgements = dict(sorted(judgements.items(), key=lambda kv: order.index(kv[0])))
     return assessment.model_copy(update={"judgements": judgements})
 
@@ -193,6 +211,7 @@ def assess(
     unit_outcome: str | None = None,
     iqa_key: str | os.PathLike[str] | None = None,
     iqa_passphrase: str | None = None,
+    actions: Sequence[NewAction] = (),
 ) -> Assessment:
     """Judge ``criteria``, give overall feedback and record an IQA sample in one write.
 
@@ -213,6 +232,7 @@ def assess(
             "nothing to record",
             hint="give criteria with an outcome, overall feedback, a unit outcome or an IQA sample",
         )
+    check_new_actions(outcome_of(outcome) if keys and outcome else None, actions)
     unit = outcome_of(unit_outcome) if unit_outcome else None
     key = load_private_key(Path(iqa_key), iqa_passphrase) if iqa_key and iqa_by else None
     judgement = (
@@ -247,7 +267,7 @@ def assess(
     with portfolio.locked():
         assessment = portfolio.read_assessment()
         if judgement is not None:
-            assessment = _judged(portfolio, assessment, keys, judgement)
+            assessment = _judged(portfolio, assessment, keys, judgement, actions)
         if overall_feedback is not None:
             assessment = assessment.model_copy(update={"feedback": overall_feedback.strip()})
         if unit is not None:
@@ -269,6 +289,7 @@ def judge_many(
     evidence: Iterable[str] = (),
     judged_on: date | None = None,
     rules: Mapping[str, bool | str | RuleCheck] | None = None,
+    actions: Sequence[NewAction] = (),
 ) -> dict[str, Judgement]:
     """Record the same judgement for several criteria in one write; return them by criterion.
 
@@ -288,10 +309,11 @@ def judge_many(
         judged_on=judged_on,
         rules=rules,
     )
+    check_new_actions(judgement.outcome, actions)
     with portfolio.locked():
         assessment = portfolio.read_assessment()
-        portfolio.save_assessment(_judged(portfolio, assessment, keys, judgement))
-    return dict.fromkeys(keys, judgement)
+        saved = portfolio.save_assessment(_judged(portfolio, assessment, keys, judgement, actions))
+    return {k: saved.judgements[k] for k in keys}
 
 
 def set_unit_outcome(portfolio: Portfolio, outcome: str | None) -> None:

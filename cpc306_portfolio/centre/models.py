@@ -93,6 +93,11 @@ class CentreInfo(_File):
     """``centre.yaml``: marks the folder as a centre folder, and names the centre."""
 
     name: str = ""
+    # Optional (absent in older files): shown with each decision, in the learner's app and
+    # the HTML; without it, assessor.appeals.DEFAULT_APPEALS.
+    appeals: str = Field(
+        default="", description="the centre's appeals wording, shown with each decision"
+    )
     created: datetime = Field(default_factory=now)
 
 

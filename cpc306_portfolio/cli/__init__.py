@@ -4,8 +4,11 @@ Importing the command modules registers their commands on :func:`main` (``main.p
 """
 
 from . import (  # noqa: F401  (each registers its commands)
+    actions,
     app,
     assess,
+    assess_record,
+    assess_records,
     batch,
     centre,
     declare,
@@ -18,10 +21,12 @@ from . import (  # noqa: F401  (each registers its commands)
     plan,
     reflection,
     render,
+    respond,
     review,
     scan,
     signing,
     standard,
+    standard_questions,
     status,
     upgrade,
     validate,

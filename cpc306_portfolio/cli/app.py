@@ -17,8 +17,15 @@ from .options import open_folio
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 (default: a free one)."
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
+@click.option(
+    "--centre",
+    type=click.Path(file_okay=False, exists=True),
+    help="Your centre's folder: its appeals wording is shown with each decision.",
+)
 @click.pass_context
-def app(ctx: click.Context, portfolio: str, port: int | None, no_browser: bool) -> None:
+def app(
+    ctx: click.Context, portfolio: str, port: int | None, no_browser: bool, centre: str | None
+) -> None:
     """Open PORTFOLIO as an app in your web browser: no code, pages already run.
 
     Prints the address first (it carries a new key each time; keep it to yourself); press
@@ -32,6 +39,11 @@ def app(ctx: click.Context, portfolio: str, port: int | None, no_browser: bool) 
 
     folio = open_folio(ctx, portfolio)
     env = dict(os.environ)
+    if centre:
+        from ..assessor.appeals import CENTRE_ENV, appeals_wording
+
+        appeals_wording(centre)  # a broken centre.yaml is said here, not in every page
+        env[CENTRE_ENV] = str(Path(centre).resolve())
     source = ctx.find_root().params.get("standard")
     if source:
         given = Path(source)

@@ -235,6 +235,26 @@ def assess_sign(
     )
 
 
+def iso_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option} {value!r} is not a date", hint="write it as YYYY-MM-DD"
+        ) from None
+
+
+def paired_actions(texts: tuple[str, ...], dates: tuple[str, ...]) -> list[tuple[str, date | None]]:
+    """Each ``--action`` with the ``--by`` in the same position (``None`` when it has none)."""
+    if len(dates) > len(texts):
+        raise UsageError(
+            f"{len(dates)} --by dates for {len(texts)} --action",
+            hint="give one --by after each --action",
+        )
+    days = [iso_day(d, "--by") for d in dates]
+    return [(text, days[i] if i < len(days) else None) for i, text in enumerate(texts)]
+
+
 @assess_group.command("judge")
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.argument("criteria", nargs=-1)
@@ -263,6 +283,20 @@ def assess_sign(
     type=click.Choice(OUTCOMES),
     help="Your judgement of the whole unit (met only when every criterion is met).",
 )
+@click.option(
+    "--action",
+    "action_texts",
+    multiple=True,
+    metavar="TEXT",
+    help="Not yet met: an action point for the learner (repeat; each with its own --by).",
+)
+@click.option(
+    "--by",
+    "action_dates",
+    multiple=True,
+    metavar="YYYY-MM-DD",
+    help="The date the action point given in the same position is due (repeat).",
+)
 @_rule_options
 @click.pass_context
 def assess_command(
@@ -282,6 +316,8 @@ def assess_command(
     iqa_key: str | None,
     unit_outcome: str | None,
     rule_notes: tuple[str, ...],
+    action_texts: tuple[str, ...],
+    action_dates: tuple[str, ...],
     **rule_flags: bool,
 ) -> None:
     """Judge CRITERIA of PORTFOLIO met or not yet met; record feedback and an IQA sample.
@@ -290,6 +326,7 @@ def assess_command(
     """
     from ..assessor.assessment import assess
 
+    actions = paired_actions(action_texts, action_dates)
     folio = open_folio(ctx, portfolio)
     names = split_ids(criteria)
     rules = _rules(rule_flags, rule_notes)
@@ -323,10 +360,14 @@ def assess_command(
         unit_outcome=unit_outcome,
         iqa_key=iqa_key,
         iqa_passphrase=key_passphrase(False, confirm=False) if iqa_key else None,
+        actions=actions,
     )
     for name in dict.fromkeys(n.strip().upper() for n in names):
         judgement = saved.judgements[name]
         click.echo(f"{name}: {judgement.outcome.replace('_', ' ')} ({judgement.judged_on})")
+        for point in judgement.actions:
+            if not point.closed:
+                click.echo(f"  {point.id} by {point.by}: {point.text}")
     if overall_feedback is not None:
         click.echo("Recorded the overall feedback.")
     if unit_outcome:

@@ -52,6 +52,11 @@ def evidence() -> None:
     type=click.Path(dir_okay=False),
     help="With --witness: the witness's statement, in their words (dated --date).",
 )
+@click.option(
+    "--observation",
+    metavar="O001",
+    help="--method observation: your assessor's observation record of this work.",
+)
 @click.option("--simulated", is_flag=True, help="The work was simulated, not real work.")
 @click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the new record as JSON.")
@@ -73,6 +78,7 @@ def evidence_add(
     witness_role: str | None,
     witness_id: str | None,
     testimony_file: str | None,
+    observation: str | None,
     simulated: bool,
     acknowledge: tuple[str, ...],
     as_json: bool,
@@ -90,6 +96,20 @@ def evidence_add(
         "knowledge": split_ids(knowledge),
         "simulated": simulated,
     }
+    if observation:
+        fields["observation"] = observation.strip().upper()
+        if not folio.layout.record_path(fields["observation"]).is_file():
+            raise UsageError(
+                f"--observation {observation}: your assessor has recorded no such observation",
+                hint="ask your assessor for the id of their record (cpc306 assess observe); "
+                "nothing was written",
+            )
+    elif method == "observation":
+        raise UsageError(
+            "--method observation: an observation is your assessor's own record",
+            hint="give the record it is with --observation O001 (your assessor records it "
+            "with cpc306 assess observe); nothing was written",
+        )
     if witness_id or testimony_file:
         fields["witness"] = _registered(folio, witness_id, witness_name, testimony_file, date_)
     elif witness_name or witness_role:

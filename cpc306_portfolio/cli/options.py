@@ -107,6 +107,17 @@ OPTION_OF_FIELD = {
     "expert_criteria": "--meets",
     "how": "--how",
     "on": "--date",
+    # The assessor's records (cpc306 assess observe / discuss / question).
+    "observation": "--observation",
+    "narrative": "--narrative/--narrative-file",
+    "location": "--location",
+    "assessor": "--assessor",
+    "key_points": "--notes/--notes-file",
+    "topics": "--topic",
+    "showed": "--showed",
+    "answer": "--answer/--answer-file",
+    "outcome": "--outcome",
+    "note": "--note",
 }
 
 

@@ -181,6 +181,14 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             if not missing_k
             else "Knowledge not yet covered: " + ", ".join(missing_k)
         )
+        assessed = [k["id"] for k in cov.knowledge if k["assessed_ok"] and k["parent"] == ""]
+        if state.assessor is not None and state.assessor.all:
+            # Mapped is what the evidence claims; assessed is what the assessor tested.
+            console.print(
+                f"Knowledge assessed by the assessor (a question marked met, or a discussion): "
+                f"{len(assessed)}/{p.knowledge_total}"
+                + (f" ({', '.join(assessed)})" if assessed else "")
+            )
     _print_plan(console, plan.actions, waiting)
     _print_assessment_plan(console, planned)
     if cov.gaps:

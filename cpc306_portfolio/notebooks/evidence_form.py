@@ -21,6 +21,7 @@ from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .testimony import RegisteredTestimony
 
 NEW = ""
 #: The largest file the form attaches, in decimal megabytes as file managers show them.
@@ -97,7 +98,7 @@ class EvidenceForm(Form):
         self.method = css(
             w.Dropdown(
                 description="Method",
-                options=[(m.label, m.value) for m in AssessmentMethod],
+                options=[(m.learner_label, m.value) for m in AssessmentMethod],
                 value=None,
             ),
             "method",
@@ -121,7 +122,13 @@ class EvidenceForm(Form):
         self.upload.observe(lambda _c: self._check_files(), names="value")
         self.witness_name = css(w.Text(description="Witness"), "witness-name")
         self.witness_role = css(w.Text(description="Their role"), "witness-role")
-        self.witness = css(w.VBox([self.witness_name, self.witness_role]), "witness")
+        self.witness_plain = w.VBox([self.witness_name, self.witness_role])
+        self.testimony = RegisteredTestimony(portfolio, err)
+        self.witness = css(w.VBox([self.testimony, self.witness_plain]), "witness")
+        # Observed work is the assessor's record: the learner only links to it (schema 4).
+        self.observation = css(
+            w.Dropdown(description="Their record", layout=_wide()), "observation"
+        )
         self.simulated = css(
             w.Checkbox(description="Simulated, not from real work", indent=False), "simulated"
         )
@@ -156,6 +163,7 @@ class EvidenceForm(Form):
             err.row("date", self.date),
             err.row("method", self.method),
             err.row("witness", self.witness),
+            err.row("observation", self.observation),
         ]
         if kinds:
             rows.append(err.row("evidence_kind", w.VBox([MULTI_HINT_HTML(), self.kind])))
@@ -186,8 +194,11 @@ class EvidenceForm(Form):
 
     def _toggle(self) -> None:
         method = self.method.value
-        needs = method is not None and AssessmentMethod(method).needs_witness
+        observed = method == AssessmentMethod.OBSERVATION.value
+        needs = method is not None and AssessmentMethod(method).needs_witness and not observed
         self.witness.layout.display = "" if needs else "none"
+        self.testimony.show_for(method, self.witness_plain)
+        self.observation.layout.display = "" if observed else "none"
         self.sds.layout.display = "" if self.asks_self_directed_support else "none"
 
     @property
@@ -205,6 +216,15 @@ class EvidenceForm(Form):
         except PortfolioError:  # a file broken by hand: still offer every record by id
             options += [(f"Edit {r}", r) for r in self.folio.evidence_ids()]
         self.record.options = options
+        from ..portfolio.assessor_evidence import read_assessor_records
+
+        try:
+            found = read_assessor_records(self.folio).observations
+        except PortfolioError:
+            found = []
+        self.observation.options = [("Choose your assessor's observation", "")] + [
+            (f"{o.id}, {o.date:%d %B %Y}: {', '.join(o.criteria)}", o.id) for o in found
+        ]
 
     def reset(self) -> None:
         self._refresh_records()
@@ -225,6 +245,9 @@ class EvidenceForm(Form):
         witness = record.witness if record else None
         self.witness_name.value = witness.name if witness else ""
         self.witness_role.value = witness.role if witness else ""
+        self.testimony.fill(witness)
+        linked = record.observation if record else None
+        self.observation.value = linked if linked in dict(self.observation.options).values() else ""
         self.simulated.value = record.simulated if record else False
         sds = record.self_directed_support if record else None
         self.sds_directing.value = (
@@ -260,7 +283,13 @@ class EvidenceForm(Form):
             self.witness_name.value.strip() or self.witness_role.value.strip()
         ):
             fields["witness"] = {"name": self.witness_name.value, "role": self.witness_role.value}
+        if self.observation.layout.display != "none" and self.observation.value:
+            fields["observation"] = self.observation.value
         problems = [problem("attachments", text) for text in upload_problems(self.upload.value)]
+        if self.testimony.chosen:
+            problems += self.testimony.problems(self.method.value)
+            if not problems:
+                fields["witness"] = self.testimony.witness_field()
         if self.asks_self_directed_support:
             if self.sds_directing.value is None:
                 problems.append(
@@ -290,12 +319,16 @@ class EvidenceForm(Form):
 
     def free_text(self) -> dict[str, str]:
         texts = {"title": self.title.value, "description": self.description.value}
+        texts.update(self.testimony.free_text())
         if self.sds.layout.display != "none":
             texts["self_directed_support.notes"] = self.sds_notes.value
         return texts
 
     def names_to_keep_out(self) -> list[str]:
         return list(self.folio.profile.keep_out)
+
+    def contacts(self) -> tuple[str, ...]:
+        return self.folio.checks.contacts()
 
     def _uploads(self, folder: Path) -> list[Path]:
         paths = []
@@ -319,7 +352,16 @@ class EvidenceForm(Form):
         self, record_id: str, fields: dict[str, Any], acknowledge: dict[str, str], files: list[Path]
     ) -> Evidence:
         current = self.folio.read_evidence(record_id)
-        data = {**current.to_data(), "witness": None, "self_directed_support": None, **fields}
+        data = {
+            **current.to_data(),
+            "witness": None,
+            "self_directed_support": None,
+            "observation": None,
+            **fields,
+        }
+        if fields.get("method") == AssessmentMethod.OBSERVATION.value and current.witness:
+            # The form hides the witness for observed work; what was recorded is kept.
+            data["witness"] = current.witness.model_dump(mode="json")
         loaded = getattr(self, "_loaded_revision", None)
         if loaded is not None and loaded[0] == record_id:
             data["revision"] = loaded[1]

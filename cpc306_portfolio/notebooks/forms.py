@@ -283,11 +283,17 @@ class Form(w.VBox):
         texts = {k: v for k, v in self.free_text().items() if v.strip()}
         if not texts:
             return []
-        return scan_fields(texts, record="", keep_out=self.names_to_keep_out())
+        return scan_fields(
+            texts, record="", keep_out=self.names_to_keep_out(), allow=self.contacts()
+        )
 
     def names_to_keep_out(self) -> list[str]:
         """The names the learner listed to keep out of their text."""
         return []
+
+    def contacts(self) -> tuple[str, ...]:
+        """Registered witnesses' contact details: never findings (as the store says)."""
+        return ()
 
     def _failed(self, why: str) -> None:
         self.status.value = (

@@ -44,6 +44,7 @@ FIXED_NOTEBOOKS = {
     "knowledge": "knowledge",
     "reflection": "reflection",
     "plan": "plan",
+    "assessment_plan": "assessment_plan",
     "export": "export",
 }
 CRITERION_TEMPLATE = "criterion"
@@ -75,6 +76,7 @@ TITLES = {
     "knowledge": "What you need to know",
     "reflection": "Reflective accounts",
     "plan": "Your development plan",
+    "assessment_plan": "Assessment plan and reviews",
     "export": "Sign your declaration and build your portfolio",
     "assess": "For the assessor: judge and sign off",
 }

@@ -18,12 +18,16 @@ from ..portfolio.plan import plan_suggestions, read_plan
 from ..portfolio.store import Portfolio
 from ..standard import load_standard
 from . import views
+from .action_points import decision_panel
+from .assessment_plan_views import plan_summary_html
+from .assessor_records_view import assessor_records_html
 from .evidence_form import evidence_form
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .widgets import profile_form, reflection_form
+from .witness_form import witness_form
 
 
 def _html(html: str, *names: str) -> w.HTML:
@@ -82,7 +86,8 @@ def start_page(portfolio: str, unit: str = "") -> LivePage:
     progress = page.view(lambda f, cov: views.progress_html(f, cov, links=True), "progress")
     warnings = page.view(lambda f, _cov: views.warnings_html(f), "warnings")
     plan = page.view(lambda f, _cov: _plan_view(f), "plan-view")
-    parts = [progress, warnings, plan, details]
+    assessment = page.view(lambda f, _cov: plan_summary_html(f), "assessment-plan-summary")
+    parts = [progress, warnings, assessment, plan, details]
     return _finish(page, parts, [details])
 
 
@@ -100,11 +105,13 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     judged = folio.read_assessment().judgements.get(criterion)
     if judged is not None:
         parts.append(page.view(lambda f, _cov: views.assessor_html(f, criterion), "assessor-word"))
+        decision = decision_panel(folio, criterion)
         reply = reply_form(folio, criterion)
-        parts.append(reply)
-        forms.append(reply)
+        parts += [decision, reply]
+        forms += [decision, reply]
     gaps = page.view(lambda f, cov: views.gaps_html(f, criterion, cov), "gaps")
     mapped = page.view(lambda f, _cov: views.mapped_html(f, criterion), "mapped")
+    theirs = page.view(lambda f, _cov: assessor_records_html(f, criterion), "assessor-records")
     warnings = page.view(lambda f, _cov: views.warnings_html(f, criterion), "warnings")
     if judged is not None and judged.outcome == "not_yet_met":
         parts.append(gaps)  # the assessor's feedback heads the next steps
@@ -113,9 +120,10 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
         parts.append(gaps)
     evidence = evidence_form(folio, criterion)
     reflection = reflection_form(folio, criterion)
-    parts += [mapped, warnings, _html(_before_you_write(folio), "before-you-write")]
-    parts += [evidence, reflection]
-    forms += [evidence, reflection]
+    parts += [mapped, theirs, warnings, _html(_before_you_write(folio), "before-you-write")]
+    witness = witness_form(folio, evidence)
+    parts += [evidence, witness, reflection]
+    forms += [evidence, witness, reflection]
     return _finish(page, parts, forms)
 
 

@@ -35,6 +35,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("knowledge", "Knowledge"),
     ("reflection", "Reflection"),
     ("plan", "Development plan"),
+    ("assessment_plan", "Assessment plan"),
     ("export", "Export"),
 )
 
@@ -110,6 +111,7 @@ def criterion_html(standard: Standard, criterion_id: str) -> str:
         categories = [
             {
                 "heading": cat.heading or cat.label,
+                "note": cat.note,
                 "options": [{"label": o.label, "id": f"{cat.id}/{o.id}"} for o in cat.options],
             }
             for cat_id in term.scope

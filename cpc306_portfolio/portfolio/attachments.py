@@ -150,7 +150,11 @@ def stray_files(store: RecordStore) -> list[Problem]:
                 continue
             ids = re.compile(rf"{prefix}\d{{3,}}")
             ok_record = path.suffix == ".yaml" and ids.fullmatch(path.stem)
-            ok_folder = path.is_dir() and kind.attachments and ids.fullmatch(path.name)
+            ok_folder = (
+                path.is_dir()
+                and (kind.attachments or kind.keeps_files)
+                and ids.fullmatch(path.name)
+            )
             if not (ok_record or ok_folder):
                 out.append(
                     Problem(

@@ -17,12 +17,13 @@ from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
 from .attachments import plan_names
 from .kinds import WITNESS, assessment_texts
-from .layout import ASSESSMENT_PLAN_FILE
+from .layout import ASSESSMENT_PLAN_FILE, RESPONSES_FILE
 from .models import Acknowledgement
 from .plan_file import read_plan_file
 from .planning import AssessmentPlan
 from .profile_file import load_profile
 from .records import RecordStore
+from .responses_file import read_responses_file
 
 # The scan's patterns and phonenumbers load when a record is first scanned: reading a
 # portfolio (``cpc306 status``) needs none of them.
@@ -81,6 +82,31 @@ class PrivacyChecks:
         return scan_fields(
             texts, record=ASSESSMENT_PLAN_FILE, keep_out=keep_out, allow=self.contacts()
         )
+
+    def text_findings(self, texts: Mapping[str, str], record: str) -> list[Finding]:
+        """Possible identifiers in learner text kept outside a record (``responses.yaml``)."""
+        from ..confidentiality.scan import scan_fields
+
+        keep_out, _ = self.keep_out_matcher()
+        return scan_fields(texts, record=record, keep_out=keep_out, allow=self.contacts())
+
+    def responses_findings(self) -> list[Finding]:
+        """Possible identifiers in the learner's replies to action points (as on disk).
+
+        A reply is scanned before it is saved; this finds one edited in by hand. A file
+        that does not read finds nothing here (``validate`` reports it).
+        """
+        try:
+            responses = read_responses_file(self.layout.root)
+        except PortfolioError:
+            return []
+        texts = {
+            f"criteria.{c}.actions.{a}.text": reply.text
+            for c, part in responses.criteria.items()
+            for a, reply in part.actions.items()
+            if reply.text
+        }
+        return self.text_findings(texts, RESPONSES_FILE)
 
     def preview_findings(
         self,
@@ -143,6 +169,7 @@ class PrivacyChecks:
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
         out += [(f, None) for f in self.plan_findings()]
+        out += [(f, None) for f in self.responses_findings()]
         if self.layout.assessment_path.is_file():
             texts = assessment_texts(self.store.read_assessment())
             found = scan_fields(texts, record="assessment", keep_out=keep_out, allow=allow)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem, RecordError
 from ..files.regular import is_link
 from ..standard import Standard
+from .assessor_models import observation_link
 from .attachments import (
     check_attachments,
     link_problems,
@@ -34,6 +35,7 @@ from .models import Acknowledgement, Assessment, Attachment, Evidence, Profile, 
 from .plan_file import plan_problems
 from .profile_file import load_profile
 from .records import RecordStore
+from .responses_file import responses_problems
 from .writes import RecordWriter
 
 if TYPE_CHECKING:
@@ -214,6 +216,8 @@ class Portfolio:
             for record_id in self.layout.ids(kind):
                 record, found = self.records.read(kind, record_id)
                 problems += found
+                if isinstance(record, Evidence) and record.observation:
+                    problems += observation_link(self.layout, record)
                 if kind.attachments:
                     if record is not None:
                         problems += check_attachments(self.records, record)
@@ -224,6 +228,7 @@ class Portfolio:
             except RecordError as exc:
                 problems += exc.problems
         problems += plan_problems(self.records)
+        problems += responses_problems(self.records)
         problems += stray_files(self.records)
         problems += link_problems(self.records)
         problems += orphan_problems(self.records, listed)

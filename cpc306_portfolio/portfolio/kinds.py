@@ -18,7 +18,26 @@ from typing import Any
 
 from ..errors import Problem
 from ..standard.model import Standard
-from .layout import EVIDENCE_DIR, REFLECTIONS_DIR, REVIEWS_DIR, WITNESSES_DIR
+from .assessor_models import (
+    Discussion,
+    Observation,
+    Questioning,
+    check_discussion,
+    check_observation,
+    check_questioning,
+    discussion_texts,
+    observation_texts,
+    questioning_texts,
+)
+from .layout import (
+    DISCUSSIONS_DIR,
+    EVIDENCE_DIR,
+    OBSERVATIONS_DIR,
+    QUESTIONING_DIR,
+    REFLECTIONS_DIR,
+    REVIEWS_DIR,
+    WITNESSES_DIR,
+)
 from .models import Assessment, Evidence, Reflection
 from .planning import RegisteredWitness, Review
 from .unit_checks import check_evidence, check_reflection, check_review, check_witness
@@ -41,6 +60,9 @@ class RecordKind:
     texts: Callable[[Any], dict[str, str]]
     #: Whether its records carry attachments in a folder named for the record.
     attachments: bool = False
+    #: Whether a folder named for a record holds files the record lists, written by the
+    #: kind's own function rather than the evidence writer (a discussion's recording).
+    keeps_files: bool = False
 
 
 def evidence_texts(record: Evidence) -> dict[str, str]:
@@ -66,6 +88,9 @@ def assessment_texts(assessment: Assessment) -> dict[str, str]:
     texts = {"feedback": assessment.feedback}
     for crit, judgement in assessment.judgements.items():
         texts[f"judgements.{crit}.feedback"] = judgement.feedback
+        for action in judgement.actions:
+            texts[f"judgements.{crit}.actions.{action.id}.text"] = action.text
+            texts[f"judgements.{crit}.actions.{action.id}.closed_note"] = action.closed_note
     if assessment.iqa is not None:
         texts["iqa.notes"] = assessment.iqa.notes
     return {k: v for k, v in texts.items() if v}
@@ -130,8 +155,38 @@ WITNESS = RecordKind(
     check=check_witness,
     texts=witness_texts,
 )
+# The assessor's own records (schema 4). The learner's app never writes them: its forms
+# add only evidence and reflections (and a comment on an observation, see
+# :func:`.assessor_records.comment_on_observation`).
+OBSERVATION = RecordKind(
+    name="observation",
+    model=Observation,
+    prefix="O",
+    folder=OBSERVATIONS_DIR,
+    check=check_observation,
+    texts=observation_texts,
+)
+DISCUSSION = RecordKind(
+    name="discussion",
+    model=Discussion,
+    prefix="D",
+    folder=DISCUSSIONS_DIR,
+    check=check_discussion,
+    texts=discussion_texts,
+    keeps_files=True,
+)
+QUESTIONING = RecordKind(
+    name="questioning",
+    model=Questioning,
+    prefix="Q",
+    folder=QUESTIONING_DIR,
+    check=check_questioning,
+    texts=questioning_texts,
+)
+#: The kinds only an assessor writes.
+ASSESSOR_KINDS: tuple[RecordKind, ...] = (OBSERVATION, DISCUSSION, QUESTIONING)
 #: Every kind a portfolio holds, in the order they are read and validated.
-KINDS: tuple[RecordKind, ...] = (EVIDENCE, REFLECTION, REVIEW, WITNESS)
+KINDS: tuple[RecordKind, ...] = (EVIDENCE, REFLECTION, REVIEW, WITNESS, *ASSESSOR_KINDS)
 
 
 def record_texts(record: Evidence | Reflection) -> dict[str, str]:

@@ -16,7 +16,12 @@ and the fingerprint is the SHA-256 of those lines. A manifest covers:
   (``...#agreements/assessor``) and authenticity checks of witnesses (``...#checks``) are
   the sign-off's alone, so an assessor agreeing or checking later is not taken for a
   change to what the learner declared;
-- for the assessor's sign-off only: ``portfolio.yaml#declaration`` (the learner's
+- ``responses.yaml`` (optional), the learner's replies to action points and acknowledgements
+  of decisions, one entry per criterion (``responses.yaml#A4``): the learner's words, so the
+  declaration covers them (and the sign-off, like every learner entry);
+- for the assessor's sign-off only: every file under ``assessor/`` (schema 4: the
+  assessor's observations, discussions with their recordings, and questioning), byte for
+  byte; ``portfolio.yaml#declaration`` (the learner's
   declaration, so it cannot be swapped afterwards), ``assessment.yaml#judgements/<id>`` per
   criterion judged, and ``assessment.yaml#feedback`` (the rest of the assessment: overall
   feedback). The ``signoff`` itself, ``modified`` and the internal quality
@@ -49,9 +54,11 @@ from .folio import Portfolio
 from .layout import (
     ASSESSMENT_FILE,
     ASSESSMENT_PLAN_FILE,
+    ASSESSOR_DIR,
     EVIDENCE_DIR,
     PROFILE_FILE,
     REFLECTIONS_DIR,
+    RESPONSES_FILE,
     REVIEWS_DIR,
     UNIT_FILE,
     WITNESSES_DIR,
@@ -254,6 +261,18 @@ def _planning_entries(portfolio: Portfolio, include_assessment: bool) -> dict[st
     return out
 
 
+def _responses_entries(portfolio: Portfolio) -> dict[str, str]:
+    """The learner's responses, one entry per criterion (the whole file if it is mangled)."""
+    tree = _yaml_mapping(portfolio, portfolio.root / RESPONSES_FILE)
+    if tree is None:
+        return {}
+    criteria = tree.get("criteria") or {}
+    if not isinstance(criteria, Mapping):
+        rest = {k: v for k, v in tree.items() if k not in ("schema", "modified")}
+        return {f"{RESPONSES_FILE}#responses": canonical_hash(rest)}
+    return {f"{RESPONSES_FILE}#{c}": canonical_hash(v) for c, v in criteria.items()}
+
+
 def build_manifest(
     portfolio: Portfolio, *, include_assessment: bool, without_unit_as: str | None = None
 ) -> Manifest:
@@ -277,8 +296,12 @@ def build_manifest(
     if without_unit_as is None and has_copy:
         files[UNIT_ENTRY] = _hash_file(portfolio, unit)
     files.update(_planning_entries(portfolio, include_assessment))
+    files.update(_responses_entries(portfolio))
     if include_assessment:
         files.update(_assessment_entries(portfolio, schema=schema))
+        files.update(
+            {rel: _hash_file(portfolio, path) for rel, path in _tree_files(root, ASSESSOR_DIR)}
+        )
     ordered = {path: files[path] for path in sorted(files)}
     return Manifest(created_at=now(), files=ordered, fingerprint=fingerprint_of(ordered))
 
@@ -329,6 +352,7 @@ def learner_part(manifest: Manifest) -> Manifest:
         for path, digest in manifest.files.items()
         if path != DECLARATION_ENTRY
         and not path.startswith(f"{ASSESSMENT_FILE}#")
+        and not path.startswith(f"{ASSESSOR_DIR}/")
         and not path.endswith(ASSESSOR_PARTS)
     }
     return Manifest(created_at=manifest.created_at, files=files, fingerprint=fingerprint_of(files))

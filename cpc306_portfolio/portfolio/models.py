@@ -1,4 +1,4 @@
-"""Typed records of a portfolio (schema ``cpc306-portfolio/3``, a contract).
+"""Typed records of a portfolio (schema ``cpc306-portfolio/4``, a contract).
 
 Every file carries its schema version. Models check what one file can say about itself;
 :mod:`.unit_checks` checks what needs the loaded unit (mappings to criteria, scope
@@ -11,19 +11,35 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from ..standard.methods import AssessmentMethod
 from .evidence_rules import RuleCheck, RuleOfEvidence
 from .hashed import HashedKeepOut
 
-SchemaVersion = Literal["cpc306-portfolio/1", "cpc306-portfolio/2", "cpc306-portfolio/3"]
-SCHEMA: SchemaVersion = "cpc306-portfolio/3"
+SchemaVersion = Literal[
+    "cpc306-portfolio/1", "cpc306-portfolio/2", "cpc306-portfolio/3", "cpc306-portfolio/4"
+]
+SCHEMA: SchemaVersion = "cpc306-portfolio/4"
 #: Schemas this version reads. Schema 2 adds ``unit_sha256`` to ``portfolio.yaml`` (and the
 #: ``unit.yaml`` copy beside it); schema 3 adds the assessment plan, progress reviews, the
-#: witness register and an evidence witness's link to it (:mod:`.planning`). Files of
-#: schemas 1 and 2 read unchanged, see :mod:`.upgrade`.
-READABLE_SCHEMAS: tuple[SchemaVersion, ...] = ("cpc306-portfolio/1", "cpc306-portfolio/2", SCHEMA)
+#: witness register and an evidence witness's link to it (:mod:`.planning`); schema 4 the
+#: assessor's own records (:mod:`.assessor_models`) and an evidence record's link to the
+#: assessor's observation. Files of older schemas read unchanged, see :mod:`.upgrade`.
+READABLE_SCHEMAS: tuple[SchemaVersion, ...] = (
+    "cpc306-portfolio/1",
+    "cpc306-portfolio/2",
+    "cpc306-portfolio/3",
+    SCHEMA,
+)
 
 #: Characters in a title (an evidence item's, a reflection's): a title is a line.
 MAX_TITLE_CHARS = 500
@@ -43,6 +59,7 @@ MAX_MAPPINGS = 100
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 EvidenceId = Annotated[str, StringConstraints(pattern=r"^E\d{3,}$")]
 ReflectionId = Annotated[str, StringConstraints(pattern=r"^R\d{3,}$")]
+ObservationRef = Annotated[str, StringConstraints(pattern=r"^O\d{3,}$")]
 
 
 def now() -> datetime:
@@ -236,9 +253,16 @@ class Evidence(_Mapped):
     attachments: list[Attachment] = Field(default_factory=list)
     witness: Witness | None = None
     self_directed_support: SelfDirectedSupport | None = None
+    # Schema 4: observed work links to the assessor's own record of it (O001); absent in
+    # older records and left out when written, so an older record rewritten hashes as before.
+    observation: ObservationRef | None = Field(
+        default=None, description="observed by my assessor: the assessor's record (O001)"
+    )
 
     def to_data(self) -> dict[str, Any]:
         data = super().to_data()
+        if data.get("observation") is None:
+            data.pop("observation", None)
         witness = data.get("witness")
         if isinstance(witness, dict):
             for name in ("register_id", "statement_date", "declaration"):
@@ -263,6 +287,21 @@ class Reflection(_Mapped):
 
 
 Outcome = Literal["met", "not_yet_met"]
+ActionId = Annotated[str, StringConstraints(pattern=r"^AP\d+$")]
+
+
+class ActionPoint(_Strict):
+    """What a "not yet met" asks of the learner, by when; the assessor closes it."""
+
+    id: ActionId
+    text: Text
+    by: date = Field(description="the date the learner is to have done it by")
+    closed_on: date | None = Field(default=None, description="when the assessor closed it")
+    closed_note: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class Judgement(_Strict):
@@ -272,6 +311,21 @@ class Judgement(_Strict):
     methods_sampled: list[AssessmentMethod] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list, description="ids of items relied on")
     rules: dict[RuleOfEvidence, RuleCheck] = Field(default_factory=dict, description="VACSR")
+    # Added in schema 3 as an optional field: absent in older files, left out when empty.
+    actions: list[ActionPoint] = Field(
+        default_factory=list, description="not yet met: the action points, AP1, AP2 ..."
+    )
+
+    @model_validator(mode="after")
+    def _actions_fit(self) -> Judgement:
+        ids = [a.id for a in self.actions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("each action point has its own id (actions)")
+        if self.outcome == "met" and any(not a.closed for a in self.actions):
+            raise ValueError(
+                "a met judgement has no open action points (actions): close them first"
+            )
+        return self
 
 
 class IQASample(_Strict):
@@ -332,8 +386,13 @@ class Assessment(_File):
         if data.get("outcome") is None:
             data.pop("outcome", None)
         for judgement in data.get("judgements", {}).values():
-            if not judgement.get("rules"):
-                judgement.pop("rules", None)
+            for name in ("rules", "actions"):
+                if not judgement.get(name):
+                    judgement.pop(name, None)
+            for action in judgement.get("actions", []):
+                if action.get("closed_on") is None:
+                    action.pop("closed_on", None)
+                    action.pop("closed_note", None)
         return data
 
 

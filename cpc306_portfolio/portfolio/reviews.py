@@ -20,6 +20,7 @@ from .assessment_plan import (
     plan_digest,
     read_assessment_plan,
 )
+from .checks import Unknown
 from .kinds import REVIEW
 from .planning import PARTIES, Agreement, Party, Review, agreed_part
 
@@ -158,3 +159,30 @@ def planning_status(portfolio: Portfolio, today: date) -> dict[str, Any]:
         "next_review": due.isoformat() if due else "",
         "review_overdue": bool(due and due < today),
     }
+
+
+def comment_on_review(
+    portfolio: Portfolio,
+    review_id: str,
+    comments: str,
+    *,
+    acknowledge: Mapping[str, str] | None = None,
+    unknown: Unknown = "error",
+    revision: int | None = None,
+) -> Review:
+    """Write the learner's comments on a review, without agreeing it (the app's Save).
+
+    Scanned for identifiers before anything is written, and written atomically under the
+    lock like every record (``acknowledge`` and ``unknown`` as for
+    :meth:`~.folio.Portfolio.add`). ``revision`` is the review's revision as the learner
+    saw it: a review changed since is refused (:class:`~..errors.ConflictError`), not
+    written over. The comments are part of what is agreed, so an agreement made before
+    them no longer matches and the review needs agreeing again.
+    """
+    with portfolio.locked():
+        review: Review = portfolio.records.get(REVIEW, review_id.upper())
+        if revision is not None:
+            review.revision = revision
+        review.learner_comments = comments
+        saved: Review = portfolio.update(review, acknowledge=acknowledge, unknown=unknown)
+    return saved

@@ -14,9 +14,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..files.atomic import atomic_write_text
+from ..standard.bank import BANK_SCHEMA, BankFile
 from ..standard.model import STANDARD_SCHEMA, Standard
+from .assessor_models import Discussion, Observation, Questioning
 from .models import RECORD_MODELS, SCHEMA
 from .planning import AssessmentPlan, RegisteredWitness, Review
+from .responses_file import Responses
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
@@ -29,10 +32,16 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "assessment-plan": AssessmentPlan,
         "review": Review,
         "witness": RegisteredWitness,
+        "responses": Responses,
+        "observation": Observation,
+        "discussion": Discussion,
+        "questioning": Questioning,
         "unit": Standard,
+        "bank": BankFile,
     }
+    versions = {Standard: STANDARD_SCHEMA, BankFile: BANK_SCHEMA}
     for name, model in models.items():
-        version = STANDARD_SCHEMA if model is Standard else SCHEMA
+        version = versions.get(model, SCHEMA)
         out[f"{name}.schema.json"] = model_schema(model, version, name)
     return out
 

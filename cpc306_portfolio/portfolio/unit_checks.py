@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import Problem
+from ..standard.methods import AssessmentMethod
 from ..standard.model import Standard
+from .contact_checks import contact_problems
 from .layout import EVIDENCE_DIR
 from .models import Assessment, Evidence, Profile, Reflection
 from .reflection import reflection_models
@@ -55,13 +57,20 @@ def _common(record: Evidence | Reflection, standard: Standard, path: str) -> lis
 def check_evidence(record: Evidence, standard: Standard, path: str) -> list[Problem]:
     """An evidence record against the unit: mappings, its witness, its attachments' folder."""
     out = _common(record, standard, path)
-    if record.method.needs_witness and record.witness is None:
+    linked = record.method == AssessmentMethod.OBSERVATION and bool(record.observation)
+    if record.method.needs_witness and record.witness is None and not linked:
         out.append(
             Problem(
                 path,
-                f"evidence by {record.method.label.lower()} needs a witness",
-                field="witness",
-                hint="add the name and role of the person who saw the work",
+                "evidence observed by your assessor names their observation record"
+                if record.method == AssessmentMethod.OBSERVATION
+                else f"evidence by {record.method.label.lower()} needs a witness",
+                field="observation" if record.method == AssessmentMethod.OBSERVATION else "witness",
+                hint="choose your assessor's observation record (in the file, observation: "
+                "O001); only your assessor records what they observed, with cpc306 assess "
+                "observe: ask them if it is not there yet"
+                if record.method == AssessmentMethod.OBSERVATION
+                else "add the name and role of the person who saw the work",
             )
         )
     for i, att in enumerate(record.attachments):
@@ -180,6 +189,7 @@ def check_witness(record: Any, standard: Standard, path: str) -> list[Problem]:
                 hint="give --email or --phone (or both)",
             )
         )
+    out += contact_problems(record.email, record.phone, path)
     known = standard.assessment_strategy.expert_witness_criteria
     if record.status == "expert" and not record.expert_criteria:
         out.append(

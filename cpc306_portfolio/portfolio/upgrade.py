@@ -29,8 +29,10 @@ from ..standard import Standard, load_standard, same_code
 from .keepout import hash_clear_names
 from .layout import (
     ASSESSMENT_PLAN_FILE,
+    ASSESSOR_DIR,
     EVIDENCE_DIR,
     LOCK_FILE,
+    OBSERVATIONS_DIR,
     PROFILE_FILE,
     REVIEWS_DIR,
     UNIT_FILE,
@@ -40,6 +42,7 @@ from .models import READABLE_SCHEMAS, SCHEMA, Profile, now
 from .profile_file import schema_problem
 from .records import LOCK_TIMEOUT
 from .unitcopy import write_unit_copy
+from .upgrade_observations import migrate_observations, observations_needed
 
 __all__ = [
     "UPGRADE_STEPS",
@@ -161,7 +164,7 @@ KEEP_OUT_HASHES = UpgradeStep(
 
 
 def _planning_needed(ctx: UpgradeContext) -> bool:
-    return str(ctx.data.get("schema", READABLE_SCHEMAS[0])) != SCHEMA
+    return str(ctx.data.get("schema", READABLE_SCHEMAS[0])) in READABLE_SCHEMAS[:2]
 
 
 def _planning_apply(ctx: UpgradeContext) -> str:
@@ -192,8 +195,37 @@ PLANNING = UpgradeStep(
     apply=_planning_apply,
 )
 
+
+def _assessor_records_needed(ctx: UpgradeContext) -> bool:
+    older = str(ctx.data.get("schema", READABLE_SCHEMAS[0])) != SCHEMA
+    return older or observations_needed(ctx.root)
+
+
+def _assessor_records_apply(ctx: UpgradeContext) -> str:
+    written = migrate_observations(ctx.root, ctx.data)
+    if not written:
+        return (
+            f"schema 4 adds {ASSESSOR_DIR}/ (the assessor's own records); no file needed converting"
+        )
+    return (
+        f"{len(written)} evidence record(s) the learner made as an observation now link to an "
+        f"assessor's observation in {OBSERVATIONS_DIR}/ ({'; '.join(written)}), each marked "
+        "as migrated; the learner's records are unchanged. The assessor should read each one "
+        "and record their own account with cpc306 assess observe; a sign-off made before "
+        "does not cover them (sign again)"
+    )
+
+
+ASSESSOR_RECORDS = UpgradeStep(
+    name="assessor-records",
+    description=f"schema 4: the assessor's own records ({ASSESSOR_DIR}/); a learner's "
+    f"evidence of the method observation gets an assessor's observation marked as migrated",
+    needed=_assessor_records_needed,
+    apply=_assessor_records_apply,
+)
+
 #: The steps, in the order they run. Each must be safe to run again after a partial run.
-UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY, KEEP_OUT_HASHES, PLANNING]
+UPGRADE_STEPS: list[UpgradeStep] = [UNIT_COPY, KEEP_OUT_HASHES, PLANNING, ASSESSOR_RECORDS]
 
 
 def _read_profile_data(root: Path) -> dict[str, Any]:

@@ -19,29 +19,39 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .data import ReportData, load_report
     from .exporter import export_html
+    from .record import RECORD_PARTS, assessment_record
+    from .record_page import assessment_record_html, write_assessment_record
     from .report import execute_report, render_portfolio
     from .sections import SECTIONS, render_section, report_sections
 
 _WHERE = {
+    "RECORD_PARTS": ".record",
     "SECTIONS": ".sections",
     "ReportData": ".data",
+    "assessment_record": ".record",
+    "assessment_record_html": ".record_page",
     "execute_report": ".report",
     "export_html": ".exporter",
     "load_report": ".data",
     "render_portfolio": ".report",
     "render_section": ".sections",
     "report_sections": ".sections",
+    "write_assessment_record": ".record_page",
 }
 
 __all__ = [
+    "RECORD_PARTS",
     "SECTIONS",
     "ReportData",
+    "assessment_record",
+    "assessment_record_html",
     "execute_report",
     "export_html",
     "load_report",
     "render_portfolio",
     "render_section",
     "report_sections",
+    "write_assessment_record",
 ]
 
 

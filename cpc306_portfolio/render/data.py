@@ -14,20 +14,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows, coverage_rows
+from ..assessor.appeals import DEFAULT_APPEALS, appeals_wording
 from ..assessor.over_mapping import OverMapping, over_mapping
 from ..portfolio.layout import EVIDENCE_DIR, REFLECTIONS_DIR
 from ..portfolio.manifest import build_manifest
-from ..portfolio.models import Assessment, Evidence, Manifest, Reflection
+from ..portfolio.models import ActionPoint, Assessment, Evidence, Manifest, Reflection
 from ..portfolio.plan import PlanAction, read_plan
 from ..portfolio.reflection import reflection_models
+from ..portfolio.responses import (
+    Acknowledged,
+    CriterionResponses,
+    Responses,
+    acknowledgement_state,
+    read_responses,
+)
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import load_standard
 from ..standard.model import Standard
+from .assessor_view import AssessorView, assessor_view
 from .attachments import AttachmentView, view_attachment
 from .lending import borrow
 from .planning import PlanningView, planning_view
 from .signoff import SealsView, seals_of
-from .withheld import Withheld, mask_record, open_findings
+from .withheld import Withheld, mask_record, mask_responses, open_findings
 
 if TYPE_CHECKING:
     from ..analysis.coverage import Coverage
@@ -70,6 +79,30 @@ class ReportData:
     attachments: dict[str, list[AttachmentView]] = field(default_factory=dict)
     #: The assessment plan, progress reviews and witness register (schema 3).
     planning: PlanningView = field(default_factory=PlanningView)
+    #: The learner's replies to action points and acknowledgements (``responses.yaml``).
+    responses: Responses = field(default_factory=Responses)
+    #: The centre's appeals wording (its ``centre.yaml``, given with --trust), or the default.
+    appeals: str = DEFAULT_APPEALS
+
+    def responses_for(self, criterion: str) -> CriterionResponses:
+        return self.responses.for_criterion(criterion)
+
+    def acknowledgement(self, criterion: str) -> Acknowledged:
+        """Whether the learner acknowledged the decision on ``criterion`` as it stands."""
+        judgement = self.assessment.judgements[criterion]
+        return acknowledgement_state(judgement, self.responses_for(criterion))
+
+    def overdue(self, criterion: str, action: ActionPoint) -> bool:
+        """Open, past its date, and not said to be done by the learner."""
+        reply = self.responses_for(criterion).actions.get(action.id)
+        return (
+            not action.closed
+            and action.by < self.generated.date()
+            and not (reply is not None and reply.done)
+        )
+
+    #: The assessor's own observations, discussions and questioning (schema 4).
+    assessor: AssessorView = field(default_factory=AssessorView)
 
     @property
     def changed_records(self) -> dict[str, str]:
@@ -93,9 +126,9 @@ class ReportData:
         if cached is None:
             from ..analysis.coverage import Coverage, coverage_frames  # pandas: first use
 
-            cached = self.__dict__["_coverage"] = coverage_frames(
-                self.rows, self.records, self.standard
-            )
+            theirs = self.assessor.records
+            records = [*self.records, *theirs.observations, *theirs.discussions]
+            cached = self.__dict__["_coverage"] = coverage_frames(self.rows, records, self.standard)
             assert isinstance(cached, Coverage)
         return cached
 
@@ -170,6 +203,15 @@ class ReportData:
         return Status(str(self._criteria_rows[criterion]["status"]))
 
     def reason(self, criterion: str) -> str:
+        """Why the criterion has its status, in a line.
+
+        For a judged criterion only the decision and its date: the judgement's feedback is
+        shown once, under the criterion, so the page (and its print) never repeats it.
+        """
+        judgement = self.assessment.judgements.get(criterion)
+        if judgement is not None:
+            label = STATUS_LABELS[judgement.outcome].lower()
+            return f"judged {label} on {judgement.judged_on:%d %B %Y}"
         return str(self._criteria_rows[criterion]["reason"])
 
     def testimony_of(self, witness_id: str) -> list[str]:
@@ -248,17 +290,23 @@ def load_report(
     evidence = [mask_record(r, withheld) for r in folio.evidence()]
     reflections = [mask_record(r, withheld) for r in folio.reflections()]
     assessment = folio.read_assessment()
+    assessor = assessor_view(folio, withheld)
     data = ReportData(
         portfolio=folio,
         evidence=evidence,
         reflections=reflections,
         assessment=assessment,
-        rows=coverage_rows(folio.standard, evidence, reflections, assessment),
+        rows=coverage_rows(
+            folio.standard, evidence, reflections, assessment, assessor=assessor.records
+        ),
+        assessor=assessor,
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
         manifest=build_manifest(folio, include_assessment=True),
         withheld=withheld,
         planning=planning_view(folio, withheld),
+        responses=mask_responses(read_responses(folio), withheld),
+        appeals=appeals_wording(trust),
     )
     names = data.keep_out
     for record in evidence:

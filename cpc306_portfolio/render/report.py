@@ -147,6 +147,24 @@ def time_limit(root: Path) -> int:
     return BASE_TIMEOUT + SECONDS_PER_MB * -(-total // 1_000_000)
 
 
+def output_target(root: Path, output: Pathish, example: str) -> Path:
+    """Where to write a page of the portfolio at ``root``: outside it, or in its ``exports/``.
+
+    Raises :class:`~cpc306_portfolio.errors.UsageError` for a place inside the portfolio
+    (a manifest would cover the page) or a folder.
+    """
+    target = _resolve(output)
+    in_exports = target.parent == root / EXPORTS_DIR  # the learner's own builds, in no manifest
+    if (target == root or root in target.parents) and not in_exports:
+        raise UsageError(
+            f"{target} is inside the portfolio folder {root}",
+            hint=f"write the HTML outside the portfolio, e.g. -o {example}",
+        )
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder", hint="give the name of the HTML file to write")
+    return target
+
+
 def render_portfolio(
     portfolio: Portfolio | Pathish,
     output: Pathish,
@@ -175,15 +193,7 @@ def render_portfolio(
     ``standard`` is given.
     """
     root = _resolve(portfolio)
-    target = _resolve(output)
-    in_exports = target.parent == root / EXPORTS_DIR  # the learner's own builds, in no manifest
-    if (target == root or root in target.parents) and not in_exports:
-        raise UsageError(
-            f"{target} is inside the portfolio folder {root}",
-            hint="write the HTML outside the portfolio, e.g. -o portfolio.html",
-        )
-    if target.is_dir():
-        raise UsageError(f"{target} is a folder", hint="give the name of the HTML file to write")
+    target = output_target(root, output, "portfolio.html")
     from .exporter import export_html
 
     engine = engine or default_engine()

@@ -26,6 +26,7 @@ from ..standard.methods import AssessmentMethod
 from .attachments import MAX_EMBED_BYTES
 from .data import ReportData, anchor, load_report
 from .panel import panel_block
+from .record import assessment_record
 from .richtext import plain, rich, withhold
 
 #: (section id, heading) in the order the report shows them.
@@ -37,6 +38,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("knowledge", "Knowledge coverage"),
     ("evidence", "Evidence"),
     ("reflections", "Reflective accounts"),
+    ("record", "Unit assessment record"),
     ("signoff", "Assessment and sign-off"),
     ("keywords", "Key words and concepts"),
 )
@@ -140,6 +142,7 @@ def environment() -> Environment:
     env.globals["anchor"] = anchor
     env.globals["max_embed"] = MAX_EMBED_BYTES
     env.globals["panel_block"] = panel_block
+    env.globals["assessment_record"] = assessment_record
     env.globals["css_string"] = css_string
     env.globals["rules_of_evidence"] = RULES_OF_EVIDENCE_LABELS
     env.globals["assessment_methods"] = [(m.value, m.label) for m in AssessmentMethod]
@@ -162,15 +165,17 @@ def render_section(section: str, data: ReportData) -> str:
     if section == "knowledge" and not data.standard.has_knowledge:
         return ""
     headings = dict(SECTIONS)
-    template = environment().get_template(f"{section}.html.j2")
+    return render_template(
+        f"{section}.html.j2", data, section=section, heading=headings[section], sections=SECTIONS
+    )
+
+
+def render_template(name: str, data: ReportData, **values: Any) -> str:
+    """One template of this folder rendered for ``data`` (``d``), its keep-out names withheld."""
+    template = environment().get_template(name)
     token = _KEEP_OUT.set(data.keep_out)
     try:
-        return template.render(
-            d=data,
-            section=section,
-            heading=headings[section],
-            sections=SECTIONS,
-        )
+        return template.render(d=data, **values)
     finally:
         _KEEP_OUT.reset(token)
 

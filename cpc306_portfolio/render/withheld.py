@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..confidentiality.scan import Finding, FindingKind, mask_value
+from ..portfolio.layout import RESPONSES_FILE
 from ..portfolio.models import Evidence, Reflection
+from ..portfolio.responses import Responses
 from ..portfolio.store import Portfolio
 
 Span = tuple[int, int, FindingKind]
@@ -88,3 +90,24 @@ def mask_record(record: R, withheld: Withheld) -> R:
     else:
         update["stages"] = {k: m(f"stages.{k}", v) for k, v in record.stages.items()}
     return record.model_copy(update=update)
+
+
+def mask_responses(responses: Responses, withheld: Withheld) -> Responses:
+    """The learner's responses with open findings in their replies masked."""
+    fields = withheld.spans.get(RESPONSES_FILE)
+    if not fields:
+        return responses
+    criteria = {}
+    for criterion, part in responses.criteria.items():
+        actions = {
+            ident: reply.model_copy(
+                update={
+                    "text": _masked(
+                        reply.text, fields.get(f"criteria.{criterion}.actions.{ident}.text", [])
+                    )
+                }
+            )
+            for ident, reply in part.actions.items()
+        }
+        criteria[criterion] = part.model_copy(update={"actions": actions})
+    return responses.model_copy(update={"criteria": criteria})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
 from ..files.yamlio import line_of
-from .model import Standard
+from .model import BankQuestion, Standard
 
 
 def check_standard(standard: Standard, tree: Any, path: Path | str) -> list[Problem]:
@@ -95,10 +96,49 @@ def check_standard(standard: Standard, tree: Any, path: Path | str) -> list[Prob
                 f"unknown criterion {crit_id!r}",
                 f"use one of: {', '.join(standard.criteria)}",
             )
+    out += question_problems(standard.question_bank, standard, tree, path, ("question_bank",))
     if standard.evidence_kind_category and standard.evidence_kind_category not in categories:
         add(
             ("evidence_kind_category",),
             f"unknown scope category {standard.evidence_kind_category!r}",
             f"use one of: {', '.join(sorted(categories)) or 'none defined'}",
         )
+    return out
+
+
+def question_problems(
+    questions: Sequence[BankQuestion],
+    standard: Standard,
+    tree: Any,
+    path: Path | str,
+    base: tuple[str | int, ...],
+    taken: Collection[str] = (),
+) -> list[Problem]:
+    """A question bank's problems: ids used twice (or ``taken`` already), unknown items."""
+    out: list[Problem] = []
+    knowledge = standard.knowledge_ids
+    counts = Counter(q.id for q in questions)
+    for qi, question in enumerate(questions):
+        loc = (*base, qi)
+        field = ".".join(str(p) for p in base) + f"[{qi}]"
+        if counts[question.id] > 1 or question.id in taken:
+            out.append(
+                Problem(
+                    str(path),
+                    f"question id {question.id!r} is used more than once",
+                    field=f"{field}.id",
+                    line=line_of(tree, (*loc, "id")),
+                    hint="give every question its own id",
+                )
+            )
+        if question.knowledge not in knowledge:
+            out.append(
+                Problem(
+                    str(path),
+                    f"unknown knowledge item {question.knowledge!r}",
+                    field=f"{field}.knowledge",
+                    line=line_of(tree, (*loc, "knowledge")),
+                    hint=f"use one of: {', '.join(knowledge) or 'the unit has none'}",
+                )
+            )
     return out

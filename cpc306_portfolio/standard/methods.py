@@ -25,6 +25,11 @@ class AssessmentMethod(StrEnum):
         return METHOD_LABELS[self]
 
     @property
+    def learner_label(self) -> str:
+        """The method as the learner's own list names it (their evidence form)."""
+        return LEARNER_LABELS.get(self, METHOD_LABELS[self])
+
+    @property
     def needs_witness(self) -> bool:
         """Methods whose record must say who saw or vouches for the work."""
         return self in {
@@ -35,6 +40,8 @@ class AssessmentMethod(StrEnum):
 
 
 METHOD_LABELS: dict[AssessmentMethod, str] = {
+    # Schema 4: an observation is the assessor's own record (assessor/observations/O001.yaml);
+    # a learner's evidence of this method links to it (see LEARNER_LABELS).
     AssessmentMethod.OBSERVATION: "Observation",
     AssessmentMethod.WITNESS_TESTIMONY: "Witness testimony",
     AssessmentMethod.PROFESSIONAL_DISCUSSION: "Professional discussion",
@@ -43,4 +50,10 @@ METHOD_LABELS: dict[AssessmentMethod, str] = {
     AssessmentMethod.QUESTION_AND_ANSWER: "Question and answer",
     AssessmentMethod.EXPERT_WITNESS: "Expert witness",
     AssessmentMethod.INSPECTOR_REPORT: "Inspector or regulator report",
+}
+
+#: Where the learner's list words a method differently: they cannot observe themselves, so
+#: they record that their assessor observed them, and link to the assessor's record.
+LEARNER_LABELS: dict[AssessmentMethod, str] = {
+    AssessmentMethod.OBSERVATION: "Observed by my assessor",
 }

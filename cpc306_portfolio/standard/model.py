@@ -7,6 +7,7 @@ project adds for learners (explanations, prompts, typical evidence, assessment s
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,6 +37,22 @@ class BoldTerm(_Strict):
     key_word: Snake | None = Field(default=None, description="key word id defining the term")
 
 
+class NationsNote(_Strict):
+    """Where the law or the bodies differ outside England, for one criterion (*ours*)."""
+
+    wales: Text
+    scotland: Text
+    northern_ireland: Text
+
+
+class GuidanceEdition(_Strict):
+    """Which edition of the project's own guidance a unit file carries (*ours*)."""
+
+    version: Text
+    date: date
+    about: str = ""
+
+
 class Criterion(_Strict):
     id: Ident
     text: Text = Field(description="source: the criterion word for word")
@@ -50,6 +67,9 @@ class Criterion(_Strict):
         default=False,
         description="ours: the criterion is about people who direct their own support, "
         "so evidence for it records whether they do and their agreement",
+    )
+    nations: NationsNote | None = Field(
+        default=None, description="ours: notes for Wales, Scotland and Northern Ireland"
     )
 
     @property
@@ -77,6 +97,9 @@ class ScopeCategory(_Strict):
     heading: str | None = Field(
         default=None, description="source: the heading as printed; null where it gives none"
     )
+    note: str = Field(
+        default="", description="ours: a note shown with the list (say where a label is ours)"
+    )
     options: list[ScopeOption] = Field(min_length=1)
 
 
@@ -100,6 +123,25 @@ class KnowledgeItem(_Strict):
 class KnowledgeGroup(_Strict):
     title: Text
     items: list[KnowledgeItem] = Field(min_length=1)
+
+
+#: A question's id: letters, digits, ".", "_" and "-" (``K1-Q1``, ``K8a.2``).
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+
+class BankQuestion(_Strict):
+    """One question of a question bank (ours): for one knowledge item or sub-item."""
+
+    id: QuestionId
+    knowledge: Ident = Field(description="the knowledge item or sub-item it tests (K1, K8a)")
+    question: Text
+    model_answer: Text = Field(description="what a good answer says")
+    must_include: list[Text] = Field(
+        min_length=1, description="what a sufficient answer must contain, point by point"
+    )
+    nations: str = Field(
+        default="", description="where the law or practice differs in Wales, Scotland or NI"
+    )
 
 
 class Knowledge(_Strict):
@@ -212,6 +254,9 @@ class Standard(_Strict):
     developed_by: str = Field(
         default="", description="source: the body that developed the unit (owns its suite)"
     )
+    guidance: GuidanceEdition | None = Field(
+        default=None, description="ours: the edition of the project's guidance in the file"
+    )
     key_purpose: str = ""
     about: str = ""
     scope_intro: str = ""
@@ -227,6 +272,11 @@ class Standard(_Strict):
     )
     assessment_strategy: AssessmentStrategy
     terms: SectorTerms = Field(default_factory=SectorTerms)
+    question_bank: list[BankQuestion] = Field(
+        default_factory=list,
+        description="ours: questions with model answers, per knowledge item (see "
+        "standard/bank.py; a centre may add a bank file of its own)",
+    )
 
     # Where the loader read it from, so a portfolio can keep the file byte for byte.
     _source_path: Path | None = PrivateAttr(default=None)

@@ -93,7 +93,7 @@
     var before = data.judgements[criterion] || {};
     var rules = {};
     data.rules.forEach(function (r) { if (state.rules[r].met || state.rules[r].note) { rules[r] = state.rules[r]; } });
-    return {
+    var j = {
       outcome: state.outcome,
       judged_on: touched[criterion] || !before.judged_on ? today() : before.judged_on,
       feedback: state.feedback,
@@ -101,6 +101,16 @@
       evidence: state.evidence,
       rules: rules
     };
+    /* Action points stay with the criterion (the learner's replies are tied to their ids);
+       a "met" closes those still open, as cpc306 assess judge does. */
+    if (before.actions && before.actions.length) {
+      j.actions = before.actions.map(function (a) {
+        if (state.outcome !== "met" || a.closed_on) { return a; }
+        return Object.assign({}, a, { closed_on: j.judged_on,
+          closed_note: "Closed when the criterion was judged met on " + j.judged_on });
+      });
+    }
+    return j;
   }
 
   function assessment() {
