@@ -124,6 +124,8 @@ def _close_widgets() -> Iterator[None]:
 def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keys of keep-out lists go to a throwaway config folder, never the user's own."""
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    # Extracted attachment texts too (the cache would otherwise be the user's own).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 def cli_result(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> Result:

@@ -22,6 +22,16 @@ _STATUS_STYLE = {
 }
 
 
+#: Items named in a criterion's row; the rest are counted (``--json`` lists them all).
+SHOWN_ITEMS = 30
+
+
+def _items(ids: list[str]) -> str:
+    if len(ids) <= SHOWN_ITEMS:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:SHOWN_ITEMS])} and {len(ids) - SHOWN_ITEMS:,} more"
+
+
 def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Table rows for ``--json``; id lists stay the ``"E001, R002"`` text scripts read today."""
     return [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
@@ -142,7 +152,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             row["symbol"],
             row["criterion"],
             f"[{style}]{STATUS_LABELS[row['status']]}[/]",
-            ", ".join(row["items"]),
+            _items(row["items"]),
             ""
             if row["status"] in {"ready", "met"} and not row["reason"].startswith("judged")
             else shown(row["reason"]),
