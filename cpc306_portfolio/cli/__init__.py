@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers its commands)
     assess_records,
     batch,
     centre,
+    comments,
     declare,
     eqa,
     evidence,
