@@ -107,4 +107,3 @@ def observation_comment(
             f"  Your assessor signed off this record before your comment: cpc306 verify now "
             f"shows {path} as changed since the sign-off, until they sign off again."
         )
-
