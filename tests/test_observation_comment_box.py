@@ -18,7 +18,7 @@ def _observed(folder: Path) -> None:
     folio = open_portfolio(folder)
     observe(folio, on="2026-05-02", criteria=["A2"], narrative="Seen chairing the meeting.")
     observe(folio, on="2026-05-09", criteria=["A3"], narrative="Seen at the provider.")
-    discuss(folio, on="2026-05-03", knowledge=["K1"], criteria=["A2"], key_points="Talked.")
+    discuss(folio, on="2026-05-03", knowledge=["K1"], criteria=["A2", "A4"], key_points="Talked.")
 
 
 def test_each_observation_on_the_criterion_gets_a_box_and_save_writes_the_comment(
@@ -30,6 +30,7 @@ def test_each_observation_on_the_criterion_gets_a_box_and_save_writes_the_commen
     form = only_widget(page, "cpc306-observation-comment-form")
     assert "Your comment on O001" in form.children[0].value
     view = only_widget(page, "cpc306-live-assessor-records")
+    assert "your own comment on each observation in the boxes below" in view.value
     refreshes = page.refreshes
     only_widget(form, "cpc306-observation-comment").value = "I would add the <b>Board</b>."
     form.save_button.click()
@@ -73,3 +74,13 @@ def test_a_comment_with_an_nhs_number_is_refused_in_words_and_kept(sample_copy: 
     form.save_button.click()
     saved = open_portfolio(sample_copy).records.get(OBSERVATION, "O001")
     assert saved.learner_comment == text
+
+
+def test_a_criterion_with_only_a_discussion_offers_no_comment(sample_copy: Path):
+    from cpc306_portfolio.notebooks.assessor_records_view import assessor_records_html
+
+    _observed(sample_copy)
+    shown = assessor_records_html(open_portfolio(sample_copy), "A4")
+    assert "D001" in shown and "boxes below" not in shown
+    page = pages.criterion_page(str(sample_copy), "CPC 306", "A4")
+    assert not find_widgets(page, "cpc306-observation-comment-form")
