@@ -8,6 +8,8 @@ before anything is written.
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from .options import ACK_HELP, open_folio, parse_acknowledgements, read_text
@@ -61,10 +63,11 @@ def review_comment(
     )
     say(f"Saved your comments on review {saved.id}.")
     stale = [p for p, s in review_states(saved).items() if s == "changed since agreed"]
+    where = shlex.quote(portfolio)
     for party in stale:
         say(
             f"  The {party}'s agreement was to the review before these comments: "
-            f"agree it again (cpc306 review agree {folio.root} {saved.id} --as {party})."
+            f"agree it again (cpc306 review agree {where} {saved.id} --as {party})."
         )
 
 

@@ -164,7 +164,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
         table.caption = "The assessor's feedback on met criteria: in the app and the report."
         table.caption_justify = "left"
     console.print(table)
-    print_responses(console, decided, str(folio.root))
+    print_responses(console, decided, portfolio)
     console.print()
     scope = Table(title="Scope (evidence for the options that relate to your work)")
     scope.title_justify = "left"

@@ -88,7 +88,12 @@ def responses_data(found: DecisionResponses) -> dict[str, Any]:
 
 
 def print_responses(console: Any, found: DecisionResponses, root: str) -> None:
-    """Under the criteria table: open action points, then the acknowledgements."""
+    """Under the criteria table: open action points, then the acknowledgements.
+
+    ``root`` is the portfolio as the command was given it, for the command to run next.
+    """
+    import shlex
+
     from rich.table import Table
 
     if found.open_actions:
@@ -125,6 +130,6 @@ def print_responses(console: Any, found: DecisionResponses, root: str) -> None:
         first = (found.changed or missing)[0]
         console.print(
             f"  The learner reads each decision, then: cpc306 respond acknowledge "
-            f"{shown(root)} {first}",
+            f"{shown(shlex.quote(root))} {first}",
             soft_wrap=False,
         )
