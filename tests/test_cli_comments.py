@@ -113,3 +113,18 @@ def test_respond_observation_keeps_the_assessors_account_and_the_sign_off_sees_i
         "respond", "observation", sample_copy, "O009", "--comment", "x", code=3
     ).output
     assert "O001" in missing
+
+
+def test_review_comments_after_the_declaration_show_as_a_change_to_it(sample_copy: Path):
+    from cpc306_portfolio import declare
+
+    _with_review(sample_copy)
+    folio = open_portfolio(sample_copy)
+    declare(folio)
+    before = verify_portfolio(folio).declaration
+    assert before is not None and before.changed == before.added == []
+    run_cli("review", "comment", sample_copy, "V001", "--comments", "Fine.")
+    result = verify_portfolio(open_portfolio(sample_copy))
+    assert result.declaration is not None
+    assert result.declaration.changed == ["reviews/V001.yaml#review"]
+    assert "reviews/V001.yaml#review" in run_cli("review", "comment", "--help", env=WIDE)

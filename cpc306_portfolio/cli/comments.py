@@ -52,7 +52,9 @@ def review_comment(
     identify a person first; if something might, nothing is written (exit 5) until you
     edit it or acknowledge it. Your comments are part of what both of you agree: an
     agreement made before them no longer matches, so agree the review again afterwards
-    (cpc306 review agree).
+    (cpc306 review agree). Your declaration and the sign-off cover the review with its
+    comments (reviews/V001.yaml#review): comments made after either show in cpc306 verify
+    as a change.
     """
     from ..portfolio.reviews import comment_on_review, review_states
 
