@@ -38,6 +38,7 @@ def test_each_observation_on_the_criterion_gets_a_box_and_save_writes_the_commen
     assert record.learner_comment == "I would add the <b>Board</b>."
     assert record.narrative == "Seen chairing the meeting."
     assert "Saved your comment on O001" in form.status.value
+    assert "signed off before it" not in form.status.value  # O001 came after the sign-off
     assert page.refreshes == refreshes + 1  # the page redrew: the record shows the comment
     assert "&lt;b&gt;Board" in view.value and "<b>Board" not in view.value
     assert only_widget(form, "cpc306-observation-comment").value.endswith("</b>.")
@@ -84,3 +85,15 @@ def test_a_criterion_with_only_a_discussion_offers_no_comment(sample_copy: Path)
     assert "D001" in shown and "boxes below" not in shown
     page = pages.criterion_page(str(sample_copy), "CPC 306", "A4")
     assert not find_widgets(page, "cpc306-observation-comment-form")
+
+
+def test_a_comment_after_the_sign_off_says_the_sign_off_shows_it(sample_copy: Path, tmp_path):
+    from cpc306_portfolio import new_key, sign_off
+
+    _observed(sample_copy)
+    sign_off(open_portfolio(sample_copy), new_key(tmp_path / "k.key").private_path)
+    page = pages.criterion_page(str(sample_copy), "CPC 306", "A2")
+    form = only_widget(page, "cpc306-observation-comment-form")
+    only_widget(form, "cpc306-observation-comment").value = "Agreed."
+    form.save_button.click()
+    assert "their sign-off shows this record as changed" in form.status.value

@@ -90,7 +90,12 @@ class ObservationCommentForm(Form):
     def describe(self, saved: Any) -> str:
         if not saved.learner_comment:
             return f"Removed your comment on {saved.id}."
-        return f"Saved your comment on {saved.id}; your assessor sees it with their record."
+        said = f"Saved your comment on {saved.id}; your assessor sees it with their record."
+        signoff = self.folio.read_assessment().signoff
+        path = self.folio.relative(self.folio.record_path(saved.id))
+        if signoff is not None and path in signoff.manifest.files:
+            said += " They signed off before it, so their sign-off shows this record as changed."
+        return said
 
     def free_text(self) -> dict[str, str]:
         return {"learner_comment": self.comment.value}
