@@ -40,6 +40,8 @@ from .attachment_route import ROUTE as ATTACHMENT_ROUTE
 from .attachment_route import AttachmentHandler
 from .evidence_form import MAX_FILE_BYTES
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ARG, TOKEN_ENV, cookie_name, judge_request
+from .record_route import ROUTE as RECORD_ROUTE
+from .record_route import RecordHandler
 
 #: ipywidgets sends every chosen file in one websocket message (tornado's default limit,
 #: 10 MiB, silently dropped bigger ones): room for several files at the form's limit.
@@ -244,6 +246,8 @@ class AppServer(Voila):
             cpc306_command=ours.get("command", "cpc306 app"),
             # The assessor's caseload: learner key -> portfolio folder (attachments only).
             cpc306_portfolios=dict(ours.get("portfolios", {})),
+            # The assessor's own folder of unit assessment records (the workspace's button).
+            cpc306_records=str(ours.get("records", "")),
         )
         return dict(settings)
 
@@ -264,6 +268,7 @@ class AppServer(Voila):
         if self._settings().get("portfolios"):
             base = self.base_url.rstrip("/")
             out.insert(0, (base + ATTACHMENT_ROUTE, gated(AttachmentHandler)))
+            out.insert(0, (base + RECORD_ROUTE, gated(RecordHandler)))
         return out
 
 
