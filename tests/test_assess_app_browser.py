@@ -246,6 +246,15 @@ def test_an_html_attachment_downloads_and_never_opens(page, app):
     _nothing_ran(app)
 
 
+def _tall_shot(page: Any, app: Workspace, name: str) -> None:
+    """The whole page at 1280 px (the app scrolls inside its own box, not the window)."""
+    page.set_viewport_size({"width": 1280, "height": 5000})
+    page.locator(".cpc306-nav").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(app.shots / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
 def test_an_observation_recorded_on_the_records_page_shows_under_a2(page, app):
     # ``one``: ``two`` carries the attacker's stray files, which ``validate`` refuses.
     two, key = app.case / "one", _key(app, "one")
@@ -284,7 +293,7 @@ def test_an_observation_recorded_on_the_records_page_shows_under_a2(page, app):
         timeout=UI_TIMEOUT_MS
     )
     _no_code(page, app)
-    _shot(page, app, "assess-records")
+    _tall_shot(page, app, "assess-records")
     _axe(page)
     # Under A2, as the assessor's own record, linked back to the records page.
     cli_result(
@@ -299,7 +308,7 @@ def test_an_observation_recorded_on_the_records_page_shows_under_a2(page, app):
     _open(page, app, "criterion", f"learner={key}&criterion=B4", ".cpc306-open-actions")
     closing = page.locator(".cpc306-open-actions")
     assert closing.locator(".cpc306-save", has_text="Close AP1").count() == 1
-    _shot(page, app, "assess-criterion-actions")
+    _tall_shot(page, app, "assess-criterion-actions")
     _axe(page)
     # The unit assessment record goes to the assessor's own folder and opens under its CSP.
     _open(page, app, "learner", f"learner={key}", ".cpc306-write-record")

@@ -258,7 +258,7 @@ def criterion_page(caseload: str, learner: Learner | None, criterion: str, _ctx:
     form = JudgementForm(learner.folio, found)
     closing = OpenActions(learner.folio, found)
     form.listeners.append(lambda _saved: closing.refresh())
-    return _finish(page, [*parts, form, closing], [form, closing])
+    return _finish(page, [*parts, closing, form], [form, closing])
 
 
 def _planning_view(folio: Portfolio, _coverage: Coverage) -> str:
