@@ -315,6 +315,7 @@ def test_an_observation_recorded_on_the_records_page_shows_under_a2(page, app):
     page.locator(".cpc306-write-record").click()
     link = page.locator(".cpc306-record-status a", has_text="View or print it")
     link.wait_for(timeout=UI_TIMEOUT_MS)
+    _shot(page, app, "assess-learner-record")
     assert not list(two.rglob("unit-assessment-record.html"))
     response = page.request.get(app.base + link.get_attribute("href"))
     assert response.status == 200 and "Unit assessment record" in response.text()
