@@ -171,7 +171,12 @@ def _record_button(learner: Learner, ctx: Setup) -> w.VBox:
         )
 
     button.on_click(write)
-    return css(w.VBox([button, said]), "record-writer")
+    where = escape(ctx.records or "no folder: start the workspace with --output-dir")
+    note = w.HTML(
+        "<h2>Unit assessment record</h2><p>One printable page of your decisions, written to "
+        f"your own folder ({where}), never into the learner's portfolio.</p>"
+    )
+    return css(w.VBox([note, button, said]), "record-writer")
 
 
 def learner_page(caseload: str, learner: Learner | None, _criterion: str, ctx: Setup) -> Any:
