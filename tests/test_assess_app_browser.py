@@ -188,6 +188,20 @@ def test_an_activity_is_planned_from_the_plan_page(page, app):
         label=f"{plan.activities[-1].id}: Observe the C3 contract review meeting"
     )
     _shot(page, app, "assess-plan")
+    # Agreed as the assessor, signed with the key from disk; the passphrase never kept.
+    agree = page.locator(".cpc306-agree-form")
+    agree.locator(".cpc306-agree-which select").select_option(label="The assessment plan")
+    assert agree.locator(".cpc306-agree-key input").input_value() == str(app.key)
+    agree.locator(".cpc306-agree-passphrase input").fill(PASSPHRASE)
+    _settle(page)
+    agree.locator(".cpc306-save").click()
+    agree.locator(".cpc306-saved", has_text="agreed the assessment plan as the assessor").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    assert agree.locator(".cpc306-agree-passphrase input").input_value() == ""
+    planning.locator("p", has_text="The assessor: agreed.").wait_for(timeout=UI_TIMEOUT_MS)
+    plan = read_assessment_plan(open_portfolio(app.case / "two"))
+    assert plan is not None and plan.agreements["assessor"].signature
 
 
 def test_sign_off_from_the_page_is_accepted_by_verify_trust(page, app):
