@@ -162,7 +162,7 @@ class OpenActions(w.VBox):
         self.forms = [CloseActionForm(self.folio, self.criterion, a) for a in open_points]
         for form in self.forms:
             form.listeners.append(self._closed)
-        head = w.HTML("<h3>Open action points</h3>") if self.forms else w.HTML("")
+        head = w.HTML("<h2>Open action points</h2>") if self.forms else w.HTML("")
         self.children = [head, *self.forms]
 
     def _closed(self, saved: Any) -> None:
