@@ -300,3 +300,22 @@ def test_the_assessor_agrees_the_plan_and_a_review_signed_and_keeps_no_passphras
         if path.is_file():
             assert b"a long passphrase" not in path.read_bytes(), path
     cli_result("validate", one)
+
+
+def test_a_discussion_maps_criteria_where_the_units_strategy_counts_it(one):
+    unit = one / "unit.yaml"
+    old = "performance_methods: [observation, witness_testimony, expert_witness, product]"
+    text = unit.read_text(encoding="utf-8")
+    assert old in text
+    unit.write_text(text.replace(old, old[:-1] + ", professional_discussion]"), encoding="utf-8")
+    cli_result("upgrade", one, "--adopt-unit")
+    form = DiscussionForm(open_portfolio(one))
+    assert form.counts and find_widgets(form, "cpc306-discuss-criteria-list")
+    form.knowledge.boxes["K8b"].value = True
+    form.criteria.boxes["B4"].value = True
+    form.notes.value = "Talked through how the Board report was put together."
+    saved = form.save()
+    assert saved is not None and saved.criteria == ["B4"]
+    folio = open_portfolio(one)
+    assert saved.id in performance_records(folio.standard, read_assessor_records(folio))["B4"]
+    cli_result("validate", one)
