@@ -1,7 +1,9 @@
-"""Time from `cpc306 app` start to the first usable form, and from a page load to a usable form.
+"""Time from `cpc306 app` start to a usable Start here, and from navigation to a usable page.
 
 Run: .venv/bin/python bench/app.py [ROUNDS]. Starts the app on a copy of the sample (never
-evidence/ itself) and drives Debian's Chromium. Target: under 3 s from page load.
+evidence/ itself) and drives Debian's Chromium. Targets (issue 28): a page usable within
+1 s of navigation, `cpc306 app` to a usable Start here within 3 s. ``bench/summary.py``
+keeps the medians as ``app_start_s``, ``app_home_s`` and ``app_criterion_s``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ sys.path.insert(0, str(ROOT))
 from cpc306_portfolio.notebooks.app import free_port  # noqa: E402
 from tests.browser import chromium  # noqa: E402
 
+#: A page is usable when its first form field (or, on a page with none, its first view) shows.
 FORM = ".cpc306-page input, .cpc306-page select, .cpc306-page textarea"
+#: Seconds the app is left alone after Start here, so every page's kernel is pre-heated.
+SETTLE = 45.0
 
 
 def _usable(page, url: str) -> float:
@@ -31,35 +36,46 @@ def _usable(page, url: str) -> float:
     return time.monotonic() - started
 
 
-def main(rounds: int = 3) -> None:
+def measure(
+    rounds: int = 5, pages: tuple[str, ...] = ("00_start_here", "A2"), settle: float = SETTLE
+) -> dict:
+    """``start``: seconds from the command to a usable Start here; then per page, each load."""
     with tempfile.TemporaryDirectory(prefix="cpc306-bench-app-") as tmp:
         folio = Path(tmp) / "folio"
-        shutil.copytree(ROOT / "evidence", folio)
+        shutil.copytree(ROOT / "evidence", folio, ignore=shutil.ignore_patterns("exports"))
         command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio)]
         command += ["--no-browser", "--port", str(free_port())]
-        started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        printed = time.monotonic() - started
-        try:
-            with chromium() as browser:
-                page = browser.new_page()
+        with chromium() as browser:
+            page = browser.new_page()
+            started = time.monotonic()
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            try:
+                assert process.stdout is not None
+                url = process.stdout.readline().strip()
+                printed = time.monotonic() - started
                 first = _usable(page, url)
-                print(f"cpc306 app start -> URL printed:        {printed:6.2f} s")
-                print(f"cpc306 app start -> first usable form:  {printed + first:6.2f} s")
-                for name in ("00_start_here", "A2", "reflection"):
+                out: dict = {"printed": printed, "start": printed + first}
+                page.wait_for_timeout(settle * 1000)
+                for name in pages:
                     target = url.replace("00_start_here", name)
-                    times = [_usable(page, target) for _ in range(rounds)]
-                    print(
-                        f"page load -> usable form, {name:14s} "
-                        f"median {statistics.median(times):5.2f} s"
-                        f" (min {min(times):.2f}, max {max(times):.2f}, {rounds} loads)"
-                    )
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=60)
+                    out[name] = [_usable(page, target) for _ in range(rounds)]
+                return out
+            finally:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=60)
+
+
+def main(rounds: int = 5) -> None:
+    figures = measure(rounds, ("00_start_here", "A2", "reflection"))
+    print(f"cpc306 app start -> URL printed:        {figures['printed']:6.2f} s")
+    print(f"cpc306 app start -> usable Start here:  {figures['start']:6.2f} s")
+    for name in ("00_start_here", "A2", "reflection"):
+        times = figures[name]
+        print(
+            f"navigation -> usable page, {name:14s} median {statistics.median(times):5.2f} s"
+            f" (min {min(times):.2f}, max {max(times):.2f}, {rounds} loads)"
+        )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -14,6 +14,8 @@ test that keeps this script from rotting). Then it times, one after another on t
   the render's peak memory over its whole process tree;
 - the confidentiality scan's throughput over generated text (MB/s);
 - Chromium (Playwright) loading the 300-item HTML to its ``load`` event;
+- the learner's app (``bench/app.py``): ``cpc306 app`` to a usable Start here, then the
+  median of 5 navigations to Start here and to A2 until each page can be used;
 - ``cpc306 batch`` of the cohort, and the hand loop (papermill then nbconvert per learner) run
   with the same parallelism through ``xargs -P``; their ratio; the batch's CPU seconds per
   learner over its whole process tree.
@@ -30,6 +32,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +66,9 @@ KEYS = (
     "hand_loop_s",
     "batch_ratio",
     "batch_core_s_per_learner",
+    "app_start_s",
+    "app_home_s",
+    "app_criterion_s",
 )
 
 #: What each figure is, and its target where the performance issue sets one.
@@ -84,6 +90,9 @@ LABELS = {
     "hand_loop_s": ("hand loop, same parallelism", ""),
     "batch_ratio": ("hand loop / batch", ">= 10"),
     "batch_core_s_per_learner": ("batch CPU s per learner", "<= 0.25"),
+    "app_start_s": ("cpc306 app -> usable Start here", "< 3 s"),
+    "app_home_s": ("app: navigation -> usable Start here (median)", "< 1 s"),
+    "app_criterion_s": ("app: navigation -> usable A2 (median)", "< 1 s"),
 }
 
 
@@ -426,6 +435,18 @@ def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
     loop.mkdir()
     figures["hand_loop_s"] = hand_loop(learners, loop, workers)
     figures["batch_ratio"] = figures["hand_loop_s"] / figures["batch_s"]
+
+    say("the learner's app in Chromium (median of 5 loads a page)")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.app import SETTLE
+    from bench.app import measure as app_measure
+
+    tiny = sizes is not FULL
+    app = app_measure(rounds=1 if tiny else 5, settle=5.0 if tiny else SETTLE)
+    figures["app_start_s"] = app["start"]
+    figures["app_home_s"] = statistics.median(app["00_start_here"])
+    figures["app_criterion_s"] = statistics.median(app["A2"])
     return {key: round(figures[key], 3) for key in KEYS}
 
 

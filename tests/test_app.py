@@ -193,11 +193,22 @@ def test_start_app_runs_voila_in_a_fresh_folder_never_the_portfolio(tmp_path, mo
         workdir = Path(run["cwd"])
         assert workdir != folio and workdir.name.startswith("cpc306-voila-")
         assert json.loads((workdir / "voila.json").read_text()) == voila_config()
-        assert run["command"] == voila_command(folio, port)
+        # Voilà's connection files go in a folder of the run's own with a short path (a
+        # kernel's socket path must fit in about 100 bytes), which stopping removes too.
+        (connections,) = [
+            Path(arg.partition("=")[2])
+            for arg in run["command"]
+            if arg.startswith("--Voila.connection_dir_root=")
+        ]
+        assert run["command"] == voila_command(
+            folio, port, [f"--Voila.connection_dir_root={connections}"]
+        )
+        assert connections.is_dir() and len(str(connections)) + 64 < 100
         assert run["env"]["JUPYTER_PATH"].endswith(os.pathsep + "/theirs")
         assert run["stderr"] is None  # no log given: Voilà writes to the terminal
     finally:
         stop_app(process)
+    assert not workdir.exists() and not connections.exists()
 
 
 def test_start_app_stops_voila_and_raises_when_it_dies_while_starting(tmp_path, monkeypatch):

@@ -230,8 +230,11 @@ def test_the_kernel_cap_holds_under_20_requests(app):
     print(f"\n20 requests in {time.monotonic() - started:.1f} s: peak {peak[0]} kernels")
     assert len(statuses) == 20 and set(statuses) <= {200, 503}
     assert statuses.count(200) >= 1
-    assert 1 <= peak[0] <= MAX_KERNELS
-    assert len(app.kernels()) <= MAX_KERNELS
+    # At most MAX_KERNELS serve pages; besides them each page has at most one pre-heated
+    # kernel waiting for it (never more, however many requests come).
+    bound = MAX_KERNELS + len(list(app.served_folder().glob("*.ipynb")))
+    assert 1 <= peak[0] <= bound
+    assert len(app.kernels()) <= bound
     _nothing_ran(app)
 
 

@@ -158,7 +158,7 @@ def test_every_form_control_is_reached_from_the_keyboard(page, app):
     }
     form.locator(".cpc306-record select").focus()
     reached = set()
-    for _ in range(len(wanted) * 3):
+    for _ in range(controls.count() * 2):  # each tick box is a stop of its own
         html = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
         reached.add(html)
         if wanted <= reached:

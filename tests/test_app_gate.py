@@ -234,7 +234,7 @@ def test_lab_names_what_the_toolkit_did_not_write_and_asks(sample_copy, monkeypa
     launched = []
     monkeypatch.setattr(
         "cpc306_portfolio.notebooks.generate.launch_lab",
-        lambda folder, *, env=None: launched.append(folder) or 0,
+        lambda folder, *, env=None, extra=(): launched.append(folder) or 0,
     )
     refused = CliRunner().invoke(main, ["lab", str(sample_copy)], input="n\n")
     assert refused.exit_code == 1 and launched == []

@@ -36,6 +36,9 @@ EXPECTED = {
     "hand_loop_s",
     "batch_ratio",
     "batch_core_s_per_learner",
+    "app_start_s",
+    "app_home_s",
+    "app_criterion_s",
 }
 
 

@@ -43,9 +43,10 @@ def test_app_serves_the_portfolio_and_writes_nothing_into_it(portfolio, served):
     assert not (portfolio.root / "notebooks").exists()
     lines = out.splitlines()
     assert lines[0].startswith("http://127.0.0.1:")  # the address first, as scripts read it
-    log = Path(lines[-1].removeprefix("Voilà's log: "))
-    assert lines[-1].startswith("Voilà's log: ") and log.name == "voila.log" and log.is_file()
-    assert isinstance(call["log"], io.BufferedWriter) and call["log"].name == str(log)
+    # A clean stop leaves nothing in the temporary folder, Voilà's log included.
+    assert isinstance(call["log"], io.BufferedWriter)
+    assert not Path(call["log"].name).parent.exists()
+    assert "Voilà's log" not in out
     assert STANDARD_ENV not in call["env"]
 
 
@@ -62,9 +63,13 @@ def test_app_refuses_a_port_outside_1_to_65535(portfolio, served, port):
     assert served == []
 
 
-def test_app_passes_its_exit_code_on(portfolio, monkeypatch):
+def test_app_passes_its_exit_code_on_and_keeps_the_log_of_a_failed_run(portfolio, monkeypatch):
     monkeypatch.setattr("cpc306_portfolio.notebooks.app.serve_app", lambda folio, **kwargs: 3)
-    run_cli("app", portfolio.root, code=3)
+    out = run_cli("app", portfolio.root, code=3)
+    log = Path(out.strip().splitlines()[-1].removeprefix("Voilà's log: "))
+    assert log.name == "voila.log" and log.is_file()
+    log.unlink()
+    log.parent.rmdir()
 
 
 def test_app_leaves_a_notebook_the_learner_changed_alone(portfolio, served):
@@ -117,10 +122,31 @@ def test_lab_hands_a_unit_code_to_the_kernels_as_given(portfolio, monkeypatch):
     calls = []
     monkeypatch.setattr(
         "cpc306_portfolio.notebooks.generate.launch_lab",
-        lambda folder, *, env=None: calls.append((folder, env)) or 0,
+        lambda folder, *, env=None, extra=(): calls.append((folder, env, extra)) or 0,
     )
     run_cli("--standard", "CPC 306", "lab", portfolio.root, "-o", portfolio.root / "mine")
-    ((folder, env),) = calls
+    ((folder, env, extra),) = calls
     assert folder == portfolio.root / "mine"
-    assert env == {STANDARD_ENV: "CPC 306"}
+    assert env[STANDARD_ENV] == "CPC 306"
+    assert "--no-browser" not in extra and "--LabApp.news_url=None" in extra
     assert (folder / "00_start_here.ipynb").is_file()
+
+
+def test_lab_opens_without_a_browser_or_news_when_asked(portfolio, monkeypatch):
+    import json
+    import os
+
+    calls = []
+    monkeypatch.setattr(
+        "cpc306_portfolio.notebooks.generate.launch_lab",
+        lambda folder, *, env=None, extra=(): calls.append((env, extra)) or 0,
+    )
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/theirs")
+    run_cli("lab", portfolio.root, "--no-browser")
+    ((env, extra),) = calls
+    assert "--no-browser" in extra
+    # The news toast's plugin is off through a config folder of ours, first on the path.
+    ours, theirs = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert theirs == "/theirs"
+    config = json.loads((Path(ours) / "labconfig" / "page_config.json").read_text())
+    assert config["disabledExtensions"] == {"@jupyterlab/apputils-extension:announcements": True}

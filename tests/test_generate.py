@@ -189,3 +189,9 @@ def test_each_notebooks_parameters_name_its_own_page(tmp_path, cpc306):
         assert path.stem in {template, *cpc306.criteria}
     # the assessor's notebook is kept for their own workspace, never written for a learner
     assert seen == set(template_names()) - {ASSESSOR_TEMPLATE}
+
+
+def test_the_parameters_cell_is_folded_in_jupyterlab(cpc306):
+    nb = nbformat.reads(generate_notebook("criterion", {"portfolio": "..", "criterion": "A2"}), 4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert cell.metadata["jupyter"]["source_hidden"] is True

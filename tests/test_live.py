@@ -120,3 +120,13 @@ def test_a_record_broken_by_hand_is_reported_where_the_views_were(portfolio):
     (portfolio.root / "reflections" / "R001.yaml").write_text("id: [R001\n", encoding="utf-8")
     page.refresh()
     assert "R001.yaml" in view.value and "cpc306-error-text" in view.value
+
+
+def test_the_hidden_button_redraws_the_page_when_another_tab_saved(sample_copy):
+    from cpc306_portfolio.notebooks import pages
+
+    page = pages.knowledge_page(str(sample_copy), "CPC 306")
+    assert page.children[-1] is page.refresher and page.refresher.layout.display == "none"
+    before = page.refreshes
+    page.refresher.click()  # what the page script does on another tab's message
+    assert page.refreshes == before + 1

@@ -104,6 +104,7 @@ def test_the_installed_templates_are_the_repositorys():
 
 
 def test_every_template_is_loaded_by_the_code_that_owns_it():
+    from cpc306_portfolio.cli.notebooks import LAB_CONFIG
     from cpc306_portfolio.cohort import dashboard
     from cpc306_portfolio.notebooks import app, views, workspace
     from cpc306_portfolio.notebooks.generate import template_names
@@ -125,6 +126,7 @@ def test_every_template_is_loaded_by_the_code_that_owns_it():
     folders = [
         exporter.template_basedir() / exporter.TEMPLATE_NAME,
         app.template_root() / "voila" / "templates" / app.TEMPLATE,
+        template_path("notebooks", LAB_CONFIG),  # cpc306 lab's config folder
     ]
     read |= {
         template_path("render", REPORT_NOTEBOOK),

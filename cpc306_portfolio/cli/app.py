@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -50,9 +51,15 @@ def app(
         env[notebooks.STANDARD_ENV] = str(given.resolve()) if given.exists() else source
     log_dir = Path(tempfile.mkdtemp(prefix="cpc306-app-"))
     log_path = log_dir / "voila.log"
-    with log_path.open("wb") as log:
-        code = serve_app(
-            folio, port=port, open_browser=not no_browser, echo=click.echo, log=log, env=env
-        )
-    click.echo(f"Voilà's log: {log_path}")
+    code = 0
+    try:
+        with log_path.open("wb") as log:
+            code = serve_app(
+                folio, port=port, open_browser=not no_browser, echo=click.echo, log=log, env=env
+            )
+    finally:
+        if code:
+            click.echo(f"Voilà's log: {log_path}")  # it stopped on its own: keep the why
+        else:
+            shutil.rmtree(log_dir, ignore_errors=True)  # a clean stop leaves nothing behind
     ctx.exit(code)

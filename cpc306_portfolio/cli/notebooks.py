@@ -35,6 +35,8 @@ def _write_learner_notebooks(
     return folder, list(report.skipped)
 
 
+#: The config folder ``cpc306 lab`` puts first on ``JUPYTER_CONFIG_PATH`` (its page config).
+LAB_CONFIG = "lab"
 OUTPUT_HELP = "Folder for the notebooks (default: PORTFOLIO/notebooks)."
 OVERWRITE_HELP = "Also replace notebooks you changed."
 
@@ -60,8 +62,16 @@ def notebooks_command(
     is_flag=True,
     help="Open JupyterLab without asking, even if some files differ from what the toolkit writes.",
 )
+@click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
 @click.pass_context
-def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool, yes: bool) -> None:
+def lab(
+    ctx: click.Context,
+    portfolio: str,
+    output: str | None,
+    overwrite: bool,
+    yes: bool,
+    no_browser: bool,
+) -> None:
     """Write PORTFOLIO's notebooks, then open them in JupyterLab.
 
     If the folder holds notebooks that differ from what the toolkit writes (or any other
@@ -88,4 +98,28 @@ def lab(ctx: click.Context, portfolio: str, output: str | None, overwrite: bool,
     if source:  # the kernels load the same unit (a file path is made absolute)
         given = Path(source)
         env[notebooks.STANDARD_ENV] = str(given.resolve()) if given.exists() else source
-    ctx.exit(notebooks.launch_lab(folder, env=env))
+    ctx.exit(notebooks.launch_lab(folder, env=_quiet_lab(env), extra=_lab_options(no_browser)))
+
+
+def _quiet_lab(env: dict[str, str]) -> dict[str, str]:
+    """No news toast: the announcements plugin is off for this run only (page config).
+
+    Through an extra config folder first on ``JUPYTER_CONFIG_PATH``: the learner's own
+    JupyterLab settings are neither read over nor changed.
+    """
+    import os
+
+    from ..files.templates import template_path
+
+    ours = str(template_path("notebooks", LAB_CONFIG))
+    rest = env.get("JUPYTER_CONFIG_PATH", os.environ.get("JUPYTER_CONFIG_PATH", ""))
+    return {**env, "JUPYTER_CONFIG_PATH": os.pathsep.join(filter(None, [ours, rest]))}
+
+
+def _lab_options(no_browser: bool) -> list[str]:
+    """JupyterLab asks nothing of the network: no news feed, no update check."""
+    options = [
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    return [*options, "--no-browser"] if no_browser else options

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -44,9 +45,29 @@ NOTEBOOKS_DIR = "notebooks"
 #: A page kernel (about 120 MB) with no page connected is stopped after this many idle
 #: seconds; a kernel whose page is open is never culled (cull_connected stays False).
 CULL_IDLE_SECONDS = 120
-#: Pages whose kernel Voilà starts (and whose imports it runs) before anyone asks: the home
-#: page only, as every pre-heated kernel holds its memory while it waits.
+#: The page whose kernel Voilà starts (and whose imports it runs) as it starts: the home page.
+#: The server pre-heats every other page a moment later, one after another (see
+#: :mod:`.server`), so the home page is not slowed by twenty kernels starting at once.
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
+#: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
+CONNECTIONS_ARG = "--Voila.connection_dir_root="
+#: Each running server's temporary folder, removed by :func:`stop_app`.
+_RUN_FOLDERS: weakref.WeakKeyDictionary[subprocess.Popen[bytes], tuple[Path, ...]] = (
+    weakref.WeakKeyDictionary()
+)
+#: A kernel's IPC socket path must fit in about 100 bytes (sun_path: 108 on Linux, 104 on
+#: macOS), and Voilà nests ``voila_XXXXXXXX/kernel-<uuid>-ipc-N`` (64 bytes) under its
+#: connection folder: so that folder lies directly in /tmp where there is one, not under a
+#: long TMPDIR (macOS's is about 50 bytes) or inside our working folder.
+_SOCKET_ROOT = "/tmp"
+
+
+def _connection_root() -> Path:
+    """A fresh private folder (mode 0700) with a short path, for the kernels' sockets."""
+    root = (
+        _SOCKET_ROOT if os.path.isdir(_SOCKET_ROOT) and os.access(_SOCKET_ROOT, os.W_OK) else None
+    )
+    return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
 
 
 def wait_for_page() -> None:
@@ -248,6 +269,9 @@ def start_app(
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     preheated = (start,)
     (workdir / "voila.json").write_text(json.dumps(voila_config(preheated)), encoding="utf-8")
+    # Voilà's connection files go in a folder of this run's own, removed with it.
+    connections = _connection_root()
+    extra = [f"{CONNECTIONS_ARG}{connections}", *extra]
     environment = app_environment(
         env,
         token=token,
@@ -264,6 +288,7 @@ def start_app(
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
     )
+    _RUN_FOLDERS[process] = (workdir, connections)
     try:
         wait_listening(port, process)
     except BaseException:
@@ -273,15 +298,23 @@ def start_app(
 
 
 def stop_app(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    """Stop Voilà (and its page kernels) as Ctrl-C would; kill it if it will not stop."""
-    if process.poll() is not None:
-        return
-    process.terminate()  # Voilà handles SIGTERM like SIGINT: it shuts its kernels down
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=timeout)
+    """Stop Voilà (and its page kernels) as Ctrl-C would; kill it if it will not stop.
+
+    Then remove the run's temporary folder (Voilà's working and connection files).
+    """
+    if process.poll() is None:
+        process.terminate()  # Voilà handles SIGTERM like SIGINT: it shuts its kernels down
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+    _remove_run_folder(process)
+
+
+def _remove_run_folder(process: subprocess.Popen[bytes]) -> None:
+    for folder in _RUN_FOLDERS.pop(process, ()):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve_app(

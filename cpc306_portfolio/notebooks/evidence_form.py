@@ -20,6 +20,7 @@ from ..errors import PortfolioError, RecordError
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from .choices import ChoiceList
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .testimony import RegisteredTestimony
 
@@ -74,10 +75,8 @@ def _wide() -> w.Layout:
     return w.Layout(width="95%")
 
 
-def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> w.SelectMultiple:
-    box = w.SelectMultiple(options=list(options), rows=min(8, max(3, len(options))), layout=_wide())
-    box.description = label
-    return css(box, name)
+def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> ChoiceList:
+    return css(ChoiceList(options, description=label, layout=_wide()), name)
 
 
 def _short(text: str, n: int = 70) -> str:

@@ -47,8 +47,7 @@ def css(widget: Any, *names: str) -> Any:
 
 
 MULTI_HINT = (
-    "To choose several, hold Ctrl (⌘ on a Mac) and click each; with the keyboard, hold Shift "
-    "and use the arrow keys."
+    "Tick each one that applies (tap, or Tab to it and press Space); search to narrow the list."
 )
 
 

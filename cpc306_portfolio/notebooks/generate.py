@@ -157,6 +157,7 @@ def _clean(nb: Any, template: str, parameters: Mapping[str, str], title: str = "
         for cell in nb.cells:
             if "parameters" in cell.metadata.get("tags", []):
                 cell.source = "\n".join(lines)
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True  # lab: folded
         nb.cells = [c for c in nb.cells if c is not injected[0]]
     if title:
         nb.metadata["title"] = title

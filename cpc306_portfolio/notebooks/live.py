@@ -49,6 +49,12 @@ class LivePage(w.VBox):
         self.portfolio = portfolio
         self.views: list[LiveView] = []
         self.refreshes = 0
+        #: Pressed by the app's page script when another tab saved (never shown).
+        self.refresher = css(
+            w.Button(description="Show the latest", layout=w.Layout(display="none")),
+            "refresh",
+        )
+        self.refresher.on_click(lambda _b: self.refresh())
 
     def view(self, draw: Draw, name: str) -> LiveView:
         """A view on this page (drawn when the page is refreshed)."""

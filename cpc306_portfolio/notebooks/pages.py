@@ -49,7 +49,7 @@ def _page(portfolio: Portfolio, name: str) -> LivePage:
 
 
 def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
-    page.children = [*page.children, *parts]
+    page.children = [*page.children, *parts, page.refresher]
     page.watch(forms)
     page.refresh()
     return page

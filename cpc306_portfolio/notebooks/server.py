@@ -10,18 +10,23 @@ which every user of the machine can read). Compared with plain ``voila``:
 - the render route answers only the pages ``cpc306 app`` generated for this run (any
   other path is 404 before a kernel starts); the folder tree and the contents API are
   gone; the file route serves only the portfolio's built HTML (``exports/*.html``);
-- at most ``max_kernels`` kernels live at once: the oldest idle one (no page connected)
-  is stopped to make room, and when every kernel has a page open the request gets a
-  page that says so instead of a kernel;
+- at most ``max_kernels`` kernels serve pages at once: the oldest idle one (no page
+  connected) is stopped to make room, and when every kernel has a page open the request
+  gets a page that says so instead of a kernel. Besides them, each page has one kernel
+  pre-heated (imports done, waiting for the page to be opened): the home page's as the
+  server starts, every other page's one after another once the home page is asked for;
 - a websocket message may be as large as one choice of files the evidence form accepts.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 import json
 import os
 import re
+import uuid
 from html import escape
 from typing import Any
 
@@ -29,8 +34,10 @@ import tornado.log
 import tornado.web
 import tornado.websocket
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.httputil import split_host_and_port
 from traitlets import Integer
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -39,10 +46,24 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from .attachment_route import ROUTE as ATTACHMENT_ROUTE
 from .attachment_route import AttachmentHandler
 from .evidence_form import MAX_FILE_BYTES
-from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ARG, TOKEN_ENV, cookie_name, judge_request
+from .gate import (
+    LOCAL_HOSTS,
+    MAX_KERNELS,
+    SETTINGS_ENV,
+    TOKEN_ARG,
+    TOKEN_ENV,
+    cookie_name,
+    judge_request,
+)
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 
+#: Seconds after the first page is asked for before the other pages' kernels start, and
+#: between two of them starting.
+PREHEAT_PAUSE = 1.0
+PREHEAT_STAGGER = 0.2
+#: The longest wait for one pre-heated kernel to be ready before the next starts.
+PREHEAT_WAIT = 30.0
 #: ipywidgets sends every chosen file in one websocket message (tornado's default limit,
 #: 10 MiB, silently dropped bigger ones): room for several files at the form's limit.
 MAX_MESSAGE_BYTES = 6 * MAX_FILE_BYTES
@@ -117,21 +138,35 @@ class _KernelLimitReached(tornado.web.HTTPError):
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
-    """At most ``max_kernels`` kernels; the oldest idle one is stopped to make room."""
+    """At most ``max_kernels`` page kernels; the oldest idle one is stopped to make room.
+
+    Pre-heated kernels still waiting in a page's pool (one a page at most) are not counted.
+    """
 
     max_kernels = Integer(MAX_KERNELS, config=True, help="Kernels alive at once, at most.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._starting = 0
+        self._warming: set[str] = set()
+
+    def _pooled(self) -> set[str]:
+        """Kernels pre-heated for a page and not yet given to one."""
+        out = set(self._warming)
+        for pool in getattr(self, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    out.add(str(task.result().get("kernel_id")))
+        return out
 
     def _alive(self) -> int:
-        return len(set(self._kernels) | set(self._pending_kernels))
+        return len((set(self._kernels) | set(self._pending_kernels)) - self._pooled())
 
     def _idle(self) -> list[str]:
         """Kernels no page is connected to and that run nothing, oldest activity first."""
         out = []
-        for kid in list(self._kernels):
+        pooled = self._pooled()
+        for kid in [k for k in list(self._kernels) if k not in pooled]:
             kernel = self._kernels[kid]
             if self._kernel_connections.get(kid, 0) == 0 and (
                 getattr(kernel, "execution_state", "") == "idle"
@@ -150,6 +185,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return True
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        if kwargs.get("env", {}).get("VOILA_PREHEAT") == "True":
+            kid = kwargs.setdefault("kernel_id", str(uuid.uuid4()))
+            self._warming.add(kid)
+            try:
+                return str(await super().start_kernel(*args, **kwargs))
+            finally:
+                self._warming.discard(kid)
         if not await self.make_room():
             raise _KernelLimitReached(self.max_kernels)
         self._starting += 1
@@ -185,11 +227,62 @@ class PageHandler(TornadoVoilaHandler):
             return
         try:
             await super().get(path)
+            _preheat_every_page(manager, self.settings)
         except _KernelLimitReached:
             if self._headers_written:
                 raise
             self.set_status(503)
             self.finish(_limit_page(manager.max_kernels))
+
+
+def _preheat_every_page(manager: Any, settings: dict[str, Any]) -> None:
+    """Once, at the first page asked for: a pre-heated kernel for every other page.
+
+    One after another, in the navigation's order, after a pause, so the page asked for
+    first is not slowed by kernels starting beside it.
+    """
+    if settings.get("cpc306_preheating") or not hasattr(manager, "fill_if_needed"):
+        return
+    pages = sorted(settings["cpc306_pages"])
+    settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, pages))
+
+
+async def _preheat(manager: Any, pages: list[str]) -> None:
+    await asyncio.sleep(PREHEAT_PAUSE)
+    for page in pages:
+        if manager._pools.get(page):
+            continue
+        manager.fill_if_needed(delay=0, notebook_name=page)
+        for task in list(manager._pools.get(page, [])):
+            with contextlib.suppress(Exception):
+                kid = (await task)["kernel_id"]
+                # One at a time: the next starts once this one waits for its page.
+                for _ in range(int(PREHEAT_WAIT / PREHEAT_STAGGER)):
+                    if kid in RequestInfoSocketHandler._waiters:
+                        break
+                    await asyncio.sleep(PREHEAT_STAGGER)
+
+
+class QueryGate(tornado.web.RequestHandler):
+    """In front of Voilà's ``/voila/query/<kernel>``: only a page kernel of this server.
+
+    A pre-heated kernel waits there for its page to be asked for; it holds no key, so the
+    Gate would refuse it (and the page would run at once, showing the portfolio as it was
+    when the server started). Only a local Host, no browser's Origin, and the id of a
+    kernel this server started get through.
+    """
+
+    async def prepare(self) -> None:
+        name, _port = split_host_and_port(self.request.host.lower())
+        kid = self.request.path.rstrip("/").rpartition("/")[2]
+        known = kid in self.settings["kernel_manager"]
+        if name not in LOCAL_HOSTS or "Origin" in self.request.headers or not known:
+            self.set_status(403)
+            self.finish()
+            return
+        result = super().prepare()
+        if inspect.isawaitable(result):
+            await result
 
 
 class NotFound(tornado.web.RequestHandler):
@@ -261,6 +354,9 @@ class AppServer(Voila):
                 cls, rest = StartRedirect, []
             elif cls is TornadoVoilaHandler:
                 cls = PageHandler
+            elif cls is RequestInfoSocketHandler:
+                out.append((pattern, type("GatedQuery", (QueryGate, cls), {}), *rest))
+                continue
             elif cls is AllowListFileHandler:
                 pattern = pattern.replace("(.*)", f"exports/({EXPORT_PATTERN})")
                 cls, rest = (ExportHandler, [{"path": exports}]) if exports else (NotFound, [])

@@ -24,6 +24,7 @@ from ..portfolio.models import Profile, Reflection
 from ..portfolio.reflection import reflection_model, reflection_models
 from ..portfolio.store import Portfolio, create_portfolio, open_portfolio
 from ..standard import load_standard
+from .choices import ChoiceList
 from .evidence_form import EvidenceForm, evidence_form
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .panels import export_panel
@@ -49,8 +50,7 @@ def _short(text: str, n: int = 70) -> str:
 
 
 def _multi(options: list[tuple[str, str]], name: str, label: str, value: tuple[str, ...] = ()):
-    box = w.SelectMultiple(options=options, value=value, rows=6, layout=_wide(), description=label)
-    return css(box, name)
+    return css(ChoiceList(options, value, description=label, layout=_wide()), name)
 
 
 class ReflectionForm(Form):
