@@ -18,7 +18,11 @@ test that keeps this script from rotting). Then it times, one after another on t
   median of 5 navigations to Start here and to A2 until each page can be used;
 - ``cpc306 batch`` of the cohort, and the hand loop (papermill then nbconvert per learner) run
   with the same parallelism through ``xargs -P``; their ratio; the batch's CPU seconds per
-  learner over its whole process tree.
+  learner over its whole process tree;
+- at size (bench/scale.py): a 300-item portfolio rendered with and without three 55-page text
+  PDFs and ``evidence attach`` of one; the same cohort's CPU seconds per learner on a real local
+  Dask cluster (two one-thread workers) and on the local pool (bench/cluster_cost.py); and
+  ``status``, ``validate``, ``scan``, ``evidence list`` and ``render`` of 10,000 records.
 
 It prints a table, or with ``--json`` one JSON object with exactly the keys in ``KEYS``.
 Figures only: nothing here asserts a time.
@@ -69,6 +73,17 @@ KEYS = (
     "app_start_s",
     "app_home_s",
     "app_criterion_s",
+    "pdf_render_s",
+    "pdf_plain_render_s",
+    "pdf_attach_s",
+    "dask_core_s_per_learner",
+    "local_core_s_per_learner",
+    "huge_status_s",
+    "huge_validate_s",
+    "huge_scan_s",
+    "huge_list_s",
+    "huge_render_s",
+    "huge_render_peak_mib",
 )
 
 #: What each figure is, and its target where the performance issue sets one.
@@ -93,6 +108,17 @@ LABELS = {
     "app_start_s": ("cpc306 app -> usable Start here", "< 3 s"),
     "app_home_s": ("app: navigation -> usable Start here (median)", "< 1 s"),
     "app_criterion_s": ("app: navigation -> usable A2 (median)", "< 1 s"),
+    "pdf_render_s": ("render, 300 items + three 55-page PDFs", "<= 2x plain"),
+    "pdf_plain_render_s": ("render, the same 300 items, no PDFs", ""),
+    "pdf_attach_s": ("evidence attach, 55-page PDF", "< 1 s"),
+    "dask_core_s_per_learner": ("CPU s per learner, Dask (2 workers)", "<= 1.2x local"),
+    "local_core_s_per_learner": ("CPU s per learner, local pool (2)", ""),
+    "huge_status_s": ("status, 10,000 records", "< 5 s"),
+    "huge_validate_s": ("validate, 10,000 records", "< 5 s"),
+    "huge_scan_s": ("scan, 10,000 records", "< 5 s"),
+    "huge_list_s": ("evidence list, 10,000 records", "< 5 s"),
+    "huge_render_s": ("render, 10,000 records", "< 12 s"),
+    "huge_render_peak_mib": ("render peak memory, 10,000 records (MiB)", "< 400"),
 }
 
 
@@ -104,10 +130,14 @@ class Sizes:
     learners: int
     broken: int
     scan_megabytes: float
+    huge_records: int = 10_000
+    pdf_items: int = 300
+    pdf_megabytes: float = 5.0
+    pdf_pages: int = 55
 
 
 FULL = Sizes(2000, 300, 50.0, 50, 2, 8.0)
-TINY = Sizes(12, 4, 0.2, 3, 1, 0.2)
+TINY = Sizes(12, 4, 0.2, 3, 1, 0.2, huge_records=15, pdf_items=4, pdf_megabytes=0.1, pdf_pages=3)
 
 
 class Run:
@@ -447,6 +477,21 @@ def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
     figures["app_start_s"] = app["start"]
     figures["app_home_s"] = statistics.median(app["00_start_here"])
     figures["app_criterion_s"] = statistics.median(app["A2"])
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scale  # bench/scale.py
+
+    say(f"{sizes.pdf_items} items with and without three {sizes.pdf_pages}-page PDFs")
+    pdf_folder = work / "pdf"
+    pdf_folder.mkdir()
+    figures |= scale.pdf_figures(
+        pdf_folder, sizes.pdf_items, sizes.pdf_megabytes, sizes.pdf_pages, Run, cpc306
+    )
+    say(f"the cohort of {sizes.learners} on a local Dask cluster and on the local pool")
+    figures |= scale.cluster_figures(learners, workers=2)
+    say(f"commands over {sizes.huge_records} records")
+    huge_folder = work / "huge-build"
+    huge_folder.mkdir()
+    figures |= scale.huge_figures(huge_folder, sizes.huge_records, big_portfolio, Run, cpc306)
     return {key: round(figures[key], 3) for key in KEYS}
 
 

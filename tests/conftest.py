@@ -154,6 +154,8 @@ def _own_config_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     config = tmp_path_factory.mktemp("config")
     shutil.copytree(ROOT / "demo-keys" / "learner-config", config, dirs_exist_ok=True)
     monkeypatch.setenv("CPC306_CONFIG_DIR", str(config))
+    # Extracted attachment texts too (the cache would otherwise be the user's own).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 def cli_result(*args: str | os.PathLike[str], code: int = 0, **kwargs: Any) -> Result:

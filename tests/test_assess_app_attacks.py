@@ -76,6 +76,7 @@ def test_only_the_generated_pages_are_served_from_the_assessors_cache(app):
         "criterion.ipynb",
         "learner.ipynb",
         "plan.ipynb",
+        "records.ipynb",
         "signoff.ipynb",
     ]
     for path in (
@@ -124,4 +125,26 @@ def test_an_html_attachment_is_a_download_that_can_run_nothing(app):
         f"/cpc306/attachment/{key}/E001/..%2F..%2Fportfolio.yaml",
     ):
         assert request(app, path)[0] == 404, path
+    _nothing_ran(app)
+
+
+def test_the_record_route_serves_only_a_written_record_never_through_a_link(app):
+    from cpc306_portfolio.notebooks.record_route import FILE_NAME
+
+    records = app.cache / "assessment-records"  # the default under CPC306_APP_HOME
+    two = _keys(app)["two"]
+    # Nothing written for ``two`` yet; another key, a path, no token: refused.
+    for path in (
+        f"/cpc306/record/{two}",
+        f"/cpc306/record/{'0' * 12}",
+        f"/cpc306/record/{two}/..%2F..%2Fportfolio.yaml",
+    ):
+        assert request(app, path)[0] == 404, path
+    assert request(app, f"/cpc306/record/{two}", token=False)[0] == 403
+    # A link planted where the record would be is never followed.
+    (records / two).mkdir(parents=True, exist_ok=True)
+    (records / two / FILE_NAME).symlink_to(app.case / "two" / "portfolio.yaml")
+    status, _h, body = request(app, f"/cpc306/record/{two}")
+    assert status == 404 and b"Morgan Ellery" not in body
+    (records / two / FILE_NAME).unlink()
     _nothing_ran(app)

@@ -16,7 +16,9 @@ import pytest
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.cohort.caseload import caseload_folders
+from cpc306_portfolio.notebooks.assessor_record_forms import knowledge_options
 from cpc306_portfolio.portfolio.assessment_plan import read_assessment_plan
+from cpc306_portfolio.portfolio.assessor_evidence import read_assessor_records
 
 from .assessor_server import NAMES, PASSPHRASE, Workspace
 from .browser import chromium, require_browser
@@ -186,6 +188,20 @@ def test_an_activity_is_planned_from_the_plan_page(page, app):
         label=f"{plan.activities[-1].id}: Observe the C3 contract review meeting"
     )
     _shot(page, app, "assess-plan")
+    # Agreed as the assessor, signed with the key from disk; the passphrase never kept.
+    agree = page.locator(".cpc306-agree-form")
+    agree.locator(".cpc306-agree-which select").select_option(label="The assessment plan")
+    assert agree.locator(".cpc306-agree-key input").input_value() == str(app.key)
+    agree.locator(".cpc306-agree-passphrase input").fill(PASSPHRASE)
+    _settle(page)
+    agree.locator(".cpc306-save").click()
+    agree.locator(".cpc306-saved", has_text="agreed the assessment plan as the assessor").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    assert agree.locator(".cpc306-agree-passphrase input").input_value() == ""
+    planning.locator("p", has_text="The assessor: agreed.").wait_for(timeout=UI_TIMEOUT_MS)
+    plan = read_assessment_plan(open_portfolio(app.case / "two"))
+    assert plan is not None and plan.agreements["assessor"].signature
 
 
 def test_sign_off_from_the_page_is_accepted_by_verify_trust(page, app):
@@ -241,4 +257,82 @@ def test_an_html_attachment_downloads_and_never_opens(page, app):
     opened.value.wait_for_load_state()
     assert "**To:** Team Manager" in opened.value.inner_text("body")  # as text, not Markdown
     opened.value.close()
+    _nothing_ran(app)
+
+
+def _tall_shot(page: Any, app: Workspace, name: str) -> None:
+    """The whole page at 1280 px (the app scrolls inside its own box, not the window)."""
+    page.set_viewport_size({"width": 1280, "height": 5000})
+    page.locator(".cpc306-nav").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(app.shots / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def test_an_observation_recorded_on_the_records_page_shows_under_a2(page, app):
+    # ``one``: ``two`` carries the attacker's stray files, which ``validate`` refuses.
+    two, key = app.case / "one", _key(app, "one")
+    _open(page, app, "records", f"learner={key}", ".cpc306-observe-form")
+    assert (
+        "No observation recorded yet."
+        in page.locator(".cpc306-live-assess-own-records").inner_text()
+    )
+    form = page.locator(".cpc306-observe-form")
+    form.locator(".cpc306-save").click()  # nothing ticked, nothing written: said in words
+    form.locator(".cpc306-error-criteria", has_text="tick the criteria").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    form.locator(".cpc306-observe-criteria-A2 input").check()
+    form.locator(".cpc306-observe-knowledge-K5 input").check()
+    form.locator(".cpc306-observe-narrative textarea").fill(
+        "Jordan went through the contract risk register with the provider, risk by risk."
+    )
+    form.locator(".cpc306-observe-location input").fill("The commissioning team's office")
+    _settle(page)
+    form.locator(".cpc306-save").click()
+    form.locator(".cpc306-saved", has_text="Recorded observation").wait_for(timeout=UI_TIMEOUT_MS)
+    (made,) = [
+        o
+        for o in read_assessor_records(open_portfolio(two)).observations
+        if o.narrative.startswith("Jordan went through")
+    ]
+    assert made.criteria == ["A2"] and made.knowledge == ["K5"]
+    page.locator(f".cpc306-live-assess-own-records #{made.id}").wait_for(timeout=UI_TIMEOUT_MS)
+    cli_result("validate", two)
+    # A question from the bank is offered with its model answer before it is marked.
+    question = page.locator(".cpc306-question-form")
+    k1 = dict((v, k) for k, v in knowledge_options(open_portfolio(two)))["K1"]
+    question.locator(".cpc306-question-item select").select_option(label=k1)
+    question.locator(".cpc306-question-shown", has_text="Model answer").wait_for(
+        timeout=UI_TIMEOUT_MS
+    )
+    _no_code(page, app)
+    _tall_shot(page, app, "assess-records")
+    _axe(page)
+    # Under A2, as the assessor's own record, linked back to the records page.
+    cli_result(
+        "assess", two, "B4", "--outcome", "not_yet_met", "--feedback", "Minutes are missing.",
+        "--action", "Add the minutes of the May provider meeting", "--by", "2099-01-31",
+        "--action", "Say how the actions were followed up", "--by", "2099-02-28",
+    )  # fmt: skip
+    _open(page, app, "criterion", f"learner={key}&criterion=A2", ".cpc306-judgement-form")
+    own = page.locator(".cpc306-live-assess-own-records")
+    assert made.id in own.inner_text() and "performance evidence for A2" in own.inner_text()
+    assert own.locator(f'a[href$="#{made.id}"]').count() == 1
+    _open(page, app, "criterion", f"learner={key}&criterion=B4", ".cpc306-open-actions")
+    closing = page.locator(".cpc306-open-actions")
+    assert closing.locator(".cpc306-save", has_text="Close AP1").count() == 1
+    _tall_shot(page, app, "assess-criterion-actions")
+    _axe(page)
+    # The unit assessment record goes to the assessor's own folder and opens under its CSP.
+    _open(page, app, "learner", f"learner={key}", ".cpc306-write-record")
+    page.locator(".cpc306-write-record").click()
+    link = page.locator(".cpc306-record-status a", has_text="View or print it")
+    link.wait_for(timeout=UI_TIMEOUT_MS)
+    _shot(page, app, "assess-learner-record")
+    assert not list(two.rglob("unit-assessment-record.html"))
+    response = page.request.get(app.base + link.get_attribute("href"))
+    assert response.status == 200 and "Unit assessment record" in response.text()
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
     _nothing_ran(app)

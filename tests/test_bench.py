@@ -39,6 +39,17 @@ EXPECTED = {
     "app_start_s",
     "app_home_s",
     "app_criterion_s",
+    "pdf_render_s",
+    "pdf_plain_render_s",
+    "pdf_attach_s",
+    "dask_core_s_per_learner",
+    "local_core_s_per_learner",
+    "huge_status_s",
+    "huge_validate_s",
+    "huge_scan_s",
+    "huge_list_s",
+    "huge_render_s",
+    "huge_render_peak_mib",
 }
 
 

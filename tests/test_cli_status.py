@@ -166,3 +166,57 @@ def test_an_acknowledged_finding_is_listed_with_its_reason_and_exits_0(portfolio
     (listed,) = json.loads(run_cli("scan", portfolio.root, "--json"))
     assert listed["acknowledged"] is True and listed["reason"] == "the provider's head office"
     assert listed["fingerprint"] == finding.fingerprint
+
+
+def test_status_lists_open_action_points_and_which_decisions_are_acknowledged(sample_copy):
+    from datetime import timedelta
+
+    from cpc306_portfolio import acknowledge_decision, judge, mark_action_done, reply_to_action
+
+    soon = date.today() + timedelta(days=10)
+    later = date.today() + timedelta(days=60)
+    folio = open_portfolio(sample_copy)
+    judge(
+        folio, "A4", "not_yet_met", feedback="Show the risk log.",
+        actions=[("Add an extract of the risk log", soon), ("Reflect on the escalation", later)],
+    )  # fmt: skip
+    judge(folio, "B2", "not_yet_met", feedback="More.", actions=[("Ask for a statement", later)])
+    acknowledge_decision(folio, "A1")
+    acknowledge_decision(folio, "A4")
+    reply_to_action(folio, "A4", "AP1", "Asked the team for the extract.")
+    mark_action_done(folio, "B2", "AP1")
+    judged = len(folio.read_assessment().judgements)
+    day = (soon + timedelta(days=1)).isoformat()
+    out = run_cli("status", sample_copy, "--today", day, env={"COLUMNS": "100"})
+    assert max(len(line) for line in out.splitlines() if line.startswith(("│", "┃"))) <= 100
+    flat = " ".join(out.replace("│", " ").split())
+    assert "Open action points (3, 1 overdue)" in flat
+    lines = out.splitlines()
+    (row,) = [i for i, line in enumerate(lines) if "│ A4 " in line and " AP1 " in line]
+    assert soon.isoformat() in lines[row] and "OVERDUE" in lines[row + 1]
+    assert out.count("OVERDUE") == 1 and "replied" in lines[row]
+    assert "Asked" in lines[row] + lines[row + 1] and "no reply yet" in out
+    (done,) = [i for i, line in enumerate(lines) if "│ B2 " in line and " AP1 " in line]
+    assert "marked done" in lines[done] and "OVERDUE" not in lines[done + 1]
+    assert f"Decisions acknowledged by the learner: 2 of {judged}; not yet: A2, A3, A5" in flat
+    assert "cpc306 respond acknowledge" in flat
+    # The table keeps a met judgement to its date; a "not yet met" keeps its feedback.
+    assert "judged met on 2026-12-01 " in flat and "Met. The risk register" not in flat
+    assert "judged not yet met on" in flat and "Show the risk log." in flat
+    data = json.loads(run_cli("status", sample_copy, "--json", "--today", day))
+    opened = {(a["criterion"], a["id"]): a for a in data["open_action_points"]}
+    assert sorted(opened) == [("A4", "AP1"), ("A4", "AP2"), ("B2", "AP1")]
+    assert opened["A4", "AP1"]["overdue"] and not opened["B2", "AP1"]["overdue"]
+    assert opened["B2", "AP1"]["done"] and opened["A4", "AP1"]["reply"].startswith("Asked")
+    assert data["decisions"]["acknowledged"] == ["A1", "A4"]
+    assert len(data["decisions"]["not_acknowledged"]) == judged - 2
+    # A changed decision no longer counts as acknowledged.
+    judge(folio, "A4", "not_yet_met", feedback="Show the risk log, and the scoring.")
+    flat = " ".join(run_cli("status", sample_copy, env={"COLUMNS": "100"}).split())
+    assert f"acknowledged by the learner: 1 of {judged}" in flat
+    assert "changed since acknowledged: A4" in flat
+
+
+def test_status_without_decisions_says_nothing_about_them(portfolio):
+    out = run_cli("status", portfolio.root)
+    assert "Open action points" not in out and "acknowledged by the learner" not in out

@@ -144,7 +144,9 @@ def test_a_huge_record_is_refused_before_it_is_parsed(portfolio):
 def test_a_record_too_large_to_read_back_is_never_written(portfolio):
     before = snapshot(portfolio.root)
     with pytest.raises(RecordError, match="larger than"):
-        portfolio.add_evidence(evidence_fields(description="long words " * 185_000))
+        # A field with no limit of its own (a witness's organisation) past the file's.
+        witness = {"name": "Pat Witness", "role": "Manager", "organisation": "long " * 450_000}
+        portfolio.add_evidence(evidence_fields(witness=witness))
     assert snapshot(portfolio.root) == before
 
 

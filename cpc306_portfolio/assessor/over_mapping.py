@@ -40,8 +40,12 @@ def over_mapping(standard: Standard, records: Sequence[Evidence | Reflection]) -
         if len(r.criteria) > limit
     }
     criteria: dict[str, str] = {}
+    mapped: dict[str, list[str]] = {}
+    for r in records:  # one pass: a portfolio may hold 10,000 records
+        for criterion in dict.fromkeys(r.criteria):
+            mapped.setdefault(criterion, []).append(r.id)
     for criterion in standard.criteria:
-        ids = [r.id for r in records if criterion in r.criteria]
+        ids = mapped.get(criterion, [])
         if ids and all(i in wide for i in ids):
             criteria[criterion] = (
                 f"rests only on {', '.join(ids)}, each mapped to more than {limit} criteria"

@@ -23,6 +23,7 @@ from ..portfolio.assessor_models import (
     Observation,
     Questioning,
 )
+from ..portfolio.checks import Unknown
 from ..portfolio.kinds import DISCUSSION, OBSERVATION, QUESTIONING
 from ..portfolio.models import now
 from ..portfolio.store import Portfolio
@@ -161,16 +162,18 @@ def comment_on_observation(
     text: str,
     *,
     acknowledge: Mapping[str, str] | None = None,
+    unknown: Unknown = "error",
 ) -> Observation:
     """The learner's comment on their assessor's observation (scanned like all their text).
 
     Only the comment changes; the assessor's account is never touched. The sign-off covers
     the record as it was signed, so a comment added after it shows as a change there.
+    ``acknowledge`` and ``unknown`` as for :meth:`~..portfolio.folio.Portfolio.update`.
     """
     with portfolio.locked():
         record: Observation = portfolio.records.get(OBSERVATION, observation_id.strip().upper())
         changed = record.model_copy(
             update={"learner_comment": text.strip(), "learner_comment_at": now()}
         )
-        saved: Observation = portfolio.update(changed, acknowledge=acknowledge)
+        saved: Observation = portfolio.update(changed, acknowledge=acknowledge, unknown=unknown)
     return saved

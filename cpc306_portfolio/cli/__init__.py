@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (each registers its commands)
     assess_records,
     batch,
     centre,
+    comments,
     declare,
     eqa,
     evidence,

@@ -24,6 +24,12 @@ from .options import trust_option
     "--port", type=click.IntRange(1, 65535), help="Port on 127.0.0.1 (default: a free one)."
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a web browser.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False),
+    help="Your own folder for the unit assessment records the workspace writes "
+    "(default: assessment-records in your cpc306 data folder; never inside a portfolio).",
+)
 @click.pass_context
 def assess_app(
     ctx: click.Context,
@@ -32,6 +38,7 @@ def assess_app(
     trust: str | None,
     port: int | None,
     no_browser: bool,
+    output_dir: str | None,
 ) -> None:
     """Open your workspace over FOLDER (one portfolio, or a folder of portfolios).
 
@@ -42,11 +49,13 @@ def assess_app(
     import tempfile
 
     from ..cohort.caseload import caseload_folders
+    from ..notebooks.record_route import check_output_dir, default_output_dir
     from ..notebooks.workspace import serve_workspace
 
     caseload = Path(folder).expanduser().resolve()
     folders = caseload_folders(caseload)  # no portfolio there: said before anything starts
     key = str(Path(key_path).expanduser().resolve()) if key_path else ""
+    records = check_output_dir(Path(output_dir) if output_dir else default_output_dir(), folders)
     log_dir = Path(tempfile.mkdtemp(prefix="cpc306-assess-app-"))
     log_path = log_dir / "voila.log"
     with log_path.open("wb") as log:
@@ -55,6 +64,7 @@ def assess_app(
             folders,
             key=key,
             trust=str(Path(trust).expanduser().resolve()) if trust else "",
+            records=str(records),
             port=port,
             open_browser=not no_browser,
             echo=click.echo,

@@ -2,6 +2,7 @@
 
 Reply to an action point, say it is done, and say you have read a decision. Your words go
 in your own ``responses.yaml``, checked for anything that could identify a person first.
+(Your comment on an observation, ``respond observation``, is in :mod:`.comments`.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .options import open_folio
 
 @main.group("respond")
 def respond_group() -> None:
-    """Answer your assessor: reply to an action point, mark it done, acknowledge a decision."""
+    """Answer your assessor: reply, mark done, acknowledge, comment on an observation."""
 
 
 @respond_group.command("reply")

@@ -22,6 +22,16 @@ _STATUS_STYLE = {
 }
 
 
+#: Items named in a criterion's row; the rest are counted (``--json`` lists them all).
+SHOWN_ITEMS = 30
+
+
+def _items(ids: list[str]) -> str:
+    if len(ids) <= SHOWN_ITEMS:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:SHOWN_ITEMS])} and {len(ids) - SHOWN_ITEMS:,} more"
+
+
 def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Table rows for ``--json``; id lists stay the ``"E001, R002"`` text scripts read today."""
     return [{k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
@@ -69,6 +79,18 @@ def _print_plan(console: Any, actions: list[Any], waiting: list[Any]) -> None:
         console.print(f"- from {a.source}, not yet in your plan: {shown(a.what)}")
 
 
+def _reason(row: dict[str, Any]) -> str:
+    """A row's reason: none when ready; for a met judgement its date (the feedback is long)."""
+    reason: str = row["reason"]
+    if row["status"] == "met" and reason.startswith("judged met on "):
+        return shown(reason.split(":")[0])
+    return (
+        ""
+        if row["status"] in {"ready", "met"} and not reason.startswith("judged")
+        else (shown(reason))
+    )
+
+
 @main.command()
 @click.argument("portfolio", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -84,6 +106,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     from ..assessor.over_mapping import over_mapping
     from ..portfolio.plan import plan_suggestions, read_plan
     from ..portfolio.reviews import planning_status
+    from .status_responses import decision_responses, print_responses, responses_data
 
     folio = open_folio(ctx, portfolio)
     try:
@@ -99,6 +122,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
     waiting = plan_suggestions(plan, reflections)
     over = over_mapping(folio.standard, [*evidence, *reflections])
     planned = planning_status(folio, day or date.today())
+    decided = decision_responses(folio, day or date.today())
     if as_json:
         print_json(
             {
@@ -113,6 +137,7 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
                 "plan_waiting": [a.model_dump(mode="json") for a in waiting],
                 "over_mapping": over.messages,
                 "assessment_plan": planned,
+                **responses_data(decided),
             }
         )
         return
@@ -142,12 +167,15 @@ def status(ctx: click.Context, portfolio: str, as_json: bool, today: str | None)
             row["symbol"],
             row["criterion"],
             f"[{style}]{STATUS_LABELS[row['status']]}[/]",
-            ", ".join(row["items"]),
-            ""
-            if row["status"] in {"ready", "met"} and not row["reason"].startswith("judged")
-            else shown(row["reason"]),
+            _items(row["items"]),
+            _reason(row),
         )
+    if any(row["reason"].startswith("judged met on ") for row in cov.criteria):
+        table.caption = "The assessor's feedback on met criteria: in the app and the report."
+        table.caption_justify = "left"
     console.print(table)
+    print_responses(console, decided, portfolio)
+    console.print()
     scope = Table(title="Scope (evidence for the options that relate to your work)")
     scope.title_justify = "left"
     for column in ("category", "covered", "options with no evidence yet"):

@@ -4,7 +4,8 @@
 unreachable scheduler fails fast and leaves no output folder. :func:`run_on_cluster`
 submits every learner and yields results as they finish; when a worker leaves the
 cluster mid-run (killed, crashed, out of memory) it says so through ``note`` (the scheduler
-gives that worker's learners to the others).
+gives that worker's learners to the others). Each worker renders on warm processes of its
+own (:mod:`.dask_plugin`), as the local pool does, so a learner costs the same CPU there.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
-from .worker import FAILED, LearnerResult, LearnerTask, fix_for, render_learner
+from .worker import LearnerResult, LearnerTask, lost_worker
 
 #: Seconds to wait for a Dask scheduler to answer before giving up.
 SCHEDULER_TIMEOUT = 8.0
@@ -67,19 +68,6 @@ def connect(address: str) -> Any:
         raise _unreachable(address, str(exc)) from None
 
 
-def lost_worker(task: LearnerTask, exc: BaseException) -> LearnerResult:
-    """The result for a learner whose worker stopped under it."""
-    return LearnerResult(
-        key=task.key,
-        portfolio=task.portfolio,
-        outcome=FAILED,
-        kind="worker_lost",
-        reason=f"the worker running this learner stopped: {type(exc).__name__}: {exc}",
-        fix=fix_for("worker_lost", task.shown),
-        fingerprint=task.fingerprint,
-    )
-
-
 class WorkerWatch:
     """Remembers the cluster's workers and says which have left since the last look."""
 
@@ -114,11 +102,14 @@ def run_on_cluster(
     from distributed import wait
 
     from ..execute.kernels import discard_all_kernels
+    from .dask_plugin import WarmRenderers, render_on_worker
 
     try:
+        if any(t.render for t in tasks):
+            client.register_plugin(WarmRenderers())
         futures = {
             client.submit(
-                render_learner, task, key=f"cpc306-{task.key}-{time.time_ns()}", pure=False
+                render_on_worker, task, key=f"cpc306-{task.key}-{time.time_ns()}", pure=False
             ): task
             for task in tasks
         }
@@ -147,4 +138,7 @@ def run_on_cluster(
             with contextlib.suppress(Exception):
                 client.run(discard_all_kernels)
     finally:
+        if any(t.render for t in tasks):  # stops the warm processes: the cluster is shared
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(WarmRenderers.name)
         client.close()

@@ -121,6 +121,19 @@ def fix_for(kind: str, folder: str) -> str:
     return FIXES.get(kind, FIXES["internal"]).format(folder=folder)
 
 
+def lost_worker(task: LearnerTask, exc: BaseException) -> LearnerResult:
+    """The result for a learner whose worker stopped under it."""
+    return LearnerResult(
+        key=task.key,
+        portfolio=task.portfolio,
+        outcome=FAILED,
+        kind="worker_lost",
+        reason=f"the worker running this learner stopped: {type(exc).__name__}: {exc}",
+        fix=fix_for("worker_lost", task.shown),
+        fingerprint=task.fingerprint,
+    )
+
+
 def _failure(
     task: LearnerTask, kind: str, reason: str, started: float, **extra: Any
 ) -> LearnerResult:

@@ -1,8 +1,14 @@
-"""The text of an attachment, for scanning: plain text, PDF (pypdf) and Word (.docx)."""
+"""The text of an attachment, for scanning: plain text, PDF (PDFium) and Word (.docx).
+
+PDF and Word texts are extracted once per content and kept in the user's cache
+(:mod:`.textcache`), so attach, scan and render each read a PDF's text at the cost of a
+file read after the first.
+"""
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import re
 import warnings
@@ -13,6 +19,8 @@ from xml.etree import ElementTree
 
 from ..errors import AttachmentError, problem_at
 from ..files.regular import read_bytes, read_chunks
+from .pdftext import pdf_text
+from .textcache import cached_text, store_text
 
 _TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
@@ -20,6 +28,8 @@ _TEXT_SUFFIXES = frozenset(
 _DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 _DOCX_MAX_BYTES = 50_000_000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Names of the extractors in cache entries: bump one when its output changes.
+_EXTRACTORS = {".pdf": "pdfium-1", ".docx": "docx-1"}
 
 
 def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
@@ -60,19 +70,32 @@ def _warn_undecodable(path: Path, at: int) -> None:
 def extract_text(path: Path, root: Path | None = None) -> str | None:
     """Return the text of a text-like attachment, or None for images and other binaries.
 
-    Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through pypdf and
-    .docx from its XML. Undecodable bytes are replaced and reported with a warning;
+    Reads .txt, .md, .csv (and similar plain text) as UTF-8, .pdf through PDFium and
+    .docx from its XML (those two through the text cache, keyed by the file's SHA-256).
+    Undecodable bytes are replaced and reported with a warning;
     a file that cannot be read at all raises :class:`AttachmentError`.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
+    if path.suffix.lower() not in _TEXT_SUFFIXES and path.suffix.lower() not in _EXTRACTORS:
+        return None
+    try:
+        data = read_bytes(path, root)
+    except OSError as exc:
+        raise AttachmentError(
+            [problem_at(path, f"cannot read the text of this attachment ({exc})")],
+            hint="check the file opens; re-save it or attach a plain-text copy",
+        ) from exc
+    return text_of_bytes(data, path)
+
+
+def text_of_bytes(data: bytes, path: Path) -> str | None:
+    """The text of an attachment already read (``path`` names it and gives its type)."""
+    suffix = Path(path).suffix.lower()
     try:
         if suffix in _TEXT_SUFFIXES:
-            return _read_plain(read_bytes(path, root), path)
-        if suffix == ".pdf":
-            return _read_pdf(io.BytesIO(read_bytes(path, root)), path)
-        if suffix == ".docx":
-            return _read_docx(io.BytesIO(read_bytes(path, root)), path)
+            return _read_plain(data, path)
+        if suffix in _EXTRACTORS:
+            return _read_cached(data, path, suffix)
     except AttachmentError:
         raise
     except Exception as exc:  # any reader failure is the file's fault, not ours
@@ -91,16 +114,13 @@ def _read_plain(data: bytes, path: Path) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _read_pdf(data: io.BytesIO, path: Path) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(data)
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise AttachmentError(
-            [problem_at(path, "this PDF is password protected, so it cannot be scanned")],
-            hint="attach a copy without a password",
-        )
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+def _read_cached(data: bytes, path: Path, suffix: str) -> str:
+    digest, extractor = hashlib.sha256(data).hexdigest(), _EXTRACTORS[suffix]
+    text = cached_text(digest, extractor)
+    if text is None:
+        text = pdf_text(data, path) if suffix == ".pdf" else _read_docx(io.BytesIO(data), path)
+        store_text(digest, extractor, text)
+    return text
 
 
 def _read_docx(data: io.BytesIO, path: Path) -> str:

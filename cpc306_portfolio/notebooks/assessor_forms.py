@@ -24,6 +24,7 @@ from ..portfolio.reviews import add_review
 from ..portfolio.store import Portfolio
 from ..portfolio.witnesses import check_witness, read_witnesses
 from ..standard.methods import AssessmentMethod
+from .assessor_actions import ActionPointRows
 from .forms import FieldErrors, Form, css, problem
 
 OUTCOME_CHOICES = [("Met", "met"), ("Not yet met", "not_yet_met")]
@@ -102,6 +103,7 @@ class JudgementForm(Form):
             ),
             "judge-feedback",
         )
+        self.actions = ActionPointRows()
         rules_box = [w.HTML("<h4>The rules of evidence</h4>")]
         for r in RULES_OF_EVIDENCE:
             rules_box += [self.rules[r], self.notes[r]]
@@ -113,6 +115,7 @@ class JudgementForm(Form):
             w.HTML("<h4>Methods sampled</h4>"),
             err.row("methods_sampled", w.VBox(list(self.methods.values()))),
             err.row("feedback", self.feedback),
+            err.row("actions", self.actions),
         ]
         super().__init__("judgement", f"Your judgement of {criterion}", rows, err)
         self.save_button.description = "Save judgement"
@@ -121,6 +124,7 @@ class JudgementForm(Form):
         if self.outcome.value is None:
             raise RecordError([problem("outcome", "choose met or not yet met")])
         return {
+            "actions": self.actions.collect(self.outcome.value),
             "outcome": self.outcome.value,
             "feedback": self.feedback.value,
             "evidence": [i for i, box in self.evidence.items() if box.value],
@@ -136,6 +140,9 @@ class JudgementForm(Form):
         # What `cpc306 assess judge` calls: it refuses a "met" the strategy would not allow.
         saved = assess(self.folio, [self.criterion], **fields)
         return saved.judgements[self.criterion]
+
+    def reset(self) -> None:
+        self.actions.reset()
 
     def describe(self, saved: Any) -> str:
         outcome = dict((v, k) for k, v in OUTCOME_CHOICES)[saved.outcome]

@@ -34,6 +34,8 @@ from ..portfolio.responses import CriterionResponses, acknowledgement_state, rea
 from ..portfolio.store import Portfolio, open_portfolio
 from ..portfolio.witnesses import read_witnesses
 from . import views
+from .assessor_actions import OpenActions
+from .assessor_agree import AgreeForm
 from .assessor_forms import (
     ActivityForm,
     ActivityStatusForm,
@@ -41,11 +43,14 @@ from .assessor_forms import (
     ReviewForm,
     WitnessCheckForm,
 )
+from .assessor_record_forms import DiscussionForm, ObservationForm, QuestionForm
+from .assessor_records_page import criterion_records_view, records_view
 from .assessor_signoff import SignOffForm
 from .attachment_route import attachment_href, delivery
 from .caseload import caseload_summaries, waiting_for_decision
 from .forms import css
 from .live import LivePage
+from .record_route import record_href, write_record
 from .workspace import read_caseload_parameter
 
 
@@ -60,10 +65,15 @@ class Learner:
 
 @dataclass(frozen=True)
 class Setup:
-    """What the command was given: the key file offered for sign-off, the trust list."""
+    """What the command was given: the key file, the trust list, the records folder.
+
+    The key file is offered for sign-off and agreements; the records folder is the
+    assessor's own, where unit assessment records are written.
+    """
 
     key: str = ""
     trust: str = ""
+    records: str = ""
 
 
 def query(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -141,11 +151,40 @@ def _learner_view(learner: Learner) -> Callable[[Portfolio, Coverage], str]:
     return draw
 
 
-def learner_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
+def _record_button(learner: Learner, ctx: Setup) -> w.VBox:
+    """Write the unit assessment record into your own folder, then a link to view it."""
+    button = css(
+        w.Button(description="Write the unit assessment record", icon="file-text"), "write-record"
+    )
+    said = css(w.HTML(), "record-status")
+
+    def write(_button: Any) -> None:
+        try:
+            path = write_record(learner.folio, ctx.records, learner.key, ctx.trust)
+        except PortfolioError as exc:
+            said.value = f'<p class="cpc306-error-text" role="alert">⚠ {escape(str(exc))}</p>'
+            return
+        said.value = (
+            f'<p class="cpc306-saved">✔ Written to {escape(str(path))} (your own folder, not '
+            f'the learner\'s). <a href="{record_href(learner.key)}" target="_blank" '
+            'rel="noopener">View or print it</a></p>'
+        )
+
+    button.on_click(write)
+    where = escape(ctx.records or "no folder: start the workspace with --output-dir")
+    note = w.HTML(
+        "<h2>Unit assessment record</h2><p>One printable page of your decisions, written to "
+        f"your own folder ({where}), never into the learner's portfolio.</p>"
+    )
+    return css(w.VBox([note, button, said]), "record-writer")
+
+
+def learner_page(caseload: str, learner: Learner | None, _criterion: str, ctx: Setup) -> Any:
     """One learner: each criterion's state and your decision, with links to judge it."""
     assert learner is not None
     page = _page("learner", learner)
-    return _finish(page, [page.view(_learner_view(learner), "assess-learner")], [])
+    view = page.view(_learner_view(learner), "assess-learner")
+    return _finish(page, [view, _record_button(learner, ctx)], [])
 
 
 def _evidence_view(learner: Learner, criterion: str) -> Callable[[Portfolio, Coverage], str]:
@@ -199,6 +238,10 @@ CRITERION_SECTIONS: list[
 ] = [
     ("assess-evidence", _evidence_view),
     ("assess-decision", lambda _learner, criterion: _decision_view(criterion)),
+    (
+        "assess-own-records",
+        lambda learner, criterion: criterion_records_view(learner.key, criterion),
+    ),
 ]
 
 
@@ -218,7 +261,9 @@ def criterion_page(caseload: str, learner: Learner | None, criterion: str, _ctx:
     parts: list[Any] = [title]
     parts += [page.view(make(learner, found), name) for name, make in CRITERION_SECTIONS]
     form = JudgementForm(learner.folio, found)
-    return _finish(page, [*parts, form], [form])
+    closing = OpenActions(learner.folio, found)
+    form.listeners.append(lambda _saved: closing.refresh())
+    return _finish(page, [*parts, closing, form], [form, closing])
 
 
 def _planning_view(folio: Portfolio, _coverage: Coverage) -> str:
@@ -241,7 +286,7 @@ def _planning_view(folio: Portfolio, _coverage: Coverage) -> str:
     )
 
 
-def plan_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
+def plan_page(caseload: str, learner: Learner | None, _criterion: str, ctx: Setup) -> Any:
     """The assessment plan (due and done), reviews and witnesses, with their forms."""
     assert learner is not None
     page = _page("plan", learner)
@@ -250,7 +295,10 @@ def plan_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Set
     )
     planned, status = ActivityForm(learner.folio), ActivityStatusForm(learner.folio)
     planned.listeners.append(lambda _saved: status.refresh())
-    forms = [planned, status, ReviewForm(learner.folio), WitnessCheckForm(learner.folio)]
+    review, agree = ReviewForm(learner.folio), AgreeForm(learner.folio, ctx.key)
+    planned.listeners.append(lambda _saved: agree.refresh())
+    review.listeners.append(lambda _saved: agree.refresh())
+    forms = [planned, status, review, agree, WitnessCheckForm(learner.folio)]
     return _finish(page, [head, page.view(_planning_view, "assess-planning"), *forms], forms)
 
 
@@ -283,6 +331,17 @@ def signoff_page(caseload: str, learner: Learner | None, _criterion: str, ctx: S
     return _finish(page, [head, view, form], [form])
 
 
+def records_page(caseload: str, learner: Learner | None, _criterion: str, _ctx: Setup) -> Any:
+    """Your own observations, discussions and questioning of one learner, with their forms."""
+    assert learner is not None
+    page = _page("records", learner)
+    head = _html(f"<h1>Your own records</h1><p>{escape(learner.name)}</p>", "view")
+    view = page.view(records_view(learner.key), "assess-own-records")
+    forms = [ObservationForm(learner.folio), DiscussionForm(learner.folio)]
+    forms.append(QuestionForm(learner.folio))
+    return _finish(page, [head, view, *forms], forms)
+
+
 Builder = Callable[[str, Learner | None, str, Setup], Any]
 #: Page kind -> its builder (the kinds of :data:`.workspace.PAGES`).
 BUILDERS: dict[str, Builder] = {
@@ -291,6 +350,7 @@ BUILDERS: dict[str, Builder] = {
     "criterion": criterion_page,
     "plan": plan_page,
     "signoff": signoff_page,
+    "records": records_page,
 }
 
 
@@ -300,6 +360,7 @@ def assessor_page(
     key: str = "",
     trust: str = "",
     environ: dict[str, str] | None = None,
+    records: str = "",
 ) -> Any:
     """The widget of one page of the workspace (what each generated notebook shows)."""
     asked = query(environ)
@@ -307,7 +368,7 @@ def assessor_page(
     try:
         if page != "caseload":
             learner = _learner(caseload, asked.get("learner", ""))
-        setup = Setup(key, trust)
+        setup = Setup(key, trust, records)
         return BUILDERS[page](caseload, learner, asked.get("criterion", ""), setup)
     except LookupError:
         return _message(

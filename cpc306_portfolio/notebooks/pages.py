@@ -20,7 +20,7 @@ from ..standard import load_standard
 from . import views
 from .action_points import decision_panel
 from .assessment_plan_views import plan_summary_html
-from .assessor_records_view import assessor_records_html
+from .assessor_records_view import assessor_records_panel
 from .evidence_form import evidence_form
 from .evidence_remove import with_removal
 from .forms import css
@@ -117,7 +117,7 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
         forms += [decision, reply]
     gaps = page.view(lambda f, cov: views.gaps_html(f, criterion, cov), "gaps")
     mapped = page.view(lambda f, _cov: views.mapped_html(f, criterion), "mapped")
-    theirs = page.view(lambda f, _cov: assessor_records_html(f, criterion), "assessor-records")
+    theirs = assessor_records_panel(page, folio, criterion)
     warnings = page.view(lambda f, _cov: views.warnings_html(f, criterion), "warnings")
     if judged is not None and judged.outcome == "not_yet_met":
         parts.append(gaps)  # the assessor's feedback heads the next steps

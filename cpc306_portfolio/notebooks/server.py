@@ -55,6 +55,8 @@ from .gate import (
     cookie_name,
     judge_request,
 )
+from .record_route import ROUTE as RECORD_ROUTE
+from .record_route import RecordHandler
 
 #: Seconds after the first page is asked for before the other pages' kernels start, and
 #: between two of them starting.
@@ -337,6 +339,8 @@ class AppServer(Voila):
             cpc306_command=ours.get("command", "cpc306 app"),
             # The assessor's caseload: learner key -> portfolio folder (attachments only).
             cpc306_portfolios=dict(ours.get("portfolios", {})),
+            # The assessor's own folder of unit assessment records (the workspace's button).
+            cpc306_records=str(ours.get("records", "")),
         )
         return dict(settings)
 
@@ -360,6 +364,7 @@ class AppServer(Voila):
         if self._settings().get("portfolios"):
             base = self.base_url.rstrip("/")
             out.insert(0, (base + ATTACHMENT_ROUTE, gated(AttachmentHandler)))
+            out.insert(0, (base + RECORD_ROUTE, gated(RecordHandler)))
         return out
 
 

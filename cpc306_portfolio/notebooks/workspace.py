@@ -33,6 +33,7 @@ PAGES: dict[str, str] = {
     "criterion": "Criterion",
     "plan": "Assessment plan, reviews and witnesses",
     "signoff": "Sign-off",
+    "records": "Your own records",
 }
 START = "caseload"
 
@@ -54,7 +55,7 @@ def read_caseload_parameter(text: str) -> dict[str, Path]:
 
 
 def write_workspace_pages(
-    folder: Path, folders: Mapping[str, Path], key: str = "", trust: str = ""
+    folder: Path, folders: Mapping[str, Path], key: str = "", trust: str = "", records: str = ""
 ) -> list[str]:
     """Generate every page kind into ``folder/notebooks`` afresh; return their served paths.
 
@@ -69,6 +70,7 @@ def write_workspace_pages(
             "caseload": caseload_parameter(folders),
             "key": key,
             "trust": trust,
+            "records": records,
         }
         text = generate_notebook(TEMPLATE, parameters, title=title)
         path = pages / f"{kind}.ipynb"
@@ -85,6 +87,7 @@ def serve_workspace(
     *,
     key: str = "",
     trust: str = "",
+    records: str = "",
     port: int | None = None,
     open_browser: bool = True,
     echo: Callable[[str], None] = print,
@@ -92,12 +95,16 @@ def serve_workspace(
     env: Mapping[str, str] | None = None,
     opener: Callable[[str], object] | None = None,
 ) -> int:
-    """Generate the workspace's pages and serve them until Ctrl-C (URL printed first)."""
+    """Generate the workspace's pages and serve them until Ctrl-C (URL printed first).
+
+    ``records`` is the assessor's own folder the unit assessment records are written to.
+    """
     folder = workspace_folder(caseload)
-    pages = write_workspace_pages(folder, folders, key, trust)
+    pages = write_workspace_pages(folder, folders, key, trust, records)
     settings = {
         "command": COMMAND,
         "portfolios": {k: str(p) for k, p in folders.items()},
+        "records": records,
     }
     return serve_pages(
         folder,

@@ -41,7 +41,21 @@ READABLE_SCHEMAS: tuple[SchemaVersion, ...] = (
     SCHEMA,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Characters in a title (an evidence item's, a reflection's): a title is a line.
+MAX_TITLE_CHARS = 500
+#: Characters in any other text field (a description, a reflection's stage, a witness
+#: statement): about 8,000 words, far past what an assessor reads in one field.
+MAX_TEXT_CHARS = 50_000
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_CHARS)
+]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)
+]
+FreeText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+#: Criteria (and, each on its own, scope options and knowledge items) one record maps to:
+#: holistic evidence covers a handful; 200 records mapped to 1,200 criteria made 107 MB of HTML.
+MAX_MAPPINGS = 100
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 EvidenceId = Annotated[str, StringConstraints(pattern=r"^E\d{3,}$")]
 ReflectionId = Annotated[str, StringConstraints(pattern=r"^R\d{3,}$")]
@@ -157,7 +171,7 @@ class Attachment(_Strict):
     sha256: Sha256
     size: int = Field(ge=0)
     media_type: MediaType = "application/octet-stream"
-    description: str = ""
+    description: FreeText = ""
 
     @field_validator("path")
     @classmethod
@@ -173,13 +187,13 @@ class Witness(_Strict):
     role: Text
     organisation: str = ""
     contact: str = ""
-    statement: str = ""
+    statement: FreeText = ""
     # Schema 3: a witness on the register (witnesses/W001.yaml), the statement's date and
     # the witness's own declaration. Absent (None) in older records and left out when
     # written, so an older record rewritten hashes as before.
     register_id: str | None = Field(default=None, description="the witness's W001 id")
     statement_date: date | None = None
-    declaration: str | None = Field(default=None, description="the witness's own declaration")
+    declaration: FreeText | None = Field(default=None, description="the witness's own declaration")
 
 
 class SelfDirectedSupport(_Strict):
@@ -188,7 +202,7 @@ class SelfDirectedSupport(_Strict):
     directing_own_support: bool
     agreed: bool = False
     agreed_on: date | None = None
-    notes: str = ""
+    notes: FreeText = ""
 
 
 class Acknowledgement(_Strict):
@@ -212,9 +226,9 @@ class Acknowledgement(_Strict):
 
 
 class _Mapped(_File):
-    criteria: list[Text] = Field(default_factory=list)
-    scope: list[Text] = Field(default_factory=list)
-    knowledge: list[Text] = Field(default_factory=list)
+    criteria: list[Text] = Field(default_factory=list, max_length=MAX_MAPPINGS)
+    scope: list[Text] = Field(default_factory=list, max_length=MAX_MAPPINGS)
+    knowledge: list[Text] = Field(default_factory=list, max_length=MAX_MAPPINGS)
     confidentiality: list[Acknowledgement] = Field(default_factory=list)
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
@@ -230,7 +244,7 @@ class Evidence(_Mapped):
     """``evidence/E001.yaml``: one item of evidence, mapped to many criteria."""
 
     id: EvidenceId
-    title: Text
+    title: Title
     date: date
     method: AssessmentMethod
     evidence_kind: list[Text] = Field(default_factory=list)
@@ -261,10 +275,12 @@ class Reflection(_Mapped):
     """``reflections/R001.yaml``: a reflective account in one reflection model."""
 
     id: ReflectionId
-    title: Text
+    title: Title
     date: date
     model: Text = Field(description="reflection model id, e.g. 'gibbs'")
-    stages: dict[str, str] = Field(description="text of each of the model's stages, by stage id")
+    stages: dict[str, FreeText] = Field(
+        description="text of each of the model's stages, by stage id"
+    )
     draft: bool = Field(
         default=False, description="saved with a stage still empty or very short, to finish later"
     )

@@ -2,7 +2,10 @@
 
 Images are recognised by their bytes, not by the name or media type the record claims, so
 an SVG (which can carry script) named ``photo.png`` is only ever a download. Text is shown
-escaped; a PDF shows its extracted text and downloads from a ``data:`` link.
+escaped; a PDF shows its extracted text and downloads from a ``data:`` link. A file larger
+than :data:`MAX_EMBED_BYTES` is not embedded at all: the page lists its name, size and
+SHA-256 and says where it is in the portfolio folder (a 200 MB ``data:`` link made a 280 MB
+page and crashed Chromium's tab).
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import base64
 import csv
 import hashlib
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..confidentiality.extract import extract_text
+from ..confidentiality.extract import text_of_bytes
 from ..errors import AttachmentError, UnsafeFileError
-from ..files.regular import read_bytes
+from ..files.regular import open_regular
 from ..portfolio.models import Attachment
 from .richtext import withhold
 from .withheld import Span, mask_spans
@@ -33,6 +37,9 @@ _TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
 #: Enough text for the assessor to read; the whole file is always downloadable.
 PREVIEW_CHARS = 20_000
 TABLE_ROWS = 200
+#: Attachments larger than this (20 MB as the page counts sizes, in MiB) are listed, not embedded.
+MAX_EMBED_BYTES = 20 * 2**20
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -45,7 +52,7 @@ class AttachmentView:
     size: int
     sha256: str
     media_type: str
-    kind: str = "download"  # image | text | table | pdf | download | missing
+    kind: str = "download"  # image | text | table | pdf | download | listed | missing
     problem: str = ""
     image_src: str = ""
     text: str = ""
@@ -53,6 +60,8 @@ class AttachmentView:
     rows: list[list[str]] = field(default_factory=list)
     more_rows: int = 0
     download_href: str = ""
+    #: Where a file too large to embed is, in the portfolio folder.
+    location: str = ""
 
 
 def image_type(data: bytes) -> str | None:
@@ -82,6 +91,24 @@ def _table(text: str, suffix: str, names: Sequence[str]) -> tuple[list[list[str]
     return rows[:TABLE_ROWS], max(0, len(rows) - TABLE_ROWS)
 
 
+@dataclass(frozen=True)
+class _Large:
+    size: int
+    sha256: str
+
+
+def _read_small(path: Path, root: Path | None) -> bytes | _Large:
+    """The file's bytes, or for one too large to embed only its size and SHA-256."""
+    with open_regular(path, root) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= MAX_EMBED_BYTES:
+            return handle.read()
+        digest = hashlib.sha256()
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+        return _Large(size, digest.hexdigest())
+
+
 def view_attachment(
     attachment: Attachment,
     path: Path,
@@ -105,13 +132,18 @@ def view_attachment(
     )
     try:
         # Never through a link: a learner's folder must not pull in the assessor's files.
-        data = read_bytes(path, root)
+        data = _read_small(path, root)
     except UnsafeFileError:
         view.kind = "missing"
         view.problem = "Not shown: it is a link or not an ordinary file (links are never followed)."
         return view
     except OSError:
         view.kind, view.problem = "missing", "The file is missing from the portfolio."
+        return view
+    if isinstance(data, _Large):
+        view.kind, view.location, view.size = "listed", f"evidence/{attachment.path}", data.size
+        if data.sha256 != attachment.sha256:
+            view.problem = "The file has changed since it was attached (its SHA-256 differs)."
         return view
     digest = hashlib.sha256(data).hexdigest()
     if digest != attachment.sha256:
@@ -126,7 +158,7 @@ def view_attachment(
     download_type = "application/pdf" if suffix == ".pdf" else "application/octet-stream"
     view.download_href = _data_uri(download_type, data)
     try:
-        text = extract_text(path, root)  # None for files with no text to show
+        text = text_of_bytes(data, path)  # None for files with no text to show
     except AttachmentError as exc:
         view.problem = f"{view.problem} Its text could not be read ({exc.message}).".strip()
         return view

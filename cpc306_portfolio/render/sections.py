@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..files.templates import template_path
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
+from .attachments import MAX_EMBED_BYTES
 from .data import ReportData, anchor, load_report
 from .panel import panel_block
 from .record import assessment_record
@@ -139,6 +140,7 @@ def environment() -> Environment:
     env.filters["plain"] = _plain
     env.filters["size"] = _size
     env.globals["anchor"] = anchor
+    env.globals["max_embed"] = MAX_EMBED_BYTES
     env.globals["panel_block"] = panel_block
     env.globals["assessment_record"] = assessment_record
     env.globals["css_string"] = css_string

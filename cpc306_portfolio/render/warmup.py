@@ -41,8 +41,6 @@ def prime() -> None:
     It goes through :func:`~.report.render_portfolio` on this process's shell, as each
     learner's render then does in its child.
     """
-    from pypdf import PdfWriter
-
     from ..execute.engines import InProcess
     from ..portfolio.store import create_portfolio
     from .report import render_portfolio
@@ -50,9 +48,6 @@ def prime() -> None:
     with tempfile.TemporaryDirectory(prefix="cpc306-warm-up-") as folder:
         notes = Path(folder) / "visit-notes.txt"
         notes.write_text("The provider agreed an action plan at the monitoring visit.\n")
-        letter = PdfWriter()  # a PDF as well: its reader loads most of itself on first use
-        letter.add_blank_page(width=200, height=200)
-        letter.write(Path(folder) / "letter.pdf")
         folio = create_portfolio(
             Path(folder) / "portfolio",
             {
@@ -73,7 +68,8 @@ def prime() -> None:
                 "scope": ["non_compliance/milestones"],
                 "knowledge": ["K1"],
             },
-            attach=[notes, Path(folder) / "letter.pdf"],
+            # No PDF: its text is read in a child process (and cached), nothing to warm here.
+            attach=[notes],
         )
         folio.add_reflection(
             {
