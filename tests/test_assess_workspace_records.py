@@ -43,7 +43,7 @@ from cpc306_portfolio.portfolio.assessor_evidence import (
 )
 from cpc306_portfolio.render.csp import CSP
 
-from .conftest import SAMPLE, cli_result, find_widget, find_widgets, html_of, snapshot
+from .conftest import OLD_SAMPLE, cli_result, find_widget, find_widgets, html_of, snapshot
 
 TODAY = date.today()
 
@@ -58,7 +58,7 @@ def _close_widgets():
 def one(tmp_path: Path) -> Path:
     """A copy of the sample with A2 unjudged."""
     folder = tmp_path / "case" / "one"
-    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(OLD_SAMPLE, folder)
     folio = open_portfolio(folder)
     assessment = folio.read_assessment()
     kept = {k: v for k, v in assessment.judgements.items() if k != "A2"}
