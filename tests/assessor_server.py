@@ -29,7 +29,7 @@ from cpc306_portfolio.assessor.signing import new_key
 from cpc306_portfolio.notebooks.app import free_port
 
 from .app_server import _marker, plant
-from .conftest import SAMPLE
+from .conftest import OLD_SAMPLE
 
 PASSPHRASE = "correct horse battery staple"
 NAMES = {"one": "Jordan Ashby", "two": "Morgan Ellery"}
@@ -67,7 +67,7 @@ def make_caseload(root: Path) -> Path:
     """The two learners' folders, A2 of ``one`` unjudged, the attacker's files planted."""
     case = root / "case"
     for folder, name in NAMES.items():
-        shutil.copytree(SAMPLE, case / folder)
+        shutil.copytree(OLD_SAMPLE, case / folder)
         profile = case / folder / "portfolio.yaml"
         text = profile.read_text(encoding="utf-8")
         profile.write_text(text.replace("Jordan Ashby", name, 1), encoding="utf-8")
