@@ -221,7 +221,8 @@ class PageHandler(TornadoVoilaHandler):
         pool = getattr(manager, "_pools", {}).get(path, [])
         # A pre-heated kernel that could not start (the limit) is dropped, not awaited.
         pool[:] = [t for t in pool if not (t.done() and t.exception() is not None)]
-        if not pool and not await manager.make_room():
+        # Taking a pre-heated kernel makes it a page's kernel too: the cap holds either way.
+        if not await manager.make_room():
             self.set_status(503)
             self.finish(_limit_page(manager.max_kernels))
             return
