@@ -1,6 +1,6 @@
 """Small cohorts built from the sample portfolio, for the batch and dashboard tests.
 
-Every learner is a copy of ``evidence/`` (never the sample itself) with its own name,
+Every learner is a copy of the schema-2 sample (tests/data/sample-schema2: a portfolio awaiting assessment, with no assessor's records or plan naming records a cohort drops) with its own name,
 assessor and number of records, so the IQA sample has something to choose between.
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from .conftest import SAMPLE, before_assessment, require
+from .conftest import OLD_SAMPLE as SAMPLE
+from .conftest import before_assessment, require
 
 #: A learner folder whose name contains one of these misbehaves inside the kernel only
 #: (see :func:`misbehaving_kernels`): its portfolio is valid, its report notebook is not.

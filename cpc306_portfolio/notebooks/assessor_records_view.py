@@ -63,7 +63,7 @@ class ObservationCommentForm(Form):
         )
         self.comment.placeholder = "Anything to add to what your assessor saw, or to correct"
         rows = [err.row("learner_comment", self.comment)]
-        title = f"Your comment on {observation.id} ({observation.date.isoformat()})"
+        title = f"Your comment on {observation.id} ({observation.date:%d %B %Y})"
         super().__init__(f"observation-{observation.id}", title, rows, err)
         css(self, "observation-comment-form")
         self.save_button.description = "Save comment"
