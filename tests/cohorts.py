@@ -1,6 +1,7 @@
 """Small cohorts built from the sample portfolio, for the batch and dashboard tests.
 
-Every learner is a copy of the schema-2 sample (tests/data/sample-schema2: a portfolio awaiting assessment, with no assessor's records or plan naming records a cohort drops) with its own name,
+Every learner is a copy of the schema-2 sample (tests/data/sample-schema2: awaiting
+assessment, no assessor's records, no plan naming records a cohort drops) with its own name,
 assessor and number of records, so the IQA sample has something to choose between.
 """
 
