@@ -28,7 +28,7 @@ from cpc306_portfolio.cohort.worker import (
 )
 
 from .cohorts import add_learner
-from .conftest import DATA, ROOT, SAMPLE, profile_fields
+from .conftest import DATA, OLD_SAMPLE, ROOT, profile_fields
 
 PAYLOAD = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
 TODAY = date(2026, 12, 1)
@@ -64,9 +64,9 @@ def test_learner_summary_holds_what_the_dashboard_needs(base_summary):
     assert s["elements"] == ["A", "B", "C"] and s["elements_evidenced"] == ["A", "B", "C"]
     assert "observation" in s["methods"] and "reflective_account" in s["methods"]
     assert len(s["criteria"]) == 21 and s["ready"] is True
-    assert s["evidence_count"] == len(list((SAMPLE / "evidence").glob("E*.yaml")))
-    assert s["reflection_count"] == len(list((SAMPLE / "reflections").glob("R*.yaml")))
-    assert s["last_activity"] == _latest_record_day(SAMPLE)
+    assert s["evidence_count"] == len(list((OLD_SAMPLE / "evidence").glob("E*.yaml")))
+    assert s["reflection_count"] == len(list((OLD_SAMPLE / "reflections").glob("R*.yaml")))
+    assert s["last_activity"] == _latest_record_day(OLD_SAMPLE)
     ready = [c for c in s["criteria"] if c["status"] == "ready"]
     assert ready and all("" < c["waiting_since"] <= s["last_activity"] for c in ready)
     assert all(c["judged_on"] == "" and c["relied_on"] == 0 for c in s["criteria"])
