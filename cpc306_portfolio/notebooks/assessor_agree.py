@@ -11,7 +11,6 @@ cleared after every attempt (agreed or not) and never written anywhere.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -22,7 +21,7 @@ from ..portfolio.assessment_plan import agree_plan, read_assessment_plan
 from ..portfolio.kinds import REVIEW
 from ..portfolio.reviews import agree_review
 from ..portfolio.store import Portfolio
-from .assessor_signoff import key_choices
+from .assessor_signoff import key_fields
 from .forms import FieldErrors, Form, css, problem
 
 PLAN = "plan"
@@ -39,21 +38,7 @@ class AgreeForm(Form):
             "agree-which",
         )
         self.refresh()
-        self.key = css(
-            w.Combobox(
-                value=str(Path(key).expanduser()) if key else "",
-                options=key_choices(key),
-                description="Your key",
-                placeholder="the private key file made by cpc306 keys new",
-                ensure_option=False,
-                layout=w.Layout(width="95%"),
-            ),
-            "agree-key",
-        )
-        self.passphrase = css(
-            w.Password(description="Passphrase", placeholder="leave empty if it has none"),
-            "agree-passphrase",
-        )
+        self.key, self.passphrase = key_fields(key, "agree")
         self.name = css(
             w.Text(description="Your name", placeholder="default: as the portfolio names you"),
             "agree-name",

@@ -26,6 +26,20 @@ from .forms import FieldErrors, Form, css, problem
 USUAL_KEY_FOLDERS = ("~/.cpc306",)
 
 
+def key_fields(key: str, name: str) -> tuple[w.Combobox, w.Password]:
+    """The key file (offered from the assessor's own files) and its passphrase boxes."""
+    box = w.Combobox(
+        value=str(Path(key).expanduser()) if key else "",
+        options=key_choices(key),
+        description="Your key",
+        placeholder="the private key file made by cpc306 keys new",
+        ensure_option=False,
+        layout=w.Layout(width="95%"),
+    )
+    passphrase = w.Password(description="Passphrase", placeholder="leave empty if it has none")
+    return css(box, f"{name}-key"), css(passphrase, f"{name}-passphrase")
+
+
 def key_choices(given: str = "") -> list[str]:
     """Private key files the assessor may mean: the one given, and others with a ``.pub``."""
     folders = [Path(given).expanduser().parent] if given else []
@@ -49,22 +63,7 @@ class SignOffForm(Form):
     def __init__(self, folio: Portfolio, key: str = "") -> None:
         self.folio = folio
         err = FieldErrors()
-        choices = key_choices(key)
-        self.key = css(
-            w.Combobox(
-                value=str(Path(key).expanduser()) if key else "",
-                options=choices,
-                description="Your key",
-                placeholder="the private key file made by cpc306 keys new",
-                ensure_option=False,
-                layout=w.Layout(width="95%"),
-            ),
-            "signoff-key",
-        )
-        self.passphrase = css(
-            w.Password(description="Passphrase", placeholder="leave empty if it has none"),
-            "signoff-passphrase",
-        )
+        self.key, self.passphrase = key_fields(key, "signoff")
         self.name = css(
             w.Text(description="Your name", placeholder="default: the name in your key's .pub"),
             "signoff-name",
