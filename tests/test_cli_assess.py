@@ -253,3 +253,13 @@ def test_a_unit_file_can_relax_what_a_met_needs(learner):
     assert "without the rules of evidence valid confirmed" in out
     assert "item(s)" not in out and "method(s)" not in out
     run_cli("assess", learner, "B1", "--outcome", "met", "--feedback", "ok", "--valid")
+
+
+def test_a_not_yet_met_after_the_unit_was_met_says_the_unit_outcome_is_cleared(sample_copy):
+    out = run_cli(
+        "assess", sample_copy, "B4", "--outcome", "not_yet_met", "--feedback", "Add the risks."
+    )
+    assert "B4: not yet met" in out
+    assert "The unit outcome 'met' no longer holds and is cleared" in out
+    assessment = open_portfolio(sample_copy).read_assessment()
+    assert assessment.outcome is None and assessment.judgements["B4"].outcome == "not_yet_met"

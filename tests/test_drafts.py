@@ -288,3 +288,13 @@ def test_a_key_with_a_passphrase_asks_for_it(world, tmp_path):
     assert "Passphrase" in out and "wrong passphrase" in out
     out = run_cli(*args, "-o", tmp_path / "b.json", input="pw-123\n")
     assert "Signed 1 judgement(s)" in out and (tmp_path / "b.json").exists()
+
+
+def test_a_draft_cannot_record_the_unit_met_while_a_criterion_is_not(world, tmp_path):
+    draft = draft_from(world["page"], {"A1": met(), "B4": not_yet()})
+    draft["assessment"]["outcome"] = "met"
+    path = write(tmp_path / "draft.json", draft)
+    out = run_cli("assess", "import", world["folder"], path, "--unsigned", code=4)
+    assert "the unit cannot be met while" in out and "assessment.outcome" in out
+    assert str(path) in out
+    assert open_portfolio(world["folder"]).read_assessment().judgements == {}

@@ -106,3 +106,20 @@ def test_the_unit_outcome_is_recorded_cleared_and_refused_in_one_write(portfolio
     with pytest.raises(UsageError, match="the unit cannot be met"):
         set_unit_outcome(portfolio, "met")
     assert portfolio.assessment_path.read_bytes() == before
+
+
+def test_a_later_not_yet_met_clears_the_unit_recorded_met(portfolio) -> None:
+    portfolio.add_evidence(evidence_fields())
+    criteria = list(portfolio.standard.criteria)
+    cp.judge_many(portfolio, criteria, "met")
+    cp.assess(portfolio, unit_outcome="met")
+    assert portfolio.read_assessment().outcome == "met"
+    cp.judge(portfolio, criteria[1], "met")  # a met changes nothing
+    assert portfolio.read_assessment().outcome == "met"
+    cp.judge(portfolio, criteria[2], "not_yet_met")
+    assessment = portfolio.read_assessment()
+    assert assessment.outcome is None
+    assert assessment.judgements[criteria[2]].outcome == "not_yet_met"
+    cp.assess(portfolio, unit_outcome="not_yet_met")
+    cp.judge(portfolio, criteria[3], "not_yet_met")  # a recorded not yet met stays
+    assert portfolio.read_assessment().outcome == "not_yet_met"

@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from cpc306_portfolio import judge, open_portfolio, write_assessment_record
-from cpc306_portfolio.assessor.assessment import set_unit_outcome
 from cpc306_portfolio.errors import UsageError
 from cpc306_portfolio.portfolio.models import ActionPoint as ActionPointModel
 from cpc306_portfolio.render import RECORD_PARTS, assessment_record, load_report
@@ -138,9 +137,6 @@ def test_the_sign_off_reads_verified_only_against_the_centres_list(record_page):
 
 def test_a_not_yet_met_decision_shows_its_rules_notes_and_the_changed_sign_off(sample_copy):
     folio = open_portfolio(sample_copy)
-    # As the sample was before its unit outcome was recorded (a recorded "met" is not undone
-    # by a later "not yet met" on one criterion: a gap reported to the lead).
-    set_unit_outcome(folio, None)
     feedback = "Not yet. Add the risk of each option.\n\nSee the centre's template."
     rules = {"valid": True, "authentic": True, "current": True, "sufficient": "one statement"}
     judge(folio, "B4", "not_yet_met", feedback=feedback, evidence=["E009"], rules=rules)

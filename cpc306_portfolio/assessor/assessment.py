@@ -184,12 +184,17 @@ def _judged(
     """The assessment with ``judgement`` for each of ``keys``, in the unit's order.
 
     Each keeps its earlier action points, then ``actions`` (see :func:`.actions.with_actions`).
+    A unit recorded met stops being so when a criterion is judged not yet met: its outcome is
+    cleared, for the assessor to record again (the CLI says so).
     """
     order = list(portfolio.standard.criteria)
     new = {k: with_actions(assessment.judgements.get(k), judgement, actions) for k in keys}
     judgements = {**assessment.judgements, **new}
     judgements = dict(sorted(judgements.items(), key=lambda kv: order.index(kv[0])))
-    return assessment.model_copy(update={"judgements": judgements})
+    unit = (
+        None if assessment.outcome == "met" and judgement.outcome != "met" else assessment.outcome
+    )
+    return assessment.model_copy(update={"judgements": judgements, "outcome": unit})
 
 
 def assess(

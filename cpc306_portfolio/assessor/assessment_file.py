@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem, RecordError, VerificationError
+from ..errors import Problem, RecordError, UsageError, VerificationError
 from ..files.yamlio import validation_problems
 from ..portfolio.layout import ASSESSMENT_FILE
 from ..portfolio.manifest import (
@@ -33,7 +33,7 @@ from ..portfolio.manifest import (
 from ..portfolio.models import Assessment, Judgement, SignOff
 from ..portfolio.store import Portfolio
 from .drafts import assessment_base, read_draft
-from .outcomes import require_met_evidence
+from .outcomes import require_met_evidence, with_unit_outcome
 from .readiness import require_signable
 from .signing import key_fingerprint, short_fingerprint, verify_signature
 
@@ -49,6 +49,16 @@ class ImportResult:
 
 def _problem(path: Path, message: str, field: str = "", hint: str = "") -> RecordError:
     return RecordError([Problem(str(path), message, field=field, hint=hint)])
+
+
+def _with_unit(
+    portfolio: Portfolio, assessment: Assessment, outcome: Any, source: Path
+) -> Assessment:
+    """``assessment`` with the unit's ``outcome``, refused (naming the file) if it cannot hold."""
+    try:
+        return with_unit_outcome(portfolio, assessment, outcome)
+    except UsageError as error:
+        raise _problem(source, error.message, field="assessment.outcome", hint=error.hint) from None
 
 
 def read_assessment_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -222,13 +232,14 @@ def import_assessment(
                     "KEY -o SIGNED), or import it with --unsigned to record it as "
                     "'recorded, not signed'; nothing was imported",
                 )
+            merged = _merged(portfolio, current, judgements)
+            kept = current.outcome
+            if kept == "met" and any(j.outcome != "met" for j in merged.values()):
+                kept = None  # a criterion no longer met: the unit's "met" no longer holds
             new = current.model_copy(
-                update={
-                    "judgements": _merged(portfolio, current, judgements),
-                    "feedback": feedback or current.feedback,
-                    "outcome": outcome or current.outcome,
-                }
+                update={"judgements": merged, "feedback": feedback or current.feedback}
             )
+            new = _with_unit(portfolio, new, outcome or kept, source)
             portfolio.save_assessment(new)
             return ImportResult(list(judgements), None, False)
         signoff = _signoff(raw_signoff, source, trust, base)
@@ -256,6 +267,7 @@ def import_assessment(
                 "signoff": None,
             }
         )
+        new = _with_unit(portfolio, new, outcome, source)
         interim = require_signable(portfolio, new)
         expected = {
             k: v

@@ -343,6 +343,7 @@ def assess_command(
         day = date.fromisoformat(date_) if date_ else None
     except ValueError:
         raise UsageError(f"--date {date_!r} is not a date", hint="write it as YYYY-MM-DD") from None
+    was_met = folio.read_assessment().outcome == "met"
     saved = assess(
         folio,
         names,
@@ -372,6 +373,11 @@ def assess_command(
         click.echo("Recorded the overall feedback.")
     if unit_outcome:
         click.echo(f"Recorded the unit outcome: {unit_outcome.replace('_', ' ')}.")
+    elif was_met and saved.outcome is None:
+        click.echo(
+            "The unit outcome 'met' no longer holds and is cleared: record it again with "
+            "--unit-outcome once every criterion is judged."
+        )
     if iqa_by:
         click.echo(f"Recorded the IQA sample by {iqa_by}.")
     signoff = saved.signoff
