@@ -14,6 +14,7 @@ import yaml
 
 from cpc306_portfolio import judge, open_portfolio, write_assessment_record
 from cpc306_portfolio.errors import UsageError
+from cpc306_portfolio.portfolio.assessor_evidence import read_assessor_records
 from cpc306_portfolio.portfolio.models import ActionPoint as ActionPointModel
 from cpc306_portfolio.render import RECORD_PARTS, assessment_record, load_report
 from cpc306_portfolio.render.csp import CSP
@@ -120,6 +121,24 @@ def test_the_sample_record_names_learner_unit_assessor_centre_and_every_decision
     assert iqa.sampled_by in text and iqa.outcome in text and _words(iqa.notes) in text
     for kid in unit.knowledge_ids:
         assert re.search(rf"\b{kid}\b", text), kid
+
+
+def test_each_knowledge_item_shows_the_decision_of_the_questions_asked_about_it(sample_copy):
+    folio = open_portfolio(sample_copy)
+    asked = [q for q in read_assessor_records(folio).questioning if "K6" in q.knowledge]
+    assert asked, "the sample questions K6"
+    ids = ", ".join(q.id for q in asked)
+    line = _text(assessment_record_html(folio).split(">K6<", 1)[1].split("</li>", 1)[0])
+    assert f"met ({ids}" in line and "not yet" not in line
+    marks = yaml.safe_load(
+        (sample_copy / "assessor" / "questioning" / f"{asked[-1].id}.yaml").read_text()
+    )
+    marks["outcome"] = "not_yet_met"
+    (sample_copy / "assessor" / "questioning" / f"{asked[-1].id}.yaml").write_text(
+        yaml.safe_dump(marks), encoding="utf-8"
+    )
+    line = _text(assessment_record_html(folio).split(">K6<", 1)[1].split("</li>", 1)[0])
+    assert f"not yet met ({ids}" in line
 
 
 def test_the_sign_off_reads_verified_only_against_the_centres_list(record_page):

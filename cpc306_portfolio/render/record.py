@@ -258,15 +258,35 @@ def evidence_part(d: ReportData) -> list[ReliedOn] | None:
     ]
 
 
+def _knowledge_decisions(d: ReportData) -> dict[str, str]:
+    """Per knowledge item, the assessor's decision in words, naming the records it rests on."""
+    asked: dict[str, list[str]] = {}
+    for q in d.assessor.questioning:
+        for item in q.knowledge:
+            asked.setdefault(item, []).append(q.id)
+    discussed: dict[str, list[str]] = {}
+    for c in d.assessor.records.discussions:
+        for item in c.knowledge:
+            discussed.setdefault(item, []).append(c.id)
+    out: dict[str, str] = {}
+    for item in {*asked, *discussed}:
+        met = d.assessor.decisions.get(item) == "met"
+        head = ("met" if met else "not yet met") if item in asked else "discussed"
+        out[item] = f"{head} ({', '.join(asked.get(item, []) + discussed.get(item, []))})"
+    return out
+
+
 def knowledge_part(d: ReportData) -> list[KnowledgeLine] | None:
     if not d.standard.has_knowledge:
         return None
+    decisions = _knowledge_decisions(d)
     return [
         KnowledgeLine(
             id=str(row["id"]),
             parent=str(row["parent"]),
             mapped=list(row["items"]),  # type: ignore[call-overload]
             covered=bool(row["covered"]),
+            decision=decisions.get(str(row["id"]), ""),
         )
         for row in d.rows_of("knowledge")
     ]
