@@ -164,3 +164,24 @@ def test_every_knowledge_item_and_sub_item_has_two_bank_questions(unit: Standard
     # where the law differs outside England, the question says so
     nations = {q.knowledge for q in unit.question_bank if q.nations}
     assert {"K1", "K7", "K8", "K8a", "K8b", "K8d"} <= nations
+
+
+def test_the_law_named_is_the_law_in_force(unit: Standard) -> None:
+    """The second re-read's corrections: each names the right Act or the rule as it stands."""
+    b5 = " ".join(unit.criteria["B5"].explanation.split())
+    # CQC reviews councils under s46A of the 2008 Act (inserted by the Health and Care Act 2022)
+    assert "Health and Social Care Act 2008, section 46A" in b5
+    assert "Care Act 2014, section 46A" not in b5
+    bank = {q.id: q for q in unit.question_bank}
+    light_touch = " ".join(bank["K8a-Q1"].model_answer.split())
+    # the Procurement Act 2023's mandatory standstill (s51) does not apply to light-touch contracts
+    assert "A standstill period is not required for a light-touch contract" in light_touch
+    a1 = " ".join(unit.criteria["A1"].explanation.split())
+    assert "section 31" in a1 and "section 32" in a1  # nominated and authorised persons
+    assert "Record the agreement" in a1  # what a good record of agreement holds
+    b3 = " ".join(unit.criteria["B3"].explanation.split())
+    assert "above the threshold" in b3 and "section 80" in b3
+    assert "without their permission" not in unit.terms.declaration_statement
+    # the page joins these with "; ", so none ends with a full stop
+    criteria = unit.assessment_strategy.expert_witness_criteria.values()
+    assert not [text for text in criteria if text.rstrip().endswith(".")]
