@@ -194,7 +194,6 @@ def render_portfolio(
     """
     root = _resolve(portfolio)
     target = output_target(root, output, "portfolio.html")
-    from .exporter import export_html
 
     engine = engine or default_engine()
     papermill_kwargs.setdefault("progress_bar", progress)
@@ -204,8 +203,32 @@ def render_portfolio(
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
 
     def work() -> None:
-        notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
-        atomic_write_text(target, export_html(notebook))
+        html = _direct_page(folio, engine, trust, papermill_kwargs["execution_timeout"])
+        if html is None:
+            from .exporter import export_html
+
+            notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
+            html = export_html(notebook)
+        atomic_write_text(target, html)
 
     engine.run(work)
     return target
+
+
+def _direct_page(
+    folio: Portfolio, engine: Engine, trust: Pathish | None, limit: float | None
+) -> str | None:
+    """The page by the direct engine (:mod:`.direct`), or None where it does not apply."""
+    from ..execute.engines import Direct
+
+    if not isinstance(engine, Direct):
+        return None
+    from .direct import direct_notebook, report_sections_of_notebook
+
+    sections = report_sections_of_notebook()
+    if sections is None:
+        return None
+    from .page_template import render_page
+
+    trusted = str(_resolve(trust)) if trust else None
+    return render_page(direct_notebook(folio, sections, trust=trusted, time_limit=limit))
