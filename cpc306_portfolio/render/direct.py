@@ -21,8 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import PortfolioError, RenderError
+from ..errors import RenderError
 from ..execute.alarm import TimeUp, alarm
+from ..execute.failures import notebook_failure
 from ..files.templates import template_path
 from ..portfolio.store import Portfolio
 
@@ -73,12 +74,7 @@ def _failed(root: Path, step: str, exc: BaseException, limit: float | None) -> R
             hint="give it longer (cpc306 render --timeout SECONDS, or execution_timeout=) "
             "or check the machine is not overloaded",
         )
-    if isinstance(exc, PortfolioError):
-        return RenderError(f"{root}: the report could not be built: {exc}", hint=hint)
-    return RenderError(
-        f"{root}: the report could not be built: a fault in the toolkit at {step} ({exc})",
-        hint=hint + "; if it says the portfolio is valid, report this fault",
-    )
+    return RenderError(f"{root}: {notebook_failure(type(exc).__name__, str(exc), step)}", hint=hint)
 
 
 def direct_notebook(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
 from ..execute.engines import Engine, default_engine
+from ..execute.failures import notebook_failure
 from ..files.atomic import atomic_write_text
 from ..files.templates import template_path
 from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
@@ -109,9 +110,9 @@ def execute_report(
                     str(source), None, parameters=parameters, **options
                 )
             except PapermillExecutionError as exc:
+                where = f"cell {exc.exec_count} of the report notebook"
                 raise RenderError(
-                    f"{root}: the report notebook failed in cell {exc.exec_count}: "
-                    f"{exc.ename}: {exc.evalue}",
+                    f"{root}: {notebook_failure(exc.ename, exc.evalue, where)}",
                     hint=f"check the portfolio with: cpc306 validate {root}",
                 ) from exc
             except CellTimeoutError as exc:
