@@ -2,17 +2,15 @@
 
 ``cpc306 render`` calls the report notebook's functions itself and renders the page
 template with Jinja2 (:mod:`cpc306_portfolio.render.direct`, :mod:`.page_template`). These
-tests hold that page to nbconvert's, show the command imports none of the heavy libraries,
-that a notebook with a cell the direct path does not know still renders (with papermill),
-and that a refused render says what is wrong in plain words on every engine.
+tests hold that page to nbconvert's, show that a notebook with a cell the direct path
+does not know still renders (with papermill), and that a refused render says what is
+wrong in plain words on every engine (tests/test_cli_imports.py checks what it imports).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -100,30 +98,6 @@ def test_without_the_direct_path_the_page_is_the_same(sample_copy, tmp_path, mon
 
 def test_outside_jupyter_the_default_engine_is_direct():
     assert isinstance(default_engine(), Direct)
-
-
-def test_cpc306_render_imports_no_notebook_machinery(tmp_path):
-    code = (
-        "import sys\n"
-        "from cpc306_portfolio.cli.main import main\n"
-        "import cpc306_portfolio.cli\n"
-        "try:\n"
-        f"    main(['render', {str(Path('evidence').resolve())!r}, '-o', "
-        f"{str(tmp_path / 'p.html')!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = ('nbconvert', 'nbformat', 'papermill', 'IPython', 'bs4', 'pandas', 'nbclient')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
-    assert (tmp_path / "p.html").stat().st_size > 10_000
 
 
 @pytest.fixture

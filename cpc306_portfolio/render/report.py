@@ -48,6 +48,15 @@ def _opened(portfolio: Portfolio | Path, standard: Standard | None) -> Portfolio
     return open_portfolio(portfolio, standard=standard, readonly=True)
 
 
+def _no_engine_name(papermill_kwargs: dict[str, Any]) -> None:
+    if "engine_name" in papermill_kwargs:
+        raise UsageError(
+            "the report's engine is chosen with engine=, not engine_name=",
+            hint="pass engine=InProcess(), FreshKernel() or another engine of "
+            "cpc306_portfolio.execute.engines",
+        )
+
+
 def execute_report(
     portfolio: Portfolio | Pathish,
     *,
@@ -75,12 +84,7 @@ def execute_report(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    if "engine_name" in papermill_kwargs:
-        raise UsageError(
-            "the report's engine is chosen with engine=, not engine_name=",
-            hint="pass engine=InProcess(), FreshKernel() or another engine of "
-            "cpc306_portfolio.execute.engines",
-        )
+    _no_engine_name(papermill_kwargs)
     engine = engine or default_engine()
     root = _resolve(portfolio)
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
@@ -195,6 +199,7 @@ def render_portfolio(
     """
     root = _resolve(portfolio)
     target = output_target(root, output, "portfolio.html")
+    _no_engine_name(papermill_kwargs)
 
     engine = engine or default_engine()
     papermill_kwargs.setdefault("progress_bar", progress)
@@ -204,7 +209,7 @@ def render_portfolio(
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
 
     def work() -> None:
-        html = _direct_page(folio, engine, trust, papermill_kwargs["execution_timeout"])
+        html = _direct_page(folio, engine, trust, papermill_kwargs)
         if html is None:
             from .exporter import export_html
 
@@ -216,14 +221,20 @@ def render_portfolio(
     return target
 
 
+#: The options the direct engine honours; given any other papermill option, the notebook
+#: runs with papermill (which is what the caller asked of it).
+DIRECT_OPTIONS = frozenset({"execution_timeout", "progress_bar"})
+
+
 def _direct_page(
-    folio: Portfolio, engine: Engine, trust: Pathish | None, limit: float | None
+    folio: Portfolio, engine: Engine, trust: Pathish | None, options: dict[str, Any]
 ) -> str | None:
     """The page by the direct engine (:mod:`.direct`), or None where it does not apply."""
     from ..execute.engines import Direct
 
-    if not isinstance(engine, Direct):
+    if not isinstance(engine, Direct) or not set(options) <= DIRECT_OPTIONS:
         return None
+    limit = options.get("execution_timeout")
     from .direct import direct_notebook, report_sections_of_notebook
 
     sections = report_sections_of_notebook()
