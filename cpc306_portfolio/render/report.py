@@ -185,10 +185,12 @@ def render_portfolio(
     Executes the report notebook with papermill (``progress`` shows a bar over its cells),
     exports it with the project's nbconvert template and writes the file atomically: the
     one place that does, whatever runs it. ``engine`` (from :mod:`cpc306_portfolio.execute`)
-    chooses what runs the notebook: this process (``InProcess``, the default outside
-    Jupyter), a child forked from it (``Forked``: the whole job runs there), a new kernel
-    (``FreshKernel``, the default inside Jupyter) or a batch worker's warm kernel
-    (``WorkerKernel``). Given an open, validated ``Portfolio``, the in-process and forked
+    chooses what runs the notebook: this process, calling the report's functions and
+    rendering the page template itself (``Direct``, the default outside Jupyter: see
+    :mod:`.direct`), this process's IPython shell (``InProcess``), a child forked from it
+    (``Forked``: the whole job runs there), a new kernel (``FreshKernel``, the default
+    inside Jupyter) or a batch worker's warm kernel (``WorkerKernel``). Given an open,
+    validated ``Portfolio``, the direct, in-process and forked
     engines hand that object to the notebook: nothing is read from the folder again.
 
     A cell may take ``execution_timeout`` seconds: by default the engine's time limit, or
