@@ -158,3 +158,22 @@ def _code(args: list[str]) -> int:
     from cpc306_portfolio.cli import main
 
     return CliRunner().invoke(main, args, catch_exceptions=False).exit_code
+
+
+def test_a_step_past_its_time_limit_stops_the_direct_render(sample_copy, tmp_path, monkeypatch):
+    import time
+
+    from cpc306_portfolio.render import sections
+
+    def slow(section: str, data: object) -> str:
+        time.sleep(60)
+        return ""
+
+    monkeypatch.setattr(sections, "render_section", slow)
+    out = tmp_path / "page.html"
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="timed out") as info:
+        render_portfolio(sample_copy, out, engine=Direct(), execution_timeout=5)
+    assert time.monotonic() - started < 50  # stopped, not slept out (a loaded machine is slow)
+    assert "took longer than 5 seconds" in str(info.value)
+    assert not out.exists()
