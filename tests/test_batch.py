@@ -118,7 +118,7 @@ def test_errors_from_the_report_are_classified():
     raised = PapermillExecutionError(3, 7, "ValueError", "ValueError", "bad value", [])
     assert _classify(wrapped(raised), 60) == (
         "notebook_error",
-        "the report notebook failed in cell 4: ValueError: bad value",
+        "the report could not be built: a fault in the toolkit at cell 4 (bad value)",
     )
     assert _classify(wrapped(DeadKernelError("gone")), 60)[0] == "kernel_died"
     assert _classify(wrapped(CellTimeoutError("slow")), 60)[0] == "timeout"

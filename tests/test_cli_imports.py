@@ -146,6 +146,15 @@ def test_render_loads_no_pandas(sample_copy: Path, tmp_path: Path) -> None:
     assert loaded == []
 
 
+def test_render_loads_no_notebook_machinery(sample_copy: Path, tmp_path: Path) -> None:
+    # The direct engine calls the report's sections and renders the page template itself:
+    # importing these was most of a one-shot render's time.
+    heavy = ("nbconvert", "nbformat", "nbclient", "papermill", "IPython", "bs4", "jsonschema")
+    _, loaded = _run(["render", str(sample_copy), "-o", str(tmp_path / "p.html")], heavy)
+    assert (tmp_path / "p.html").stat().st_size > 10_000
+    assert loaded == []
+
+
 def test_a_batch_worker_loads_no_pandas(sample_copy: Path) -> None:
     # What a spawned worker imports (the pool's initializer and task modules), and a
     # learner's summary: pandas is the parent's alone, for the dashboard's tables.

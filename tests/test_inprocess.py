@@ -117,7 +117,7 @@ def test_inside_another_ipython_shell_the_report_goes_to_a_kernel():
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["InProcess", "FreshKernel"]
+    assert out.stdout.split() == ["Direct", "FreshKernel"]
 
 
 @pytest.mark.kernel

@@ -532,7 +532,7 @@ def test_a_failing_report_is_a_render_error(portfolio, tmp_path):
     folio.add_evidence(evidence_fields())
     bad = folio.record_path("E001")
     bad.write_text(bad.read_text().replace("criteria:\n  - A3", "criteria:\n  - Z9"))
-    with pytest.raises(RenderError, match="report notebook failed") as info:
+    with pytest.raises(RenderError, match="the report could not be built") as info:
         render_portfolio(folio.root, tmp_path / "x.html")
     assert info.value.__cause__ is not None
     assert not (tmp_path / "x.html").exists()

@@ -30,7 +30,7 @@ import pytest
 from cpc306_portfolio.cohort import worker
 from cpc306_portfolio.cohort.worker import RENDERED, LearnerTask, render_learner
 from cpc306_portfolio.execute import forked
-from cpc306_portfolio.execute.engines import Forked, FreshKernel, InProcess
+from cpc306_portfolio.execute.engines import Direct, Forked, FreshKernel, InProcess
 from cpc306_portfolio.portfolio.store import open_portfolio
 from cpc306_portfolio.render import load_report, render_portfolio
 from cpc306_portfolio.render.lending import lend
@@ -67,8 +67,11 @@ def on_the_recorded_day(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     return dict(recorded)
 
 
-def test_the_sample_page_is_byte_for_byte_what_it_was(sample_copy, tmp_path, on_the_recorded_day):
-    out = render_portfolio(sample_copy, tmp_path / "page.html", trust=TRUST, engine=InProcess())
+@pytest.mark.parametrize("engine", [InProcess(), Direct()], ids=["in-process", "direct"])
+def test_the_sample_page_is_byte_for_byte_what_it_was(
+    sample_copy, tmp_path, on_the_recorded_day, engine
+):
+    out = render_portfolio(sample_copy, tmp_path / "page.html", trust=TRUST, engine=engine)
     digest = hashlib.sha256(_page(out)).hexdigest()
     if digest != on_the_recorded_day["sha256"]:
         made_with: dict[str, str] = on_the_recorded_day["libraries"]  # type: ignore[assignment]
@@ -103,12 +106,13 @@ def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_engine_writes_the_same_page(sample_copy, tmp_path, may_fork):
     pages = {
         "forked": _page(render_portfolio(sample_copy, tmp_path / "f.html", engine=Forked(120))),
-        "in-process": _page(render_portfolio(sample_copy, tmp_path / "i.html")),
+        "in-process": _page(render_portfolio(sample_copy, tmp_path / "i.html", engine=InProcess())),
+        "direct": _page(render_portfolio(sample_copy, tmp_path / "d.html")),
         "fresh kernel": _page(
             render_portfolio(sample_copy, tmp_path / "k.html", engine=FreshKernel())
         ),
     }
-    assert pages["forked"] == pages["in-process"] == pages["fresh kernel"]
+    assert len(set(pages.values())) == 1, [name for name in pages if pages[name] != pages["direct"]]
 
 
 # Reading each file once -----------------------------------------------------------------

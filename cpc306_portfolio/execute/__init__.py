@@ -1,11 +1,12 @@
 """Running notebooks: in this process, in a warm forked child, or on a kernel; one engine choice.
 
-``engines`` holds the choice (:class:`InProcess`, :class:`Forked`, :class:`FreshKernel`,
-:class:`WorkerKernel`, :func:`default_engine`), which ``render.render_portfolio(engine=)``
-takes; ``inprocess`` is the papermill engine over this process's IPython shell,
-``forked`` runs work in a child of a warm process, ``kernels`` keeps a batch worker's warm
-kernel, and ``failures`` names the kind of failure that stopped a notebook. This part
-knows nothing of portfolios: it imports only the package's errors.
+``engines`` holds the choice (:class:`Direct`, :class:`InProcess`, :class:`Forked`,
+:class:`FreshKernel`, :class:`WorkerKernel`, :func:`default_engine`), which
+``render.render_portfolio(engine=)`` takes; ``inprocess`` is the papermill engine over
+this process's IPython shell, ``alarm`` a time limit on the main thread, ``forked`` runs
+work in a child of a warm process, ``kernels`` keeps a batch worker's warm kernel, and
+``failures`` names the kind of failure that stopped a notebook. This part knows nothing
+of portfolios: it imports only the package's errors.
 
 Names are imported on first use: papermill, nbclient and IPython take seconds to import.
 """
@@ -17,7 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..errors import ForkedFailure
-    from .engines import Engine, Forked, FreshKernel, InProcess, WorkerKernel, default_engine
+    from .engines import (
+        Direct,
+        Engine,
+        Forked,
+        FreshKernel,
+        InProcess,
+        WorkerKernel,
+        default_engine,
+    )
     from .failures import classify_failure
 
 _WHERE = {
@@ -25,6 +34,7 @@ _WHERE = {
     "Forked": ".engines",
     "ForkedFailure": "..errors",
     "FreshKernel": ".engines",
+    "Direct": ".engines",
     "InProcess": ".engines",
     "WorkerKernel": ".engines",
     "classify_failure": ".failures",
@@ -32,6 +42,7 @@ _WHERE = {
 }
 
 __all__ = [
+    "Direct",
     "Engine",
     "Forked",
     "ForkedFailure",

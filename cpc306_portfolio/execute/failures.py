@@ -11,6 +11,20 @@ from __future__ import annotations
 from ..errors import ForkedFailure, KernelStartError, PortfolioError, RenderError
 
 
+def notebook_failure(ename: str, evalue: str, where: str) -> str:
+    """Plain words for an exception a report cell raised, without its class name.
+
+    One of the package's own errors already says the file, the field and what to do: its
+    message is the reason. Anything else is a fault in the toolkit at ``where``.
+    """
+    from .. import errors
+
+    kind = getattr(errors, ename, None)
+    if isinstance(kind, type) and issubclass(kind, PortfolioError):
+        return f"the report could not be built: {evalue}"
+    return f"the report could not be built: a fault in the toolkit at {where} ({evalue})"
+
+
 def classify_failure(exc: BaseException, time_limit: float) -> tuple[str, str]:
     """``(kind, reason)`` for an exception raised while executing or exporting a notebook.
 
@@ -30,10 +44,7 @@ def classify_failure(exc: BaseException, time_limit: float) -> tuple[str, str]:
         # The warm kernel's execution counts run on between learners; the index does not.
         index = getattr(cause, "cell_index", None)
         where = f"cell {index + 1}" if isinstance(index, int) else "a cell"
-        return (
-            "notebook_error",
-            f"the report notebook failed in {where}: {cause.ename}: {cause.evalue}",
-        )
+        return "notebook_error", notebook_failure(cause.ename, cause.evalue, where)
     if isinstance(cause, DeadKernelError):
         return "kernel_died", "the kernel died while running the report"
     if isinstance(cause, KernelStartError):

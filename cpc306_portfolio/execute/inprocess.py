@@ -21,10 +21,7 @@ limit.
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +33,8 @@ from nbformat import NotebookNode
 from nbformat.v4 import output_from_msg
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
+
+from .alarm import alarm
 
 #: The papermill engine name of this engine.
 ENGINE_NAME = "cpc306-inprocess"
@@ -184,26 +183,8 @@ class _Shell(InteractiveShell):
         return self.outputs
 
 
-@contextlib.contextmanager
-def _alarm(seconds: float | None) -> Iterator[None]:
-    if (
-        not seconds
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def ring(signum: int, frame: Any) -> None:
-        raise _CellTimeout
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _alarm(seconds: float | None) -> contextlib.AbstractContextManager[None]:
+    return alarm(seconds, _CellTimeout)
 
 
 def usable() -> bool:

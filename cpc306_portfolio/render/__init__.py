@@ -5,7 +5,10 @@
 ``export_html`` turns the executed notebook into the page with the project's template;
 ``render_portfolio`` does both and writes the file: the one path every caller takes (the
 CLI, the learner's export, the batch), with ``engine=`` choosing what runs the notebook
-(:mod:`cpc306_portfolio.execute`). ``warmup`` readies a batch worker to fork learners.
+(:mod:`cpc306_portfolio.execute`). Outside Jupyter the default engine takes the direct
+path (:mod:`.direct`, :mod:`.page_template`): the notebook's own functions called here and
+its nbconvert template rendered with Jinja2, the same page without importing papermill,
+IPython or nbconvert. ``warmup`` readies a batch worker to fork learners.
 
 Names are imported on first use: nbconvert, papermill and pandas take seconds to import,
 and ``import cpc306_portfolio`` hands ``render_portfolio`` on without paying for them.

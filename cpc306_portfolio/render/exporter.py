@@ -9,22 +9,14 @@ using it.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
-from ..files.templates import template_path
 from .csp import content_security_policy
+from .page_template import TEMPLATE_NAME, template_basedir
 from .panel import panel_script
-
-TEMPLATE_NAME = "cpc306"
-
-
-def template_basedir() -> Path:
-    """The folder holding the project's nbconvert templates (``templates/render/nbconvert``)."""
-    return template_path("render", "nbconvert")
 
 
 class ReportExporter(HTMLExporter):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError, UsageError
 from ..execute.engines import Engine, default_engine
+from ..execute.failures import notebook_failure
 from ..files.atomic import atomic_write_text
 from ..files.templates import template_path
 from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
@@ -47,6 +48,15 @@ def _opened(portfolio: Portfolio | Path, standard: Standard | None) -> Portfolio
     return open_portfolio(portfolio, standard=standard, readonly=True)
 
 
+def _no_engine_name(papermill_kwargs: dict[str, Any]) -> None:
+    if "engine_name" in papermill_kwargs:
+        raise UsageError(
+            "the report's engine is chosen with engine=, not engine_name=",
+            hint="pass engine=InProcess(), FreshKernel() or another engine of "
+            "cpc306_portfolio.execute.engines",
+        )
+
+
 def execute_report(
     portfolio: Portfolio | Pathish,
     *,
@@ -74,12 +84,7 @@ def execute_report(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    if "engine_name" in papermill_kwargs:
-        raise UsageError(
-            "the report's engine is chosen with engine=, not engine_name=",
-            hint="pass engine=InProcess(), FreshKernel() or another engine of "
-            "cpc306_portfolio.execute.engines",
-        )
+    _no_engine_name(papermill_kwargs)
     engine = engine or default_engine()
     root = _resolve(portfolio)
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
@@ -109,9 +114,9 @@ def execute_report(
                     str(source), None, parameters=parameters, **options
                 )
             except PapermillExecutionError as exc:
+                where = f"cell {exc.exec_count} of the report notebook"
                 raise RenderError(
-                    f"{root}: the report notebook failed in cell {exc.exec_count}: "
-                    f"{exc.ename}: {exc.evalue}",
+                    f"{root}: {notebook_failure(exc.ename, exc.evalue, where)}",
                     hint=f"check the portfolio with: cpc306 validate {root}",
                 ) from exc
             except CellTimeoutError as exc:
@@ -180,10 +185,12 @@ def render_portfolio(
     Executes the report notebook with papermill (``progress`` shows a bar over its cells),
     exports it with the project's nbconvert template and writes the file atomically: the
     one place that does, whatever runs it. ``engine`` (from :mod:`cpc306_portfolio.execute`)
-    chooses what runs the notebook: this process (``InProcess``, the default outside
-    Jupyter), a child forked from it (``Forked``: the whole job runs there), a new kernel
-    (``FreshKernel``, the default inside Jupyter) or a batch worker's warm kernel
-    (``WorkerKernel``). Given an open, validated ``Portfolio``, the in-process and forked
+    chooses what runs the notebook: this process, calling the report's functions and
+    rendering the page template itself (``Direct``, the default outside Jupyter: see
+    :mod:`.direct`), this process's IPython shell (``InProcess``), a child forked from it
+    (``Forked``: the whole job runs there), a new kernel (``FreshKernel``, the default
+    inside Jupyter) or a batch worker's warm kernel (``WorkerKernel``). Given an open,
+    validated ``Portfolio``, the direct, in-process and forked
     engines hand that object to the notebook: nothing is read from the folder again.
 
     A cell may take ``execution_timeout`` seconds: by default the engine's time limit, or
@@ -194,7 +201,7 @@ def render_portfolio(
     """
     root = _resolve(portfolio)
     target = output_target(root, output, "portfolio.html")
-    from .exporter import export_html
+    _no_engine_name(papermill_kwargs)
 
     engine = engine or default_engine()
     papermill_kwargs.setdefault("progress_bar", progress)
@@ -204,8 +211,38 @@ def render_portfolio(
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
 
     def work() -> None:
-        notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
-        atomic_write_text(target, export_html(notebook))
+        html = _direct_page(folio, engine, trust, papermill_kwargs)
+        if html is None:
+            from .exporter import export_html
+
+            notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
+            html = export_html(notebook)
+        atomic_write_text(target, html)
 
     engine.run(work)
     return target
+
+
+#: The options the direct engine honours; given any other papermill option, the notebook
+#: runs with papermill (which is what the caller asked of it).
+DIRECT_OPTIONS = frozenset({"execution_timeout", "progress_bar"})
+
+
+def _direct_page(
+    folio: Portfolio, engine: Engine, trust: Pathish | None, options: dict[str, Any]
+) -> str | None:
+    """The page by the direct engine (:mod:`.direct`), or None where it does not apply."""
+    from ..execute.engines import Direct
+
+    if not isinstance(engine, Direct) or not set(options) <= DIRECT_OPTIONS:
+        return None
+    limit = options.get("execution_timeout")
+    from .direct import direct_notebook, report_sections_of_notebook
+
+    sections = report_sections_of_notebook()
+    if sections is None:
+        return None
+    from .page_template import render_page
+
+    trusted = str(_resolve(trust)) if trust else None
+    return render_page(direct_notebook(folio, sections, trust=trusted, time_limit=limit))
