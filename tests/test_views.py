@@ -88,10 +88,10 @@ def test_the_plan_lists_each_action_and_how_many_wait(portfolio):
     ]
     html = plan_html(actions, waiting=2)
     rows = _rows(html)
-    assert rows[1] == "Learn the default clauses A course 2026-09-30 not yet"
+    assert rows[1] == "Learn the default clauses A course 30 September 2026 not yet"
     assert rows[2].endswith("not set R001 ✔ done")
     assert SCRIPT not in html
-    assert "2 action(s) from your reflective accounts are not in your plan yet" in _text(html)
+    assert "2 actions from your reflective accounts are not in your plan yet" in _text(html)
 
 
 def test_an_empty_plan_says_where_actions_come_from():

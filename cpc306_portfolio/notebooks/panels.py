@@ -262,7 +262,8 @@ class PlanForm(Form):
         return save_plan(self.folio, fields["actions"])
 
     def describe(self, saved: Any) -> str:
-        return f"Saved your plan: {len(saved.actions)} action(s)"
+        count = len(saved.actions)
+        return f"Saved your plan: {count} action{'' if count == 1 else 's'}"
 
 
 def plan_form(portfolio: Portfolio) -> PlanForm:
