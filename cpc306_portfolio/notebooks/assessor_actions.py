@@ -45,7 +45,7 @@ class ActionPointRows(w.VBox):
             w.Text(
                 description="Action",
                 placeholder="e.g. Add the minutes of the May review",
-                layout=w.Layout(width="70%"),
+                layout=w.Layout(width="55%"),  # room for the date box and its hint
             ),
             "action-text",
         )
