@@ -174,6 +174,8 @@ def test_every_form_control_is_reached_from_the_keyboard(page, app):
     form.locator(".cpc306-save").focus()
     page.keyboard.press("Enter")
     form.locator(".cpc306-not-saved").wait_for(timeout=UI_TIMEOUT_MS)  # no date yet
+    said = form.locator(".cpc306-error-date").inner_text()
+    assert "the date is missing" in said and "None" not in form.inner_text()
     assert form.locator(".cpc306-title input").input_value() == "Typed from the keyboard"
 
 
