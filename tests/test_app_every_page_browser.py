@@ -33,6 +33,7 @@ INTERNAL = {
     "a model key or internal id": r"\b[a-z]+(?:_[a-z]+)+\b|\b[a-z]+/[a-z_]+\b",
     "a Python word": r"\b(?:None|True|False|Traceback|NaN|nan)\b",
     "a notebook's spinner": r"Executing|Kernel",
+    "a desktop-only instruction": r"Ctrl|⌘|right-click",
 }
 #: Words a learner may well see that look like the above: the unit's own "and/or".
 ALLOWED = re.compile(r"\band/or\b|\bday/month/year\b|\bProduct / document\b")
