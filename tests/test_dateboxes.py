@@ -97,9 +97,16 @@ def test_an_assessors_review_says_in_words_what_is_wrong_with_its_dates(sample_c
     assert "the date is missing" in said and "“soon” is not a date we can read" in said
     form.on.text.value = "10/03/2026"
     form.next_review.text.value = f"01/04/{NEXT_YEAR}"
+    form.targets.value = f"Chair the B4 meeting = 31/02/{NEXT_YEAR}"
+    assert form.save() is None
+    assert "line 1: 31 February is not a date" in _said(form)
+    form.targets.value = f"Chair the B4 meeting = 01/03/{NEXT_YEAR}"
     saved = form.save()
     assert saved is not None, _said(form)
     assert saved.date == date(2026, 3, 10) and saved.next_review == date(NEXT_YEAR, 4, 1)
+    assert [(t.text, t.by) for t in saved.targets] == [
+        ("Chair the B4 meeting", date(NEXT_YEAR, 3, 1))
+    ]
 
 
 def test_an_assessors_plan_and_witness_check_read_uk_dates(sample_copy):

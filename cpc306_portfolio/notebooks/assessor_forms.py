@@ -25,7 +25,7 @@ from ..portfolio.store import Portfolio
 from ..portfolio.witnesses import check_witness, read_witnesses
 from ..standard.methods import AssessmentMethod
 from .assessor_actions import ActionPointRows
-from .datebox import DateBox
+from .datebox import DateBox, read_date
 from .forms import FieldErrors, Form, css, problem
 
 OUTCOME_CHOICES = [("Met", "met"), ("Not yet met", "not_yet_met")]
@@ -272,20 +272,25 @@ class ActivityStatusForm(Form):
 
 
 def _targets(text: str) -> list[tuple[str, date | str]]:
+    """``target = date`` lines, the date as a UK reader writes it (01/03/2027 or 2027-03-01)."""
     out: list[tuple[str, date | str]] = []
+    problems = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         what, sep, when = line.rpartition("=")
         if not sep or not what.strip():
-            raise RecordError(
-                [
-                    problem(
-                        "targets", f"line {number} has no date: write it as 'target = YYYY-MM-DD'"
-                    )
-                ]
+            problems.append(
+                problem("targets", f"line {number} has no date: write it as 'target = dd/mm/yyyy'")
             )
-        out.append((what.strip(), when.strip()))
+            continue
+        day, why = read_date(when, future=True)
+        if day is None:
+            problems.append(problem("targets", f"line {number}: {why}"))
+            continue
+        out.append((what.strip(), day))
+    if problems:
+        raise RecordError(problems)
     return out
 
 
@@ -307,7 +312,7 @@ class ReviewForm(Form):
         self.targets = css(
             w.Textarea(
                 description="Targets",
-                placeholder="One a line: Chair the B4 meeting = 2027-03-01",
+                placeholder="One a line: Chair the B4 meeting = 01/03/2027",
                 layout=_wide(height="4em"),
             ),
             "review-targets",
