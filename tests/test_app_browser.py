@@ -174,6 +174,8 @@ def test_every_form_control_is_reached_from_the_keyboard(page, app):
     form.locator(".cpc306-save").focus()
     page.keyboard.press("Enter")
     form.locator(".cpc306-not-saved").wait_for(timeout=UI_TIMEOUT_MS)  # no date yet
+    said = form.locator(".cpc306-error-date").inner_text()
+    assert "the date is missing" in said and "None" not in form.inner_text()
     assert form.locator(".cpc306-title input").input_value() == "Typed from the keyboard"
 
 
@@ -204,7 +206,7 @@ def test_a_reflection_with_an_empty_stage_is_named_then_saved_as_a_draft(page, a
     form.locator(".cpc306-saved").wait_for(timeout=UI_TIMEOUT_MS)
     (new_id,) = [i for i in open_portfolio(app.folio).reflection_ids() if i not in before]
     assert open_portfolio(app.folio).read_reflection(new_id).draft
-    page.locator(".cpc306-live-reflections", has_text=new_id).wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator(".cpc306-account-list", has_text=new_id).wait_for(timeout=UI_TIMEOUT_MS)
 
 
 def test_the_development_plan_is_edited_and_saved(page, app):

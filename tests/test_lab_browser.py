@@ -160,6 +160,9 @@ def test_add_evidence_with_an_attachment_in_jupyterlab(lab, tmp_path):
         page.goto(f"{server.base}/lab/tree/A3.ipynb?token={server.token}")
         page.wait_for_selector(".jp-Notebook", timeout=UI_TIMEOUT_MS)
         _wait_kernel_idle(page)
+        # The parameters and the call are code cells with their code hidden: no editor shows.
+        assert page.locator(".jp-CodeCell").count() >= 2
+        assert page.locator(".jp-CodeCell .cm-editor:visible").count() == 0
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
         form = page.locator(".jp-OutputArea-output .cpc306-evidence-form")

@@ -90,8 +90,9 @@ def test_the_reflection_page_lists_accounts_and_names_a_drafts_missing_stages(sa
         }
     )
     page = pages.reflection_page(str(sample_copy), "CPC 306")
-    listing = _text(only_widget(page, "cpc306-live-reflections"))
+    listing = _text(only_widget(page, "cpc306-account-list"))
     assert "Your reflective accounts" in listing
+    assert find_widgets(page, "cpc306-live-reflections") == []  # listed once, not twice
     for rid in folio.reflection_ids():
         assert rid in listing
     assert draft.id in listing and "After the notice" in listing
@@ -110,8 +111,26 @@ def test_the_reflection_page_redraws_after_a_save(sample_copy):
     form.draft.value = True
     saved = form.save()
     assert saved is not None, form.errors.shown()
-    assert saved.id in only_widget(page, "cpc306-live-reflections").value
+    assert saved.id in _text(only_widget(page, "cpc306-account-list"))
     assert page.refreshes == 2
+
+
+def test_the_reflection_list_redraws_when_another_window_saved_an_account(sample_copy):
+    page = pages.reflection_page(str(sample_copy), "CPC 306")
+    elsewhere = open_portfolio(before_assessment(sample_copy)).add_reflection(
+        {
+            "title": "Written in another tab",
+            "date": "2026-06-10",
+            "model": "driscoll",
+            "stages": {"what": LONG},
+            "draft": True,
+        }
+    )
+    assert elsewhere.id not in _text(only_widget(page, "cpc306-account-list"))
+    page.refresher.click()  # what the page script presses when another tab saved
+    assert f"{elsewhere.id} Written in another tab" in _text(
+        only_widget(page, "cpc306-account-list")
+    )
 
 
 def test_the_plan_page_shows_the_plan_and_its_form(sample_copy):

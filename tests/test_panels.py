@@ -171,7 +171,7 @@ def test_the_plan_is_saved_with_empty_rows_left_out(portfolio):
     form.rows[0]["done"].value = True
     saved = form.save()
     assert saved is not None
-    assert "Saved your plan: 1 action(s)" in form.status.value
+    assert "Saved your plan: 1 action" in form.status.value
     (action,) = read_plan(open_portfolio(portfolio.root)).actions
     assert (action.what, action.how, action.done) == (
         "Learn the default clauses",

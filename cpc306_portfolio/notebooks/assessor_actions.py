@@ -17,6 +17,7 @@ from ..assessor.actions import NewAction, close_action
 from ..errors import Problem, RecordError
 from ..portfolio.models import ActionPoint
 from ..portfolio.store import Portfolio
+from .datebox import DateBox, read_date
 from .forms import FieldErrors, Form, css, problem
 
 
@@ -24,7 +25,7 @@ class ActionPointRows(w.VBox):
     """Rows of action points (what, by when), and a button that adds another row."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[w.Text, w.DatePicker]] = []
+        self.rows: list[tuple[w.Text, DateBox]] = []
         self.boxes: list[w.HBox] = []
         self.add_button = css(
             w.Button(description="Add another action point", icon="plus"), "action-add"
@@ -44,11 +45,11 @@ class ActionPointRows(w.VBox):
             w.Text(
                 description="Action",
                 placeholder="e.g. Add the minutes of the May review",
-                layout=w.Layout(width="70%"),
+                layout=w.Layout(width="55%"),  # room for the date box and its hint
             ),
             "action-text",
         )
-        by = css(w.DatePicker(description="By"), "action-by")
+        by = DateBox("By", "action-by", future=True)
         self.rows.append((what, by))
         box = css(w.HBox([what, by]), "action-row")
         self.boxes.append(box)
@@ -59,7 +60,7 @@ class ActionPointRows(w.VBox):
         self.rows, self.boxes = [], []
         self.add_row()
 
-    def values(self) -> list[tuple[str, date | None]]:
+    def values(self) -> list[tuple[str, date | str | None]]:
         """The rows that say something: (what, by); an empty row is left out."""
         return [(t.value.strip(), d.value) for t, d in self.rows if t.value.strip() or d.value]
 
@@ -86,6 +87,9 @@ class ActionPointRows(w.VBox):
                 out.append(
                     problem("actions", f"{name} has no “by” date", "give the date it is due")
                 )
+            elif not isinstance(by, date):
+                _when, why = read_date(str(by), future=True)
+                out.append(problem("actions", f"{name}: {why}"))
             elif by < day:
                 out.append(
                     problem(
@@ -101,7 +105,7 @@ class ActionPointRows(w.VBox):
         problems = self.problems(outcome)
         if problems:
             raise RecordError(problems)
-        return self.values()
+        return [(text, by if isinstance(by, date) else None) for text, by in self.values()]
 
 
 class CloseActionForm(Form):

@@ -25,6 +25,7 @@ from ..portfolio.store import Portfolio
 from ..portfolio.witnesses import check_witness, read_witnesses
 from ..standard.methods import AssessmentMethod
 from .assessor_actions import ActionPointRows
+from .datebox import DateBox, read_date
 from .forms import FieldErrors, Form, css, problem
 
 OUTCOME_CHOICES = [("Met", "met"), ("Not yet met", "not_yet_met")]
@@ -172,7 +173,7 @@ class ActivityForm(Form):
             w.Text(description="Knowledge", placeholder="e.g. K1, K8a", layout=_wide()),
             "plan-knowledge",
         )
-        self.when = css(w.DatePicker(description="Planned for"), "plan-date")
+        self.when = DateBox("Planned for", "plan-date", future=True)
         self.with_ = css(
             w.Text(description="With", placeholder="who assesses or witnesses"), "plan-with"
         )
@@ -187,13 +188,14 @@ class ActivityForm(Form):
         super().__init__("activity", "Plan an activity", rows, err)
 
     def collect(self) -> dict[str, Any]:
+        planned = self.when.checked("planned_date", required=False)
         return {
             "activity": self.activity.value,
             "method": self.method.value,
             "criteria": _ids(self.criteria.value),
             "knowledge": _ids(self.knowledge.value),
             "scope": [],
-            "planned_date": self.when.value,
+            "planned_date": planned,
             "with": self.with_.value.strip(),
         }
 
@@ -227,7 +229,7 @@ class ActivityStatusForm(Form):
         self.reason = css(
             w.Text(description="Reason", placeholder="moved: why", layout=_wide()), "status-reason"
         )
-        self.moved_to = css(w.DatePicker(description="Moved to"), "status-moved-to")
+        self.moved_to = DateBox("Moved to", "status-moved-to", future=True)
         rows = [
             err.row("activity", self.which),
             err.row("status", self.state),
@@ -250,6 +252,8 @@ class ActivityStatusForm(Form):
             problems.append(problem("activity", "choose the activity"))
         if self.state.value is None:
             problems.append(problem("status", "choose done or moved"))
+        if found := self.moved_to.problem("moved_to", required=False):
+            problems.append(found)
         if problems:
             raise RecordError(problems)
         return {
@@ -257,7 +261,7 @@ class ActivityStatusForm(Form):
             "status": self.state.value,
             "record": self.record.value.strip().upper(),
             "reason": self.reason.value.strip(),
-            "moved_to": self.moved_to.value,
+            "moved_to": self.moved_to.value or None,
         }
 
     def write(self, fields: dict[str, Any], acknowledge: dict[str, str]) -> Any:
@@ -268,20 +272,25 @@ class ActivityStatusForm(Form):
 
 
 def _targets(text: str) -> list[tuple[str, date | str]]:
+    """``target = date`` lines, the date as a UK reader writes it (01/03/2027 or 2027-03-01)."""
     out: list[tuple[str, date | str]] = []
+    problems = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         what, sep, when = line.rpartition("=")
         if not sep or not what.strip():
-            raise RecordError(
-                [
-                    problem(
-                        "targets", f"line {number} has no date: write it as 'target = YYYY-MM-DD'"
-                    )
-                ]
+            problems.append(
+                problem("targets", f"line {number} has no date: write it as 'target = dd/mm/yyyy'")
             )
-        out.append((what.strip(), when.strip()))
+            continue
+        day, why = read_date(when, future=True)
+        if day is None:
+            problems.append(problem("targets", f"line {number}: {why}"))
+            continue
+        out.append((what.strip(), day))
+    if problems:
+        raise RecordError(problems)
     return out
 
 
@@ -291,7 +300,7 @@ class ReviewForm(Form):
     def __init__(self, folio: Portfolio) -> None:
         self.folio = folio
         err = FieldErrors()
-        self.on = css(w.DatePicker(description="Date", value=date.today()), "review-date")
+        self.on = DateBox("Date", "review-date", value=date.today())
         self.progress = css(
             w.Textarea(
                 description="Progress",
@@ -303,12 +312,12 @@ class ReviewForm(Form):
         self.targets = css(
             w.Textarea(
                 description="Targets",
-                placeholder="One a line: Chair the B4 meeting = 2027-03-01",
+                placeholder="One a line: Chair the B4 meeting = 01/03/2027",
                 layout=_wide(height="4em"),
             ),
             "review-targets",
         )
-        self.next_review = css(w.DatePicker(description="Next review"), "review-next")
+        self.next_review = DateBox("Next review", "review-next", future=True)
         rows = [
             err.row("date", self.on),
             err.row("progress", self.progress),
@@ -318,6 +327,9 @@ class ReviewForm(Form):
         super().__init__("review", "Record a progress review", rows, err)
 
     def collect(self) -> dict[str, Any]:
+        dates = [self.on.problem("date"), self.next_review.problem("next_review", required=False)]
+        if problems := [p for p in dates if p]:
+            raise RecordError(problems)
         return {
             "on": self.on.value,
             "progress": self.progress.value,
@@ -353,7 +365,7 @@ class WitnessCheckForm(Form):
             ),
             "check-how",
         )
-        self.on = css(w.DatePicker(description="When", value=date.today()), "check-date")
+        self.on = DateBox("When", "check-date", value=date.today())
         self.notes = css(
             w.Text(description="Notes", placeholder="what the witness confirmed", layout=_wide()),
             "check-notes",
@@ -372,6 +384,8 @@ class WitnessCheckForm(Form):
             problems.append(problem("witness", "choose the witness"))
         if self.how.value is None:
             problems.append(problem("how", "choose how you checked"))
+        if found := self.on.problem("on"):
+            problems.append(found)
         if problems:
             raise RecordError(problems)
         return {

@@ -18,6 +18,7 @@ from ..assessor.records import discuss, observe, question
 from ..errors import RecordError
 from ..portfolio.store import Portfolio
 from ..standard.bank import Banked, question_bank
+from .datebox import DateBox
 from .forms import FieldErrors, Form, css, problem
 
 
@@ -75,13 +76,20 @@ def _required(value: Any, field: str, words: str) -> list[Any]:
     return [] if value else [problem(field, words)]
 
 
+def _dated(box: DateBox, field: str, words: str) -> list[Any]:
+    """``words`` when the date is empty, else what is wrong with it (nothing when fine)."""
+    if box.value is None:
+        return [problem(field, words)]
+    return [found] if (found := box.problem(field)) else []
+
+
 class ObservationForm(Form):
     """Your own account of what you saw (``cpc306 assess observe``)."""
 
     def __init__(self, folio: Portfolio) -> None:
         self.folio = folio
         err = FieldErrors()
-        self.on = css(w.DatePicker(description="Date", value=date.today()), "observe-date")
+        self.on = DateBox("Date", "observe-date", value=date.today())
         self.criteria = CheckList(criteria_options(folio), "observe-criteria")
         self.scope = CheckList(scope_options(folio), "observe-scope")
         self.knowledge = CheckList(knowledge_options(folio), "observe-knowledge")
@@ -116,7 +124,7 @@ class ObservationForm(Form):
         self.save_button.description = "Save observation"
 
     def collect(self) -> dict[str, Any]:
-        problems = _required(self.on.value, "date", "give the date you observed")
+        problems = _dated(self.on, "date", "give the date you observed")
         problems += _required(self.criteria.value, "criteria", "tick the criteria you saw shown")
         problems += _required(
             self.narrative.value.strip(), "narrative", "say what you saw, in your own words"
@@ -158,7 +166,7 @@ class DiscussionForm(Form):
         err = FieldErrors()
         methods = {str(m) for m in folio.standard.assessment_strategy.performance_methods}
         self.counts = "professional_discussion" in methods  # as performance_counts says
-        self.on = css(w.DatePicker(description="Date", value=date.today()), "discuss-date")
+        self.on = DateBox("Date", "discuss-date", value=date.today())
         self.knowledge = CheckList(knowledge_options(folio), "discuss-knowledge")
         self.criteria = CheckList(criteria_options(folio), "discuss-criteria")
         self.topics = css(
@@ -209,7 +217,7 @@ class DiscussionForm(Form):
         self.save_button.description = "Save discussion"
 
     def collect(self) -> dict[str, Any]:
-        problems = _required(self.on.value, "date", "give the date of the discussion")
+        problems = _dated(self.on, "date", "give the date of the discussion")
         problems += _required(
             self.knowledge.value, "knowledge", "tick the knowledge items it covered"
         )
@@ -266,7 +274,7 @@ class QuestionForm(Form):
         self.shown = css(w.HTML(), "question-shown")
         self.item.observe(lambda _c: self._offer(), names="value")
         self.which.observe(lambda _c: self._show(), names="value")
-        self.on = css(w.DatePicker(description="Asked on", value=date.today()), "question-date")
+        self.on = DateBox("Asked on", "question-date", value=date.today())
         self.answer = css(
             w.Textarea(
                 description="Their answer",
@@ -328,7 +336,7 @@ class QuestionForm(Form):
         problems += _required(self.which.value, "question_id", "choose one of its questions")
         problems += _required(self.answer.value.strip(), "answer", "write the learner's answer")
         problems += _required(self.outcome.value, "outcome", "choose met or not yet met")
-        problems += _required(self.on.value, "date", "give the date you asked it")
+        problems += _dated(self.on, "date", "give the date you asked it")
         if problems:
             raise RecordError(problems)
         return {

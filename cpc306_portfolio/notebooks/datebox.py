@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..errors import Problem
+from ..errors import Problem, RecordError
 from .forms import css, problem
 
 HINT = "day/month/year, e.g. 10/03/2026"
@@ -62,8 +62,13 @@ def _parts(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def read_date(text: str, *, today: date | None = None) -> tuple[date | None, str]:
-    """The date written in ``text`` and "" , or None and what is wrong, in words."""
+def read_date(
+    text: str, *, today: date | None = None, future: bool = False
+) -> tuple[date | None, str]:
+    """The date written in ``text`` and "" , or None and what is wrong, in words.
+
+    ``future``: a date still to come is fine (a deadline, a planned visit).
+    """
     if not text.strip():
         return None, "the date is missing"
     parts = _parts(text)
@@ -78,19 +83,33 @@ def read_date(text: str, *, today: date | None = None) -> tuple[date | None, str
         if month == 2 and day == 29:
             return None, f"there was no 29 February in {year}"
         return None, f"{day} {MONTHS[month - 1]} is not a date"
-    if when > (today or date.today()):
+    if not future and when > (today or date.today()):
         return None, f"that date is in the future ({long_date(when)})"
     return when, ""
 
 
 class DateBox(w.VBox):
-    """A text box for a date with its hint; ``value`` is a date, None (empty) or the text."""
+    """A text box for a date with its hint; ``value`` is a date, None (empty) or the text.
 
-    def __init__(self, description: str, name: str = "date") -> None:
-        self.text = w.Text(description=description, placeholder="dd/mm/yyyy")
+    ``future``: the date may be still to come (a deadline, a planned visit); ``value``: the
+    date shown at first (today's, say, for a record of something done today).
+    """
+
+    def __init__(
+        self,
+        description: str,
+        name: str = "date",
+        *,
+        future: bool = False,
+        value: date | None = None,
+        style: dict[str, str] | None = None,
+    ) -> None:
+        self.future = future
+        self.text = w.Text(description=description, placeholder="dd/mm/yyyy", style=style or {})
         self.hint = w.HTML(f'<span class="cpc306-hint">{HINT}</span>')
         super().__init__([w.HBox([self.text, self.hint])])
         css(self, name, "date-box")
+        self.value = value
 
     @property
     def value(self) -> Any:
@@ -114,8 +133,15 @@ class DateBox(w.VBox):
         """What is wrong with the date typed, for ``field`` (None when it is fine)."""
         if not self.text.value.strip() and not required:
             return None
-        _when, why = read_date(self.text.value)
+        _when, why = read_date(self.text.value, future=self.future)
         return problem(field, why) if why else None
+
+    def checked(self, field: str, *, required: bool = True) -> date | None:
+        """The date typed, or :class:`RecordError` saying (beside ``field``) what is wrong."""
+        if found := self.problem(field, required=required):
+            raise RecordError([found])
+        when = self.value
+        return when if isinstance(when, date) else None
 
 
 def date_problems(boxes: dict[str, DateBox]) -> list[Problem]:

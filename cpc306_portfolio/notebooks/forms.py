@@ -29,7 +29,7 @@ _FRIENDLY = {
 #: What to do about an empty or invalid field, in the learner's words (never internal ids).
 FIELD_ADVICE = {
     "title": "Give it a short title",
-    "date": "Give the date it took place (pick it from the calendar)",
+    "date": "Give the date it took place, as day/month/year (e.g. 10/03/2026)",
     "method": "Choose how you gathered this evidence",
     "description": "Say what happened, what you did and what it shows",
     "model": "Choose a reflection model",

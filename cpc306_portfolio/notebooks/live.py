@@ -48,6 +48,8 @@ class LivePage(w.VBox):
         css(self, "page", f"page-{name}")
         self.portfolio = portfolio
         self.views: list[LiveView] = []
+        #: Parts that are not views but redraw with them (a list of records with buttons).
+        self.followers: list[Callable[[], None]] = []
         self.refreshes = 0
         #: Pressed by the app's page script when another tab saved (never shown).
         self.refresher = css(
@@ -80,4 +82,6 @@ class LivePage(w.VBox):
         else:
             for live in self.views:
                 live.draw(self.portfolio, coverage)
+        for follow in self.followers:
+            follow()
         self.refreshes += 1

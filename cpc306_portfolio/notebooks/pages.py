@@ -158,14 +158,10 @@ def reflection_page(portfolio: str, unit: str = "") -> LivePage:
     """Your reflective accounts (with stages still to write) and the form for a new one."""
     folio = open_for_notebook(portfolio, unit)
     page = _page(folio, "reflection")
-    listing = page.view(
-        lambda f, _cov: views.reflections_html(f.reflections(), "Your reflective accounts"),
-        "reflections",
-    )
     form = ReflectionEditor(folio)
-    accounts = AccountList(folio, form)
-    form.listeners.append(lambda _saved: accounts.update())
-    return _finish(page, [listing, accounts, form], [form, accounts])
+    accounts = AccountList(folio, form)  # the one list of accounts, each with Open and Remove
+    page.followers.append(accounts.update)  # redrawn with the page (a save here or elsewhere)
+    return _finish(page, [accounts, form], [form, accounts])
 
 
 def plan_page(portfolio: str, unit: str = "") -> LivePage:

@@ -19,6 +19,7 @@ from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.models import Reply
 from ..portfolio.plan import PlanAction, plan_suggestions, read_plan, save_plan
 from ..portfolio.store import Portfolio
+from .datebox import DateBox
 from .export_state import declaration_html, open_link_html
 from .forms import FieldErrors, Form, css, problem
 from .wording import when
@@ -199,13 +200,12 @@ class PlanForm(Form):
             ),
             "plan-how",
         )
-        when = css(
-            w.DatePicker(
-                description="By when",
-                value=action.by_when if action else None,
-                style={"description_width": "initial"},
-            ),
+        when = DateBox(
+            "By when",
             "plan-when",
+            future=True,
+            value=action.by_when if action else None,
+            style={"description_width": "initial"},
         )
         done = css(w.Checkbox(description="Done", value=bool(action and action.done)), "plan-done")
         source = action.source if action else ""
@@ -242,6 +242,9 @@ class PlanForm(Form):
                 if row["how"].value.strip() or row["when"].value is not None:
                     problems.append(problem(f"actions[{i}]", "say what you will develop"))
                 continue
+            if found := row["when"].problem(f"actions[{i}]", required=False):
+                problems.append(problem(found.field, f"By when: {found.message}"))
+                continue
             actions.append(
                 {
                     "what": what,
@@ -259,7 +262,8 @@ class PlanForm(Form):
         return save_plan(self.folio, fields["actions"])
 
     def describe(self, saved: Any) -> str:
-        return f"Saved your plan: {len(saved.actions)} action(s)"
+        count = len(saved.actions)
+        return f"Saved your plan: {count} action{'' if count == 1 else 's'}"
 
 
 def plan_form(portfolio: Portfolio) -> PlanForm:

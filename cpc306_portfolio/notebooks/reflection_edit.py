@@ -15,7 +15,6 @@ from typing import Any, cast
 
 import ipywidgets as w
 
-from ..analysis.reflections import missing_stages
 from ..errors import ConflictError, PortfolioError
 from ..portfolio.models import Reflection
 from ..portfolio.reflection import reflection_models
@@ -25,6 +24,7 @@ from .conflict import ConflictPanel
 from .datebox import long_date
 from .export_state import declaration_reminder
 from .forms import css
+from .views import reflection_state
 from .widgets import ReflectionForm
 
 NEW = ""
@@ -162,18 +162,24 @@ class AccountList(w.VBox):
         models = reflection_models()
         rows: list[w.Widget] = [
             w.HTML(
-                "<h3>Open an account to finish or correct it</h3>"
-                + ("" if accounts else "<p>You have not written a reflective account yet.</p>")
+                "<h3>Your reflective accounts</h3>"
+                + (
+                    "<p>Open an account to finish or correct it.</p>"
+                    if accounts
+                    else "<p>You have not written a reflective account yet.</p>"
+                )
             )
         ]
         for record in accounts:
             model = models.get(record.model)
-            missing = missing_stages(record)
-            state = "draft, still to finish" if record.draft or missing else "complete"
+            mapped = ", ".join(record.criteria) or "no criterion yet"
             text = (
                 f"<strong>{escape(record.id)}</strong> {escape(record.title)}"
                 f'<br><span class="cpc306-hint">{long_date(record.date)} · '
-                f"{escape(model.name if model else 'your own structure')} · {state}</span>"
+                f"{escape(model.name if model else 'your own structure')} · "
+                f"criteria: {escape(mapped)}</span>"
+                f'<br><span class="cpc306-account-state">{escape(reflection_state(record))}'
+                "</span>"
             )
             opener = css(w.Button(description=f"Open {record.id}"), "open-record")
             opener.on_click(lambda _b, rid=record.id: self.open_account(rid))

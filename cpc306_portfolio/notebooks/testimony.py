@@ -10,7 +10,6 @@ keeps the plain name-and-role boxes for a witness who is not on the register.
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -22,6 +21,7 @@ from ..portfolio.planning import WITNESS_DECLARATION
 from ..portfolio.store import Portfolio
 from ..portfolio.witnesses import read_witnesses, testimony
 from ..standard.methods import AssessmentMethod
+from .datebox import DateBox
 from .forms import FieldErrors, css, problem
 
 NOT_REGISTERED = ""
@@ -43,7 +43,7 @@ class RegisteredTestimony(w.VBox):
             "testimony-statement",
         )
         self.statement.placeholder = "The witness's own account of what they saw you do"
-        self.statement_date = css(w.DatePicker(description="Dated"), "testimony-date")
+        self.statement_date = DateBox("Dated", "testimony-date")
         self.declared = css(
             w.Checkbox(description="They signed it", indent=False, layout=w.Layout(width="95%")),
             "testimony-declared",
@@ -142,8 +142,8 @@ class RegisteredTestimony(w.VBox):
             )
         if self.statement_date.value is None:
             out.append(problem("witness.statement_date", "Give the date of their statement"))
-        elif self.statement_date.value > date.today():
-            out.append(problem("witness.statement_date", "The statement's date is in the future"))
+        elif found := self.statement_date.problem("witness.statement_date"):
+            out.append(found)
         if not self.declared.value:
             out.append(
                 problem(

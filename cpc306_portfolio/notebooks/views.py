@@ -22,7 +22,6 @@ from ..analysis.reflections import missing_stages
 from ..analysis.status import portfolio_status
 from ..files.templates import template_path
 from ..portfolio.models import Evidence, Reflection
-from ..portfolio.reflection import reflection_models
 from ..standard.model import Standard
 from .datebox import long_date
 from .wording import model_name, plain_reason
@@ -160,25 +159,12 @@ def records_html(records: Sequence[Evidence | Reflection], title: str) -> str:
     )
 
 
-def reflections_html(reflections: Sequence[Reflection], title: str) -> str:
-    """Reflective accounts with the stages still empty or very short (and drafts)."""
-    models = reflection_models()
-    rows = []
-    for r in reflections:
-        missing = missing_stages(r)
-        model = models.get(r.model)
-        rows.append(
-            {
-                "id": r.id,
-                "date": long_date(r.date),
-                "model": model.name if model else r.model,
-                "title": r.title,
-                "criteria": " ".join(r.criteria),
-                "draft": r.draft,
-                "missing": "; ".join(f"{s.title} {why}" for s, why in missing),
-            }
-        )
-    return _render("reflections", title=title, rows=rows)
+def reflection_state(reflection: Reflection) -> str:
+    """Whether an account is complete, in words: the stages still empty or very short."""
+    missing = "; ".join(f"{s.title} {why}" for s, why in missing_stages(reflection))
+    if not missing:
+        return "✔ every stage written"
+    return "◐ " + ("draft: " if reflection.draft else "") + missing
 
 
 def mapped_html(portfolio: Portfolio, criterion_id: str) -> str:

@@ -1,0 +1,77 @@
+"""Every learner page of the app, one load each, at 390 px in Debian's Chromium.
+
+Through the shared app (``learner_app``, a copy of the sample): each page the app serves
+(Start here, every criterion, knowledge, reflection, plan, assessment plan, export) fits a
+phone with no sideways scroll, axe-core finds nothing moderate, serious or critical, and
+the page's text shows no internal id, path, timestamp offset, model key or Python word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from cpc306_portfolio.notebooks.generate import notebook_names
+from cpc306_portfolio.standard import load_standard
+
+from .app_server import App
+from .browser import chromium, require_browser
+from .test_app_phone_browser import PHONE, SIDEWAYS, UI_TIMEOUT_MS, _axe
+
+pytestmark = pytest.mark.browser
+
+PAGES = [name.removesuffix(".ipynb") for name in notebook_names(load_standard())]
+
+#: What must never reach a learner's page, each with what it would be.
+INTERNAL = {
+    "a timestamp's offset": r"\+00:00|\d\d:\d\d:\d\dZ?\b",
+    # (an attachment's own name, "review.ipynb" say, is the learner's word: not matched)
+    "a record file or a folder path": r"\.\./|\b[\w-]+\.ya?ml\b|/(?:root|tmp|home|notebooks)/",
+    "a model key or internal id": r"\b[a-z]+(?:_[a-z]+)+\b|\b[a-z]+/[a-z_]+\b",
+    "a Python word": r"\b(?:None|True|False|Traceback|NaN|nan)\b",
+    "a notebook's spinner": r"Executing|Kernel",
+    "a desktop-only instruction": r"Ctrl|⌘|right-click",
+}
+#: Words a learner may well see that look like the above: the unit's own "and/or".
+ALLOWED = re.compile(r"\band/or\b|\bday/month/year\b|\bProduct / document\b")
+
+
+@pytest.fixture(scope="module")
+def app(learner_app: App) -> App:
+    require_browser()
+    return learner_app
+
+
+@pytest.fixture(scope="module")
+def phone(app: App) -> Iterator[Any]:
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE)
+        yield context
+        context.close()
+
+
+def _internal(text: str) -> list[str]:
+    text = ALLOWED.sub(" ", text)
+    found = []
+    for what, pattern in INTERNAL.items():
+        for hit in re.finditer(pattern, text):
+            around = text[max(0, hit.start() - 40) : hit.end() + 40].replace("\n", " ")
+            found.append(f"{what}: {hit.group()!r} in …{around}…")
+    return found
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_fits_a_phone_passes_axe_and_shows_no_internal_word(phone, app, name):
+    page = phone.new_page()
+    try:
+        page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
+        page.locator(".cpc306-page .cpc306-live").first.wait_for(timeout=UI_TIMEOUT_MS)
+        page.wait_for_timeout(300)  # let the widgets lay themselves out
+        assert page.evaluate(SIDEWAYS) == []
+        assert _internal(page.evaluate("document.body.innerText")) == []
+        assert _axe(page) == []
+    finally:
+        page.close()
