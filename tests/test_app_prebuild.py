@@ -93,3 +93,18 @@ def test_preheating_is_bounded_and_follows_the_learner():
     assert wanted(PAGES, "s", "plan")[:3] == ["s", "plan", "export"]
     assert wanted(PAGES, "s", "not a page") == PAGES[:PREHEAT_KERNELS]
     assert wanted(PAGES, "s", "A2", budget=0) == []
+
+
+def test_the_number_of_pages_served_at_once_can_be_lowered_and_is_checked():
+    from cpc306_portfolio.errors import UsageError
+    from cpc306_portfolio.notebooks.app import voila_command
+    from cpc306_portfolio.notebooks.gate import KERNELS_ENV, MAX_KERNELS, max_kernels
+
+    assert max_kernels({}) == MAX_KERNELS == 8
+    assert max_kernels({KERNELS_ENV: " 3 "}) == 3
+    for bad in ("0", "many", "-2", "65"):
+        with pytest.raises(UsageError) as raised:
+            max_kernels({KERNELS_ENV: bad})
+        assert KERNELS_ENV in str(raised.value) and "whole number from 1 to 64" in raised.value.hint
+    command = voila_command(SAMPLE, 8123, kernels=3)
+    assert "--CappedKernelManager.max_kernels=3" in command
