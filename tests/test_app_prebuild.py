@@ -93,6 +93,15 @@ def test_preheating_is_bounded_and_follows_the_learner():
     assert wanted(PAGES, "s", "plan")[:3] == ["s", "plan", "export"]
     assert wanted(PAGES, "s", "not a page") == PAGES[:PREHEAT_KERNELS]
     assert wanted(PAGES, "s", "A2", budget=0) == []
+    # Pages visited lately stay warm ahead of those merely after the one open now.
+    assert wanted(PAGES, "s", "A2", recent=["A2", "plan", "export"]) == [
+        "s",
+        "A3",
+        "A2",
+        "A1",
+        "plan",
+        "export",
+    ]
 
 
 def test_the_number_of_pages_served_at_once_can_be_lowered_and_is_checked():

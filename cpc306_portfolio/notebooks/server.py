@@ -56,7 +56,7 @@ from .gate import (
     cookie_name,
     judge_request,
 )
-from .preheat_order import wanted
+from .preheat_order import PREHEAT_KERNELS, wanted
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 
@@ -248,6 +248,8 @@ def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "
     if not hasattr(manager, "fill_if_needed"):
         return
     settings["cpc306_preheat_current"] = current or settings.get("cpc306_start", "")
+    recent = [p for p in settings.get("cpc306_preheat_recent", []) if p != current]
+    settings["cpc306_preheat_recent"] = [current, *recent][:PREHEAT_KERNELS] if current else recent
     running = settings.get("cpc306_preheating")
     if running is None or running.done():
         settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, settings))
@@ -258,7 +260,9 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
     pages = sorted(settings["cpc306_pages"])
     start = str(settings.get("cpc306_start", ""))
     while True:
-        want = wanted(pages, start, str(settings.get("cpc306_preheat_current", "")))
+        current = str(settings.get("cpc306_preheat_current", ""))
+        recent = settings.get("cpc306_preheat_recent", [])
+        want = wanted(pages, start, current, recent=recent)
         await _stop_unwanted(manager, set(want))
         missing = [page for page in want if not manager._pools.get(page)]
         if not missing:
