@@ -59,7 +59,6 @@ def test_a_page_built_ahead_is_built_again_when_the_portfolio_changed(folio, mon
 
     page = when_opened(build, str(folio), "A2", wait=save_elsewhere)
     assert len(built) == 2 and page is built[1]
-    assert built[0].comm is None  # the stale page's widgets are closed, not left to load
     assert page.comm is not None and page.model_id in _instances
 
 

@@ -6,7 +6,7 @@ the portfolio, making its widgets) took most of a second more after that. Here a
 kernel builds its page while it waits, noting what the portfolio folder held (every file's
 name, size and time of change); when the page is opened it looks again: unchanged, the page
 built ahead is shown as it is; changed, the page is built afresh from the portfolio as it is
-now (the widgets built ahead are closed), so a page never shows the portfolio as it was.
+now, so a page never shows the portfolio as it was.
 
 Outside a pre-heated kernel (JupyterLab, a page no kernel was pre-heated for) the page is
 simply built.
@@ -54,22 +54,6 @@ def preheated() -> bool:
     return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
-def _widget_ids() -> set[str]:
-    from ipywidgets.widgets.widget import _instances
-
-    return set(_instances)
-
-
-def _close_since(before: set[str]) -> None:
-    """Close every widget made since ``before`` (a page built ahead and not shown)."""
-    from ipywidgets.widgets.widget import _instances
-
-    for key in [k for k in list(_instances) if k not in before]:
-        widget = _instances.get(key)
-        if widget is not None:
-            widget.close()
-
-
 def when_opened(
     build: Callable[..., T],
     portfolio: str,
@@ -89,7 +73,6 @@ def when_opened(
     if not preheated():
         return build(portfolio, *args, **kwargs)
     folder = portfolio_location(portfolio)
-    before = _widget_ids()
     seen = snapshot(folder)
     try:
         page: T | None = build(portfolio, *args, **kwargs)
@@ -98,5 +81,6 @@ def when_opened(
     wait()
     if page is not None and snapshot(folder) == seen:
         return page
-    _close_since(before)
+    # The page built ahead is left as it is, not closed: widgets closed in a pre-heated kernel
+    # before its page connects left Voilà's page empty (seen here, Voilà 0.5.13).
     return build(portfolio, *args, **kwargs)
