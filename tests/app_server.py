@@ -97,7 +97,7 @@ def plant(root: Path, folio: Path) -> None:
 
 
 @contextmanager
-def running_app(root: Path) -> Iterator[App]:
+def running_app(root: Path, extra_env: dict[str, str] | None = None) -> Iterator[App]:
     """``cpc306 app`` on a planted copy of the sample, stopped as Ctrl-C would."""
     folio = root / "folio"
     shutil.copytree(OLD_SAMPLE, folio)  # the app tests were written for it
@@ -105,6 +105,7 @@ def running_app(root: Path) -> Iterator[App]:
     env = {**os.environ, "JUPYTER_DATA_DIR": str(root / "data"), "JUPYTER_CONFIG_DIR": str(root)}
     env["CPC306_APP_HOME"] = str(root / "cache")
     env.pop("CPC306_PORTFOLIO", None)
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio), "--no-browser"]
     command += ["--port", str(free_port())]
     started = time.monotonic()

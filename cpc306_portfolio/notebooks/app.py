@@ -33,7 +33,7 @@ from ..errors import PortfolioError, UsageError
 from ..files.templates import template_path
 from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
-from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV
+from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV, max_kernels
 from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
 from .opening import opening_page, stop_on_hangup
 
@@ -45,9 +45,8 @@ NOTEBOOKS_DIR = "notebooks"
 #: A page kernel (about 120 MB) with no page connected is stopped after this many idle
 #: seconds; a kernel whose page is open is never culled (cull_connected stays False).
 CULL_IDLE_SECONDS = 120
-#: The page whose kernel Voilà starts (and whose imports it runs) as it starts: the home page.
-#: The server pre-heats every other page a moment later, one after another (see
-#: :mod:`.server`), so the home page is not slowed by twenty kernels starting at once.
+#: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
+#: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
@@ -162,7 +161,9 @@ def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
     return remove_strays(pages, written)
 
 
-def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
+def voila_command(
+    root: Path, port: int, extra: Sequence[str] = (), kernels: int = MAX_KERNELS
+) -> list[str]:
     """The command that serves the app's folder with Voilà (behind our gate) on 127.0.0.1."""
     return [
         sys.executable,
@@ -181,7 +182,7 @@ def voila_command(root: Path, port: int, extra: Sequence[str] = ()) -> list[str]
         "--preheat_kernel=True",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
-        f"--CappedKernelManager.max_kernels={MAX_KERNELS}",
+        f"--CappedKernelManager.max_kernels={kernels}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         *extra,
@@ -266,6 +267,7 @@ def start_app(
     Voilà reads ``voila.json`` and ``voila.py`` from its working folder: it runs in a fresh
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
+    kernels = max_kernels(os.environ if env is None else env)
     workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     preheated = (start,)
     (workdir / "voila.json").write_text(json.dumps(voila_config(preheated)), encoding="utf-8")
@@ -282,7 +284,7 @@ def start_app(
         settings=settings,
     )
     process = subprocess.Popen(
-        voila_command(root, port, extra),
+        voila_command(root, port, extra, kernels),
         cwd=str(workdir),
         env=environment,
         stdout=log,

@@ -27,12 +27,17 @@ from dataclasses import dataclass
 
 from tornado.httputil import split_host_and_port
 
+from ..errors import UsageError
+
 #: The run's token, from ``cpc306 app`` to the server (never on a command line).
 TOKEN_ENV = "CPC306_APP_TOKEN"
 #: The server's settings (JSON: the pages, the start page, the exports folder).
 SETTINGS_ENV = "CPC306_APP_SETTINGS"
 #: Kernels alive at once, at most: about one per open page (each holds ~120 MB).
 MAX_KERNELS = 8
+#: Pages served at once at most, if not the default (a laptop with little memory may lower it;
+#: each page's kernel holds about 140 MiB).
+KERNELS_ENV = "CPC306_APP_KERNELS"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKEN_ARG = "token"
@@ -95,3 +100,17 @@ def judge_request(
     if method.upper() not in SAFE_METHODS and origin is None:
         return Verdict(403, "a change must come from the app's own page")
     return Verdict()
+
+
+def max_kernels(env: Mapping[str, str]) -> int:
+    """How many pages the app serves at once: ``CPC306_APP_KERNELS`` if set, else 8."""
+    raw = env.get(KERNELS_ENV, "").strip()
+    if not raw:
+        return MAX_KERNELS
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise UsageError(
+            f"{KERNELS_ENV}={raw}: not a number of pages the app can serve at once",
+            hint=f"set {KERNELS_ENV} to a whole number from 1 to 64, or leave it unset for "
+            f"{MAX_KERNELS}",
+        )
+    return int(raw)

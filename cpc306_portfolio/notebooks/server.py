@@ -13,8 +13,9 @@ which every user of the machine can read). Compared with plain ``voila``:
 - at most ``max_kernels`` kernels serve pages at once: the oldest idle one (no page
   connected) is stopped to make room, and when every kernel has a page open the request
   gets a page that says so instead of a kernel. Besides them, each page has one kernel
-  pre-heated (imports done, waiting for the page to be opened): the home page's as the
-  server starts, every other page's one after another once the home page is asked for;
+  pre-heated (imports done, its page built ahead, waiting for it to be opened): the home
+  page's as the server starts, then, after every page asked for, those of a bounded few
+  pages near it (:mod:`.preheat_order`), one after another;
 - a websocket message may be as large as one choice of files the evidence form accepts.
 """
 
@@ -55,6 +56,7 @@ from .gate import (
     cookie_name,
     judge_request,
 )
+from .preheat_order import PREHEAT_KERNELS, wanted
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 
@@ -228,7 +230,7 @@ class PageHandler(TornadoVoilaHandler):
             return
         try:
             await super().get(path)
-            _preheat_every_page(manager, self.settings)
+            _preheat_every_page(manager, self.settings, path or "")
         except _KernelLimitReached:
             if self._headers_written:
                 raise
@@ -236,25 +238,37 @@ class PageHandler(TornadoVoilaHandler):
             self.finish(_limit_page(manager.max_kernels))
 
 
-def _preheat_every_page(manager: Any, settings: dict[str, Any]) -> None:
-    """Once, at the first page asked for: a pre-heated kernel for every other page.
+def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "") -> None:
+    """After each page asked for: pre-heated kernels for the pages near it, a bounded few.
 
-    One after another, in the navigation's order, after a pause, so the page asked for
-    first is not slowed by kernels starting beside it.
+    One after another (see :mod:`.preheat_order` for which, and how many), after a pause, so
+    the page asked for is not slowed by kernels starting beside it; kernels kept for pages
+    no longer wanted are stopped. One task does it; a later request only moves its aim.
     """
-    if settings.get("cpc306_preheating") or not hasattr(manager, "fill_if_needed"):
+    if not hasattr(manager, "fill_if_needed"):
         return
-    pages = sorted(settings["cpc306_pages"])
-    settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, pages))
+    settings["cpc306_preheat_current"] = current or settings.get("cpc306_start", "")
+    recent = [p for p in settings.get("cpc306_preheat_recent", []) if p != current]
+    settings["cpc306_preheat_recent"] = [current, *recent][:PREHEAT_KERNELS] if current else recent
+    running = settings.get("cpc306_preheating")
+    if running is None or running.done():
+        settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, settings))
 
 
-async def _preheat(manager: Any, pages: list[str]) -> None:
+async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
     await asyncio.sleep(PREHEAT_PAUSE)
-    for page in pages:
-        if manager._pools.get(page):
-            continue
-        manager.fill_if_needed(delay=0, notebook_name=page)
-        for task in list(manager._pools.get(page, [])):
+    pages = sorted(settings["cpc306_pages"])
+    start = str(settings.get("cpc306_start", ""))
+    while True:
+        current = str(settings.get("cpc306_preheat_current", ""))
+        recent = settings.get("cpc306_preheat_recent", [])
+        want = wanted(pages, start, current, recent=recent)
+        await _stop_unwanted(manager, set(want))
+        missing = [page for page in want if not manager._pools.get(page)]
+        if not missing:
+            return
+        manager.fill_if_needed(delay=0, notebook_name=missing[0])
+        for task in list(manager._pools.get(missing[0], [])):
             with contextlib.suppress(Exception):
                 kid = (await task)["kernel_id"]
                 # One at a time: the next starts once this one waits for its page.
@@ -262,6 +276,17 @@ async def _preheat(manager: Any, pages: list[str]) -> None:
                     if kid in RequestInfoSocketHandler._waiters:
                         break
                     await asyncio.sleep(PREHEAT_STAGGER)
+
+
+async def _stop_unwanted(manager: Any, want: set[str]) -> None:
+    """Stop the pre-heated kernels (ready, waiting) of pages no longer among ``want``."""
+    for page, pool in list(manager._pools.items()):
+        if page in want:
+            continue
+        for task in list(pool):
+            if task.done() and not task.cancelled() and task.exception() is None:
+                with contextlib.suppress(Exception):
+                    await manager.shutdown_kernel(task.result()["kernel_id"])
 
 
 class QueryGate(tornado.web.RequestHandler):

@@ -1,0 +1,118 @@
+"""Issue 28 (speed): pre-heated pages built ahead, shown at once unless stale; a bounded few."""
+
+from __future__ import annotations
+
+import shutil
+
+import ipywidgets as w
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+from cpc306_portfolio.notebooks.pages import criterion_page
+from cpc306_portfolio.notebooks.prebuild import snapshot, when_opened
+from cpc306_portfolio.notebooks.preheat_order import PREHEAT_KERNELS, wanted
+
+from .conftest import SAMPLE
+
+PAGES = ["s", "A1", "A2", "A3", "A4", "B1", "B2", "export", "plan"]
+
+
+@pytest.fixture
+def folio(tmp_path):
+    target = tmp_path / "folio"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("exports"))
+    yield target
+    w.Widget.close_all()
+
+
+def test_outside_a_preheated_kernel_the_page_is_built_once_and_nothing_waits(folio, monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    calls: list[str] = []
+    page = when_opened(lambda p: calls.append(p) or p, str(folio), wait=lambda: calls.append("w"))
+    assert page == str(folio) and calls == [str(folio)]
+
+
+def test_a_preheated_page_is_built_before_the_wait_and_shown_as_built(folio, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    order: list[str] = []
+
+    def build(path: str, criterion: str) -> w.Widget:
+        order.append("build")
+        return criterion_page(path, "", criterion)
+
+    page = when_opened(build, str(folio), "A2", wait=lambda: order.append("wait"))
+    assert order == ["build", "wait"]
+    assert page.comm is not None  # the very widgets built ahead are the ones shown
+
+
+def test_a_page_built_ahead_is_built_again_when_the_portfolio_changed(folio, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    built: list[w.Widget] = []
+
+    def build(path: str, criterion: str) -> w.Widget:
+        built.append(criterion_page(path, "", criterion))
+        return built[-1]
+
+    def save_elsewhere() -> None:  # another page saves while this one waits
+        title = folio / "evidence" / "E001.yaml"
+        title.write_text(title.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    page = when_opened(build, str(folio), "A2", wait=save_elsewhere)
+    assert len(built) == 2 and page is built[1]
+    assert page.comm is not None and page.model_id in _instances
+
+
+def test_building_a_page_changes_nothing_in_the_folder_it_watches(folio):
+    before = snapshot(folio)
+    criterion_page(str(folio), "", "A2")
+    assert snapshot(folio) == before
+    (folio / "evidence" / "E001.yaml").touch()
+    assert snapshot(folio) != before
+
+
+def test_a_page_that_fails_ahead_is_built_again_once_opened(folio, monkeypatch):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    tries: list[int] = []
+
+    def build(path: str) -> str:
+        tries.append(1)
+        if len(tries) == 1:
+            raise OSError("the disk was busy")
+        return "page"
+
+    assert when_opened(build, str(folio), wait=lambda: None) == "page"
+    assert len(tries) == 2
+
+
+def test_preheating_is_bounded_and_follows_the_learner():
+    assert PREHEAT_KERNELS * 140 < 1024  # MiB: pre-heated kernels stay under 1 GiB in all
+    near_a2 = wanted(PAGES, "s", "A2")
+    assert near_a2 == ["s", "A3", "A2", "A1", "A4", "B1"]
+    assert len(wanted(PAGES, "s", "s", budget=3)) == 3
+    assert wanted(PAGES, "s", "plan")[:3] == ["s", "plan", "export"]
+    assert wanted(PAGES, "s", "not a page") == PAGES[:PREHEAT_KERNELS]
+    assert wanted(PAGES, "s", "A2", budget=0) == []
+    # Pages visited lately stay warm ahead of those merely after the one open now.
+    assert wanted(PAGES, "s", "A2", recent=["A2", "plan", "export"]) == [
+        "s",
+        "A3",
+        "A2",
+        "A1",
+        "plan",
+        "export",
+    ]
+
+
+def test_the_number_of_pages_served_at_once_can_be_lowered_and_is_checked():
+    from cpc306_portfolio.errors import UsageError
+    from cpc306_portfolio.notebooks.app import voila_command
+    from cpc306_portfolio.notebooks.gate import KERNELS_ENV, MAX_KERNELS, max_kernels
+
+    assert max_kernels({}) == MAX_KERNELS == 8
+    assert max_kernels({KERNELS_ENV: " 3 "}) == 3
+    for bad in ("0", "many", "-2", "65"):
+        with pytest.raises(UsageError) as raised:
+            max_kernels({KERNELS_ENV: bad})
+        assert KERNELS_ENV in str(raised.value) and "whole number from 1 to 64" in raised.value.hint
+    command = voila_command(SAMPLE, 8123, kernels=3)
+    assert "--CappedKernelManager.max_kernels=3" in command
