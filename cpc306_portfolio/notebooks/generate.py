@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from ..files.templates import template_path
 from ..portfolio.layout import PROFILE_FILE
 from ..portfolio.store import Portfolio, open_portfolio
 from ..standard import Standard, load_standard
+from .opening import run_until_stopped
 
 PORTFOLIO_ENV = "CPC306_PORTFOLIO"
 STANDARD_ENV = "CPC306_STANDARD"
@@ -335,7 +335,7 @@ def launch_lab(
     folder: Path,
     *,
     env: Mapping[str, str] | None = None,
-    run: Callable[..., int] = subprocess.call,
+    run: Callable[..., int] = run_until_stopped,
     extra: Sequence[str] = (),
 ) -> int:
     """Start JupyterLab on ``folder`` and wait until it stops; returns its exit code.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def opening_page(folder: Path, url: str, label: str = "your portfolio") -> Path:
@@ -54,3 +55,27 @@ def stop_on_hangup() -> Callable[[], None]:
             signal.signal(sig, handler)
 
     return restore
+
+
+def run_until_stopped(command: Sequence[str], **popen: Any) -> int:
+    """Run ``command`` and wait for it; on Ctrl-C, SIGTERM or SIGHUP stop it cleanly first.
+
+    The child gets SIGTERM (a Jupyter server then shuts its kernels down) and 20 seconds
+    before it is killed: a stop signal sent to this process alone never leaves the server
+    serving on with its token. Returns the child's exit code.
+    """
+    import subprocess
+
+    process = subprocess.Popen(list(command), **popen)
+    restore = stop_on_hangup()
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            return process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()
+    finally:
+        restore()
