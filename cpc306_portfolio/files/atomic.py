@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .regular import entries_under, open_regular
+from .regular import entries_under, read_chunks
 
 TEMP_SUFFIX = ".cpc306-tmp"
 _CHUNK = 1 << 20
@@ -93,10 +93,9 @@ def sha256_file(path: Path, root: Path | None = None) -> tuple[str, int]:
     """SHA-256 and size of a regular file, read in chunks and never through a link."""
     digest = hashlib.sha256()
     size = 0
-    with open_regular(path, root) as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    for chunk in read_chunks(path, root, _CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
     return digest.hexdigest(), size
 
 

@@ -142,10 +142,19 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
 
 
 def read_chunks(path: Path, root: Path | None = None, size: int = 1 << 20) -> Iterator[bytes]:
-    """The bytes of a regular file, ``size`` at a time (bounded memory for large files)."""
-    with open_regular(path, root) as handle:
-        while chunk := handle.read(size):
+    """The bytes of a regular file, ``size`` at a time (bounded memory for large files).
+
+    The first read asks for no more than the file's size and one byte: a read sets aside
+    all it asks for, and most attachments and records are a few kilobytes.
+    """
+    fd, info = _open_fd(Path(path), root)
+    try:
+        want = max(1, min(size, info.st_size + 1))
+        while chunk := os.read(fd, want):
             yield chunk
+            want = size
+    finally:
+        os.close(fd)
 
 
 def links_under(root: Path) -> list[Path]:
