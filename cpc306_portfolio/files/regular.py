@@ -130,11 +130,12 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
         chunks, got = [], 0
         want = min(cap, info.st_size + 1)
         while got < cap:
-            chunk = os.read(fd, max(1, min(want, cap - got)))
-            if not chunk:
-                break
+            asked = max(1, min(want, cap - got))
+            chunk = os.read(fd, asked)
             chunks.append(chunk)
             got += len(chunk)
+            if not chunk or (len(chunk) < asked and got >= info.st_size):
+                break  # the end: no need to ask again to hear nothing
             want = 1 << 20
         return b"".join(chunks)
     finally:
