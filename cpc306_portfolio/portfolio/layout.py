@@ -7,6 +7,8 @@ takes its name from here, and :class:`Layout` turns the names into paths for one
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,7 +118,7 @@ class Layout:
     def kind_of(self, record_id: str) -> Kind:
         """The kind of record an id names (``E001`` evidence, ``R001`` a reflection ...)."""
         for kind in self.kinds:
-            if re.fullmatch(rf"{kind.prefix}\d{{3,}}", record_id):
+            if _id_pattern(kind.prefix).fullmatch(record_id):
                 return kind
         examples = ", ".join(f"{k.folder} {k.prefix}001" for k in self.kinds)
         raise UsageError(f"{record_id!r} is not a record id", hint=f"ids look like: {examples}")
@@ -146,6 +148,15 @@ class Layout:
         folder = self.folder(kind)
         if not folder.is_dir():
             return []
-        pattern = re.compile(rf"{kind.prefix}\d{{3,}}")
-        found = [p.stem for p in folder.glob("*.yaml") if pattern.fullmatch(p.stem)]
+        pattern = _id_pattern(kind.prefix)
+        # The names as one listing gives them (``glob("*.yaml")`` makes a path of each).
+        with os.scandir(folder) as entries:
+            stems = [e.name[:-5] for e in entries if e.name.endswith(".yaml")]
+        found = [stem for stem in stems if pattern.fullmatch(stem)]
         return sorted(found, key=lambda s: int(s[len(kind.prefix) :]))
+
+
+@functools.cache
+def _id_pattern(prefix: str) -> re.Pattern[str]:
+    """Ids of one kind of record: its prefix and three digits or more."""
+    return re.compile(rf"{prefix}\d{{3,}}")

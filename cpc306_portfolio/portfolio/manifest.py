@@ -135,12 +135,13 @@ def _tree_files(root: Path, folder: str) -> Iterator[tuple[str, Path]]:
     base = root / folder
     if not base.is_dir():
         return
+    start = len(os.path.join(root, ""))  # a path below root, as text (no pathlib per file)
     for current, dirs, names in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not _ignored(d))
         for name in sorted(names):
-            path = Path(current) / name
-            if not _ignored(name) and path.is_file():
-                yield path.relative_to(root).as_posix(), path
+            full = os.path.join(current, name)
+            if not _ignored(name) and os.path.isfile(full):
+                yield full[start:].replace(os.sep, "/"), Path(full)
 
 
 def _hash_file(portfolio: Portfolio, path: Path) -> str:

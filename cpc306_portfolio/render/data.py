@@ -106,7 +106,16 @@ class ReportData:
 
     @property
     def changed_records(self) -> dict[str, str]:
-        """Record ids changed since sign-off (or, unsigned, since the declaration): why."""
+        """Record ids changed since sign-off (or, unsigned, since the declaration): why.
+
+        Made once: the sections ask it of every record, some several times.
+        """
+        cached: dict[str, str] | None = self.__dict__.get("_changed")
+        if cached is None:
+            cached = self.__dict__["_changed"] = self._changed_records()
+        return cached
+
+    def _changed_records(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for seal, what in ((self.seals.declaration, "declared"), (self.seals.signoff, "signed")):
             for path in [*seal.changed, *seal.added]:
@@ -182,12 +191,18 @@ class ReportData:
 
     def in_order(self, ids: list[str], kind: str) -> list[str]:
         """Criteria, scope options or knowledge items in the unit's order (unknown ones last)."""
-        order = {
-            "criteria": list(self.standard.criteria),
-            "scope": list(self.standard.scope_options),
-            "knowledge": list(self.standard.knowledge_ids),
-        }[kind]
-        return sorted(ids, key=lambda i: order.index(i) if i in order else len(order))
+        places: dict[str, dict[str, int]] | None = self.__dict__.get("_places")
+        if places is None:  # asked three times a record: each position found once
+            places = self.__dict__["_places"] = {
+                name: {item: n for n, item in enumerate(items)}
+                for name, items in (
+                    ("criteria", self.standard.criteria),
+                    ("scope", self.standard.scope_options),
+                    ("knowledge", self.standard.knowledge_ids),
+                )
+            }
+        place = places[kind]
+        return sorted(ids, key=lambda i: place.get(i, len(place)))
 
     def criteria_with_outcome(self, outcome: str) -> list[str]:
         judged = self.assessment.judgements
@@ -219,7 +234,20 @@ class ReportData:
         return [e.id for e in self.evidence if e.witness and e.witness.register_id == witness_id]
 
     def records_for(self, criterion: str) -> list[Record]:
-        return [r for r in self.records if criterion in r.criteria]
+        """The records mapped to ``criterion``, in the order of :attr:`records`.
+
+        The sections ask for each criterion several times: the records are gone through
+        once for all of them, again only if the lists of records are replaced or grow.
+        """
+        key = (id(self.evidence), len(self.evidence), id(self.reflections), len(self.reflections))
+        known = self.__dict__.get("_records_for")
+        if known is None or known[0] != key:
+            index: dict[str, list[Record]] = {}
+            for record in self.records:
+                for mapped in dict.fromkeys(record.criteria):
+                    index.setdefault(mapped, []).append(record)
+            known = self.__dict__["_records_for"] = (key, index)
+        return list(known[1].get(criterion, []))
 
     def method_label(self, record: Record) -> str:
         return record.method.label if isinstance(record, Evidence) else "Reflective account"

@@ -345,7 +345,7 @@ class Standard(_Strict):
         prefix, numbers = parsed[0][0], {int(n) for _, n in parsed}
         return [f"{prefix}{n}" for n in range(1, max(numbers)) if n not in numbers]
 
-    @property
+    @cached_property
     def evidence_kinds(self) -> dict[str, ScopeOption]:
         """Scope options that name the kind of an item of evidence (may be empty)."""
         cat = self.evidence_kind_category
