@@ -17,8 +17,10 @@ TITLE = "IMPROVEMENT NOTICE (fictional sample document)"
 NOTICE = """\
 Northmoor Borough Council, Adult Social Care Commissioning. Reference NBC-ASC-HC-07/IN/01.
 
-To: the Managing Director, Quillmere Home Care Ltd, at its registered office as named in \
-clause 52 of the contract. Served by recorded delivery, with a copy by email, on 6 May 2026.
+To: the Managing Director, Quillmere Home Care Ltd (company number 09412786), at its \
+registered office as named in clause 52 of the contract. Sent by recorded delivery, with a \
+copy by email, on 6 May 2026. Under clause 52 this notice is deemed served on the second \
+working day after posting, 8 May 2026; the periods in paragraph 7 run from that day.
 
 Contract: Eastfield zone home care framework, call-off contract NBC-ASC-HC-07, dated 1 \
 October 2025 (the framework was let under the Public Contracts Regulations 2015).
@@ -56,7 +58,7 @@ ending the contract in whole or in part under clause 24.
 
 7. How to challenge this notice. (a) Written representations to the Director of Adult \
 Social Care, who took no part in the decision and did not sign this notice, within 10 \
-working days of service; you will have a written reply within 10 working days. (b) If the \
+working days of deemed service; you will have a written reply within 10 working days. (b) If the \
 matter is not resolved, the dispute resolution procedure in clause 41: a meeting of senior \
 representatives, then mediation, before any court proceedings. (c) Under clause 23.6 this \
 notice stays in force while a challenge is considered. (d) A challenge to the regulator's \
