@@ -145,7 +145,7 @@ def judge(b: Any, step: dict[str, Any]) -> None:
     if step.get("unit_outcome"):
         b.run(
             "assess", "judge", b.folder, "--unit-outcome", step["unit_outcome"],
-            "--overall-feedback", step["overall"].strip(), "--date", step["when"][:10],
+            "--overall-feedback", " ".join(step["overall"].split()), "--date", step["when"][:10],
         )  # fmt: skip
 
 
@@ -210,7 +210,7 @@ def iqa(b: Any, step: dict[str, Any]) -> None:
     b.run(
         "assess", "judge", b.folder, "--iqa-by", step["by"],
         "--iqa-criteria", ",".join(step["criteria"]), "--iqa-outcome", step["outcome"],
-        "--iqa-notes", step["notes"].strip(), "--iqa-key", IQA_KEY,
+        "--iqa-notes", " ".join(step["notes"].split()), "--iqa-key", IQA_KEY,
     )  # fmt: skip
 
 
@@ -223,6 +223,17 @@ def development_plan(b: Any, step: dict[str, Any]) -> None:
 
 
 # -- the centre's own records, in demo-centre/ beside the sample (never inside it) -------------
+def centre_info(b: Any, step: dict[str, Any]) -> None:
+    """The centre's name and appeals wording in centre.yaml (no command sets them yet)."""
+    from cpc306_portfolio.centre.folder import CENTRE_FILE, open_centre
+    from cpc306_portfolio.centre.models import CentreInfo
+
+    centre = open_centre(b.centre, create=True)
+    info = CentreInfo(name=step["name"], appeals=" ".join(step["appeals"].split()))
+    with centre.locked():
+        centre.write(CENTRE_FILE, info)
+
+
 def centre_person(b: Any, step: dict[str, Any]) -> None:
     args: list[Any] = ["centre", "assessor", "add", b.centre, "--name", step["name"]]
     args += ["--role", step["role"], "--status", "qualified", "--key", HERE.parent / step["key"]]
@@ -278,6 +289,7 @@ def iqa_action_done(b: Any, step: dict[str, Any]) -> None:
 
 STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "development_plan": development_plan,
+    "centre_info": centre_info,
     "centre_person": centre_person,
     "centre_cpd": centre_cpd,
     "iqa_plan": iqa_plan,
