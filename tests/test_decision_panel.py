@@ -25,6 +25,8 @@ SOON = date.today() + timedelta(days=30)
 
 
 def _judged(folder: Path) -> None:
+    # The sample's learner acknowledged every decision: start from one who has not responded.
+    (folder / "responses.yaml").unlink()
     judge(
         open_portfolio(folder),
         "A4",

@@ -101,6 +101,10 @@ def _period_end(period: str) -> date | None:
         return _month_end(int(period[:4]), int(period[5:]))
     if re.fullmatch(r"\d{4}-W\d{2}", period):
         return date.fromisocalendar(int(period[:4]), int(period[6:]), 7)
+    if m := re.fullmatch(r"(\d{4})-(?:W\d{2}\.\.)?W(\d{2})", period):  # weeks 10 to 14
+        return date.fromisocalendar(int(m[1]), int(m[2]), 7)
+    if m := re.fullmatch(r"(\d{4}-\d{2})-\d{2}\.\.(\d{2})", period):  # days 1 to 5
+        return date.fromisoformat(f"{m[1]}-{m[2]}")
     return None
 
 
@@ -137,7 +141,8 @@ def log_problems(folio: Portfolio) -> list[str]:
 
 
 def assessment_date_problems(folio: Portfolio, by_id: dict[str, Any]) -> list[str]:
-    """Declared after the last activity, judged after declaring, signed after judging."""
+    """Declared after the last activity; judged as the programme went, after the evidence
+    relied on; signed after judging and at least a day after the declaration."""
     out: list[str] = []
     declaration = folio.profile.declaration
     assessment = folio.read_assessment()
@@ -148,9 +153,9 @@ def assessment_date_problems(folio: Portfolio, by_id: dict[str, Any]) -> list[st
     if latest.date > declared:
         out.append(f"declared on {declared}, before {latest.id} ({latest.date})")
     signed = assessment.signoff.signed_at.date()
+    if (signed - declared).days < 1:
+        out.append(f"signed off on {signed}, less than a day after the declaration ({declared})")
     for crit, j in assessment.judgements.items():
-        if j.judged_on < declared:
-            out.append(f"{crit} judged on {j.judged_on}, before the declaration ({declared})")
         if j.judged_on > signed:
             out.append(f"{crit} judged on {j.judged_on}, after the sign-off ({signed})")
         for cited in j.evidence:

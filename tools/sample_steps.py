@@ -16,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "sample"
 ASSESSOR_KEY = HERE.parent / "demo-keys" / "demo-assessor.key"
 IQA_KEY = HERE.parent / "demo-keys" / "demo-iqa.key"
+TRUST = HERE.parent / "demo-keys" / "demo-trust-list.txt"
 RULES = ("valid", "authentic", "current", "sufficient", "reliable")
 
 
@@ -125,34 +126,91 @@ def declare(b: Any, step: dict[str, Any]) -> None:
 
 
 def judge(b: Any, step: dict[str, Any]) -> None:
+    """Judge each criterion as ``judgements.yaml`` says (``first``: its first judgement)."""
     judgements = yaml.safe_load((SOURCE / "judgements.yaml").read_text(encoding="utf-8"))
-    for crit in step["criteria"]:
-        j = judgements[crit]
-        args: list[Any] = ["assess", "judge", b.folder, crit, "--outcome", "met"]
+    for crit in step.get("criteria", []):
+        j = judgements[f"{crit} first" if crit in step.get("first", []) else crit]
+        outcome = j.get("outcome", "met")
+        args: list[Any] = ["assess", "judge", b.folder, crit, "--outcome", outcome]
         args += ["--feedback", j["feedback"].strip(), "--date", step["when"][:10]]
         for method in j["methods"]:
             args += ["--method", method]
         args += ["--evidence", ",".join(j["evidence"])]
-        args += [f"--{rule}" for rule in RULES]
+        args += [f"--{rule}" for rule in RULES] if outcome == "met" else []
         for rule, note in (j.get("notes") or {}).items():
             args += ["--rule-note", f"{rule}={note}"]
+        for text, by in (j.get("actions") or {}).items():
+            args += ["--action", text, "--by", by]
         b.run(*args)
     if step.get("unit_outcome"):
         b.run(
             "assess", "judge", b.folder, "--unit-outcome", step["unit_outcome"],
-            "--overall-feedback", step["overall"].strip(), "--date", step["when"][:10],
+            "--overall-feedback", " ".join(step["overall"].split()), "--date", step["when"][:10],
         )  # fmt: skip
 
 
+def acknowledge(b: Any, step: dict[str, Any]) -> None:
+    """The learner acknowledges each decision they have read (responses.yaml)."""
+    for crit in step["criteria"]:
+        b.run("respond", "acknowledge", b.folder, crit)
+
+
+def reply(b: Any, step: dict[str, Any]) -> None:
+    """The learner replies to an action point, and says it is done when it is."""
+    b.run("respond", "reply", b.folder, step["criterion"], step["action"], step["text"].strip())
+    if step.get("done"):
+        b.run("respond", "done", b.folder, step["criterion"], step["action"])
+
+
+def action_close(b: Any, step: dict[str, Any]) -> None:
+    b.run(
+        "assess", "action", "close", b.folder, step["criterion"], step["action"],
+        "--note", step["note"].strip(), "--date", step["when"][:10],
+    )  # fmt: skip
+
+
+def target_met(b: Any, step: dict[str, Any]) -> None:
+    """Mark targets of a review met, each on its own day: ``met: {number: day}``."""
+    for number, day in step["met"].items():
+        b.run("review", "met", b.folder, step["review"], number, "--on", day)
+
+
 def sign(b: Any, step: dict[str, Any]) -> None:
-    b.run("sign", b.folder, "--key", ASSESSOR_KEY)
+    """The trust flow: the centre renders the page, the assessor signs the draft beside it.
+
+    The draft is what the page's panel saves (its own data block, with the judgements the
+    assessor recorded as the programme went); ``cpc306 assess sign`` computes the page's
+    digest from the file and signs with the demo key; the centre imports the signed file
+    against its demo trust list, which checks the page is what the folder renders now.
+    """
+    import json
+
+    from cpc306_portfolio import render_portfolio
+    from cpc306_portfolio.execute.engines import InProcess
+    from cpc306_portfolio.render.page_check import page_panel_data
+
+    page = render_portfolio(b.folder, b.scratch / "portfolio.html", trust=TRUST, engine=InProcess())
+    data = page_panel_data(page)
+    fields = ("format", "unit", "learner", "portfolio_fingerprint", "portfolio_files", "base")
+    draft = {name: data[name] for name in fields}
+    draft["assessment"] = {
+        "judgements": data["judgements"],
+        "feedback": data["feedback"],
+        "outcome": data["outcome"],
+    }
+    draft["signoff"] = None
+    draft_path = b.scratch / "assessment-draft.json"
+    draft_path.write_text(json.dumps(draft), encoding="utf-8")
+    signed = b.scratch / "assessment-signed.json"
+    b.run("assess", "sign", draft_path, "--page", page, "--key", ASSESSOR_KEY, "-o", signed)
+    b.run("assess", "import", b.folder, signed, "--trust", TRUST, "--html", page)
 
 
 def iqa(b: Any, step: dict[str, Any]) -> None:
     b.run(
         "assess", "judge", b.folder, "--iqa-by", step["by"],
         "--iqa-criteria", ",".join(step["criteria"]), "--iqa-outcome", step["outcome"],
-        "--iqa-notes", step["notes"].strip(), "--iqa-key", IQA_KEY,
+        "--iqa-notes", " ".join(step["notes"].split()), "--iqa-key", IQA_KEY,
     )  # fmt: skip
 
 
@@ -165,6 +223,17 @@ def development_plan(b: Any, step: dict[str, Any]) -> None:
 
 
 # -- the centre's own records, in demo-centre/ beside the sample (never inside it) -------------
+def centre_info(b: Any, step: dict[str, Any]) -> None:
+    """The centre's name and appeals wording in centre.yaml (no command sets them yet)."""
+    from cpc306_portfolio.centre.folder import CENTRE_FILE, open_centre
+    from cpc306_portfolio.centre.models import CentreInfo
+
+    centre = open_centre(b.centre, create=True)
+    info = CentreInfo(name=step["name"], appeals=" ".join(step["appeals"].split()))
+    with centre.locked():
+        centre.write(CENTRE_FILE, info)
+
+
 def centre_person(b: Any, step: dict[str, Any]) -> None:
     args: list[Any] = ["centre", "assessor", "add", b.centre, "--name", step["name"]]
     args += ["--role", step["role"], "--status", "qualified", "--key", HERE.parent / step["key"]]
@@ -220,6 +289,7 @@ def iqa_action_done(b: Any, step: dict[str, Any]) -> None:
 
 STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "development_plan": development_plan,
+    "centre_info": centre_info,
     "centre_person": centre_person,
     "centre_cpd": centre_cpd,
     "iqa_plan": iqa_plan,
@@ -240,5 +310,9 @@ STEP_KINDS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "declare": declare,
     "judge": judge,
     "sign": sign,
+    "acknowledge": acknowledge,
+    "reply": reply,
+    "action_close": action_close,
+    "target_met": target_met,
     "iqa": iqa,
 }

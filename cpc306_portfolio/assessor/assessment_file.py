@@ -97,7 +97,12 @@ def _check_portfolio(portfolio: Portfolio, data: dict[str, Any], source: Path) -
 def _judgements(portfolio: Portfolio, raw: Any, source: Path) -> dict[str, Judgement]:
     if not isinstance(raw, dict):
         raise _problem(source, "judgements must be a mapping", field="assessment.judgements")
-    valid_ids = {*portfolio.evidence_ids(), *portfolio.reflection_ids()}
+    from ..portfolio.kinds import ASSESSOR_KINDS
+
+    # As ``cpc306 assess judge`` allows: the assessor's own observations, discussions and
+    # questioning may be relied on too (a draft signed beside the page names them).
+    theirs = {i for kind in ASSESSOR_KINDS for i in portfolio.layout.ids(kind)}
+    valid_ids = {*portfolio.evidence_ids(), *portfolio.reflection_ids(), *theirs}
     out: dict[str, Judgement] = {}
     problems: list[Problem] = []
     for criterion, fields in raw.items():

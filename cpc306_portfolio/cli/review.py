@@ -113,3 +113,22 @@ def review_agree(
         comments=comments,
     )
     say(f"{agreement.name} agreed review {review_id.upper()} as {party}")
+
+
+@review.command("met")
+@click.argument("portfolio", type=click.Path(file_okay=False))
+@click.argument("review_id")
+@click.argument("target", type=click.IntRange(min=1))
+@click.option("--on", "on", required=True, metavar="YYYY-MM-DD", help="The day it was met.")
+@click.pass_context
+def review_met(ctx: click.Context, portfolio: str, review_id: str, target: int, on: str) -> None:
+    """Mark TARGET (1, 2 ... as the review lists them) of a progress review met.
+
+    The review's agreements still hold: a target is agreed as set, not as met.
+    """
+    from ..portfolio.reviews import mark_target_met
+
+    folio = open_folio(ctx, portfolio)
+    met = mark_target_met(folio, review_id, target, on)
+    when = met.met_on.isoformat() if met.met_on else on
+    say(f"Target {target} of review {review_id.upper()} met on {when}: {met.text}")

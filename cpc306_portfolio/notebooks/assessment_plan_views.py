@@ -72,6 +72,15 @@ def plan_html(folio: Portfolio, today: date | None = None) -> str:
         agreements = [
             agreement_words(p, states[p], plan.agreements.get(p), "this plan") for p in PARTIES
         ]
+        # Earlier agreements stay on record: each was to the plan as it stood then.
+        agreements += [
+            {
+                "who": WHO[past.party],
+                "words": f"agreed an earlier version of this plan on {_day(past.agreed_at.date())}",
+                "state_key": "earlier",
+            }
+            for past in plan.history
+        ]
     counts = Counter(a["timing"] for a in activities)
     return str(
         environment()
@@ -99,7 +108,10 @@ def review_html(review: Review, today: date | None = None) -> str:
         "id": review.id,
         "date": _day(review.date),
         "progress": review.progress,
-        "targets": [{"text": t.text, "by": _day(t.by), "met": t.met} for t in review.targets],
+        "targets": [
+            {"text": t.text, "by": _day(t.by), "met": t.met, "met_on": _day(t.met_on)}
+            for t in review.targets
+        ],
         "next_review": _day(review.next_review),
         "next_overdue": bool(review.next_review and review.next_review < today),
         "comments": review.learner_comments,

@@ -19,7 +19,7 @@ from ..assessor.assessment import assess
 from ..errors import RecordError
 from ..portfolio.assessment_plan import add_activity, read_assessment_plan, set_activity_status
 from ..portfolio.evidence_rules import RULES_OF_EVIDENCE, RuleCheck
-from ..portfolio.models import Evidence, Judgement, Reflection
+from ..portfolio.models import Judgement
 from ..portfolio.reviews import add_review
 from ..portfolio.store import Portfolio
 from ..portfolio.witnesses import check_witness, read_witnesses
@@ -27,6 +27,7 @@ from ..standard.methods import AssessmentMethod
 from .assessor_actions import ActionPointRows
 from .datebox import DateBox, read_date
 from .forms import FieldErrors, Form, css, problem
+from .relied_on import relied_on_choices
 
 OUTCOME_CHOICES = [("Met", "met"), ("Not yet met", "not_yet_met")]
 RULE_QUESTIONS = {
@@ -82,13 +83,10 @@ class JudgementForm(Form):
             )
             for r in RULES_OF_EVIDENCE
         }
-        records: list[Evidence | Reflection] = [*folio.evidence(), *folio.reflections()]
-        mapped = [r for r in records if criterion in r.criteria]
         relied = set(before.evidence) if before else set()
-        shown = mapped + [r for r in records if r.id in relied and r not in mapped]
         self.evidence = {
-            r.id: _tick(f"{r.id}: {r.title}", r.id in relied, "judge-evidence", f"relied-{r.id}")
-            for r in shown
+            rid: _tick(label, rid in relied, "judge-evidence", f"relied-{rid}")
+            for rid, label in relied_on_choices(folio, criterion, relied)
         }
         sampled = set(before.methods_sampled) if before else set()
         self.methods = {

@@ -26,6 +26,7 @@ from .planning import (
     Agreement,
     AssessmentPlan,
     Party,
+    PastAgreement,
     PlannedActivity,
     agreed_part,
     agreement_text,
@@ -97,7 +98,10 @@ def set_activity_status(
         index = _index(plan, activity_id)
         if status == "done":
             portfolio.records.get(portfolio.records.kind_of(record), record)  # it must exist
-        fields = {"status": status, "record": record, "moved_to": moved_to, "reason": reason}
+        fields: dict[str, Any] = {"status": status, "record": record}
+        if status != "done" or moved_to is not None or reason:
+            fields |= {"moved_to": moved_to, "reason": reason}
+        # Done after a move keeps the move (when and why): the plan shows both.
         try:
             activity = PlannedActivity.model_validate(
                 {**plan.activities[index].model_dump(by_alias=True), **fields}
@@ -118,7 +122,10 @@ def set_activity_status(
 def agree_plan(
     portfolio: Portfolio, party: Party, *, name: str = "", sign: Signer | None = None
 ) -> Agreement:
-    """Record ``party``'s agreement to the plan as it is now (replacing their last one).
+    """Record ``party``'s agreement to the plan as it is now.
+
+    Their earlier agreement, if any, moves to the plan's ``history`` (oldest first), so
+    the agreement at the start is never lost when the plan is agreed again after a change.
 
     ``name`` defaults to the learner's or the assessor's name in the profile. Only the
     assessor's agreement may be signed (``sign``), with their own key.
@@ -132,6 +139,10 @@ def agree_plan(
         agreement = make_agreement(
             portfolio, "plan", ASSESSMENT_PLAN_FILE, party, plan_digest(plan), name, sign
         )
+        earlier = plan.agreements.get(party)
+        if earlier is not None:
+            past = PastAgreement(party=party, **earlier.model_dump())
+            plan.history = [*plan.history, past]
         plan.agreements = {**plan.agreements, party: agreement}
         _save(portfolio, plan)
     return agreement

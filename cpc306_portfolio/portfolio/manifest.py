@@ -13,9 +13,11 @@ and the fingerprint is the SHA-256 of those lines. A manifest covers:
   ``assessment-plan.yaml#plan`` (the plan as agreed: :func:`.planning.agreed_part`),
   ``reviews/V001.yaml#review`` and ``witnesses/W001.yaml#witness`` likewise, and the
   learner's agreements (``...#agreements/learner``); the assessor's agreements
-  (``...#agreements/assessor``) and authenticity checks of witnesses (``...#checks``) are
-  the sign-off's alone, so an assessor agreeing or checking later is not taken for a
-  change to what the learner declared;
+  (``...#agreements/assessor``), authenticity checks of witnesses (``...#checks``), which
+  review targets were met and when (``...#targets_met``: the review part hashes each
+  target as set) and the plan's earlier agreements (``...#history``) are the sign-off's
+  alone, so an assessor agreeing, checking or marking a target met later is not taken for
+  a change to what the learner declared;
 - ``responses.yaml`` (optional), the learner's replies to action points and acknowledgements
   of decisions, one entry per criterion (``responses.yaml#A4``): the learner's words, so the
   declaration covers them (and the sign-off, like every learner entry);
@@ -64,7 +66,7 @@ from .layout import (
     WITNESSES_DIR,
 )
 from .models import READABLE_SCHEMAS, Manifest, now
-from .planning import agreed_part
+from .planning import agreed_part, targets_as_set, targets_met
 
 MANIFEST_FORMAT = "cpc306-manifest/1"
 PROFILE_ENTRY = f"{PROFILE_FILE}#profile"
@@ -73,7 +75,7 @@ JUDGEMENT_ENTRY = f"{ASSESSMENT_FILE}#judgements/"
 FEEDBACK_ENTRY = f"{ASSESSMENT_FILE}#feedback"
 UNIT_ENTRY = UNIT_FILE
 #: Entries of the plan, reviews and witnesses that only the sign-off covers (the assessor's).
-ASSESSOR_PARTS = ("#agreements/assessor", "#checks")
+ASSESSOR_PARTS = ("#agreements/assessor", "#checks", "#targets_met", "#history")
 
 _PROFILE_SKIP = ("declaration", "modified")
 # "judgements" last: it is hashed per criterion unless the file mangles it into a non-mapping.
@@ -250,7 +252,15 @@ def _planning_entries(portfolio: Portfolio, include_assessment: bool) -> dict[st
         if tree is None:
             continue
         data = {k: v for k, v in tree.items() if k != "checks"}
-        out[f"{rel}#{part}"] = canonical_hash(agreed_part(data))
+        if part == "review":
+            out[f"{rel}#{part}"] = canonical_hash(targets_as_set(agreed_part(data)))
+            met = [m for m in targets_met(data) if m is None or m[0]]
+            if include_assessment and met:
+                out[f"{rel}#targets_met"] = canonical_hash(targets_met(data))
+        else:
+            out[f"{rel}#{part}"] = canonical_hash(agreed_part(data))
+        if include_assessment and tree.get("history"):
+            out[f"{rel}#history"] = canonical_hash(tree["history"])
         agreements = tree.get("agreements") or {}
         parties = ("learner", "assessor") if include_assessment else ("learner",)
         if isinstance(agreements, Mapping):

@@ -41,7 +41,7 @@ WITNESS_DECLARATION = (
 
 # Housekeeping that changes when an agreement is recorded, so it is never part of what is
 # agreed: otherwise agreeing would itself change what was agreed.
-_NOT_AGREED = frozenset({"schema", "agreements", "modified", "revision", "created"})
+_NOT_AGREED = frozenset({"schema", "agreements", "history", "modified", "revision", "created"})
 
 
 class Agreement(_Strict):
@@ -53,6 +53,12 @@ class Agreement(_Strict):
     public_key: str = Field(default="", description="the assessor's Ed25519 key, base64")
     key_fingerprint: str = ""
     signature: str = Field(default="", description="Ed25519 signature of agreement_text")
+
+
+class PastAgreement(Agreement):
+    """An agreement a party later replaced by agreeing the plan again: kept, never dropped."""
+
+    party: Party
 
 
 class PlannedActivity(_Strict):
@@ -88,16 +94,28 @@ class AssessmentPlan(_File):
 
     activities: list[PlannedActivity] = Field(default_factory=list)
     agreements: dict[Party, Agreement] = Field(default_factory=dict)
+    history: list[PastAgreement] = Field(
+        default_factory=list,
+        description="earlier agreements, oldest first: each party's agreement before they "
+        "agreed the plan again (its SHA-256 is of the plan as it was then)",
+    )
     created: datetime = Field(default_factory=now)
     modified: datetime = Field(default_factory=now)
 
 
 class Target(_Strict):
-    """A target set at a review, always with a date."""
+    """A target set at a review, always with a date; marked met later, with the day."""
 
     text: Text
     by: Date
     met: bool = False
+    met_on: Date | None = Field(default=None, description="met: the day it was met")
+
+    @model_validator(mode="after")
+    def _met_has_day(self) -> Target:
+        if self.met_on is not None and not self.met:
+            raise ValueError("a target with a day it was met (met_on) is met")
+        return self
 
 
 class Review(MappedRecord):
@@ -111,6 +129,13 @@ class Review(MappedRecord):
     learner_comments: str = ""
     plan_sha256: Sha256 | None = Field(default=None, description="the plan as it stood")
     agreements: dict[Party, Agreement] = Field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        data = super().to_data()
+        for target in data.get("targets", []):
+            if target.get("met_on") is None:
+                target.pop("met_on", None)
+        return data
 
 
 class WitnessCheck(_Strict):
@@ -146,6 +171,33 @@ class RegisteredWitness(MappedRecord):
 def agreed_part(data: dict[str, Any]) -> dict[str, Any]:
     """What an agreement covers: the file's data without agreements and housekeeping."""
     return {k: v for k, v in data.items() if k not in _NOT_AGREED}
+
+
+def targets_as_set(data: dict[str, Any]) -> dict[str, Any]:
+    """A review's data with each target as it was set (text and date), not as met.
+
+    What an agreement to a review and the declaration cover: marking a target met later
+    is the assessor's record of a fact (the sign-off covers it), not a change to what
+    was agreed or declared. Every target reads ``met: false`` here, as it did when set.
+    """
+    targets = data.get("targets")
+    if not isinstance(targets, list):
+        return data
+    as_set = [
+        {**{k: v for k, v in t.items() if k not in ("met", "met_on")}, "met": False}
+        if isinstance(t, dict)
+        else t
+        for t in targets
+    ]
+    return {**data, "targets": as_set}
+
+
+def targets_met(data: dict[str, Any]) -> list[Any]:
+    """Which of a review's targets are met, and when (``None`` when none is)."""
+    targets = data.get("targets")
+    if not isinstance(targets, list):
+        return []
+    return [[t.get("met"), t.get("met_on")] if isinstance(t, dict) else None for t in targets]
 
 
 def agreement_text(kind: str, ident: str, party: Party, agreement: Agreement) -> str:

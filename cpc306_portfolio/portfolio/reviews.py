@@ -22,16 +22,55 @@ from .assessment_plan import (
 )
 from .checks import Unknown
 from .kinds import REVIEW
-from .planning import PARTIES, Agreement, Party, Review, agreed_part
+from .planning import PARTIES, Agreement, Party, Review, Target, agreed_part, targets_as_set
 
 if TYPE_CHECKING:
     from .folio import Portfolio
 
 
 def review_digest(review: Review | Mapping[str, Any]) -> str:
-    """The SHA-256 an agreement to a review records (without agreements and housekeeping)."""
-    data = review.to_data() if isinstance(review, Review) else dict(review)
-    return canonical_hash(agreed_part(data))
+    """The SHA-256 an agreement to a review records (without agreements and housekeeping).
+
+    A target is agreed as set (its text and date), not as met: marking it met later
+    (:func:`mark_target_met`) records a fact about it without undoing either agreement.
+    """
+    data = agreed_part(review.to_data() if isinstance(review, Review) else dict(review))
+    return canonical_hash(targets_as_set(data))
+
+
+def mark_target_met(portfolio: Portfolio, review_id: str, number: int, on: date | str) -> Target:
+    """Mark target ``number`` (1, 2 ...) of a review met on the day ``on``.
+
+    Refuses a day before the review that set it or in the future; the review's agreements
+    still hold (:func:`review_digest`).
+    """
+    with portfolio.locked():
+        review: Review = portfolio.records.get(REVIEW, review_id.upper())
+        if not 1 <= number <= len(review.targets):
+            raise UsageError(
+                f"progress review {review.id} has no target {number}",
+                hint=f"its targets are numbered 1 to {len(review.targets)}"
+                if review.targets
+                else "it sets no targets",
+            )
+        day = on if isinstance(on, date) else _day(on)
+        if day < review.date or day > date.today():
+            raise UsageError(
+                f"{day.isoformat()} is not a day target {number} of {review.id} could be met",
+                hint=f"give a day from {review.date.isoformat()} (the review) to today",
+            )
+        targets = list(review.targets)
+        targets[number - 1] = targets[number - 1].model_copy(update={"met": True, "met_on": day})
+        review.targets = targets
+        portfolio.update(review)
+    return targets[number - 1]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date", hint="write it as YYYY-MM-DD") from None
 
 
 def add_review(

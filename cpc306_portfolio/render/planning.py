@@ -49,6 +49,7 @@ class PlanningView:
 
     plan: AssessmentPlan | None = None
     plan_agreements: list[AgreementView] = field(default_factory=list)
+    plan_history: list[AgreementView] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     review_agreements: dict[str, list[AgreementView]] = field(default_factory=dict)
     witnesses: dict[str, RegisteredWitness] = field(default_factory=dict)
@@ -76,26 +77,30 @@ def _agreements(
         agreement = agreements.get(party)
         if agreement is None:
             out.append(AgreementView(party, states[party]))
-            continue
-        # As everywhere else on the page: an assessor's word without their key is recorded,
-        # not signed (the sign-off, once made, covers it).
-        signed = "recorded, not signed" if party == "assessor" else ""
-        if agreement.signature:
-            ok = agreement_signature_ok(kind, ident, party, agreement)
-            signed = f"signed with key {agreement.key_fingerprint[:16]}: " + (
-                "the signature holds" if ok else "the signature does NOT hold"
-            )
-        out.append(
-            AgreementView(
-                party,
-                states[party],
-                name=agreement.name,
-                when=agreement.agreed_at.strftime("%d %B %Y"),
-                sha256=agreement.sha256,
-                signed=signed,
-            )
-        )
+        else:
+            out.append(_agreement_view(kind, ident, party, agreement, states[party]))
     return out
+
+
+def _agreement_view(
+    kind: str, ident: str, party: Party, agreement: Agreement, state: str
+) -> AgreementView:
+    # As everywhere else on the page: an assessor's word without their key is recorded,
+    # not signed (the sign-off, once made, covers it).
+    signed = "recorded, not signed" if party == "assessor" else ""
+    if agreement.signature:
+        ok = agreement_signature_ok(kind, ident, party, agreement)
+        signed = f"signed with key {agreement.key_fingerprint[:16]}: " + (
+            "the signature holds" if ok else "the signature does NOT hold"
+        )
+    return AgreementView(
+        party,
+        state,
+        name=agreement.name,
+        when=agreement.agreed_at.strftime("%d %B %Y"),
+        sha256=agreement.sha256,
+        signed=signed,
+    )
 
 
 def _masked_plan(plan: AssessmentPlan, withheld: Withheld) -> AssessmentPlan:
@@ -160,6 +165,11 @@ def planning_view(folio: Portfolio, withheld: Withheld | None = None) -> Plannin
         view.plan_agreements = _agreements(
             "plan", ASSESSMENT_PLAN_FILE, plan.agreements, agreement_states(plan)
         )
+        # Each earlier agreement was to the plan as it stood then: shown as agreed then.
+        view.plan_history = [
+            _agreement_view("plan", ASSESSMENT_PLAN_FILE, past.party, past, "agreed")
+            for past in plan.history
+        ]
     view.reviews = sorted(folio.records.all(REVIEW), key=lambda r: (r.date, r.id))
     for review in view.reviews:
         view.review_agreements[review.id] = _agreements(
