@@ -18,7 +18,7 @@ import pytest
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.portfolio.assessment_plan import agreement_states, read_assessment_plan
-from cpc306_portfolio.portfolio.assessor_evidence import read_assessor_records
+from cpc306_portfolio.portfolio.assessor_evidence import latest_marks, read_assessor_records
 from cpc306_portfolio.portfolio.evidence_rules import RULES_OF_EVIDENCE
 from cpc306_portfolio.portfolio.kinds import REVIEW, record_texts
 from cpc306_portfolio.portfolio.reviews import review_states
@@ -101,8 +101,10 @@ def test_every_knowledge_item_is_questioned_and_marked(sample: Portfolio) -> Non
         assert len(questions) >= 2, item  # the assessor chooses which to ask
         assert any(q in asked for q in questions), item
     for q in records.questioning:
-        assert q.outcome == "met" and q.answer and q.note, q.id
+        assert q.answer and q.note, q.id
         assert q.question_id in {b.id for b in bank}, q.id
+    for q in latest_marks(records.questioning).values():  # an earlier mark may be "not yet"
+        assert q.outcome == "met", q.id
     assert records.discussions and records.discussions[0].showed
 
 

@@ -132,3 +132,30 @@ def test_the_notice_agrees_with_the_story_and_the_guidance():
     assert "did not sign this notice" in text
     # The Board decided on January to March; April's figure is said to come later.
     assert "(27, 33 and 29)" in text and "checked on 1 May 2026" in text
+
+
+def test_one_answer_short_of_the_bank_s_points_is_marked_not_yet_then_met_after_a_supplementary(
+    sample,
+):
+    from cpc306_portfolio.portfolio.assessor_evidence import latest_marks, read_assessor_records
+
+    asked = read_assessor_records(sample).questioning
+    latest = latest_marks(asked)
+    retried = [q for q in asked if q.outcome == "not_yet_met"]
+    assert retried, "the sample shows the marking of an incomplete answer"
+    for first in retried:
+        final = latest[first.question_id]
+        assert final.outcome == "met" and final.id > first.id and final.date >= first.date
+        assert "supplementary" in first.note.lower() and "supplementary" in final.note.lower()
+    assert all(q.outcome == "met" for q in latest.values())
+
+
+def test_the_page_shows_the_earlier_answer_and_its_mark_under_the_one_that_replaced_it(
+    sample, tmp_path
+):
+    from cpc306_portfolio import render_portfolio
+
+    page = render_portfolio(SAMPLE, tmp_path / "page.html").read_text(encoding="utf-8")
+    card = page.split('id="rec-Q010"', 1)[1].split("</article>", 1)[0]
+    assert "Earlier answer (Q009, 17 November 2026)" in card
+    assert "Not yet met" in card and "Supplementary question asked at once" in card

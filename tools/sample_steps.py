@@ -114,6 +114,14 @@ def questions(b: Any, step: dict[str, Any]) -> None:
     for qid, item in answers.items():
         if qid not in bank:
             continue
+        # An answer short of a must-include point is marked not yet met; the supplementary
+        # question and the fuller answer follow in the same session (a later record).
+        for attempt in [item["first_attempt"]] if "first_attempt" in item else []:
+            b.run(
+                "assess", "question", b.folder, "--question", qid,
+                "--answer-file", b.text_file(attempt["answer"]), "--outcome", "not_yet_met",
+                "--note", attempt["note"], "--date", step["when"][:10],
+            )  # fmt: skip
         b.run(
             "assess", "question", b.folder, "--question", qid,
             "--answer-file", b.text_file(item["answer"]), "--outcome", item.get("outcome", "met"),

@@ -82,6 +82,17 @@ class AssessorView:
         """Each question's latest mark, in the order the questions were first asked."""
         return sorted(latest_marks(self.records.questioning).values(), key=lambda r: r.id)
 
+    def earlier_marks(self, record: Questioning) -> list[Questioning]:
+        """The earlier answers to ``record``'s question that its mark replaced, oldest first."""
+        return sorted(
+            (
+                q
+                for q in self.records.questioning
+                if q.question_id == record.question_id and q.id != record.id
+            ),
+            key=lambda q: (q.date, int(q.id[1:])),
+        )
+
 
 def assessor_view(portfolio: Portfolio, withheld: Withheld) -> AssessorView:
     """The assessor's records, masked where a finding is open, with their decisions."""
