@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 
-class TimeUp(BaseException):
-    """Raised inside the block when its time is up (no ``except Exception`` catches it)."""
-
-
 @contextlib.contextmanager
-def alarm(seconds: float | None, error: type[BaseException] = TimeUp) -> Iterator[None]:
-    """Raise ``error`` inside the block if it runs longer than ``seconds`` (None: no limit)."""
+def alarm(seconds: float | None, error: type[BaseException]) -> Iterator[None]:
+    """Raise ``error`` inside the block if it runs longer than ``seconds`` (None: no limit).
+
+    ``error`` is the caller's own private ``BaseException`` (no ``except Exception`` in the
+    block catches it), caught by the caller and turned into one of the toolkit's errors.
+    """
     if (
         not seconds
         or not hasattr(signal, "setitimer")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from ..execute.alarm import TimeUp, alarm
+from ..execute.alarm import alarm
 from ..execute.failures import notebook_failure
 from ..files.templates import template_path
 from ..portfolio.store import Portfolio
@@ -66,9 +66,13 @@ def report_sections_of_notebook(notebook: Path | None = None) -> tuple[str, ...]
     return tuple(sections) if setup else None
 
 
+class _StepTimeout(BaseException):
+    """A step ran past its time limit (raised by the alarm, caught in this module)."""
+
+
 def _failed(root: Path, step: str, exc: BaseException, limit: float | None) -> RenderError:
     hint = f"check the portfolio with: cpc306 validate {root}"
-    if isinstance(exc, TimeUp):
+    if isinstance(exc, _StepTimeout):
         return RenderError(
             f"{root}: the report timed out ({step} took longer than {limit:g} seconds)",
             hint="give it longer (cpc306 render --timeout SECONDS, or execution_timeout=) "
@@ -95,17 +99,17 @@ def direct_notebook(
     root = folio.root
     step = "loading the portfolio"
     try:
-        with alarm(time_limit):
+        with alarm(time_limit, _StepTimeout):
             report = load_report(folio, trust=trust or None)
         cells = []
         for name in sections:
             step = f"the {name} section"
-            with alarm(time_limit):
+            with alarm(time_limit, _StepTimeout):
                 html = render_section(name, report)
             data = {"text/plain": HTML_PLAIN, "text/html": html}
             output = {"output_type": "display_data", "data": data, "metadata": {}}
             cells.append({"cell_type": "code", "metadata": {}, "outputs": [output]})
-    except (Exception, TimeUp) as exc:
+    except (Exception, _StepTimeout) as exc:
         raise _failed(root, step, exc, time_limit) from exc
     title = f"{folio.standard.code} portfolio: {folio.profile.learner.name}"
     return {"metadata": {"title": title}, "cells": cells}
