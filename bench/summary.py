@@ -487,7 +487,7 @@ def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
         pdf_folder, sizes.pdf_items, sizes.pdf_megabytes, sizes.pdf_pages, Run, cpc306
     )
     say(f"the cohort of {sizes.learners} on a local Dask cluster and on the local pool")
-    figures |= scale.cluster_figures(learners, workers=2)
+    figures |= scale.cluster_figures(learners, workers=2, idle_s=2.0 if tiny else 8.0)
     say(f"commands over {sizes.huge_records} records")
     huge_folder = work / "huge-build"
     huge_folder.mkdir()
