@@ -161,9 +161,9 @@ def _children(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     real = pdftext._Reading
 
     class Counted(real):  # type: ignore[misc,valid-type]
-        def __init__(self, data: bytes) -> None:
+        def __init__(self, data: bytes, early: bool = False) -> None:
             started.append(data)
-            super().__init__(data)
+            super().__init__(data, early)
 
     monkeypatch.setattr(pdftext, "_Reading", Counted)
     return started

@@ -58,9 +58,13 @@ def _refused(path: Path, reason: str, locked: bool = False) -> AttachmentError:
 
 
 class _Reading:
-    """One child reading one PDF, talked to from a thread of its own (started early)."""
+    """One child reading one PDF.
 
-    def __init__(self, data: bytes) -> None:
+    ``early``: it is talked to from a thread of its own, so the caller goes on meanwhile;
+    otherwise on the caller's thread, and no thread is started.
+    """
+
+    def __init__(self, data: bytes, early: bool = False) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-m", __name__, *map(str, _limits())],
             stdin=subprocess.PIPE,
@@ -69,8 +73,12 @@ class _Reading:
         )
         #: (exit code, text bytes), or None if it ran past :data:`TIMEOUT_S`.
         self.outcome: tuple[int, bytes] | None = None
-        self._thread = threading.Thread(target=self._talk, args=(data,), daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if early:
+            self._thread = threading.Thread(target=self._talk, args=(data,), daemon=True)
+            self._thread.start()
+        else:
+            self._talk(data)
 
     def _talk(self, data: bytes) -> None:
         try:
@@ -83,7 +91,8 @@ class _Reading:
             self.outcome = (-1, b"")
 
     def wait(self) -> tuple[int, bytes] | None:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         return self.outcome
 
     def stop(self) -> None:
@@ -112,7 +121,7 @@ def start_pdf_text(data: bytes, digest: str) -> None:
     One never collected is stopped when this process exits.
     """
     if len(data) <= MAX_PDF_BYTES and digest not in _started:
-        _started[digest] = _Reading(data)
+        _started[digest] = _Reading(data, early=True)
 
 
 def pdf_text(data: bytes, path: Path, digest: str = "") -> str:
