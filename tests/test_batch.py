@@ -390,6 +390,25 @@ def test_a_learner_past_the_time_limit_is_stopped(tmp_path, misbehaving):
 
 
 @pytest.mark.kernel
+def test_batch_runs_on_a_dask_cluster(tmp_path):
+    distributed = require_distributed()
+    cohort, out = tmp_path / "cohort", tmp_path / "out"
+    add_learner(cohort, "amy", name="Amy Able")
+    add_learner(cohort, "ben", name="Ben Bold", drop=5)
+    add_broken_yaml(cohort)
+    before = _snapshots(cohort)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        report = run_batch(cohort, out, scheduler=cluster.scheduler_address, time_limit=120)
+    assert sorted(r.key for r in report.rendered) == ["amy", "ben"]
+    assert report.events == []
+    assert [r.kind for r in report.failed] == ["invalid"]
+    assert (out / "amy.html").is_file() and (out / "index.html").is_file()
+    assert _snapshots(cohort) == before
+
+
+@pytest.mark.kernel
 def test_a_warm_kernel_renders_exactly_what_a_fresh_one_does(tmp_path):
     from cpc306_portfolio.render import render_portfolio
 
@@ -405,3 +424,53 @@ def test_a_warm_kernel_renders_exactly_what_a_fresh_one_does(tmp_path):
     assert stamp.sub("", warm) == stamp.sub("", fresh)
     assert "Ann First" not in warm
     assert "Warm-up" not in warm  # the made-up portfolio the worker warmed up on
+
+
+class _KillOneWorker:
+    """A progress sink that kills one of the cluster's worker processes mid-run."""
+
+    def __init__(self, cluster) -> None:
+        self.cluster = cluster
+        self.notes: list[str] = []
+        self.seen = 0
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, result: LearnerResult) -> None:
+        self.seen += 1
+        if self.seen == 2:
+            import os
+            import signal
+
+            nanny = next(iter(self.cluster.workers.values()))
+            os.kill(nanny.process.process.pid, signal.SIGKILL)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+    def finish(self) -> None:
+        pass
+
+
+@pytest.mark.kernel  # no kernel, but a cluster of processes: as slow, so kept out of quick runs
+def test_a_worker_lost_on_the_cluster_is_reported_and_no_learner_is_lost(tmp_path):
+    distributed = require_distributed()
+    cohort = tmp_path / "cohort"
+    for i in range(24):
+        add_learner(cohort, f"l{i:02d}", name=f"Learner {i}", drop=i % 10)
+    out = tmp_path / "out"
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        progress = _KillOneWorker(cluster)
+        report = run_batch(
+            cohort, out, scheduler=cluster.scheduler_address, render=False, progress=progress
+        )
+    assert sorted(r.key for r in report.results) == [f"l{i:02d}" for i in range(24)]
+    assert not report.failed, [r.reason for r in report.failed]
+    (event,) = report.events
+    assert event["event"] == "worker_lost" and event["worker"].startswith("tcp://")
+    assert progress.notes == [event["message"]]
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    assert status["events"] == [event]

@@ -4,6 +4,7 @@ and a warm process that dies takes only its own learner with it and is replaced.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -60,6 +61,47 @@ def test_a_dead_warm_process_loses_only_its_learner_and_is_replaced(tmp_path: Pa
     finally:
         plugin.teardown(None)
     assert plugin._all == []
+
+
+def _warm_servers() -> list[int]:
+    import psutil
+
+    return [
+        p.pid
+        for p in psutil.process_iter(["cmdline"])
+        if "cpc306_portfolio.cohort.warm_server" in " ".join(p.info["cmdline"] or [])
+    ]
+
+
+def test_a_worker_killed_while_rendering_loses_no_learner_and_leaves_no_process(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from cpc306_portfolio.cohort.batch import run_batch
+
+    from .cohorts import add_learner
+    from .test_batch import _KillOneWorker
+
+    cohort = tmp_path / "cohort"
+    for i in range(8):
+        add_learner(cohort, f"l{i:02d}", name=f"Learner {i}", drop=i % 10)
+    before = set(_warm_servers())
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        progress = _KillOneWorker(cluster)
+        report = run_batch(
+            cohort,
+            tmp_path / "out",
+            scheduler=cluster.scheduler_address,
+            progress=progress,
+            force=True,
+        )
+    assert sorted(r.key for r in report.rendered) == [f"l{i:02d}" for i in range(8)]
+    assert not report.failed, [r.reason for r in report.failed]
+    assert [e["event"] for e in report.events] == ["worker_lost"]
+    deadline = time.monotonic() + 30
+    while set(_warm_servers()) - before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert set(_warm_servers()) - before == set()  # none left running, not even the killed one's
 
 
 def test_a_dask_worker_handing_learners_on_imports_no_portfolio_or_kernel_code():
