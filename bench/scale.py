@@ -91,6 +91,7 @@ def huge_figures(folder: Path, records: int, build: Callable, run: Callable, cpc
     return figures
 
 
-def cluster_figures(cohort: Path, workers: int = 2) -> dict[str, float]:
-    """``dask_core_s_per_learner`` and ``local_core_s_per_learner`` (bench/cluster_cost.py)."""
-    return cluster_cost(cohort, workers)
+def cluster_figures(cohort: Path, workers: int = 2, idle_s: float = 8.0) -> dict[str, float]:
+    """``dask_core_s_per_learner`` and ``local_core_s_per_learner`` (bench/cluster_cost.py);
+    ``idle_s``: how long the cluster is watched idle before and after the batch."""
+    return cluster_cost(cohort, workers, idle_s)

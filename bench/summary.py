@@ -416,18 +416,21 @@ def batch_workers() -> int:
 
 def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
     figures: dict[str, float] = {}
+    tiny = sizes is not FULL
+    # A smoke run only has to show each figure can be measured: once is enough.
+    repeat = 1 if tiny else 5
     sample = work / "sample"
     shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns("exports", ".cpc306.lock"))
 
     say("start-up")
-    figures["python_start_s"] = best([sys.executable, "-c", "pass"], repeat=5)
-    figures["cli_help_s"] = best(cpc306("--help"), repeat=5)
-    figures["status_sample_s"] = best(cpc306("status", str(sample)), repeat=5)
+    figures["python_start_s"] = best([sys.executable, "-c", "pass"], repeat=repeat)
+    figures["cli_help_s"] = best(cpc306("--help"), repeat=repeat)
+    figures["status_sample_s"] = best(cpc306("status", str(sample)), repeat=repeat)
 
     say("render of the sample, ours and stock")
     figures["render_sample_s"] = min(
         Run(cpc306("render", str(sample), "-o", str(work / "sample.html"))).ok().seconds
-        for _ in range(2)
+        for _ in range(1 if tiny else 2)
     )
     figures["render_stock_s"] = stock_render(sample, work)
 
@@ -472,7 +475,6 @@ def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
     from bench.app import SETTLE
     from bench.app import measure as app_measure
 
-    tiny = sizes is not FULL
     app = app_measure(rounds=1 if tiny else 5, settle=5.0 if tiny else SETTLE)
     figures["app_start_s"] = app["start"]
     figures["app_home_s"] = statistics.median(app["00_start_here"])
@@ -487,7 +489,7 @@ def measure(sizes: Sizes, work: Path, say) -> dict[str, float]:
         pdf_folder, sizes.pdf_items, sizes.pdf_megabytes, sizes.pdf_pages, Run, cpc306
     )
     say(f"the cohort of {sizes.learners} on a local Dask cluster and on the local pool")
-    figures |= scale.cluster_figures(learners, workers=2)
+    figures |= scale.cluster_figures(learners, workers=2, idle_s=0.5 if tiny else 8.0)
     say(f"commands over {sizes.huge_records} records")
     huge_folder = work / "huge-build"
     huge_folder.mkdir()

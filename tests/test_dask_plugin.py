@@ -102,3 +102,24 @@ def test_a_worker_killed_while_rendering_loses_no_learner_and_leaves_no_process(
     while set(_warm_servers()) - before and time.monotonic() < deadline:
         time.sleep(0.5)
     assert set(_warm_servers()) - before == set()  # none left running, not even the killed one's
+
+
+def test_a_dask_worker_handing_learners_on_imports_no_portfolio_or_kernel_code():
+    # What a worker unpickles and runs for a rendering learner: the plugin, the task, the
+    # result. The portfolio, the unit and the render load in its warm processes only.
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    probe = (
+        "import sys, pickle; import cpc306_portfolio.cohort.dask_plugin as p; "
+        "from cpc306_portfolio.cohort.learner import LearnerTask; "
+        "pickle.loads(pickle.dumps(LearnerTask('k', '/p', '/h', '/s'))); "
+        "p.discard_loaded_kernels(); "
+        "print(sorted(m for m in sys.modules if m.startswith('cpc306_portfolio.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = done.stdout.strip()
+    assert "cpc306_portfolio.cohort.learner" in loaded
+    for heavy in ("portfolio.store", "execute.kernels", "render", "standard", "cohort.worker"):
+        assert f"cpc306_portfolio.{heavy}'" not in loaded, loaded

@@ -19,9 +19,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = extract.pdf_text
 
-    def counted(data: bytes, path: Path) -> str:
+    def counted(data: bytes, path: Path, digest: str = "") -> str:
         calls.append(len(data))
-        return real(data, path)
+        return real(data, path, digest)
 
     monkeypatch.setattr(extract, "pdf_text", counted)
     return calls
@@ -153,3 +153,73 @@ def test_a_child_that_runs_too_long_is_stopped(tmp_path, monkeypatch):
     with pytest.raises(AttachmentError, match="took longer than"):
         extract_text(pdf)
     assert _entries() == []
+
+
+def _children(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The PDFs a child process was started for, in order."""
+    started: list[bytes] = []
+    real = pdftext._Reading
+
+    class Counted(real):  # type: ignore[misc,valid-type]
+        def __init__(self, data: bytes, early: bool = False) -> None:
+            started.append(data)
+            super().__init__(data, early)
+
+    monkeypatch.setattr(pdftext, "_Reading", Counted)
+    return started
+
+
+def test_a_pdf_read_ahead_is_collected_by_the_scan_not_read_again(tmp_path, monkeypatch):
+    pdf = write_text_pdf(tmp_path / "report.pdf", pages=3)
+    started = _children(monkeypatch)
+    extract.prefetch_text(pdf)
+    assert len(started) == 1 and len(pdftext._started) == 1
+    text = extract_text(pdf) or ""
+    assert "Monitoring report, page 3" in text
+    assert len(started) == 1 and pdftext._started == {}  # collected, not started again
+    extract.prefetch_text(pdf)  # cached now: nothing to read ahead
+    assert len(started) == 1 and len(_entries()) == 1
+
+
+def test_a_pdf_replaced_after_its_read_ahead_is_read_again_never_stale(tmp_path, monkeypatch):
+    pdf = tmp_path / "contract.pdf"
+    write_text_pdf(pdf, pages=2, heading="Visit to Alder House")
+    started = _children(monkeypatch)
+    extract.prefetch_text(pdf)
+    write_text_pdf(pdf, pages=2, heading="Visit to Birch Court")  # same name, same size
+    text = extract_text(pdf) or ""
+    assert "Birch Court" in text and "Alder House" not in text
+    assert len(started) == 2
+    [stale] = pdftext._started.values()
+    pdftext._stop_started()  # what happens at exit to one never collected
+    assert stale.process.poll() is not None and pdftext._started == {}
+
+
+def test_a_read_ahead_of_anything_but_a_regular_pdf_starts_nothing(tmp_path, monkeypatch):
+    import os
+
+    started = _children(monkeypatch)
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer: never here
+    extract.prefetch_text(fifo)
+    extract.prefetch_text(tmp_path / "missing.pdf")
+    extract.prefetch_text(write_text_pdf(tmp_path / "report.txt", pages=1))
+    (tmp_path / "folder.pdf").mkdir()
+    extract.prefetch_text(tmp_path / "folder.pdf")
+    assert started == [] and pdftext._started == {}
+
+
+def test_evidence_attach_reads_a_pdf_once(tmp_path, monkeypatch):
+    import shutil
+
+    from .conftest import SAMPLE, cli_result
+
+    folio = tmp_path / "folio"
+    shutil.copytree(SAMPLE, folio, ignore=shutil.ignore_patterns("exports", ".cpc306.lock"))
+    pdf = write_text_pdf(tmp_path / "report.pdf", pages=3)
+    started = _children(monkeypatch)
+    result = cli_result("evidence", "attach", str(folio), "E002", str(pdf))
+    assert "Attached E002/report.pdf" in result.output
+    assert len(started) == 1 and pdftext._started == {}
+    assert (folio / "evidence" / "E002" / "report.pdf").read_bytes() == pdf.read_bytes()
+    assert len(_entries()) == 1

@@ -207,6 +207,9 @@ def evidence_attach(
     ctx: click.Context, portfolio: str, evidence_id: str, file: str, description: str
 ) -> None:
     """Copy FILE into an item of evidence, recording its SHA-256 and size."""
+    from ..confidentiality.extract import prefetch_text
+
+    prefetch_text(file)  # a PDF's text is read while the portfolio opens
     att = open_folio(ctx, portfolio).attach(evidence_id.upper(), file, description)
     say(f"Attached {att.path} ({att.size} bytes)")
 

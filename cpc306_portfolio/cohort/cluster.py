@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
-from .worker import LearnerResult, LearnerTask, lost_worker
+from .learner import LearnerResult, LearnerTask, lost_worker
 
 #: Seconds to wait for a Dask scheduler to answer before giving up.
 SCHEDULER_TIMEOUT = 8.0
@@ -101,8 +101,7 @@ def run_on_cluster(
     """
     from distributed import wait
 
-    from ..execute.kernels import discard_all_kernels
-    from .dask_plugin import WarmRenderers, render_on_worker
+    from .dask_plugin import WarmRenderers, discard_loaded_kernels, render_on_worker
 
     try:
         if any(t.render for t in tasks):
@@ -136,7 +135,7 @@ def run_on_cluster(
                     yield lost_worker(futures[future], exc)
         if any(t.render for t in tasks):  # only rendering starts kernels
             with contextlib.suppress(Exception):
-                client.run(discard_all_kernels)
+                client.run(discard_loaded_kernels)
     finally:
         if any(t.render for t in tasks):  # stops the warm processes: the cluster is shared
             with contextlib.suppress(Exception):

@@ -11,13 +11,14 @@ processes with it (their input closes), and the scheduler gives its learners to 
 from __future__ import annotations
 
 import queue
+import sys
 from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
 from ..errors import RenderError
+from .learner import LearnerResult, LearnerTask, lost_worker
 from .warm_server import WarmServer
-from .worker import LearnerResult, LearnerTask, lost_worker, render_learner
 
 NAME = "cpc306-warm-renderers"
 
@@ -59,8 +60,25 @@ class WarmRenderers(WorkerPlugin):
 
 
 def render_on_worker(task: LearnerTask) -> LearnerResult:
-    """The cluster's task: on this worker's warm processes (summaries alone stay here)."""
+    """The cluster's task: on this worker's warm processes (summaries alone stay here).
+
+    Only a summary (or a worker without the plugin) imports the render here: a worker that
+    hands learners to its warm processes stays as light as it started.
+    """
     plugin = get_worker().plugins.get(NAME)
     if not task.render or not isinstance(plugin, WarmRenderers):
+        from .worker import render_learner
+
         return render_learner(task)
     return plugin.render(task)
+
+
+def discard_loaded_kernels() -> None:
+    """Stop this worker's warm kernels, if it ever started one (run on every worker).
+
+    Importing the kernel machinery just to find none costs a worker a third of a second
+    of CPU, so a worker that never loaded it is left alone.
+    """
+    kernels = sys.modules.get(f"{__package__.rpartition('.')[0]}.execute.kernels")
+    if kernels is not None:
+        kernels.discard_all_kernels()

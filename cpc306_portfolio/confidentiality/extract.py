@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import re
+import stat
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -19,7 +21,8 @@ from xml.etree import ElementTree
 
 from ..errors import AttachmentError, problem_at
 from ..files.regular import read_bytes, read_chunks
-from .pdftext import pdf_text
+from . import pdftext
+from .pdftext import pdf_text, start_pdf_text
 from .textcache import cached_text, store_text
 
 _TEXT_SUFFIXES = frozenset(
@@ -118,9 +121,43 @@ def _read_cached(data: bytes, path: Path, suffix: str) -> str:
     digest, extractor = hashlib.sha256(data).hexdigest(), _EXTRACTORS[suffix]
     text = cached_text(digest, extractor)
     if text is None:
-        text = pdf_text(data, path) if suffix == ".pdf" else _read_docx(io.BytesIO(data), path)
+        if suffix == ".pdf":
+            text = pdf_text(data, path, digest)
+        else:
+            text = _read_docx(io.BytesIO(data), path)
         store_text(digest, extractor, text)
     return text
+
+
+def prefetch_text(path: str | os.PathLike[str]) -> None:
+    """Start reading a PDF's text now, beside what the caller does next.
+
+    A command opening its portfolio imports for a while: the child reads the PDF meanwhile,
+    and the scan that follows collects it.
+
+    Only a regular PDF file whose text is not cached yet starts anything; whatever else the
+    file is, nothing happens here, and the scan reads or refuses it as it always does.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there never blocks us
+    except OSError:
+        return
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > pdftext.MAX_PDF_BYTES:
+            return
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(pdftext.MAX_PDF_BYTES + 1)
+    except OSError:
+        return
+    finally:
+        os.close(fd)
+    digest = hashlib.sha256(data).hexdigest()
+    if cached_text(digest, _EXTRACTORS[".pdf"]) is None:
+        start_pdf_text(data, digest)
 
 
 def _read_docx(data: io.BytesIO, path: Path) -> str:

@@ -7,12 +7,18 @@ caps its own address space and CPU time before it parses anything, the parent ki
 :data:`TIMEOUT_S`, and the file size, page count and text length are all capped. So a hostile
 PDF (a decompression bomb, a page tree that never ends, a loop) costs at most those limits and
 is refused in words, never a crash of the command that read it.
+
+The child can be started early (:func:`start_pdf_text`), so it reads the PDF while the command
+that asked opens its portfolio; :func:`pdf_text` then collects what it read.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import AttachmentError, problem_at
@@ -51,29 +57,92 @@ def _refused(path: Path, reason: str, locked: bool = False) -> AttachmentError:
     )
 
 
-def pdf_text(data: bytes, path: Path) -> str:
+class _Reading:
+    """One child reading one PDF.
+
+    ``early``: it is talked to from a thread of its own, so the caller goes on meanwhile;
+    otherwise on the caller's thread, and no thread is started.
+    """
+
+    def __init__(self, data: bytes, early: bool = False) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-m", __name__, *map(str, _limits())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        #: (exit code, text bytes), or None if it ran past :data:`TIMEOUT_S`.
+        self.outcome: tuple[int, bytes] | None = None
+        self._thread: threading.Thread | None = None
+        if early:
+            self._thread = threading.Thread(target=self._talk, args=(data,), daemon=True)
+            self._thread.start()
+        else:
+            self._talk(data)
+
+    def _talk(self, data: bytes) -> None:
+        try:
+            out, _ = self.process.communicate(data, timeout=TIMEOUT_S)
+            self.outcome = (self.process.returncode, out)
+        except subprocess.TimeoutExpired:
+            self.stop()
+        except OSError:  # it could not be talked to: told as a crash
+            self.stop()
+            self.outcome = (-1, b"")
+
+    def wait(self) -> tuple[int, bytes] | None:
+        if self._thread is not None:
+            self._thread.join()
+        return self.outcome
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.wait()
+
+
+#: Children started early by :func:`start_pdf_text`, by the SHA-256 of what they read.
+_started: dict[str, _Reading] = {}
+
+
+def _stop_started() -> None:
+    for reading in _started.values():
+        reading.stop()
+    _started.clear()
+
+
+atexit.register(_stop_started)
+
+
+def start_pdf_text(data: bytes, digest: str) -> None:
+    """Start reading the text of the PDF ``data`` (whose SHA-256 is ``digest``) now.
+
+    :func:`pdf_text` given the same ``digest`` collects it instead of starting its own child.
+    One never collected is stopped when this process exits.
+    """
+    if len(data) <= MAX_PDF_BYTES and digest not in _started:
+        _started[digest] = _Reading(data, early=True)
+
+
+def pdf_text(data: bytes, path: Path, digest: str = "") -> str:
     """The text of the PDF ``data`` (read from ``path``), page after page, in a capped child.
 
+    ``digest`` (the SHA-256 of ``data``) collects a child :func:`start_pdf_text` started.
     Raises :class:`~cpc306_portfolio.errors.AttachmentError` naming ``path`` and the reason.
     """
     if len(data) > MAX_PDF_BYTES:
         raise _refused(path, f"it is larger than the {MAX_PDF_BYTES // 1_000_000} MB read for text")
-    try:
-        done = subprocess.run(
-            [sys.executable, "-I", "-m", __name__, *map(str, _limits())],
-            input=data,
-            capture_output=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise _refused(path, f"reading it took longer than {TIMEOUT_S} s") from None
-    if done.returncode == 0:
-        return done.stdout.decode("utf-8", errors="replace")
-    reason = _reason(done.returncode)
+    reading = _started.pop(digest, None) if digest else None
+    outcome = (reading or _Reading(data)).wait()
+    if outcome is None:
+        raise _refused(path, f"reading it took longer than {TIMEOUT_S} s")
+    code, out = outcome
+    if code == 0:
+        return out.decode("utf-8", errors="replace")
+    reason = _reason(code)
     if reason is None:  # killed by a limit (memory, CPU) or crashed inside PDFium
         reason = "reading it went past the memory or time allowed for one file"
-    raise _refused(path, reason, locked=done.returncode == _LOCKED)
+    raise _refused(path, reason, locked=code == _LOCKED)
 
 
 def _limits() -> tuple[int, int, int, int, int]:
