@@ -290,7 +290,9 @@ def test_judging_after_sign_off_is_allowed_and_reported(sample_copy: Path, tmp_p
     judge(folio, "B3", "not_yet_met", feedback="Needs a second example.")
     result = verify_portfolio(folio, key.public_path)
     assert result.signoff is not None
-    assert result.signoff.changed == ["assessment.yaml#judgements/B3"]
+    # B3, and the rest of the assessment: the unit's "met" no longer holds and is cleared.
+    assert result.signoff.changed == ["assessment.yaml#feedback", "assessment.yaml#judgements/B3"]
+    assert folio.read_assessment().outcome is None
     assert result.declaration is not None
     assert result.declaration.matches
     sign_off(folio, key.private_path)
