@@ -116,3 +116,37 @@ def test_the_number_of_pages_served_at_once_can_be_lowered_and_is_checked():
         assert KERNELS_ENV in str(raised.value) and "whole number from 1 to 64" in raised.value.hint
     command = voila_command(SAMPLE, 8123, kernels=3)
     assert "--CappedKernelManager.max_kernels=3" in command
+
+
+def test_a_kernel_a_page_took_while_others_were_stopping_is_not_stopped() -> None:
+    """The pre-heat loop stops unwanted pages' kernels one by one, awaiting each: a page
+    that takes one of them meanwhile keeps it (a stopped page kernel left it Loading for ever)."""
+    import asyncio
+
+    from cpc306_portfolio.notebooks.server import _stop_unwanted
+
+    async def run() -> list[str]:
+        loop = asyncio.get_running_loop()
+
+        def ready(kid: str) -> asyncio.Future[dict[str, str]]:
+            done: asyncio.Future[dict[str, str]] = loop.create_future()
+            done.set_result({"kernel_id": kid})
+            return done
+
+        class Manager:
+            def __init__(self) -> None:
+                self._pools = {"B6": [ready("k-b6")], "B7": [ready("k-b7")], "C1": [ready("k1")]}
+                self.stopped: list[str] = []
+
+            async def shutdown_kernel(self, kid: str) -> None:
+                self.stopped.append(kid)
+                if kid == "k-b6":  # while this one stops, the learner opens B7
+                    self._pools["B7"].pop(0)
+                await asyncio.sleep(0)
+
+        manager = Manager()
+        await _stop_unwanted(manager, {"C1"})
+        assert manager._pools["C1"] and not manager._pools["B6"]
+        return manager.stopped
+
+    assert asyncio.run(run()) == ["k-b6"]

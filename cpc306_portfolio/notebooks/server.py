@@ -284,7 +284,11 @@ async def _stop_unwanted(manager: Any, want: set[str]) -> None:
         if page in want:
             continue
         for task in list(pool):
-            if task.done() and not task.cancelled() and task.exception() is None:
+            # Still offered? A page may have taken it while an earlier one was stopping (each
+            # stop awaits): that kernel is the page's now. Taken out of the pool before the
+            # await, so no page can be handed a kernel being stopped.
+            if task in pool and task.done() and not task.cancelled() and not task.exception():
+                pool.remove(task)
                 with contextlib.suppress(Exception):
                     await manager.shutdown_kernel(task.result()["kernel_id"])
 
