@@ -104,3 +104,20 @@ def test_temp_files_finds_only_leftovers_and_cleaning_keeps_the_records(tmp_path
 def test_fsync_dir_is_quiet_where_a_folder_cannot_be_opened(tmp_path: Path) -> None:
     fsync_dir(tmp_path / "missing")  # no error: the OS cannot open it, nothing to make durable
     fsync_dir(tmp_path)
+
+
+def test_text_written_piece_by_piece_lands_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    target.write_text("the old page", encoding="utf-8")
+
+    def broken():
+        yield "<html>"
+        yield "é" * 1000
+        raise RuntimeError("a section failed half way")
+
+    with pytest.raises(RuntimeError):
+        atomic.atomic_write_chunks(target, broken())
+    assert target.read_text(encoding="utf-8") == "the old page"
+    assert list(tmp_path.iterdir()) == [target]
+    atomic.atomic_write_chunks(target, iter(["<html>", "é" * 1000, "</html>"]))
+    assert target.read_text(encoding="utf-8") == "<html>" + "é" * 1000 + "</html>"

@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -71,6 +71,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically."""
     with _replacing(path) as handle:
         handle.write(data)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Replace ``path`` with the text of ``chunks`` (UTF-8) atomically, writing as they come.
+
+    A failure while they are made leaves ``path`` as it was.
+    """
+    with _replacing(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
 
 
 def atomic_write_text(path: Path, text: str) -> None:

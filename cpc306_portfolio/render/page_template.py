@@ -16,7 +16,7 @@ template's source, so a changed template is compiled again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,15 @@ def _include_css(name: str) -> Markup:
 
 def render_page(notebook: Mapping[str, Any]) -> str:
     """The offline HTML of an executed report notebook given as plain data."""
+    return "".join(page_chunks(notebook))
+
+
+def page_chunks(notebook: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`render_page` in the pieces the template makes, to be written as they come.
+
+    A big portfolio's page is tens of megabytes: written piece by piece, it is never held
+    whole as text and again as bytes.
+    """
     script = panel_script()
     resources = {
         "csp": content_security_policy(script),
@@ -135,4 +144,10 @@ def render_page(notebook: Mapping[str, Any]) -> str:
         "raw_mimetypes": [],
         "output_mimetype": "text/html",
     }
-    return page_template().render(nb=notebook, resources=resources).lstrip("\r\n")
+    started = False
+    for chunk in page_template().generate(nb=notebook, resources=resources):
+        if not started:  # the page starts at its first character, as nbconvert's does
+            chunk = chunk.lstrip("\r\n")
+            started = bool(chunk)
+        if chunk:
+            yield chunk

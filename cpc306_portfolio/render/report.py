@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import RenderError, UsageError
 from ..execute.engines import Engine, default_engine
 from ..execute.failures import notebook_failure
-from ..files.atomic import atomic_write_text
+from ..files.atomic import atomic_write_chunks, atomic_write_text
 from ..files.templates import template_path
 from ..portfolio.layout import EVIDENCE_DIR, EXPORTS_DIR
 from ..portfolio.store import Portfolio, open_portfolio
@@ -211,13 +212,14 @@ def render_portfolio(
     folio = _opened(portfolio if isinstance(portfolio, Portfolio) else root, standard)
 
     def work() -> None:
-        html = _direct_page(folio, engine, trust, papermill_kwargs)
-        if html is None:
-            from .exporter import export_html
+        chunks = _direct_page(folio, engine, trust, papermill_kwargs)
+        if chunks is not None:
+            atomic_write_chunks(target, chunks)
+            return
+        from .exporter import export_html
 
-            notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
-            html = export_html(notebook)
-        atomic_write_text(target, html)
+        notebook = execute_report(folio, engine=engine, trust=trust, **papermill_kwargs)
+        atomic_write_text(target, export_html(notebook))
 
     engine.run(work)
     return target
@@ -230,8 +232,11 @@ DIRECT_OPTIONS = frozenset({"execution_timeout", "progress_bar"})
 
 def _direct_page(
     folio: Portfolio, engine: Engine, trust: Pathish | None, options: dict[str, Any]
-) -> str | None:
-    """The page by the direct engine (:mod:`.direct`), or None where it does not apply."""
+) -> Iterator[str] | None:
+    """The page by the direct engine (:mod:`.direct`), in pieces; None where it does not apply.
+
+    The report's sections are made (and any failure raised) before the first piece.
+    """
     from ..execute.engines import Direct
 
     if not isinstance(engine, Direct) or not set(options) <= DIRECT_OPTIONS:
@@ -242,7 +247,7 @@ def _direct_page(
     sections = report_sections_of_notebook()
     if sections is None:
         return None
-    from .page_template import render_page
+    from .page_template import page_chunks
 
     trusted = str(_resolve(trust)) if trust else None
-    return render_page(direct_notebook(folio, sections, trust=trusted, time_limit=limit))
+    return page_chunks(direct_notebook(folio, sections, trust=trusted, time_limit=limit))
