@@ -9,10 +9,12 @@ the page's text shows no internal id, path, timestamp offset, model key or Pytho
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cpc306_portfolio.notebooks.generate import notebook_names
 from cpc306_portfolio.standard import load_standard
@@ -22,6 +24,9 @@ from .browser import chromium, require_browser
 from .test_app_phone_browser import PHONE, SIDEWAYS, UI_TIMEOUT_MS, _axe
 
 pytestmark = pytest.mark.browser
+
+#: Past the page's own 60 s "taking much longer" message.
+STUCK_MS = 75_000
 
 PAGES = [name.removesuffix(".ipynb") for name in notebook_names(load_standard())]
 
@@ -68,7 +73,18 @@ def test_every_page_fits_a_phone_passes_axe_and_shows_no_internal_word(phone, ap
     page = phone.new_page()
     try:
         page.goto(app.page_url(name), timeout=UI_TIMEOUT_MS)
-        page.locator(".cpc306-page .cpc306-live").first.wait_for(timeout=UI_TIMEOUT_MS)
+        live = page.locator(".cpc306-page .cpc306-live").first
+        try:
+            live.wait_for(timeout=STUCK_MS)
+        except PlaywrightTimeout:
+            # A page stuck loading is a known, rare hang under load (issue 28's notes): the
+            # page then tells the learner to reload, as this does once; the hang is reported
+            # as a warning so it stays visible, and a second hang fails the test.
+            warnings.warn(
+                f"{name} was stuck loading for {STUCK_MS / 1000:g} s; reloaded", stacklevel=1
+            )
+            page.reload(timeout=UI_TIMEOUT_MS)
+            live.wait_for(timeout=UI_TIMEOUT_MS)
         page.wait_for_timeout(300)  # let the widgets lay themselves out
         assert page.evaluate(SIDEWAYS) == []
         assert _internal(page.evaluate("document.body.innerText")) == []
