@@ -28,6 +28,7 @@ from .assessor_actions import ActionPointRows
 from .datebox import DateBox, read_date
 from .forms import FieldErrors, Form, css, problem
 from .relied_on import relied_on_choices
+from .text_boxes import text_box, wide
 
 OUTCOME_CHOICES = [("Met", "met"), ("Not yet met", "not_yet_met")]
 RULE_QUESTIONS = {
@@ -39,16 +40,12 @@ RULE_QUESTIONS = {
 }
 
 
-def _wide(**extra: Any) -> w.Layout:
-    return w.Layout(width="95%", **extra)
-
-
 def _ids(text: str) -> list[str]:
     return [p.upper() for p in re.split(r"[\s,;]+", text) if p]
 
 
 def _tick(label: str, value: bool, *names: str) -> w.Checkbox:
-    return css(w.Checkbox(value=value, description=label, indent=False, layout=_wide()), *names)
+    return css(w.Checkbox(value=value, description=label, indent=False, layout=wide()), *names)
 
 
 class JudgementForm(Form):
@@ -77,7 +74,7 @@ class JudgementForm(Form):
                     value=rules[r].note if r in rules else "",
                     placeholder=f"Note on {r} (optional)",
                     description=f"{r.capitalize()} note",
-                    layout=_wide(),
+                    layout=wide(),
                 ),
                 f"judge-note-{r}",
             )
@@ -93,14 +90,12 @@ class JudgementForm(Form):
             m.value: _tick(m.label, m in sampled, "judge-method", f"method-{m.value}")
             for m in AssessmentMethod
         }
-        self.feedback = css(
-            w.Textarea(
-                value=before.feedback if before else "",
-                description="Feedback",
-                placeholder="What the learner showed, and what is still needed",
-                layout=_wide(height="8em"),
-            ),
+        self.feedback = text_box(
             "judge-feedback",
+            "Feedback",
+            "What the learner showed, and what is still needed",
+            "8em",
+            before.feedback if before else "",
         )
         self.actions = ActionPointRows()
         rules_box = [w.HTML("<h4>The rules of evidence</h4>")]
@@ -154,7 +149,7 @@ class ActivityForm(Form):
     def __init__(self, folio: Portfolio) -> None:
         self.folio = folio
         err = FieldErrors()
-        self.activity = css(w.Text(description="Activity", layout=_wide()), "plan-activity")
+        self.activity = css(w.Text(description="Activity", layout=wide()), "plan-activity")
         self.method = css(
             w.Dropdown(
                 options=[(m.label, m.value) for m in AssessmentMethod],
@@ -164,11 +159,11 @@ class ActivityForm(Form):
             "plan-method",
         )
         self.criteria = css(
-            w.Text(description="Criteria", placeholder="e.g. C3, B4", layout=_wide()),
+            w.Text(description="Criteria", placeholder="e.g. C3, B4", layout=wide()),
             "plan-criteria",
         )
         self.knowledge = css(
-            w.Text(description="Knowledge", placeholder="e.g. K1, K8a", layout=_wide()),
+            w.Text(description="Knowledge", placeholder="e.g. K1, K8a", layout=wide()),
             "plan-knowledge",
         )
         self.when = DateBox("Planned for", "plan-date", future=True)
@@ -225,7 +220,7 @@ class ActivityStatusForm(Form):
             w.Text(description="Record", placeholder="done: e.g. E014"), "status-record"
         )
         self.reason = css(
-            w.Text(description="Reason", placeholder="moved: why", layout=_wide()), "status-reason"
+            w.Text(description="Reason", placeholder="moved: why", layout=wide()), "status-reason"
         )
         self.moved_to = DateBox("Moved to", "status-moved-to", future=True)
         rows = [
@@ -299,21 +294,11 @@ class ReviewForm(Form):
         self.folio = folio
         err = FieldErrors()
         self.on = DateBox("Date", "review-date", value=date.today())
-        self.progress = css(
-            w.Textarea(
-                description="Progress",
-                placeholder="Progress since the last review, against the plan",
-                layout=_wide(height="7em"),
-            ),
-            "review-progress",
+        self.progress = text_box(
+            "review-progress", "Progress", "Progress since the last review, against the plan", "7em"
         )
-        self.targets = css(
-            w.Textarea(
-                description="Targets",
-                placeholder="One a line: Chair the B4 meeting = 01/03/2027",
-                layout=_wide(height="4em"),
-            ),
-            "review-targets",
+        self.targets = text_box(
+            "review-targets", "Targets", "One a line: Chair the B4 meeting = 01/03/2027", "4em"
         )
         self.next_review = DateBox("Next review", "review-next", future=True)
         rows = [
@@ -365,7 +350,7 @@ class WitnessCheckForm(Form):
         )
         self.on = DateBox("When", "check-date", value=date.today())
         self.notes = css(
-            w.Text(description="Notes", placeholder="what the witness confirmed", layout=_wide()),
+            w.Text(description="Notes", placeholder="what the witness confirmed", layout=wide()),
             "check-notes",
         )
         rows = [

@@ -20,10 +20,7 @@ from ..portfolio.store import Portfolio
 from ..standard.bank import Banked, question_bank
 from .datebox import DateBox
 from .forms import FieldErrors, Form, css, problem
-
-
-def _wide(**extra: Any) -> w.Layout:
-    return w.Layout(width="95%", **extra)
+from .text_boxes import text_box, wide
 
 
 class CheckList(w.VBox):
@@ -32,7 +29,7 @@ class CheckList(w.VBox):
     def __init__(self, options: list[tuple[str, str]], name: str, height: str = "12em") -> None:
         self.boxes = {
             value: css(
-                w.Checkbox(description=label, indent=False, layout=_wide()),
+                w.Checkbox(description=label, indent=False, layout=wide()),
                 f"{name}-option",
                 f"{name}-{value.replace('/', '-')}",
             )
@@ -93,19 +90,17 @@ class ObservationForm(Form):
         self.criteria = CheckList(criteria_options(folio), "observe-criteria")
         self.scope = CheckList(scope_options(folio), "observe-scope")
         self.knowledge = CheckList(knowledge_options(folio), "observe-knowledge")
-        self.narrative = css(
-            w.Textarea(
-                description="What you saw",
-                placeholder="Your own account of what the learner did, in your words",
-                layout=_wide(height="9em"),
-            ),
+        self.narrative = text_box(
             "observe-narrative",
+            "What you saw",
+            "Your own account of what the learner did, in your words",
+            "9em",
         )
         self.location = css(
             w.Text(
                 description="Location",
                 placeholder="e.g. the council's commissioning office (no one's address)",
-                layout=_wide(),
+                layout=wide(),
             ),
             "observe-location",
         )
@@ -169,29 +164,13 @@ class DiscussionForm(Form):
         self.on = DateBox("Date", "discuss-date", value=date.today())
         self.knowledge = CheckList(knowledge_options(folio), "discuss-knowledge")
         self.criteria = CheckList(criteria_options(folio), "discuss-criteria")
-        self.topics = css(
-            w.Textarea(
-                description="Topics",
-                placeholder="One topic a line",
-                layout=_wide(height="4em"),
-            ),
-            "discuss-topics",
-        )
-        self.notes = css(
-            w.Textarea(
-                description="Key points",
-                placeholder="What was said, in your words",
-                layout=_wide(height="8em"),
-            ),
-            "discuss-notes",
-        )
-        self.showed = css(
-            w.Textarea(
-                description="It showed",
-                placeholder="What the discussion showed of the learner's knowledge",
-                layout=_wide(height="4em"),
-            ),
+        self.topics = text_box("discuss-topics", "Topics", "One topic a line", "4em")
+        self.notes = text_box("discuss-notes", "Key points", "What was said, in your words", "8em")
+        self.showed = text_box(
             "discuss-showed",
+            "It showed",
+            "What the discussion showed of the learner's knowledge",
+            "4em",
         )
         rows: list[Any] = [
             err.row("date", self.on),
@@ -263,25 +242,20 @@ class QuestionForm(Form):
                 options=[(label, k) for label, k in knowledge_options(folio) if k in items],
                 value=None,
                 description="Knowledge",
-                layout=_wide(),
+                layout=wide(),
             ),
             "question-item",
         )
         self.which = css(
-            w.Dropdown(options=[], value=None, description="Question", layout=_wide()),
+            w.Dropdown(options=[], value=None, description="Question", layout=wide()),
             "question-id",
         )
         self.shown = css(w.HTML(), "question-shown")
         self.item.observe(lambda _c: self._offer(), names="value")
         self.which.observe(lambda _c: self._show(), names="value")
         self.on = DateBox("Asked on", "question-date", value=date.today())
-        self.answer = css(
-            w.Textarea(
-                description="Their answer",
-                placeholder="The learner's answer, as they gave it",
-                layout=_wide(height="7em"),
-            ),
-            "question-answer",
+        self.answer = text_box(
+            "question-answer", "Their answer", "The learner's answer, as they gave it", "7em"
         )
         self.outcome = css(
             w.RadioButtons(
@@ -293,7 +267,7 @@ class QuestionForm(Form):
         )
         self.note = css(
             w.Text(
-                description="Note", placeholder="why, or what a fuller answer needs", layout=_wide()
+                description="Note", placeholder="why, or what a fuller answer needs", layout=wide()
             ),
             "question-note",
         )
