@@ -3,12 +3,15 @@
 ``cpc306 review comment`` and ``cpc306 respond observation``: one library call each
 (:func:`~..portfolio.reviews.comment_on_review`,
 :func:`~..assessor.records.comment_on_observation`), which scan the words for identifiers
-before anything is written.
+before anything is written. Both commands are made by :func:`_comment_command`: they differ
+only in their words and in what they say after saving.
 """
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +19,12 @@ from .options import ACK_HELP, open_folio, parse_acknowledgements, read_text
 from .output import say
 from .respond import respond_group
 from .review import review
+
+if TYPE_CHECKING:
+    from ..portfolio.store import Portfolio
+
+#: Saves the comment and says what follows: (folio, record id, words, acknowledged, PORTFOLIO).
+Save = Callable[["Portfolio", str, str, dict[str, str], str], None]
 
 
 def _words(text: str | None, file: str | None, flag: str) -> str:
@@ -31,21 +40,74 @@ def _words(text: str | None, file: str | None, flag: str) -> str:
     return words.strip()
 
 
-@review.command("comment")
-@click.argument("portfolio", type=click.Path(file_okay=False))
-@click.argument("review_id", metavar="REVIEW")
-@click.option("--comments", help="Your comments on the review.")
-@click.option("--comments-file", type=click.Path(dir_okay=False), help="Read them from a file.")
-@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
-@click.pass_context
-def review_comment(
-    ctx: click.Context,
-    portfolio: str,
-    review_id: str,
-    comments: str | None,
-    comments_file: str | None,
-    acknowledge: tuple[str, ...],
+def _comment_command(
+    group: click.Group,
+    name: str,
+    metavar: str,
+    flag: str,
+    helps: tuple[str, str],
+    doc: str,
+    save: Save,
 ) -> None:
+    """Add command ``name`` to ``group``: PORTFOLIO METAVAR, ``flag`` or ``flag``-file."""
+
+    @group.command(name, help=doc)
+    @click.argument("portfolio", type=click.Path(file_okay=False))
+    @click.argument("record_id", metavar=metavar)
+    @click.option(flag, "text", help=helps[0])
+    @click.option(f"{flag}-file", "text_file", type=click.Path(dir_okay=False), help=helps[1])
+    @click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
+    @click.pass_context
+    def command(
+        ctx: click.Context,
+        portfolio: str,
+        record_id: str,
+        text: str | None,
+        text_file: str | None,
+        acknowledge: tuple[str, ...],
+    ) -> None:
+        words = _words(text, text_file, flag)
+        folio = open_folio(ctx, portfolio)
+        save(folio, record_id, words, parse_acknowledgements(acknowledge), portfolio)
+
+
+def _save_review_comments(
+    folio: Portfolio, review_id: str, words: str, acknowledge: dict[str, str], where: str
+) -> None:
+    from ..portfolio.reviews import comment_on_review, review_states
+
+    saved = comment_on_review(folio, review_id, words, acknowledge=acknowledge)
+    say(f"Saved your comments on review {saved.id}.")
+    stale = [p for p, s in review_states(saved).items() if s == "changed since agreed"]
+    for party in stale:
+        say(
+            f"  The {party}'s agreement was to the review before these comments: "
+            f"agree it again (cpc306 review agree {shlex.quote(where)} {saved.id} --as {party})."
+        )
+
+
+def _save_observation_comment(
+    folio: Portfolio, observation_id: str, words: str, acknowledge: dict[str, str], where: str
+) -> None:
+    from ..assessor.records import comment_on_observation
+
+    signoff = folio.read_assessment().signoff
+    saved = comment_on_observation(folio, observation_id, words, acknowledge=acknowledge)
+    say(f"Saved your comment on observation {saved.id}.")
+    path = folio.relative(folio.record_path(saved.id))
+    if signoff is not None and path in signoff.manifest.files:
+        say(
+            f"  Your assessor signed off this record before your comment: cpc306 verify now "
+            f"shows {path} as changed since the sign-off, until they sign off again."
+        )
+
+
+_comment_command(
+    review,
+    "comment",
+    "REVIEW",
+    "--comments",
+    ("Your comments on the review.", "Read them from a file."),
     """Learner: write your comments on progress review REVIEW (V001 ...) without agreeing it.
 
     They replace any comments saved before. They are checked for anything that could
@@ -55,39 +117,16 @@ def review_comment(
     (cpc306 review agree). Your declaration and the sign-off cover the review with its
     comments (reviews/V001.yaml#review): comments made after either show in cpc306 verify
     as a change.
-    """
-    from ..portfolio.reviews import comment_on_review, review_states
+    """,
+    _save_review_comments,
+)
 
-    words = _words(comments, comments_file, "--comments")
-    folio = open_folio(ctx, portfolio)
-    saved = comment_on_review(
-        folio, review_id, words, acknowledge=parse_acknowledgements(acknowledge)
-    )
-    say(f"Saved your comments on review {saved.id}.")
-    stale = [p for p, s in review_states(saved).items() if s == "changed since agreed"]
-    where = shlex.quote(portfolio)
-    for party in stale:
-        say(
-            f"  The {party}'s agreement was to the review before these comments: "
-            f"agree it again (cpc306 review agree {where} {saved.id} --as {party})."
-        )
-
-
-@respond_group.command("observation")
-@click.argument("portfolio", type=click.Path(file_okay=False))
-@click.argument("observation_id", metavar="OBSERVATION")
-@click.option("--comment", help="Your comment on the observation.")
-@click.option("--comment-file", type=click.Path(dir_okay=False), help="Read it from a file.")
-@click.option("--acknowledge", multiple=True, metavar="FINGERPRINT=REASON", help=ACK_HELP)
-@click.pass_context
-def observation_comment(
-    ctx: click.Context,
-    portfolio: str,
-    observation_id: str,
-    comment: str | None,
-    comment_file: str | None,
-    acknowledge: tuple[str, ...],
-) -> None:
+_comment_command(
+    respond_group,
+    "observation",
+    "OBSERVATION",
+    "--comment",
+    ("Your comment on the observation.", "Read it from a file."),
     """Comment on your assessor's observation record OBSERVATION (O001 ...).
 
     Your comment replaces any you saved before; the assessor's account is not changed.
@@ -96,19 +135,6 @@ def observation_comment(
     in the assessor's record (assessor/observations/), which your declaration does not
     cover and the assessor's sign-off does: a comment made after the sign-off shows there
     as a change to that file (cpc306 verify), until the assessor signs off again.
-    """
-    from ..assessor.records import comment_on_observation
-
-    words = _words(comment, comment_file, "--comment")
-    folio = open_folio(ctx, portfolio)
-    signoff = folio.read_assessment().signoff
-    saved = comment_on_observation(
-        folio, observation_id, words, acknowledge=parse_acknowledgements(acknowledge)
-    )
-    say(f"Saved your comment on observation {saved.id}.")
-    path = folio.relative(folio.record_path(saved.id))
-    if signoff is not None and path in signoff.manifest.files:
-        say(
-            f"  Your assessor signed off this record before your comment: cpc306 verify now "
-            f"shows {path} as changed since the sign-off, until they sign off again."
-        )
+    """,
+    _save_observation_comment,
+)
