@@ -8,8 +8,12 @@ monitoring reports and policies a commissioning officer attaches.
 from __future__ import annotations
 
 import random
+import sys
 import zlib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from pdf_writer import BINARY_HEADER, pdf_file, pdf_string  # tools/pdf_writer.py
 
 _PROSE = (
     "the provider agreed an action plan after the quarterly monitoring visit and the "
@@ -21,12 +25,8 @@ _PROSE = (
 _WORDS = _PROSE.split()
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def _page_stream(rng: random.Random, number: int, lines: int, heading: str) -> bytes:
-    parts = ["BT", "/F1 10 Tf", "12 TL", "56 790 Td", f"({_escape(heading)}, page {number}) Tj"]
+    parts = ["BT", "/F1 10 Tf", "12 TL", "56 790 Td", f"({pdf_string(heading)}, page {number}) Tj"]
     for row in range(lines):
         words = [rng.choice(_WORDS) for _ in range(14)]
         words[0] = words[0].capitalize()
@@ -34,7 +34,7 @@ def _page_stream(rng: random.Random, number: int, lines: int, heading: str) -> b
         runs = []
         for word in words:
             pieces = [word[i : i + 3] for i in range(0, len(word), 3)]
-            runs.append(" ".join(f"({_escape(p)}) {rng.randint(-30, 30)}" for p in pieces))
+            runs.append(" ".join(f"({pdf_string(p)}) {rng.randint(-30, 30)}" for p in pieces))
         parts.append(f"1 0 0 1 56 {770 - 16 * row} Tm")
         parts.append("[" + " ( ) -250 ".join(runs) + "] TJ")
     parts.append("ET")
@@ -71,16 +71,5 @@ def write_text_pdf(
         f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {pages} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    body = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate([*head, *objects], start=1):
-        offsets.append(len(body))
-        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(body)
-    body += f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    body += (
-        f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
-    path.write_bytes(bytes(body))
+    path.write_bytes(pdf_file([*head, *objects], header=BINARY_HEADER))
     return path

@@ -17,6 +17,7 @@ from cpc306_portfolio.standard.drafting import import_unit
 from cpc306_portfolio.standard.importer import parse_unit_text
 from cpc306_portfolio.standard.pdf import pdf_text
 from cpc306_portfolio.standard.sources import read_source_text
+from tools.pdf_writer import pdf_file, pdf_string
 
 SOURCE = Path(__file__).parent / "data" / "cpc306_source.txt"
 Placed = tuple[float, float, str, str]  # x, y, font (F1 plain, F2 bold), text
@@ -24,7 +25,7 @@ Placed = tuple[float, float, str, str]  # x, y, font (F1 plain, F2 bold), text
 
 def esc(text: str) -> str:
     text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("–", "-")
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return pdf_string(text)
 
 
 def pdf(pages: list[list[Placed]], contents: list[str | None] | None = None) -> bytes:
@@ -53,15 +54,7 @@ def pdf(pages: list[list[Placed]], contents: list[str | None] | None = None) -> 
         )
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
-    out, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    return out + trailer.encode()
+    return pdf_file(objects)
 
 
 _HEADING = re.compile(r"^(?![-\d])(?!.*[.:;,]$).{1,80}$")

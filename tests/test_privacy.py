@@ -20,6 +20,7 @@ from cpc306_portfolio.confidentiality.scan import (
     scan_text,
 )
 from cpc306_portfolio.errors import AttachmentError
+from tools.pdf_writer import pdf_file, pdf_string
 
 K = FindingKind
 
@@ -435,9 +436,7 @@ def test_scan_fields_labels_each_field() -> None:
 def _pdf_with_text(lines: list[str]) -> bytes:
     """A minimal one-page PDF with a Helvetica text stream, xref offsets computed."""
     ops = ["BT", "/F1 12 Tf", "72 720 Td", "14 TL"]
-    for line in lines:
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        ops.append(f"({escaped}) Tj T*")
+    ops += [f"({pdf_string(line)}) Tj T*" for line in lines]
     ops.append("ET")
     stream = "\n".join(ops).encode("latin-1")
     objects = [
@@ -448,20 +447,7 @@ def _pdf_with_text(lines: list[str]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def _docx_with_text(paragraphs: list[str]) -> bytes:

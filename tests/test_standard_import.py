@@ -20,6 +20,7 @@ from cpc306_portfolio.standard.importer import parse_unit_text
 from cpc306_portfolio.standard.mahara import parse_matrix, to_matrix
 from cpc306_portfolio.standard.placeholders import PLACEHOLDER
 from cpc306_portfolio.standard.sources import docx_text
+from tools.pdf_writer import pdf_file, pdf_string
 
 from .conftest import run_cli
 
@@ -244,11 +245,8 @@ def test_mahara_export_then_import_gives_back_the_same_ids(tmp_path: Path, unit_
 
 def _pdf(lines: list[str]) -> bytes:
     """A one-page PDF holding ``lines`` as text, written by hand (no PDF writer needed)."""
-
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    body = "BT /F1 9 Tf 11 TL 30 810 Td " + " ".join(f"({esc(x)}) Tj T*" for x in lines) + " ET"
+    body = "BT /F1 9 Tf 11 TL 30 810 Td " + " ".join(f"({pdf_string(x)}) Tj T*" for x in lines)
+    body += " ET"
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -257,15 +255,7 @@ def _pdf(lines: list[str]) -> bytes:
         f"<< /Length {len(body.encode('latin-1'))} >>\nstream\n{body}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    return out + trailer.encode()
+    return pdf_file(objects)
 
 
 def test_a_pdf_reads_through_pypdf_into_the_same_ids(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from pdf_writer import pdf_file, pdf_string
+
 OUT = Path(__file__).resolve().parent / "sample/files/E012/improvement-notice-NBC-ASC-HC-07.pdf"
 TITLE = "IMPROVEMENT NOTICE (fictional sample document)"
 
@@ -73,10 +75,6 @@ No personal details of any person who uses the service are given in this notice.
 """
 
 
-def _escape(line: str) -> str:
-    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def _lines() -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = [(13, TITLE), (10, "")]
     for paragraph in NOTICE.strip().split("\n\n"):
@@ -93,7 +91,7 @@ def notice_pdf() -> bytes:
         if y < 70:
             pages.append([])
             y = 800
-        pages[-1].append(f"/F1 {size} Tf 1 0 0 1 56 {y} Tm ({_escape(text)}) Tj")
+        pages[-1].append(f"/F1 {size} Tf 1 0 0 1 56 {y} Tm ({pdf_string(text)}) Tj")
         y -= 17 if size > 10 else 14
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
@@ -115,19 +113,7 @@ def notice_pdf() -> bytes:
             f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream"
         )
     objects[1] = objects[1].format(kids=" ".join(kids), count=len(pages))
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(body)
-    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    body += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 4 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return body
+    return pdf_file(objects, info=4)
 
 
 if __name__ == "__main__":
