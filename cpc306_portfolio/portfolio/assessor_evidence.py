@@ -9,9 +9,9 @@ HTML and the apps; written only through :mod:`cpc306_portfolio.assessor.records`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..standard.model import Standard
 from .assessor_models import Discussion, Observation, Questioning, performance_counts
@@ -19,6 +19,8 @@ from .kinds import DISCUSSION, OBSERVATION, QUESTIONING
 
 if TYPE_CHECKING:
     from .folio import Portfolio
+
+R = TypeVar("R", Observation, Discussion, Questioning)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,15 @@ def latest_marks(records: Sequence[Questioning]) -> dict[str, Questioning]:
     return out
 
 
+def records_by_item(records: Iterable[R]) -> dict[str, list[R]]:
+    """Per knowledge item, the records (in the order given) that name it."""
+    out: dict[str, list[R]] = {}
+    for record in records:
+        for item in record.knowledge:
+            out.setdefault(item, []).append(record)
+    return out
+
+
 def knowledge_decisions(records: Sequence[Questioning]) -> dict[str, str]:
     """A decision per knowledge item the assessor asked about, from its questions' marks.
 
@@ -88,14 +99,9 @@ def knowledge_decisions(records: Sequence[Questioning]) -> dict[str, str]:
     when one is not. The assessor chooses which of the bank's questions to ask (a bank
     offers several per item), so questions never asked do not hold a decision back.
     """
-    by_item: dict[str, list[str]] = {}
-    marks = latest_marks(records)
-    for record in marks.values():
-        for item in record.knowledge:
-            by_item.setdefault(item, []).append(record.question_id)
     return {
-        item: "met" if all(marks[i].outcome == "met" for i in ids) else "not_yet_met"
-        for item, ids in by_item.items()
+        item: "met" if all(mark.outcome == "met" for mark in marks) else "not_yet_met"
+        for item, marks in records_by_item(latest_marks(records).values()).items()
     }
 
 
@@ -105,12 +111,8 @@ def assessed_knowledge(records: AssessorRecords) -> dict[str, list[str]]:
     A question marked met, or a professional discussion that covers the item. (Mapped is
     what the learner's evidence claims; assessed is what the assessor tested.)
     """
-    out: dict[str, list[str]] = {}
-    for record in latest_marks(records.questioning).values():
-        if record.outcome == "met":
-            for item in record.knowledge:
-                out.setdefault(item, []).append(record.id)
-    for discussion in records.discussions:
-        for item in discussion.knowledge:
-            out.setdefault(item, []).append(discussion.id)
+    met = [r for r in latest_marks(records.questioning).values() if r.outcome == "met"]
+    out = {item: [r.id for r in marks] for item, marks in records_by_item(met).items()}
+    for item, discussions in records_by_item(records.discussions).items():
+        out.setdefault(item, []).extend(d.id for d in discussions)
     return out

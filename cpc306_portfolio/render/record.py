@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from ..analysis.coverage_rows import STATUS_LABELS
+from ..portfolio.assessor_evidence import records_by_item
 from ..portfolio.models import Judgement
 from .data import ReportData
 from .signoff import SealView
@@ -260,19 +261,14 @@ def evidence_part(d: ReportData) -> list[ReliedOn] | None:
 
 def _knowledge_decisions(d: ReportData) -> dict[str, str]:
     """Per knowledge item, the assessor's decision in words, naming the records it rests on."""
-    asked: dict[str, list[str]] = {}
-    for q in d.assessor.questioning:
-        for item in q.knowledge:
-            asked.setdefault(item, []).append(q.id)
-    discussed: dict[str, list[str]] = {}
-    for c in d.assessor.records.discussions:
-        for item in c.knowledge:
-            discussed.setdefault(item, []).append(c.id)
+    asked = records_by_item(d.assessor.questioning)
+    discussed = records_by_item(d.assessor.records.discussions)
     out: dict[str, str] = {}
     for item in {*asked, *discussed}:
         met = d.assessor.decisions.get(item) == "met"
         head = ("met" if met else "not yet met") if item in asked else "discussed"
-        out[item] = f"{head} ({', '.join(asked.get(item, []) + discussed.get(item, []))})"
+        ids = [r.id for r in asked.get(item, [])] + [r.id for r in discussed.get(item, [])]
+        out[item] = f"{head} ({', '.join(ids)})"
     return out
 
 
