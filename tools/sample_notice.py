@@ -2,8 +2,9 @@
 
 Run with the project's venv: ``.venv/bin/python tools/sample_notice.py``; it rewrites
 ``tools/sample/files/E012/improvement-notice-NBC-ASC-HC-07.pdf`` from :data:`NOTICE`, so the
-notice is read and corrected as text. The PDF is written by hand (Helvetica, A4, no
-library), byte for byte the same on every run.
+notice is read and corrected as text. The PDF is written by hand (Helvetica, A4, no PDF
+library: the pages here, the file by ``tools/pdf_writer.py``), byte for byte the same on every
+run.
 """
 
 from __future__ import annotations
