@@ -167,6 +167,7 @@ class PrivacyChecks:
                             keep_out=keep_out,
                             root=self.layout.root,
                             allow=allow,
+                            data=self.store.scan_bytes(path),
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]

@@ -38,6 +38,7 @@ from ..files.yamlio import (
     validation_problems,
 )
 from ..standard import Standard
+from .kept_files import KeptFiles
 from .kinds import RecordKind
 from .layout import Layout
 from .models import Assessment
@@ -60,6 +61,8 @@ class RecordStore:
         self._memo: FileMemo[_Parsed] = FileMemo()
         self._digests: FileMemo[tuple[str, int]] = FileMemo()
         self._raw: FileMemo[tuple[Any, list[Problem]]] = FileMemo()
+        #: Small attachments ``validate`` hashed, read once for the scan too.
+        self.kept = KeptFiles()
 
     @property
     def kinds(self) -> tuple[RecordKind, ...]:
@@ -125,6 +128,14 @@ class RecordStore:
         once. Never through a link, on the way or at the end (raises UnsafeFileError).
         """
         return self._digests.get(path, lambda: sha256_file(path, self.layout.root))
+
+    def file_sha256_for_scan(self, path: Path) -> tuple[str, int]:
+        """As :meth:`file_sha256`, keeping a small file's bytes for :meth:`scan_bytes`."""
+        return self._digests.get(path, lambda: self.kept.sha256(path, self.layout.root))
+
+    def scan_bytes(self, path: Path) -> bytes | None:
+        """The bytes :meth:`file_sha256_for_scan` kept, if the file is still as it was."""
+        return self.kept.take(path)
 
     def read(self, kind: RecordKind, record_id: str) -> tuple[Any, list[Problem]]:
         """A record and its problems, reading the file only when its stamp changed.
