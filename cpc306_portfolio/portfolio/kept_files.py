@@ -12,19 +12,17 @@ as it is taken.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
 
 from ..files.atomic import sha256_file
-from ..files.regular import read_bytes
 from ..files.stamps import settled, stamp
 
 #: Files larger than this are hashed in chunks and never kept.
 KEEP_FILE_BYTES = 256 * 1024
 #: At most this many bytes kept at once.
-KEEP_TOTAL_BYTES = 32 * 1024 * 1024
+KEEP_TOTAL_BYTES = 16 * 1024 * 1024
 
 
 class KeptFiles:
@@ -45,12 +43,13 @@ class KeptFiles:
         if self._total + info.st_size > KEEP_TOTAL_BYTES:
             return sha256_file(path, root)
         looked = time.time_ns()
-        data = read_bytes(path, root)
+        kept: list[bytes] = []
+        digest, size = sha256_file(path, root, keep=kept, keep_max=KEEP_FILE_BYTES)
         self.drop(path)
-        if settled(info.st_mtime_ns, info.st_ctime_ns, looked):
-            self._kept[path] = (stamp(info), looked, data)
-            self._total += len(data)
-        return hashlib.sha256(data).hexdigest(), len(data)
+        if kept and settled(info.st_mtime_ns, info.st_ctime_ns, looked):
+            self._kept[path] = (stamp(info), looked, kept[0])
+            self._total += len(kept[0])
+        return digest, size
 
     def take(self, path: Path) -> bytes | None:
         """The bytes kept for ``path`` if the file is still as it was, else None (let go)."""
