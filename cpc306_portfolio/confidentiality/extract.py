@@ -70,19 +70,19 @@ def _decoded(chunks: Iterator[bytes], path: Path) -> Iterator[str]:
     for chunk in chunks:
         text = decoder.decode(chunk)
         if not warned and "\ufffd" in text and b"\xef\xbf\xbd" not in chunk:
-            _warn_undecodable(path, offset)
+            _warn_undecodable(path, offset, stacklevel=4)  # the reader of iter_text
             warned = True
         offset += len(chunk)
         yield text
     yield decoder.decode(b"", final=True)
 
 
-def _warn_undecodable(path: Path, at: int) -> None:
+def _warn_undecodable(path: Path, at: int, stacklevel: int = 3) -> None:
     warnings.warn(
         f"{path}: not valid UTF-8 (from byte {at}); unreadable bytes were replaced "
         "before scanning (save the file as UTF-8 to scan it exactly)",
         UnicodeWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 
