@@ -10,7 +10,7 @@ from ..errors import RecordError, UsageError
 from .choices import METHODS
 from .main import main
 from .options import ACK_HELP, as_options, open_folio, parse_acknowledgements, read_text, split_ids
-from .output import cells, print_json, say, show_record, terminal, visible
+from .output import print_json, say, show_record, terminal, visible
 
 
 @main.group()
@@ -162,18 +162,16 @@ def _registered(
 @click.pass_context
 def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     """List the evidence in PORTFOLIO."""
-    from rich.table import Table
+    from .long_table import print_long_table
 
     records = open_folio(ctx, portfolio).evidence()
     if as_json:
         print_json([r.to_data() for r in records])
         return
-    table = Table(title=f"Evidence ({len(records)})", title_justify="left")
-    for column in ("id", "date", "method", "title", "criteria", "files"):
-        table.add_column(column, overflow="fold")
-    for r in records:
-        table.add_row(
-            *cells(
+    rows = [
+        [
+            visible(value)
+            for value in (
                 r.id,
                 r.date.isoformat(),
                 r.method.label,
@@ -181,8 +179,11 @@ def evidence_list(ctx: click.Context, portfolio: str, as_json: bool) -> None:
                 " ".join(r.criteria),
                 str(len(r.attachments)),
             )
-        )
-    terminal().print(table)
+        ]
+        for r in records
+    ]
+    columns = ("id", "date", "method", "title", "criteria", "files")
+    print_long_table(terminal(), f"Evidence ({len(records)})", columns, rows)
 
 
 @evidence.command("show")

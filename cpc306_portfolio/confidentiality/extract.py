@@ -43,17 +43,8 @@ def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
         if text:
             yield text
         return
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
-    offset, warned = 0, False
     try:
-        for chunk in read_chunks(path, root):
-            text = decoder.decode(chunk)
-            if not warned and "\ufffd" in text and b"\xef\xbf\xbd" not in chunk:
-                _warn_undecodable(path, offset)
-                warned = True
-            offset += len(chunk)
-            yield text
-        yield decoder.decode(b"", final=True)
+        yield from _decoded(read_chunks(path, root), path)
     except OSError as exc:
         raise AttachmentError(
             [problem_at(path, f"cannot be read ({exc.strerror or exc})")],
@@ -61,12 +52,37 @@ def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
         ) from exc
 
 
-def _warn_undecodable(path: Path, at: int) -> None:
+def iter_text_of(data: bytes, path: Path) -> Iterator[str]:
+    """As :func:`iter_text`, of a file's bytes already read (``path`` names it)."""
+    path = Path(path)
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        text = text_of_bytes(data, path)
+        if text:
+            yield text
+        return
+    yield from _decoded(iter((data,)), path)
+
+
+def _decoded(chunks: Iterator[bytes], path: Path) -> Iterator[str]:
+    """Plain text in pieces as UTF-8 (a BOM dropped); unreadable bytes replaced, with a warning."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    offset, warned = 0, False
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if not warned and "\ufffd" in text and b"\xef\xbf\xbd" not in chunk:
+            _warn_undecodable(path, offset, stacklevel=4)  # the reader of iter_text
+            warned = True
+        offset += len(chunk)
+        yield text
+    yield decoder.decode(b"", final=True)
+
+
+def _warn_undecodable(path: Path, at: int, stacklevel: int = 3) -> None:
     warnings.warn(
         f"{path}: not valid UTF-8 (from byte {at}); unreadable bytes were replaced "
         "before scanning (save the file as UTF-8 to scan it exactly)",
         UnicodeWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .extract import extract_text, iter_text
+from .extract import extract_text, iter_text, iter_text_of
 from .identifiers import FindingKind, Hit, find_hits
 from .names import KeepOutMatcher, keep_out_matcher
 from .shown import shown_text
@@ -151,12 +151,14 @@ def scan_file(
     keep_out: KeepOut = (),
     root: Path | None = None,
     allow: Allow = (),
+    data: bytes | None = None,
 ) -> list[Finding]:
     """Scan an attachment's text; the field defaults to ``attachment:<record>/<name>``.
 
     Plain text is read and scanned a window at a time, so a 200 MB file costs bounded
     memory; offsets are the file's. ``root`` is the portfolio folder the file is in (no
-    link on the way is followed).
+    link on the way is followed). ``data``: the file's bytes, when the caller has just
+    read them (the file is then not read again).
     """
     path = Path(path)
     if field is None:
@@ -164,7 +166,8 @@ def scan_file(
     names = keep_out_matcher(keep_out)
     permitted = allowed(allow)
     found: list[Finding] = []
-    for offset, text, lo, hi in windows(iter_text(path, root)):
+    pieces = iter_text(path, root) if data is None else iter_text_of(data, path)
+    for offset, text, lo, hi in windows(pieces):
         for f in scan_text(text, field=field, record=record, keep_out=names, allow=permitted):
             if lo <= f.start < hi:
                 found.append(

@@ -99,13 +99,24 @@ def atomic_copy(source: Path, target: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def sha256_file(path: Path, root: Path | None = None) -> tuple[str, int]:
-    """SHA-256 and size of a regular file, read in chunks and never through a link."""
+def sha256_file(
+    path: Path, root: Path | None = None, *, keep: list[bytes] | None = None, keep_max: int = 0
+) -> tuple[str, int]:
+    """SHA-256 and size of a regular file, read in chunks and never through a link.
+
+    ``keep``: a file of at most ``keep_max`` bytes has its bytes appended to it, for a
+    caller that needs them next (``validate``'s scan), so the file is read once.
+    """
     digest = hashlib.sha256()
     size = 0
+    chunks: list[bytes] = []
     for chunk in read_chunks(path, root, _CHUNK):
         digest.update(chunk)
         size += len(chunk)
+        if keep is not None and size <= keep_max:
+            chunks.append(chunk)
+    if keep is not None and size <= keep_max:
+        keep.append(b"".join(chunks))
     return digest.hexdigest(), size
 
 

@@ -95,6 +95,11 @@ def copy_attachments(
 
 
 def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
+    """Each attachment is there, readable, and as it was attached (its SHA-256 and size).
+
+    A small file's bytes are kept for the confidentiality scan that follows ``validate``
+    (:mod:`.kept_files`), so it is read once for both.
+    """
     out = []
     where = str(store.layout.record_path(record.id))
     for i, att in enumerate(record.attachments):
@@ -111,7 +116,7 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
             )
             continue
         try:
-            digest, size = store.file_sha256(path)
+            digest, size = store.file_sha256_for_scan(path)
         except UnsafeFileError as exc:
             out += [
                 Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)

@@ -149,7 +149,9 @@ class PrivacyChecks:
         out: list[tuple[Finding, Acknowledgement | None]] = []
         keep_out, _ = self.keep_out_matcher()
         allow = allowed(self.contacts())
-        records = [(kind, r) for kind in self.store.kinds for r in self.store.all(kind)]
+        records = [
+            (kind, r) for kind in self.store.kinds for r in self.store.all(kind, look_only=True)
+        ]
         for kind, record in records:
             found = scan_fields(
                 kind.texts(record), record=record.id, keep_out=keep_out, allow=allow
@@ -165,6 +167,7 @@ class PrivacyChecks:
                             keep_out=keep_out,
                             root=self.layout.root,
                             allow=allow,
+                            data=self.store.scan_bytes(path),
                         )
             acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
             out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]

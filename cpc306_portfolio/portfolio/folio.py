@@ -214,7 +214,7 @@ class Portfolio:
         listed: dict[str, set[str] | None] = {}
         for kind in self.records.kinds:
             for record_id in self.layout.ids(kind):
-                record, found = self.records.read(kind, record_id)
+                record, found = self.records.peek(kind, record_id)  # looked at only
                 problems += found
                 if isinstance(record, Evidence) and record.observation:
                     problems += observation_link(self.layout, record)

@@ -71,6 +71,10 @@ class Layout:
     def __init__(self, root: Path, kinds: Sequence[Kind]) -> None:
         self.root = root
         self.kinds = tuple(kinds)
+        # Paths made once each: a command over 10,000 records asks for each several times,
+        # and pathlib's ``/`` costs more than the stat it leads to.
+        self._records: dict[str, Path] = {}
+        self._attachments: dict[str, Path] = {}
 
     def __repr__(self) -> str:
         return f"Layout({str(self.root)!r})"
@@ -124,11 +128,18 @@ class Layout:
         raise UsageError(f"{record_id!r} is not a record id", hint=f"ids look like: {examples}")
 
     def record_path(self, record_id: str) -> Path:
-        return self.folder(self.kind_of(record_id)) / f"{record_id}.yaml"
+        path = self._records.get(record_id)
+        if path is None:
+            path = self.folder(self.kind_of(record_id)) / f"{record_id}.yaml"
+            self._records[record_id] = path
+        return path
 
     def attachment_path(self, relative: str) -> Path:
         """An attachment's file, from its path as its record lists it (``E001/notes.pdf``)."""
-        return self.evidence_dir / relative
+        path = self._attachments.get(relative)
+        if path is None:
+            path = self._attachments[relative] = self.evidence_dir / relative
+        return path
 
     def journal_path(self, record_id: str) -> Path:
         return self.evidence_dir / f".{record_id}{PENDING_SUFFIX}"

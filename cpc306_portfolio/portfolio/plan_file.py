@@ -59,7 +59,7 @@ def plan_problems(store: RecordStore) -> list[Problem]:
     registered = set(store.layout.ids(witness_kind)) if witness_kind else set()
     evidence_kind = by_prefix.get("E")
     for record_id in store.layout.ids(evidence_kind) if evidence_kind else []:
-        record, found = store.read(evidence_kind, record_id)  # type: ignore[arg-type]
+        record, found = store.peek(evidence_kind, record_id)  # type: ignore[arg-type]
         register_id = record.witness.register_id if record and record.witness else None
         if not found and register_id and register_id not in registered:
             problems.append(
