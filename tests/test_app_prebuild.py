@@ -172,7 +172,8 @@ def test_a_kernel_a_page_took_while_others_were_stopping_is_not_stopped() -> Non
 def test_a_page_no_longer_open_gives_back_its_spare_and_pool_sizes_follow() -> None:
     import asyncio
 
-    from cpc306_portfolio.notebooks.server import _set_pool_sizes, _stop_unwanted
+    from cpc306_portfolio.notebooks.preheat_order import set_pool_sizes
+    from cpc306_portfolio.notebooks.server import _stop_unwanted
 
     async def run() -> tuple[list[str], dict[str, list[str]]]:
         loop = asyncio.get_running_loop()
@@ -204,7 +205,7 @@ def test_a_page_no_longer_open_gives_back_its_spare_and_pool_sizes_follow() -> N
             self.kernel_pools_config: dict[str, object] = {"default": default, "C6": {}}
 
     manager = Config()
-    _set_pool_sizes(manager, {"s": 2, "A2": 1})
+    set_pool_sizes(manager, {"s": 2, "A2": 1})
     assert manager.kernel_pools_config == {
         "default": {"pool_size": 1, "kernel_env_variables": {}},
         "s": {"pool_size": 2, "kernel_env_variables": {}},

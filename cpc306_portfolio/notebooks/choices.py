@@ -18,6 +18,8 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
+from .lean import plain_html
+
 #: Above this many options the list scrolls inside its box and gets a search field.
 SEARCH_FROM = 8
 
@@ -42,7 +44,7 @@ class ChoiceList(w.VBox):
         **kwargs: Any,
     ) -> None:
         self._updating = False
-        self.title = w.HTML()
+        self.title = plain_html()
         self.search = w.Text(
             description="Search",
             placeholder="type a word or a code to narrow the list",
@@ -50,7 +52,7 @@ class ChoiceList(w.VBox):
             layout=w.Layout(width="100%", max_width="30rem"),
         )
         self.search.add_class("cpc306-choices-filter")
-        self.none_found = w.HTML()
+        self.none_found = plain_html()
         self.list = w.VBox([], layout=w.Layout(max_height="18rem", overflow="auto"))
         self.list.add_class("cpc306-choices-list")
         self.boxes: list[w.Checkbox] = []

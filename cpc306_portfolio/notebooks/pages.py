@@ -26,6 +26,7 @@ from .evidence_remove import with_removal
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
 from .keepout_box import keep_out_box
+from .lean import plain_html, share_styles
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .reflection_edit import AccountList, ReflectionEditor
@@ -34,7 +35,7 @@ from .witness_form import witness_form
 
 
 def _html(html: str, *names: str) -> w.HTML:
-    return css(w.HTML(html), *names)
+    return css(plain_html(html), *names)
 
 
 @cache
@@ -47,7 +48,7 @@ def _style() -> str:
 def _page(portfolio: Portfolio, name: str) -> LivePage:
     page = LivePage(portfolio, name)
     nav = page.view(lambda f, cov: views.nav_html(f, f.standard, name, cov), "nav")
-    page.children = [w.HTML(_style()), nav]
+    page.children = [plain_html(_style()), nav]
     return page
 
 
@@ -55,6 +56,7 @@ def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
     page.children = [*page.children, *parts, page.refresher]
     page.watch(forms)
     page.refresh()
+    share_styles(page)  # the same look with far fewer models for the browser to fetch
     return page
 
 

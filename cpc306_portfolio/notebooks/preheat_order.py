@@ -18,6 +18,7 @@ in all, so fewer pages far from the learner stay warm.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 #: Pre-heated kernels kept waiting at most (about 140 MiB each: under 1 GiB in all).
 PREHEAT_KERNELS = 6
@@ -68,3 +69,14 @@ def pool_depths(
         out[page] = depth
         left -= depth
     return out
+
+
+def set_pool_sizes(manager: Any, depth: dict[str, int]) -> None:
+    """Voilà refills a page's pool to its ``pool_size`` once a page takes a kernel from it."""
+    config = dict(getattr(manager, "kernel_pools_config", {}) or {})
+    default = dict(config.get("default", {}))
+    for page in set(config) - {"default"} - set(depth):
+        del config[page]  # back to the default (one) for pages no longer near the learner
+    for page, size in depth.items():
+        config[page] = {**default, "pool_size": size}
+    manager.kernel_pools_config = config

@@ -56,7 +56,7 @@ from .gate import (
     cookie_name,
     judge_request,
 )
-from .preheat_order import PREHEAT_KERNELS, pool_depths, wanted
+from .preheat_order import PREHEAT_KERNELS, pool_depths, set_pool_sizes, wanted
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 
@@ -264,7 +264,7 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
         recent = settings.get("cpc306_preheat_recent", [])
         depth = pool_depths(wanted(pages, start, current, recent=recent), start, current)
         await _stop_unwanted(manager, set(depth), depth)
-        _set_pool_sizes(manager, depth)
+        set_pool_sizes(manager, depth)
         missing = [page for page in depth if len(manager._pools.get(page, [])) < depth[page]]
         if not missing:
             return
@@ -277,17 +277,6 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
                     if kid in RequestInfoSocketHandler._waiters:
                         break
                     await asyncio.sleep(PREHEAT_STAGGER)
-
-
-def _set_pool_sizes(manager: Any, depth: dict[str, int]) -> None:
-    """Voilà refills a page's pool to its ``pool_size`` once a page takes a kernel from it."""
-    config = dict(getattr(manager, "kernel_pools_config", {}) or {})
-    default = dict(config.get("default", {}))
-    for page in set(config) - {"default"} - set(depth):
-        del config[page]  # back to the default (one) for pages no longer near the learner
-    for page, size in depth.items():
-        config[page] = {**default, "pool_size": size}
-    manager.kernel_pools_config = config
 
 
 async def _stop_unwanted(manager: Any, want: set[str], depth: dict[str, int] | None = None) -> None:
