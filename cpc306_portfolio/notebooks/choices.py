@@ -18,7 +18,7 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
-from .lean import plain_html
+from .lean import plain_html, shared_layout
 
 #: Above this many options the list scrolls inside its box and gets a search field.
 SEARCH_FROM = 8
@@ -53,7 +53,7 @@ class ChoiceList(w.VBox):
         )
         self.search.add_class("cpc306-choices-filter")
         self.none_found = plain_html()
-        self.list = w.VBox([], layout=w.Layout(max_height="18rem", overflow="auto"))
+        self.list = w.VBox([], layout=shared_layout(max_height="18rem", overflow="auto"))
         self.list.add_class("cpc306-choices-list")
         self.boxes: list[w.Checkbox] = []
         super().__init__([self.title, self.search, self.none_found, self.list], **kwargs)
@@ -80,7 +80,7 @@ class ChoiceList(w.VBox):
         kept = [v for v in self.value if v in {val for _l, val in self.options}]
         self.boxes = []
         # One layout and one style for every box: each widget is a model the page loads.
-        layout, style = w.Layout(width="auto"), CheckboxStyle()
+        layout, style = shared_layout(width="auto"), CheckboxStyle()
         for label, val in self.options:
             box = w.Checkbox(
                 value=val in kept, description=label, indent=False, layout=layout, style=style

@@ -45,7 +45,7 @@ __all__ = [
 
 
 def _wide() -> w.Layout:
-    return w.Layout(width="95%")
+    return shared_layout(width="95%")  # one model for every field that never hides
 
 
 def _short(text: str, n: int = 70) -> str:
