@@ -13,7 +13,7 @@ import ipywidgets as w
 from ipywidgets.widgets.widget import Widget
 
 from cpc306_portfolio.notebooks import pages
-from cpc306_portfolio.notebooks.lean import share_styles, shared_layout, walk
+from cpc306_portfolio.notebooks.lean import shared_layout, shared_styles, walk
 
 from .conftest import find_widget, only_widget
 
@@ -24,7 +24,7 @@ def _models() -> int:
 
 def test_a_criterion_page_has_far_fewer_models(sample_copy: Path) -> None:
     page = pages.criterion_page(str(sample_copy), "CPC 306", "A2")
-    assert _models() < 600  # 970 before layouts and styles were shared
+    assert _models() < 560  # 970 before layouts and styles were shared
     styles = {id(x.style) for x in walk(page) if isinstance(getattr(x, "style", None), Widget)}
     assert len(styles) < 15
     # Every model a widget on the page refers to is open (a closed one breaks the page).
@@ -66,12 +66,12 @@ def test_shared_parts_come_back_after_every_widget_is_closed() -> None:
     assert again is not first and again.comm is not None
 
 
-def test_styles_with_the_same_settings_are_shared_and_the_rest_closed() -> None:
-    a, b = w.Text(), w.Text()
-    c = w.Text(style={"description_width": "initial"})
-    before = [a.style, b.style]
-    box = w.VBox([a, b, c])
-    assert share_styles(box) == 1
-    assert a.style is b.style and c.style is not a.style
-    assert [s.comm is None for s in before].count(True) == 1 and a.style.comm is not None
-    assert c.style.description_width == "initial"
+def test_default_styles_are_shared_while_a_page_is_built() -> None:
+    with shared_styles():
+        a, b = w.Text(), w.Text()
+        c = w.Text(style={"description_width": "initial"})
+        d = w.HTML()
+    e = w.Text()
+    assert a.style is b.style and c.style is not a.style and e.style is not a.style
+    assert c.style.description_width == "initial" and d.style is not a.style
+    assert a.style.comm is not None

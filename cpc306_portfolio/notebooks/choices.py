@@ -18,7 +18,7 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
-from .lean import plain_html, shared_layout
+from .lean import plain_html, shared_layout, shared_style
 
 #: Above this many options the list scrolls inside its box and gets a search field.
 SEARCH_FROM = 8
@@ -80,7 +80,7 @@ class ChoiceList(w.VBox):
         kept = [v for v in self.value if v in {val for _l, val in self.options}]
         self.boxes = []
         # One layout and one style for every box: each widget is a model the page loads.
-        layout, style = shared_layout(width="auto"), CheckboxStyle()
+        layout, style = shared_layout(width="auto"), shared_style(CheckboxStyle)
         for label, val in self.options:
             box = w.Checkbox(
                 value=val in kept, description=label, indent=False, layout=layout, style=style

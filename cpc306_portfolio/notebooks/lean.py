@@ -5,21 +5,27 @@ each is a model the browser fetches over the kernel's websocket before the page 
 (a criterion page had about 970 models, 430 of them layouts and styles). A layout or a
 style may be referenced by any number of widgets, so widgets with the same settings can
 share one: :func:`shared_layout` for parts whose layout the code never changes (an error
-line, a hint, a view), and :func:`share_styles` once a page is built (no code changes a
-widget's style after it is made; a layout may be, so layouts are shared only where asked).
+line, a hint, a view), and :func:`lean_page` for every default style while a page is built
+(no code changes a widget's style after it is made; a layout may be, so layouts are shared
+only where asked).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial, wraps
+from typing import Any, ParamSpec, TypeVar
 
 import ipywidgets as w
-from ipywidgets.widgets.widget import _instances  # every open model of this kernel
 
 #: One instance per kind and settings in this kernel (a page's kernel serves one page).
 _SHARED: dict[tuple[Any, ...], w.Widget] = {}
+#: How deep inside :func:`shared_styles` this kernel is (pages may build pages).
+_DEPTH = 0
+P = ParamSpec("P")
+R = TypeVar("R")
+W = TypeVar("W", bound=w.Widget)
 
 
 def _alive(widget: w.Widget | None) -> bool:
@@ -59,32 +65,55 @@ def walk(root: w.Widget) -> Iterator[w.Widget]:
         todo.extend(c for c in getattr(widget, "children", ()) if isinstance(c, w.Widget))
 
 
-def share_styles(root: w.Widget) -> int:
-    """Give the widgets under ``root`` whose styles have the same settings one style.
+def _subclasses(cls: type[w.DOMWidget]) -> Iterator[type[w.DOMWidget]]:
+    sub: type[w.DOMWidget]
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
 
-    Every widget of the kernel that used a style given up is pointed at the one kept (a
-    style may serve many: a list's tick boxes share one), then the style given up is closed,
-    so the browser never fetches it. Returns how many were closed.
+
+@contextmanager
+def shared_styles() -> Iterator[None]:
+    """While inside, a widget made with its style at the defaults gets one shared style.
+
+    A widget given a style of its own (settings, or an instance) keeps it. Nothing is made
+    then closed: a model closed in a pre-heated kernel can leave Voilà's page waiting for it.
     """
-    keep: dict[tuple[type, str], w.Widget] = {}
-    given_up: dict[int, w.Widget] = {}
-    for widget in walk(root):
-        style = getattr(widget, "style", None)
-        if not isinstance(style, w.Widget) or not _alive(style) or id(style) in given_up:
-            continue
-        key = (type(style), json.dumps(style.get_state(), sort_keys=True, default=str))
-        first = keep.setdefault(key, style)
-        if first is not style:
-            given_up[id(style)] = first
-    if not given_up:
-        return 0
-    for widget in list(_instances.values()):
-        style = getattr(widget, "style", None) if "style" in widget.keys else None
-        if style is not None and id(style) in given_up:
-            widget.style = given_up[id(style)]
-    closed = 0
-    for widget in list(_instances.values()):
-        if id(widget) in given_up:
-            widget.close()
-            closed += 1
-    return closed
+    global _DEPTH
+    patched = []
+    if _DEPTH == 0:
+        seen: set[int] = set()
+        for cls in _subclasses(w.DOMWidget):
+            trait = cls.class_traits().get("style")
+            if trait is None or id(trait) in seen or not isinstance(trait.klass, type):
+                continue
+            seen.add(id(trait))
+            trait.make_dynamic_default = partial(shared_style, trait.klass)
+            patched.append(trait)
+    _DEPTH += 1
+    try:
+        yield
+    finally:
+        _DEPTH -= 1
+        for trait in patched:
+            del trait.make_dynamic_default
+
+
+def shared_style(kind: type[W]) -> W:
+    """One style of ``kind`` at its defaults for every widget that asks (never change it)."""
+    key = ("style", kind)
+    found = _SHARED.get(key)
+    if not _alive(found):
+        found = _SHARED[key] = kind()
+    return found  # type: ignore[return-value]
+
+
+def lean_page(build: Callable[P, R]) -> Callable[P, R]:
+    """``build`` (a page) with its widgets' default styles shared (:func:`shared_styles`)."""
+
+    @wraps(build)
+    def lean(*args: P.args, **kwargs: P.kwargs) -> R:
+        with shared_styles():
+            return build(*args, **kwargs)
+
+    return lean
