@@ -21,7 +21,7 @@ import pytest
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.notebooks.gate import KERNELS_ENV
-from cpc306_portfolio.notebooks.preheat_order import PREHEAT_KERNELS
+from cpc306_portfolio.notebooks.preheat_order import POOL_KERNELS
 
 from .app_server import App, running_app
 from .browser import chromium, require_browser
@@ -273,7 +273,7 @@ def test_too_many_pages_get_a_page_that_says_so(context, small_app):
         pytest.fail(f"{len(pages)} pages open and no limit reached")
     assert len(pages) == 2  # the limit, exactly: every page before it opened
     # At most 2 kernels serve pages; besides them a bounded few wait, pre-heated.
-    assert len(app.kernels()) <= 2 + PREHEAT_KERNELS
+    assert len(app.kernels()) <= 2 + POOL_KERNELS  # spares included
     assert page.title() == "Too many pages are open"
     assert "Close a tab you no longer need" in page.inner_text("body")
     page.screenshot(path=str(app.shots / "too-many-pages.png"))

@@ -10,7 +10,12 @@ from ipywidgets.widgets.widget import _instances
 
 from cpc306_portfolio.notebooks.pages import criterion_page
 from cpc306_portfolio.notebooks.prebuild import snapshot, when_opened
-from cpc306_portfolio.notebooks.preheat_order import PREHEAT_KERNELS, wanted
+from cpc306_portfolio.notebooks.preheat_order import (
+    POOL_KERNELS,
+    PREHEAT_KERNELS,
+    pool_depths,
+    wanted,
+)
 
 from .conftest import SAMPLE
 
@@ -103,6 +108,18 @@ def test_preheating_is_bounded_and_follows_the_learner():
     ]
 
 
+def test_start_here_and_the_page_open_now_keep_a_spare_within_the_budget():
+    """A reload or a return finds a ready kernel while Voilà starts the next (issue 28)."""
+    assert POOL_KERNELS * 115 < 1024  # MiB once settled: spares included, under 1 GiB
+    depth = pool_depths(wanted(PAGES, "s", "A2"), "s", "A2")
+    assert depth == {"s": 2, "A3": 1, "A2": 2, "A1": 1, "A4": 1}
+    assert sum(depth.values()) == POOL_KERNELS
+    at_home = pool_depths(wanted(PAGES, "s", "s"), "s", "s")
+    assert at_home == {"s": 2, "A1": 1, "plan": 1, "A2": 1, "A3": 1, "A4": 1}
+    assert pool_depths(["s", "A3", "A2"], "s", "A2", kernels=3) == {"s": 2, "A3": 1}
+    assert pool_depths(["s"], "s", "s", kernels=0) == {}
+
+
 def test_the_number_of_pages_served_at_once_can_be_lowered_and_is_checked():
     from cpc306_portfolio.errors import UsageError
     from cpc306_portfolio.notebooks.app import voila_command
@@ -150,3 +167,47 @@ def test_a_kernel_a_page_took_while_others_were_stopping_is_not_stopped() -> Non
         return manager.stopped
 
     assert asyncio.run(run()) == ["k-b6"]
+
+
+def test_a_page_no_longer_open_gives_back_its_spare_and_pool_sizes_follow() -> None:
+    import asyncio
+
+    from cpc306_portfolio.notebooks.preheat_order import set_pool_sizes
+    from cpc306_portfolio.notebooks.server import _stop_unwanted
+
+    async def run() -> tuple[list[str], dict[str, list[str]]]:
+        loop = asyncio.get_running_loop()
+
+        def ready(kid: str) -> asyncio.Future[dict[str, str]]:
+            done: asyncio.Future[dict[str, str]] = loop.create_future()
+            done.set_result({"kernel_id": kid})
+            return done
+
+        class Manager:
+            def __init__(self) -> None:
+                self._pools = {"A2": [ready("a"), ready("b")], "s": [ready("s1"), ready("s2")]}
+                self.stopped: list[str] = []
+
+            async def shutdown_kernel(self, kid: str) -> None:
+                self.stopped.append(kid)
+
+        manager = Manager()
+        await _stop_unwanted(manager, {"A2", "s"}, {"A2": 1, "s": 2})
+        left = {p: [t.result()["kernel_id"] for t in pool] for p, pool in manager._pools.items()}
+        return manager.stopped, left
+
+    stopped, left = asyncio.run(run())
+    assert stopped == ["b"] and left == {"A2": ["a"], "s": ["s1", "s2"]}
+
+    class Config:
+        def __init__(self) -> None:
+            default = {"pool_size": 1, "kernel_env_variables": {}}
+            self.kernel_pools_config: dict[str, object] = {"default": default, "C6": {}}
+
+    manager = Config()
+    set_pool_sizes(manager, {"s": 2, "A2": 1})
+    assert manager.kernel_pools_config == {
+        "default": {"pool_size": 1, "kernel_env_variables": {}},
+        "s": {"pool_size": 2, "kernel_env_variables": {}},
+        "A2": {"pool_size": 1, "kernel_env_variables": {}},
+    }

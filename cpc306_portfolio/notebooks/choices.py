@@ -18,6 +18,8 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
+from .lean import plain_html, shared_layout, shared_style
+
 #: Above this many options the list scrolls inside its box and gets a search field.
 SEARCH_FROM = 8
 
@@ -42,7 +44,7 @@ class ChoiceList(w.VBox):
         **kwargs: Any,
     ) -> None:
         self._updating = False
-        self.title = w.HTML()
+        self.title = plain_html()
         self.search = w.Text(
             description="Search",
             placeholder="type a word or a code to narrow the list",
@@ -50,8 +52,8 @@ class ChoiceList(w.VBox):
             layout=w.Layout(width="100%", max_width="30rem"),
         )
         self.search.add_class("cpc306-choices-filter")
-        self.none_found = w.HTML()
-        self.list = w.VBox([], layout=w.Layout(max_height="18rem", overflow="auto"))
+        self.none_found = plain_html()
+        self.list = w.VBox([], layout=shared_layout(max_height="18rem", overflow="auto"))
         self.list.add_class("cpc306-choices-list")
         self.boxes: list[w.Checkbox] = []
         super().__init__([self.title, self.search, self.none_found, self.list], **kwargs)
@@ -78,7 +80,7 @@ class ChoiceList(w.VBox):
         kept = [v for v in self.value if v in {val for _l, val in self.options}]
         self.boxes = []
         # One layout and one style for every box: each widget is a model the page loads.
-        layout, style = w.Layout(width="auto"), CheckboxStyle()
+        layout, style = shared_layout(width="auto"), shared_style(CheckboxStyle)
         for label, val in self.options:
             box = w.Checkbox(
                 value=val in kept, description=label, indent=False, layout=layout, style=style

@@ -89,13 +89,27 @@ def versions_html(standard: Standard, mine: Any, theirs: Any, *, kept: str = "")
 
 
 class ConflictPanel(w.VBox):
-    """Shown when a save meets a newer version; hidden otherwise."""
+    """Shown when a save meets a newer version; hidden otherwise.
+
+    Its table and buttons are made the first time it shows (most pages never need them:
+    every widget is a model the page loads before it is usable).
+    """
 
     def __init__(
         self, standard: Standard, keep_mine: Callable[[Any], Any], keep_theirs: Callable[[Any], Any]
     ) -> None:
         self.standard = standard
         self.error: ConflictError | None = None
+        self._keepers = (keep_mine, keep_theirs)
+        self._built = False
+        super().__init__([])
+        css(self, "conflict-panel")
+        self.hide()
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        keep_mine, keep_theirs = self._keepers
         self.table = css(w.HTML(), "versions")
         self.mine = css(
             w.Button(description="Keep my version", button_style="primary"), "keep-mine"
@@ -106,12 +120,12 @@ class ConflictPanel(w.VBox):
         self.theirs.on_click(lambda _b: self._keep(keep_theirs, "theirs"))
         self.close_button.on_click(lambda _b: self.hide())
         self.buttons = w.HBox([self.mine, self.theirs], layout=w.Layout(flex_flow="row wrap"))
-        super().__init__([self.table, self.buttons, self.close_button])
-        css(self, "conflict-panel")
-        self.hide()
+        self.children = [self.table, self.buttons, self.close_button]
+        self._built = True
 
     def show(self, error: ConflictError) -> PortfolioError:
         """Show both versions; return the plain-words error for the form's message line."""
+        self._build()
         self.error = error
         self.table.value = versions_html(self.standard, error.mine, error.theirs)
         self.buttons.layout.display = ""
@@ -121,7 +135,8 @@ class ConflictPanel(w.VBox):
 
     def hide(self) -> None:
         self.error = None
-        self.table.value = ""
+        if self._built:
+            self.table.value = ""
         self.layout.display = "none"
 
     def _keep(self, keep: Callable[[Any], Any], which: str) -> None:

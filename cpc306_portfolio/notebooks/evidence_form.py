@@ -25,6 +25,7 @@ from .conflict import ConflictPanel
 from .datebox import DateBox
 from .export_state import declaration_reminder
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .lean import shared_layout
 from .testimony import RegisteredTestimony
 from .wording import scope_label
 
@@ -76,7 +77,7 @@ def upload_problems(items: Sequence[Any]) -> list[str]:
 
 
 def _wide() -> w.Layout:
-    return w.Layout(width="95%")
+    return shared_layout(width="95%")  # one model for every field that never hides
 
 
 def _select(options: Sequence[tuple[str, str]], name: str, label: str) -> ChoiceList:
@@ -130,7 +131,7 @@ class EvidenceForm(Form):
         self.witness = css(w.VBox([self.testimony, self.witness_plain]), "witness")
         # Observed work is the assessor's record: the learner only links to it (schema 4).
         self.observation = css(
-            w.Dropdown(description="Their record", layout=_wide()), "observation"
+            w.Dropdown(description="Their record", layout=w.Layout(width="95%")), "observation"
         )
         self.simulated = css(
             w.Checkbox(description="Simulated, not from real work", indent=False), "simulated"

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ..confidentiality.scan import scan_fields
 from ..errors import ConfidentialityError, PortfolioError, Problem, RecordError
+from .lean import plain_html, plain_vbox
 
 Key = tuple[str, str, str]  # kind, field, fingerprint of a finding
 
@@ -53,7 +54,7 @@ MULTI_HINT = (
 
 def MULTI_HINT_HTML() -> w.HTML:
     """The line under a multi-select that says how to choose several."""
-    return w.HTML(f'<p class="cpc306-hint">{escape(MULTI_HINT)}</p>')
+    return plain_html(f'<p class="cpc306-hint">{escape(MULTI_HINT)}</p>')
 
 
 def problem(field: str, message: str, hint: str = "") -> Problem:
@@ -92,15 +93,17 @@ class FieldErrors:
 
     def __init__(self) -> None:
         self.slots: dict[str, w.HTML] = {}
-        self.general = css(w.HTML(), "error", "error-general")
+        self.general = css(plain_html(), "error", "error-general")
 
     def slot(self, field: str) -> w.HTML:
         """The (initially empty) error line for one field, to place under its widget."""
-        return self.slots.setdefault(field, css(w.HTML(), "error", f"error-{field}"))
+        if field not in self.slots:
+            self.slots[field] = css(plain_html(), "error", f"error-{field}")
+        return self.slots[field]
 
     def row(self, field: str, widget: w.Widget) -> w.VBox:
         """A field's widget with its error line below it."""
-        return w.VBox([widget, self.slot(field)])
+        return plain_vbox([widget, self.slot(field)])
 
     def clear(self) -> None:
         for slot in [*self.slots.values(), self.general]:
@@ -208,12 +211,12 @@ class Form(w.VBox):
         self.errors = errors
         self.findings = FindingsPanel()
         self.save_button = css(w.Button(description="Save", button_style="primary"), "save")
-        self.status = css(w.HTML(), "status")
+        self.status = css(plain_html(), "status")
         self.save_button.on_click(lambda _button: self.save())
         self.saved: list[Any] = []
         #: Called with what was saved after every successful save (the page redraws).
         self.listeners: list[Callable[[Any], None]] = []
-        head = w.HTML(f"<h3>{escape(title)}</h3>")
+        head = plain_html(f"<h3>{escape(title)}</h3>")
         tail = [errors.general, self.findings, self.save_button, self.status]
         super().__init__([head, *rows, *tail])
         css(self, "form", f"{kind}-form")

@@ -18,6 +18,7 @@ from ..analysis.status import portfolio_status
 from ..errors import PortfolioError
 from ..portfolio.store import Portfolio
 from .forms import css
+from .lean import shared_layout
 
 Draw = Callable[[Portfolio, Coverage], str]
 
@@ -26,7 +27,7 @@ class LiveView(w.HTML):
     """An HTML view drawn from the portfolio; :meth:`draw` redraws it."""
 
     def __init__(self, draw: Draw, name: str) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())  # never hidden: one layout for every view
         self.draw_html = draw
         css(self, "live", f"live-{name}")
 

@@ -26,6 +26,7 @@ from .evidence_remove import with_removal
 from .forms import css
 from .generate import open_for_notebook, portfolio_location
 from .keepout_box import keep_out_box
+from .lean import lean_page, plain_html
 from .live import LivePage
 from .panels import export_panel, plan_form, reply_form
 from .reflection_edit import AccountList, ReflectionEditor
@@ -34,7 +35,7 @@ from .witness_form import witness_form
 
 
 def _html(html: str, *names: str) -> w.HTML:
-    return css(w.HTML(html), *names)
+    return css(plain_html(html), *names)
 
 
 @cache
@@ -47,7 +48,7 @@ def _style() -> str:
 def _page(portfolio: Portfolio, name: str) -> LivePage:
     page = LivePage(portfolio, name)
     nav = page.view(lambda f, cov: views.nav_html(f, f.standard, name, cov), "nav")
-    page.children = [w.HTML(_style()), nav]
+    page.children = [plain_html(_style()), nav]
     return page
 
 
@@ -58,6 +59,7 @@ def _finish(page: LivePage, parts: list[Any], forms: list[Any]) -> LivePage:
     return page
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def start_page(portfolio: str, unit: str = "") -> LivePage:
     """Home: your details, your progress per element and criterion, warnings, where next."""
     path = portfolio_location(portfolio)
@@ -102,6 +104,7 @@ def _plan_view(folio: Portfolio) -> str:
     return views.plan_html(plan.actions, len(plan_suggestions(plan, folio.reflections())))
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
     """One criterion: the assessor's word first, what it asks, what you have, the forms."""
     folio = open_for_notebook(portfolio, unit)
@@ -147,6 +150,7 @@ def _before_you_write(folio: Portfolio) -> str:
     )
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def knowledge_page(portfolio: str, unit: str = "") -> LivePage:
     """Every knowledge item against your evidence."""
     folio = open_for_notebook(portfolio, unit)
@@ -154,6 +158,7 @@ def knowledge_page(portfolio: str, unit: str = "") -> LivePage:
     return _finish(page, [page.view(views.knowledge_html, "knowledge")], [])
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def reflection_page(portfolio: str, unit: str = "") -> LivePage:
     """Your reflective accounts (with stages still to write) and the form for a new one."""
     folio = open_for_notebook(portfolio, unit)
@@ -164,6 +169,7 @@ def reflection_page(portfolio: str, unit: str = "") -> LivePage:
     return _finish(page, [accounts, form], [form, accounts])
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def plan_page(portfolio: str, unit: str = "") -> LivePage:
     """Your development plan: gathered from your reflective accounts, yours to edit."""
     folio = open_for_notebook(portfolio, unit)
@@ -173,6 +179,7 @@ def plan_page(portfolio: str, unit: str = "") -> LivePage:
     return _finish(page, [view, form], [form])
 
 
+@lean_page  # default styles shared: far fewer models, the same look
 def export_page(portfolio: str, unit: str = "") -> LivePage:
     """Declare, check the warnings, build the file for your assessor and open it."""
     folio = open_for_notebook(portfolio, unit)

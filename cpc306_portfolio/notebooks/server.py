@@ -56,7 +56,7 @@ from .gate import (
     cookie_name,
     judge_request,
 )
-from .preheat_order import PREHEAT_KERNELS, wanted
+from .preheat_order import PREHEAT_KERNELS, pool_depths, set_pool_sizes, wanted
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 
@@ -262,9 +262,10 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
     while True:
         current = str(settings.get("cpc306_preheat_current", ""))
         recent = settings.get("cpc306_preheat_recent", [])
-        want = wanted(pages, start, current, recent=recent)
-        await _stop_unwanted(manager, set(want))
-        missing = [page for page in want if not manager._pools.get(page)]
+        depth = pool_depths(wanted(pages, start, current, recent=recent), start, current)
+        await _stop_unwanted(manager, set(depth), depth)
+        set_pool_sizes(manager, depth)
+        missing = [page for page in depth if len(manager._pools.get(page, [])) < depth[page]]
         if not missing:
             return
         manager.fill_if_needed(delay=0, notebook_name=missing[0])
@@ -278,12 +279,16 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
                     await asyncio.sleep(PREHEAT_STAGGER)
 
 
-async def _stop_unwanted(manager: Any, want: set[str]) -> None:
-    """Stop the pre-heated kernels (ready, waiting) of pages no longer among ``want``."""
+async def _stop_unwanted(manager: Any, want: set[str], depth: dict[str, int] | None = None) -> None:
+    """Stop the pre-heated kernels (ready, waiting) of pages no longer among ``want``.
+
+    A page in ``want`` keeps at most ``depth[page]`` (one if not given); the newest go first.
+    """
     for page, pool in list(manager._pools.items()):
-        if page in want:
+        keep = (depth or {}).get(page, 1) if page in want else 0
+        if len(pool) <= keep:
             continue
-        for task in list(pool):
+        for task in list(pool)[keep:][::-1] if keep else list(pool):
             # Still offered? A page may have taken it while an earlier one was stopping (each
             # stop awaits): that kernel is the page's now. Taken out of the pool before the
             # await, so no page can be handed a kernel being stopped.

@@ -28,6 +28,7 @@ from .choices import ChoiceList
 from .datebox import DateBox
 from .evidence_form import EvidenceForm, evidence_form
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
+from .lean import plain_html, plain_vbox, shared_layout
 from .panels import export_panel
 from .wording import scope_label
 
@@ -44,7 +45,7 @@ __all__ = [
 
 
 def _wide() -> w.Layout:
-    return w.Layout(width="95%")
+    return shared_layout(width="95%")  # one model for every field that never hides
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -120,14 +121,14 @@ class ReflectionForm(Form):
                 w.Textarea(
                     value=self.texts.get(stage.id, ""),
                     placeholder=stage.prompt,
-                    layout=w.Layout(width="95%", height="6em"),
+                    layout=shared_layout(width="95%", height="6em"),
                 ),
                 "stage",
                 f"stage-{stage.id}",
             )
             self.boxes[stage.id] = box
-            label = w.HTML(f"<strong>{escape(stage.title)}</strong>: {escape(stage.prompt)}")
-            rows.append(self.errors.row(f"stages.{stage.id}", w.VBox([label, box])))
+            label = plain_html(f"<strong>{escape(stage.title)}</strong>: {escape(stage.prompt)}")
+            rows.append(self.errors.row(f"stages.{stage.id}", plain_vbox([label, box])))
         self.stages.children = rows
 
     def reset(self) -> None:
@@ -135,8 +136,10 @@ class ReflectionForm(Form):
         self.boxes = {}
         self.title.value = ""
         self.date.value = None
-        self.model.value = "gibbs"
-        self._show_stages("gibbs")
+        if self.model.value == "gibbs":
+            self._show_stages("gibbs")
+        else:
+            self.model.value = "gibbs"  # its observer shows the stages (built once, not twice)
         self.criteria.value = (self.criterion,) if self.criterion else ()
         self.knowledge.value = ()
         self.scope.value = ()

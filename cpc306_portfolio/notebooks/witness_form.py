@@ -22,6 +22,7 @@ from ..portfolio.kinds import WITNESS
 from ..portfolio.planning import RegisteredWitness
 from ..portfolio.store import Portfolio
 from .forms import FieldErrors, Form, css, problem
+from .lean import plain_html, shared_layout
 
 #: Short enough for one line at 390 px (a radio option does not wrap); said in full above.
 STATUSES = [
@@ -38,7 +39,7 @@ REQUIRED = {
 
 
 def _wide() -> w.Layout:
-    return w.Layout(width="95%")
+    return shared_layout(width="95%")  # one model for every field that never hides
 
 
 class WitnessForm(Form):
@@ -79,7 +80,7 @@ class WitnessForm(Form):
             "witness-reg-agreed",
         )
         rows = [
-            w.HTML(
+            plain_html(
                 '<p class="cpc306-hint">A witness saw your work and can vouch for it. Register '
                 "them once; then choose them when you add their testimony as evidence. Your "
                 "assessor may phone or email them to check their statement, so their contact "
@@ -89,16 +90,16 @@ class WitnessForm(Form):
             err.row("role", self.role),
             err.row("organisation", self.organisation),
             err.row("relationship", self.relationship),
-            w.HTML('<p class="cpc306-hint">Their email address or phone number, or both:</p>'),
+            plain_html('<p class="cpc306-hint">Their email address or phone number, or both:</p>'),
             err.row("email", self.email),
             err.row("phone", self.phone),
-            w.HTML(
+            plain_html(
                 '<p class="cpc306-hint">Occupationally competent: they do this work themselves. '
                 "Expert witness: they meet the unit's expert-witness criteria.</p>"
             ),
             err.row("status", self.witness_status),
             err.row("expert_criteria", self.expert),
-            w.HTML("<p>Did they agree to be named, and to be contacted by your assessor?</p>"),
+            plain_html("<p>Did they agree to be named, and to be contacted by your assessor?</p>"),
             err.row("agreed", self.agreed),
         ]
         super().__init__("witness", "Register a witness", rows, err)
