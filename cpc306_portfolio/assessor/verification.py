@@ -9,7 +9,8 @@ copy, and it returns data: the CLI and the rendered portfolio decide how to show
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -286,9 +287,21 @@ def verify_portfolio(
     ``trust`` is the centre's list of assessors' public keys: a file, a folder of ``.pub``
     files, or keys already loaded with :func:`load_trust`.
     """
+    key = _once_key(portfolio, trust)
+    if key is not None and _ONCE is not None and key in _ONCE:
+        return _ONCE[key][1]
     folio = (
         portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
     )
+    result = _verify(folio, trust)
+    if key is not None and _ONCE is not None:
+        _ONCE[key] = (folio, result)  # the portfolio kept too: its id stays its own
+    return result
+
+
+def _verify(
+    folio: Portfolio, trust: str | os.PathLike[str] | set[str] | Mapping[str, str] | None
+) -> Verification:
     keys: Mapping[str, str] | None
     if isinstance(trust, str | Path | os.PathLike):
         keys = load_trust_names(trust)
@@ -325,3 +338,35 @@ def verify_portfolio(
         iqa=check_iqa(assessment.iqa, signoff, keys) if assessment.iqa else None,
         stale_agreements=tuple(stale_agreements(folio)),
     )
+
+
+#: Verifications kept while :func:`verified_once` is open, by portfolio object and list.
+_ONCE: dict[tuple[int, str], tuple[Portfolio, Verification]] | None = None
+
+
+def _once_key(portfolio: object, trust: object) -> tuple[int, str] | None:
+    if not isinstance(portfolio, Portfolio):
+        return None
+    if trust is None:
+        return (id(portfolio), "")
+    if isinstance(trust, str | os.PathLike):
+        return (id(portfolio), os.fspath(trust))
+    return None  # keys already loaded: not worth comparing
+
+
+@contextmanager
+def verified_once() -> Iterator[None]:
+    """Inside, verifying the same open portfolio against the same list gives the first answer.
+
+    A batch worker verifies a learner for the dashboard's summary and then, a moment later,
+    renders its page, which shows the same verification: the page (in a child forked from
+    the worker, which inherits what the worker holds) reuses it rather than hashing every
+    file and checking every signature again, and the two cannot disagree.
+    """
+    global _ONCE
+    outer = _ONCE
+    _ONCE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _ONCE = outer
