@@ -259,6 +259,8 @@ def test_inside_verified_once_a_portfolio_is_verified_once_against_each_list(
     signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cpc306_portfolio.assessor import verification
+    from cpc306_portfolio.assessor.verification_memo import full_manifest, verified_once
+    from cpc306_portfolio.portfolio.manifest import learner_part
 
     folio, key = signed
     trust = tmp_path / "centre.keys"
@@ -266,12 +268,16 @@ def test_inside_verified_once_a_portfolio_is_verified_once_against_each_list(
     runs: list[object] = []
     real = verification._verify
     monkeypatch.setattr(verification, "_verify", lambda *a: runs.append(a) or real(*a))
-    with verification.verified_once():
+    with verified_once():
         first = cp.verify_portfolio(folio, str(trust))
         assert cp.verify_portfolio(folio, str(trust)) is first
         assert len(runs) == 1
         unlisted = cp.verify_portfolio(folio)  # another list (none): verified again
         assert unlisted.trust_checked is False and len(runs) == 2
+        # The page's manifest is the one the verification was made from.
+        assert full_manifest(folio) is full_manifest(folio)
+        assert learner_part(full_manifest(folio)).fingerprint == first.current_fingerprint
+    assert full_manifest(folio) is not full_manifest(folio)
     # Outside it, each call looks at the files as they are now.
     record = folio.read_evidence("E001")
     folio.update_evidence(record.model_copy(update={"title": "A title changed later"}))

@@ -9,8 +9,7 @@ copy, and it returns data: the CLI and the rendered portfolio decide how to show
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,6 @@ from ..errors import RecordError, UsageError
 from ..files.yamlio import load_model
 from ..portfolio.manifest import (
     JUDGEMENT_ENTRY,
-    build_manifest,
     current_manifest,
     diff_manifest,
     learner_part,
@@ -37,6 +35,7 @@ from .signing import (
     short_fingerprint,
     verify_signature,
 )
+from .verification_memo import full_manifest, remember, remembered
 
 DECLARATION = "declaration"
 SIGNOFF = "signoff"
@@ -287,15 +286,14 @@ def verify_portfolio(
     ``trust`` is the centre's list of assessors' public keys: a file, a folder of ``.pub``
     files, or keys already loaded with :func:`load_trust`.
     """
-    key = _once_key(portfolio, trust)
-    if key is not None and _ONCE is not None and key in _ONCE:
-        return _ONCE[key][1]
+    known = remembered(portfolio, trust)
+    if isinstance(known, Verification):
+        return known
     folio = (
         portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
     )
     result = _verify(folio, trust)
-    if key is not None and _ONCE is not None:
-        _ONCE[key] = (folio, result)  # the portfolio kept too: its id stays its own
+    remember(portfolio, trust, result)
     return result
 
 
@@ -309,7 +307,7 @@ def _verify(
         keys = dict.fromkeys(trust, "")
     else:
         keys = trust
-    full = build_manifest(folio, include_assessment=True)
+    full = full_manifest(folio)
     learner = learner_part(full)
     profile = _profile_on_disk(folio)
     assessment = folio.read_assessment()
@@ -338,35 +336,3 @@ def _verify(
         iqa=check_iqa(assessment.iqa, signoff, keys) if assessment.iqa else None,
         stale_agreements=tuple(stale_agreements(folio)),
     )
-
-
-#: Verifications kept while :func:`verified_once` is open, by portfolio object and list.
-_ONCE: dict[tuple[int, str], tuple[Portfolio, Verification]] | None = None
-
-
-def _once_key(portfolio: object, trust: object) -> tuple[int, str] | None:
-    if not isinstance(portfolio, Portfolio):
-        return None
-    if trust is None:
-        return (id(portfolio), "")
-    if isinstance(trust, str | os.PathLike):
-        return (id(portfolio), os.fspath(trust))
-    return None  # keys already loaded: not worth comparing
-
-
-@contextmanager
-def verified_once() -> Iterator[None]:
-    """Inside, verifying the same open portfolio against the same list gives the first answer.
-
-    A batch worker verifies a learner for the dashboard's summary and then, a moment later,
-    renders its page, which shows the same verification: the page (in a child forked from
-    the worker, which inherits what the worker holds) reuses it rather than hashing every
-    file and checking every signature again, and the two cannot disagree.
-    """
-    global _ONCE
-    outer = _ONCE
-    _ONCE = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _ONCE = outer

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..assessor.verification import verified_once
+from ..assessor.verification_memo import verified_once
 from ..errors import NotFoundError, PortfolioError, RecordError, StandardError
 from ..execute import forked
 from ..execute.engines import Engine, Forked, WorkerKernel
