@@ -202,6 +202,10 @@ class ConflictError(PortfolioError):
 class RenderError(PortfolioError):
     """The assessor's portfolio could not be built (the report notebook failed or timed out)."""
 
+    #: The batch's kind of failure where the code raising it knows it (``timeout``,
+    #: ``notebook_error``...); "" where the failure says it by its cause.
+    kind: str = ""
+
 
 class ForkedFailure(RenderError):
     """A job run in a forked child failed there: ``kind`` and ``reason`` as the child gave them.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,9 @@ import yaml
 from .conftest import OLD_SAMPLE as SAMPLE
 from .conftest import before_assessment, require
 
-#: A learner folder whose name contains one of these misbehaves inside the kernel only
-#: (see :func:`misbehaving_kernels`): its portfolio is valid, its report notebook is not.
+#: A learner folder whose name contains one of these misbehaves inside the report only
+#: (see :func:`misbehaving_kernels` and :func:`misbehaving_workers`): its portfolio is
+#: valid, its report is not.
 NOTEBOOK_FAILS, KERNEL_DIES, TOO_SLOW = "notebook-fails", "kernel-dies", "too-slow"
 
 
@@ -72,6 +72,26 @@ def add_broken_yaml(cohort: Path, folder: str = "broken-yaml") -> Path:
     return target
 
 
+_MISBEHAVE = f"""
+def _misbehave(real):
+    # A closure: the batch clears the kernel's namespace between learners.
+    import os
+    import time
+
+    def load_report(portfolio, **kwargs):
+        where = str(getattr(portfolio, "root", portfolio))
+        if {NOTEBOOK_FAILS!r} in where:
+            raise RuntimeError("forced failure for the test")
+        if {KERNEL_DIES!r} in where:
+            os._exit(9)
+        if {TOO_SLOW!r} in where:
+            time.sleep(600)
+        return real(portfolio, **kwargs)
+
+    return load_report
+"""
+
+
 def misbehaving_kernels(tmp_path: Path) -> Path:
     """An IPython folder whose startup script makes the report fail for marked learners.
 
@@ -82,34 +102,30 @@ def misbehaving_kernels(tmp_path: Path) -> Path:
     startup = tmp_path / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-misbehave.py").write_text(
-        textwrap.dedent(
-            f"""
-            import cpc306_portfolio.render as _render
-
-            def _misbehave(real):
-                # A closure: the batch clears the kernel's namespace between learners.
-                import os
-                import time
-
-                def load_report(portfolio, **kwargs):
-                    where = str(portfolio)
-                    if {NOTEBOOK_FAILS!r} in where:
-                        raise RuntimeError("forced failure for the test")
-                    if {KERNEL_DIES!r} in where:
-                        os._exit(9)
-                    if {TOO_SLOW!r} in where:
-                        time.sleep(600)
-                    return real(portfolio, **kwargs)
-
-                return load_report
-
-            _load_report = _misbehave(_render.load_report)
-            _render.load_report = _load_report
-            """
-        ),
+        "import cpc306_portfolio.render as _render\n"
+        + _MISBEHAVE
+        + "\n_load_report = _misbehave(_render.load_report)\n_render.load_report = _load_report\n",
         encoding="utf-8",
     )
     return tmp_path / "ipython"
+
+
+def misbehaving_workers(tmp_path: Path) -> Path:
+    """A folder for ``PYTHONPATH`` whose ``sitecustomize`` makes the report fail likewise.
+
+    A batch worker's forked children render as the direct engine does, in the worker's own
+    process, where no IPython startup script runs: every new Python process (the spawned
+    workers) loads this instead, and the report's first call misbehaves there.
+    """
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(
+        "import cpc306_portfolio.render.data as _data\n"
+        + _MISBEHAVE
+        + "\n_data.load_report = _misbehave(_data.load_report)\n",
+        encoding="utf-8",
+    )
+    return folder
 
 
 FIRST = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Nico", "Kai", "Lee", "Ash", "Mo"]

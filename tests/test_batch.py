@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shutil
 import socket
@@ -38,6 +39,7 @@ from .cohorts import (
     add_broken_yaml,
     add_learner,
     misbehaving_kernels,
+    misbehaving_workers,
     require_distributed,
 )
 from .conftest import run_cli, snapshot
@@ -317,7 +319,12 @@ def test_fixes_name_the_folder_relative_to_the_cohort(tmp_path):
 
 @pytest.fixture
 def misbehaving(tmp_path, monkeypatch):
+    # On warm kernels and in the workers' forked children alike.
     monkeypatch.setenv("IPYTHONDIR", str(misbehaving_kernels(tmp_path)))
+    site = str(misbehaving_workers(tmp_path))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [site, os.environ.get("PYTHONPATH")]))
+    )
 
 
 @pytest.mark.kernel

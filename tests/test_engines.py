@@ -14,6 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import cpc306_portfolio.render as render
+import cpc306_portfolio.render.data as render_data
 from cpc306_portfolio.cohort import worker
 from cpc306_portfolio.cohort.worker import LearnerTask
 from cpc306_portfolio.errors import ForkedFailure, RenderError, UsageError
@@ -45,14 +46,16 @@ def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def report_does(monkeypatch: pytest.MonkeyPatch):
-    """Make the report notebook's first call into the package do something else.
+    """Make the report's first call into the package do something else.
 
     The in-process shell and a forked child share this process's modules, so the notebook's
-    ``from cpc306_portfolio.render import load_report`` finds the replacement.
+    ``from cpc306_portfolio.render import load_report`` finds the replacement, and so does
+    the direct path a forked child takes (``render.data.load_report``).
     """
 
     def replace(action) -> None:
         monkeypatch.setattr(render, "load_report", lambda *args, **kwargs: action())
+        monkeypatch.setattr(render_data, "load_report", lambda *args, **kwargs: action())
 
     return replace
 

@@ -161,3 +161,29 @@ def test_the_slug_and_skipped_numbers_of_a_unit_built_in_code() -> None:
     mixed = unit()
     mixed["knowledge"]["groups"][0]["items"][2]["id"] = "S4"
     assert Standard.model_validate(mixed).skipped_knowledge_numbers() == []
+
+
+def test_the_same_unit_text_in_two_files_is_checked_once_and_each_keeps_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpc306_portfolio.standard import loader
+
+    text = "# a cohort's copy\n" + dump_yaml(unit())
+    first, second = tmp_path / "a" / "unit.yaml", tmp_path / "b" / "unit.yaml"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    a = load_standard(first)
+    checked: list[object] = []
+    monkeypatch.setattr(loader, "check_standard", lambda *args: checked.append(args) or [])
+    b = load_standard(second)
+    assert checked == []  # the text was checked when the first file loaded
+    assert (a.source_path, b.source_path) == (first.resolve(), second.resolve())
+    assert unit_text(b) == text and b.model_dump() == a.model_dump() and b is not a
+    # A broken copy is not taken for the good one: it names its own file.
+    broken = tmp_path / "c" / "unit.yaml"
+    broken.parent.mkdir()
+    broken.write_text(text.replace("code:", "code: [", 1), encoding="utf-8")
+    with pytest.raises(StandardError) as caught:
+        load_standard(broken)
+    assert caught.value.problems[0].path == str(broken.resolve())

@@ -253,3 +253,33 @@ def test_a_profile_broken_on_disk_is_a_record_error_that_changes_nothing(signed)
 def test_a_declaration_check_with_no_time_zone_reads_as_written() -> None:
     naive = replace(check(DECLARATION), signed_at=datetime(2026, 1, 2, 3, 4))
     assert "on 2026-01-02 at 03:04 UTC" in naive.summary
+
+
+def test_inside_verified_once_a_portfolio_is_verified_once_against_each_list(
+    signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpc306_portfolio.assessor import verification
+    from cpc306_portfolio.assessor.verification_memo import full_manifest, verified_once
+    from cpc306_portfolio.portfolio.manifest import learner_part
+
+    folio, key = signed
+    trust = tmp_path / "centre.keys"
+    trust.write_text(f"cpc306-ed25519 {key.public_key} Alex Assessor\n")
+    runs: list[object] = []
+    real = verification._verify
+    monkeypatch.setattr(verification, "_verify", lambda *a: runs.append(a) or real(*a))
+    with verified_once():
+        first = cp.verify_portfolio(folio, str(trust))
+        assert cp.verify_portfolio(folio, str(trust)) is first
+        assert len(runs) == 1
+        unlisted = cp.verify_portfolio(folio)  # another list (none): verified again
+        assert unlisted.trust_checked is False and len(runs) == 2
+        # The page's manifest is the one the verification was made from.
+        assert full_manifest(folio) is full_manifest(folio)
+        assert learner_part(full_manifest(folio)).fingerprint == first.current_fingerprint
+    assert full_manifest(folio) is not full_manifest(folio)
+    # Outside it, each call looks at the files as they are now.
+    record = folio.read_evidence("E001")
+    folio.update_evidence(record.model_copy(update={"title": "A title changed later"}))
+    assert cp.verify_portfolio(folio, str(trust)).signoff.changed
+    assert len(runs) == 3

@@ -19,7 +19,6 @@ from ..errors import RecordError, UsageError
 from ..files.yamlio import load_model
 from ..portfolio.manifest import (
     JUDGEMENT_ENTRY,
-    build_manifest,
     current_manifest,
     diff_manifest,
     learner_part,
@@ -36,6 +35,7 @@ from .signing import (
     short_fingerprint,
     verify_signature,
 )
+from .verification_memo import full_manifest, remember, remembered
 
 DECLARATION = "declaration"
 SIGNOFF = "signoff"
@@ -286,9 +286,20 @@ def verify_portfolio(
     ``trust`` is the centre's list of assessors' public keys: a file, a folder of ``.pub``
     files, or keys already loaded with :func:`load_trust`.
     """
+    known = remembered(portfolio, trust)
+    if isinstance(known, Verification):
+        return known
     folio = (
         portfolio if isinstance(portfolio, Portfolio) else open_portfolio(portfolio, readonly=True)
     )
+    result = _verify(folio, trust)
+    remember(portfolio, trust, result)
+    return result
+
+
+def _verify(
+    folio: Portfolio, trust: str | os.PathLike[str] | set[str] | Mapping[str, str] | None
+) -> Verification:
     keys: Mapping[str, str] | None
     if isinstance(trust, str | Path | os.PathLike):
         keys = load_trust_names(trust)
@@ -296,7 +307,7 @@ def verify_portfolio(
         keys = dict.fromkeys(trust, "")
     else:
         keys = trust
-    full = build_manifest(folio, include_assessment=True)
+    full = full_manifest(folio)
     learner = learner_part(full)
     profile = _profile_on_disk(folio)
     assessment = folio.read_assessment()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..assessor.verification_memo import verified_once
 from ..errors import NotFoundError, PortfolioError, RecordError, StandardError
 from ..execute import forked
 from ..execute.engines import Engine, Forked, WorkerKernel
@@ -198,7 +199,16 @@ def _render(task: LearnerTask, portfolio: Portfolio) -> None:
 
 
 def render_learner(task: LearnerTask) -> LearnerResult:
-    """Validate, summarise and render one learner; every failure becomes a result."""
+    """Validate, summarise and render one learner; every failure becomes a result.
+
+    The learner's declaration and sign-off are verified once, for the summary, and the
+    page shows that verification (:func:`~cpc306_portfolio.assessor.verification.verified_once`).
+    """
+    with verified_once():
+        return _render_learner(task)
+
+
+def _render_learner(task: LearnerTask) -> LearnerResult:
     started = time.monotonic()
     if task.problem:
         return _failure(task, "not_a_portfolio", task.problem, started)

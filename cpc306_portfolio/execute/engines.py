@@ -93,8 +93,13 @@ class Direct(InProcess):
 
 
 @dataclass(frozen=True)
-class Forked(InProcess):
-    """A child forked from this warm process runs the job on its in-process shell.
+class Forked(Direct):
+    """A child forked from this warm process runs the job there, as :class:`Direct` does.
+
+    The child calls the report's functions and renders the page template itself (the
+    page :class:`InProcess` writes, without papermill, IPython or nbconvert in each
+    child); where the report notebook holds a cell the direct path does not know, the
+    child runs it on its in-process shell.
 
     A child that fails, crashes or runs past ``time_limit`` is one failed job: the parent
     raises :class:`~cpc306_portfolio.errors.ForkedFailure` (with the kind ``classify`` gave

@@ -31,12 +31,16 @@ def classify_failure(exc: BaseException, time_limit: float) -> tuple[str, str]:
     Kinds: ``timeout``, ``notebook_error``, ``kernel_died``, ``kernel_start``,
     ``render_error`` (any other error of this package) and ``internal`` (a bug).
     """
+    if isinstance(exc, ForkedFailure):  # classified in the child that ran it
+        return exc.kind, exc.reason
+    if isinstance(exc, RenderError) and exc.kind == "timeout":  # the direct render's step
+        return "timeout", f"the report took longer than the time limit of {time_limit:g} s"
+    if isinstance(exc, RenderError) and exc.kind == "notebook_error":
+        return "notebook_error", exc.message
     # Imported here: nbclient and papermill take seconds to import.
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    if isinstance(exc, ForkedFailure):  # classified in the child that ran it
-        return exc.kind, exc.reason
     cause = exc.__cause__ if isinstance(exc, RenderError) and exc.__cause__ else exc
     if isinstance(exc, TimeoutError) or isinstance(cause, CellTimeoutError | TimeoutError):
         return "timeout", f"the report took longer than the time limit of {time_limit:g} s"

@@ -175,7 +175,7 @@ class RecordStore:
         """
         if not path.exists() and not path.is_symlink():
             return None, [Problem(str(path), "no such record")], None
-        tree, problems = read_yaml(path, self.layout.root)
+        tree, problems = self.parsed(path)  # the manifests hash the same parse
         if problems:
             return None, problems, None
         problems = schema_problem(tree, path)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows, coverage_rows
 from ..assessor.appeals import DEFAULT_APPEALS, appeals_wording
 from ..assessor.over_mapping import OverMapping, over_mapping
+from ..assessor.verification_memo import full_manifest
 from ..portfolio.layout import EVIDENCE_DIR, REFLECTIONS_DIR
-from ..portfolio.manifest import build_manifest
 from ..portfolio.models import ActionPoint, Assessment, Evidence, Manifest, Reflection
 from ..portfolio.plan import PlanAction, read_plan
 from ..portfolio.reflection import reflection_models
@@ -330,7 +330,7 @@ def load_report(
         assessor=assessor,
         seals=seals_of(folio, trust=trust),
         generated=datetime.now(UTC).replace(microsecond=0),
-        manifest=build_manifest(folio, include_assessment=True),
+        manifest=full_manifest(folio),
         withheld=withheld,
         planning=planning_view(folio, withheld),
         responses=mask_responses(read_responses(folio), withheld),

@@ -73,12 +73,19 @@ class _StepTimeout(BaseException):
 def _failed(root: Path, step: str, exc: BaseException, limit: float | None) -> RenderError:
     hint = f"check the portfolio with: cpc306 validate {root}"
     if isinstance(exc, _StepTimeout):
-        return RenderError(
+        error = RenderError(
             f"{root}: the report timed out ({step} took longer than {limit:g} seconds)",
             hint="give it longer (cpc306 render --timeout SECONDS, or execution_timeout=) "
             "or check the machine is not overloaded",
         )
-    return RenderError(f"{root}: {notebook_failure(type(exc).__name__, str(exc), step)}", hint=hint)
+        error.kind = "timeout"
+        return error
+    # The kind a failing cell of the notebook is, so a batch reports it the same way.
+    error = RenderError(
+        f"{root}: {notebook_failure(type(exc).__name__, str(exc), step)}", hint=hint
+    )
+    error.kind = "notebook_error"
+    return error
 
 
 def direct_notebook(

@@ -59,9 +59,11 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str) and not isinstance(value, Markup):
-        if value.startswith("data:"):
-            return value  # base64 of an attachment: no names to find, and large
-        return withhold(value, _KEEP_OUT.get())
+        names = _KEEP_OUT.get()
+        # Every string the page shows comes here: with no names to keep out, nothing to do.
+        if not names or value.startswith("data:"):
+            return value  # (data: base64 of an attachment: no names to find, and large)
+        return withhold(value, names)
     return value
 
 

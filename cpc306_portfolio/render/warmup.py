@@ -20,28 +20,45 @@ def warm_up() -> None:
     this process renders a small made-up portfolio once (:func:`prime`), which halves what
     each learner's child costs. Then what it holds is frozen (:func:`gc.freeze`), so a
     child's collections never visit, and so never copy, the pages it shares with it.
-    """
-    from ..execute import inprocess
-    from . import exporter, sections
 
-    inprocess.register_engine()
-    inprocess.prepare()
-    exporter.exporter()
+    A child renders as the direct engine does (:mod:`.direct`), so that is what is warmed:
+    IPython, papermill and nbconvert are loaded only where the report notebook holds a
+    cell the direct path does not know, and the children run it on the in-process shell.
+    """
+    from . import page_template, sections
+
+    shell = _needs_shell()
+    if shell:
+        from ..execute import inprocess
+        from . import exporter
+
+        inprocess.register_engine()
+        inprocess.prepare()
+        exporter.exporter()
     sections.compile_templates()
+    page_template.page_template()
     with contextlib.suppress(Exception):  # only a head start: without it learners still render
         prime()
-    inprocess.clear_shell()  # each child starts with the namespace a fresh kernel has
+    if shell:
+        inprocess.clear_shell()  # each child starts with the namespace a fresh kernel has
     gc.collect()
     gc.freeze()
+
+
+def _needs_shell() -> bool:
+    """Whether a forked child runs the report notebook on the in-process shell."""
+    from .direct import report_sections_of_notebook
+
+    return report_sections_of_notebook() is None
 
 
 def prime() -> None:
     """Render a made-up portfolio (nobody's: one item, one reflection) and throw it away.
 
-    It goes through :func:`~.report.render_portfolio` on this process's shell, as each
-    learner's render then does in its child.
+    It goes through :func:`~.report.render_portfolio` with the engine a forked child
+    renders with (:class:`~cpc306_portfolio.execute.engines.Forked`), here in this process.
     """
-    from ..execute.engines import InProcess
+    from ..execute.engines import Direct, InProcess
     from ..portfolio.store import create_portfolio
     from .report import render_portfolio
 
@@ -81,4 +98,5 @@ def prime() -> None:
                 "knowledge": ["K17"],
             }
         )
-        render_portfolio(folio, Path(folder) / "warm-up.html", engine=InProcess())
+        engine = InProcess() if _needs_shell() else Direct()
+        render_portfolio(folio, Path(folder) / "warm-up.html", engine=engine)

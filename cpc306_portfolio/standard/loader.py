@@ -184,15 +184,34 @@ def _load_file(path: Path, _mtime: int) -> Standard:
         raise StandardError(
             [Problem(str(path), f"cannot be read: {exc.strerror}")], hint=hint
         ) from None
-    tree, problems = parse_yaml(text, path)
-    if problems:
-        raise StandardError(problems, hint=hint)
-    standard, problems = validate_tree(Standard, tree, path)
-    if standard is None:
-        raise StandardError(problems, hint=hint)
-    problems = check_standard(standard, tree, path)
-    if problems:
-        raise StandardError(problems, hint=hint)
+    known = _CHECKED.get(text)
+    if known is not None:
+        standard = known.model_copy()
+    else:
+        tree, problems = parse_yaml(text, path)
+        if problems:
+            raise StandardError(problems, hint=hint)
+        checked, problems = validate_tree(Standard, tree, path)
+        if checked is None:
+            raise StandardError(problems, hint=hint)
+        problems = check_standard(checked, tree, path)
+        if problems:
+            raise StandardError(problems, hint=hint)
+        _remember(text, checked)
+        standard = checked
     standard._source_path = path
     standard._source_text = text
     return standard
+
+
+#: Units that loaded cleanly, by their text (the path only ever names a file in messages).
+#: Every portfolio keeps its own copy of its unit, byte for byte: a batch worker opening a
+#: cohort's portfolios parses, validates and checks the same text once, not per learner.
+_CHECKED: dict[str, Standard] = {}
+_CHECKED_MAX = 8
+
+
+def _remember(text: str, standard: Standard) -> None:
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[text] = standard
