@@ -37,12 +37,16 @@ from cpc306_portfolio.notebooks.app import (
 )
 from cpc306_portfolio.notebooks.server import EXPORT_PATTERN
 
-#: Listens on the port given as argv[1] until stopped: Voilà as far as start_app can tell.
+#: Listens on the port given as argv[1] and says its start page is ready, until stopped:
+#: Voilà as far as start_app can tell.
 LISTENER = (
-    "import socket, sys, time\n"
+    "import json, os, socket, sys, time\n"
     "s = socket.socket()\n"
     "s.bind(('127.0.0.1', int(sys.argv[1])))\n"
     "s.listen()\n"
+    "ready = json.loads(os.environ.get('CPC306_APP_SETTINGS', '{}')).get('ready')\n"
+    "if ready:\n"
+    "    open(ready, 'w').close()\n"
     "time.sleep(60)\n"
 )
 #: Ignores SIGTERM, as a stuck server would.

@@ -29,13 +29,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from ..errors import PortfolioError, UsageError
+from ..errors import UsageError
 from ..files.templates import template_path
 from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV, max_kernels
 from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
 from .opening import opening_page, stop_on_hangup
+from .readiness import READY_FILE, wait_listening, wait_ready
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -232,23 +233,6 @@ def app_environment(
     return env
 
 
-def wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    """Wait until something accepts connections on the port; raise if Voilà exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PortfolioError(
-                f"Voilà stopped while starting (exit code {process.returncode})",
-                hint="read its log for the reason",
-            )
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex((HOST, port)) == 0:
-                return
-        time.sleep(0.1)
-    raise PortfolioError(f"Voilà did not listen on {HOST}:{port} within {timeout:.0f} s")
-
-
 def start_app(
     root: Path,
     port: int,
@@ -262,8 +246,10 @@ def start_app(
     start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
     settings: Mapping[str, object] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start the app's server on its folder and return once it listens (the caller stops it).
+    """Start the app's server on its folder; return once its start page is ready to show.
 
+    That is, once the start page's pre-heated kernel has built it (:mod:`.readiness`), or
+    after :data:`~.readiness.READY_WAIT` seconds at most. The caller stops the server.
     Voilà reads ``voila.json`` and ``voila.py`` from its working folder: it runs in a fresh
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
@@ -281,7 +267,7 @@ def start_app(
         exports=portfolio / EXPORTS_DIR if portfolio else None,
         portfolio=portfolio,
         start=start,
-        settings=settings,
+        settings={**(settings or {}), "ready": str(workdir / READY_FILE)},
     )
     process = subprocess.Popen(
         voila_command(root, port, extra, kernels),
@@ -293,6 +279,7 @@ def start_app(
     _RUN_FOLDERS[process] = (workdir, connections)
     try:
         wait_listening(port, process)
+        wait_ready(workdir / READY_FILE, process)
     except BaseException:
         stop_app(process)
         raise

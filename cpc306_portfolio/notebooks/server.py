@@ -29,6 +29,7 @@ import os
 import re
 import uuid
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import tornado.log
@@ -46,7 +47,6 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .attachment_route import ROUTE as ATTACHMENT_ROUTE
 from .attachment_route import AttachmentHandler
-from .evidence_form import MAX_FILE_BYTES
 from .gate import (
     LOCAL_HOSTS,
     MAX_KERNELS,
@@ -57,8 +57,10 @@ from .gate import (
     judge_request,
 )
 from .preheat_order import PREHEAT_KERNELS, wanted
+from .readiness import announce_ready
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
+from .upload_limits import MAX_FILE_BYTES
 
 #: Seconds after the first page is asked for before the other pages' kernels start, and
 #: between two of them starting.
@@ -372,6 +374,16 @@ class AppServer(Voila):
             # The assessor's own folder of unit assessment records (the workspace's button).
             cpc306_records=str(ours.get("records", "")),
         )
+        if ours.get("ready"):  # the command prints its address once the start page is ready
+            # On the loop Voilà's kernel manager filled its pools on, as it does.
+            settings["cpc306_ready"] = asyncio.get_event_loop().create_task(
+                announce_ready(
+                    self.kernel_manager,
+                    settings["cpc306_start"],
+                    Path(ours["ready"]),
+                    RequestInfoSocketHandler._waiters,
+                )
+            )
         return dict(settings)
 
     def init_handlers(self) -> list[Any]:

@@ -1,0 +1,91 @@
+"""When a starting app can be used: its server listens, and its start page is ready to show.
+
+``cpc306 app`` prints its address only when the start page would open at once. Printed as
+soon as the server listened, the first request came before the start page's pre-heated
+kernel had even started: Voilà then started a second kernel for it, and the two, importing
+side by side on a laptop's two cores, took seconds longer than one alone (measured here:
+5.4 s to a usable Start here on a quiet machine).
+
+The server (:mod:`.server`) runs :func:`announce_ready` as it starts: once the start page's
+pre-heated kernel has built the page and waits for it to be asked for (or has run its page
+through, or could not start), it creates the file the settings name under ``ready``. The
+command waits for that file with :func:`wait_ready`, then prints the address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import PortfolioError
+
+HOST = "127.0.0.1"
+#: The file, in the server's own working folder, that says the start page is ready.
+READY_FILE = "start-page-ready"
+#: The longest wait for the start page before the address is printed anyway (the page then
+#: starts a kernel of its own when asked for).
+READY_WAIT = 60.0
+#: How often the server looks whether the start page's kernel waits for its page.
+POLL_SECONDS = 0.05
+
+
+def _stopped_while_starting(process: subprocess.Popen[bytes]) -> PortfolioError:
+    return PortfolioError(
+        f"Voilà stopped while starting (exit code {process.returncode})",
+        hint="read its log for the reason",
+    )
+
+
+def wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Wait until something accepts connections on the port; raise if Voilà exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise _stopped_while_starting(process)
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise PortfolioError(f"Voilà did not listen on {HOST}:{port} within {timeout:.0f} s")
+
+
+def wait_ready(ready: Path, process: subprocess.Popen[bytes], timeout: float = READY_WAIT) -> bool:
+    """Wait until the server says its start page is ready; False if it did not in time.
+
+    A server that exits meanwhile is not waited for (the caller sees its exit code).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ready.exists():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+async def announce_ready(manager: Any, start: str, ready: Path, waiters: Any) -> None:
+    """In the server: create ``ready`` once the start page ``start`` can be shown at once.
+
+    That is when its pre-heated kernel waits for the page to be asked for (its id among
+    Voilà's ``waiters``), or has run the whole page (a page that does not wait), or could
+    not start at all; without a pre-heated kernel for it, at once.
+    """
+    try:
+        pool = getattr(manager, "_pools", {}).get(start) or []
+        if pool:
+            content = await asyncio.shield(pool[0])
+            kernel, render = content["kernel_id"], content["task"]
+            while kernel not in waiters and not render.done():
+                await asyncio.sleep(POLL_SECONDS)
+    except Exception:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            ready.touch()
