@@ -34,8 +34,9 @@ from ..files.templates import template_path
 from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV, max_kernels
-from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
+from .generate import PORTFOLIO_ENV, START_NOTEBOOK, template_names, write_notebooks
 from .opening import opening_page, stop_on_hangup
+from .page_cache import generation_key, stamped_pages, write_stamp
 from .readiness import READY_FILE, wait_listening, wait_ready
 
 HOST = "127.0.0.1"
@@ -149,17 +150,20 @@ def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
     """Generate the portfolio's pages into ``folder/notebooks`` afresh; return their paths.
 
     Anything else in ``folder`` (a page from an older unit, a file someone put there) is
-    removed, so the server's folder holds exactly what the toolkit generates now.
+    removed, so the server's folder holds exactly what the toolkit generates now. Pages
+    that are exactly as generated last time from the same inputs are kept (:mod:`.page_cache`).
     """
     pages = fresh_pages_folder(folder)
-    report = write_notebooks(
-        pages,
-        folio.standard,
-        portfolio_path=folio.root.resolve().as_posix(),
-        overwrite_changed=True,
-    )
+    path = folio.root.resolve().as_posix()
+    key = generation_key(folio.standard, path, template_names())
+    kept = stamped_pages(pages, key)
+    if kept is not None:
+        return [f"{NOTEBOOKS_DIR}/{name}" for name in kept]
+    report = write_notebooks(pages, folio.standard, portfolio_path=path, overwrite_changed=True)
     written = {p.name for p in [*report, *report.unchanged, *report.skipped]}
-    return remove_strays(pages, written)
+    served = remove_strays(pages, written)
+    write_stamp(pages, key, written)
+    return served
 
 
 def voila_command(
