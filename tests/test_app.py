@@ -112,9 +112,9 @@ def test_the_template_folder_holds_the_cpc306_voila_template():
 
 def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     called = []
-    fake = type(sys)("voila.utils")
-    fake.wait_for_request = lambda: called.append(True)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "voila.utils", fake)
+    from cpc306_portfolio.notebooks import page_request
+
+    monkeypatch.setattr(page_request, "wait_for_request", lambda: called.append(True))
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     wait_for_page()
     monkeypatch.setenv("VOILA_PREHEAT", "False")

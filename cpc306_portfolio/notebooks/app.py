@@ -79,7 +79,7 @@ def wait_for_page() -> None:
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
-    from voila.utils import wait_for_request
+    from .page_request import wait_for_request  # Voilà's own, without importing Voilà
 
     wait_for_request()
 
