@@ -145,3 +145,55 @@ def test_start_app_returns_once_the_start_page_is_ready(tmp_path, monkeypatch):
     finally:
         stop_app(process)
     assert not workdir.exists()  # the ready file goes with the run's folder
+
+
+class Kernel:
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.last_activity = datetime.now(UTC)
+        self.execution_state = "busy"
+
+
+class Kernels:
+    """The kernel manager as far as settling goes: kernels, their connections, the pools."""
+
+    def __init__(self) -> None:
+        self._kernels = {"page": Kernel(), "pooled": Kernel()}
+        self._kernel_connections = {"page": 0, "pooled": 0}
+
+    def _pooled(self) -> set[str]:
+        return {"pooled"}
+
+
+def test_more_kernels_wait_until_the_page_served_has_connected_and_gone_quiet():
+    from datetime import UTC, datetime, timedelta
+
+    from cpc306_portfolio.notebooks.readiness import page_settled
+
+    manager = Kernels()
+
+    async def scenario() -> list[bool]:
+        task = asyncio.ensure_future(page_settled(manager, quiet=0.2, limit=30))
+        seen = []
+        await asyncio.sleep(0.4)
+        seen.append(task.done())  # busy, no browser connected
+        manager._kernel_connections["page"] = 1
+        await asyncio.sleep(0.4)
+        seen.append(task.done())  # connected, still busy
+        page = manager._kernels["page"]
+        page.execution_state = "idle"
+        page.last_activity = datetime.now(UTC) - timedelta(seconds=1)
+        await asyncio.wait_for(task, 5)
+        seen.append(task.done())
+        return seen
+
+    assert asyncio.run(scenario()) == [False, False, True]
+
+
+def test_settling_is_waited_for_a_bounded_time():
+    from cpc306_portfolio.notebooks.readiness import page_settled
+
+    started = time.monotonic()
+    asyncio.run(page_settled(Kernels(), limit=0.3))
+    assert time.monotonic() - started < 5

@@ -50,6 +50,8 @@ CULL_IDLE_SECONDS = 120
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
+#: Seconds before Voilà starts a new pre-heated kernel for a page that took its own.
+REFILL_DELAY = 3.0
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
 #: Each running server's temporary folder, removed by :func:`stop_app`.
@@ -185,6 +187,9 @@ def voila_command(
         # IPC: no TCP ports to collide on, and no "running over TCP without encryption" line.
         "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
+        # Voilà's own refill of a page's pre-heated kernel, once taken: after the page has
+        # had the cores to itself (its default, 1 s, slowed the first page's building).
+        f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels}",

@@ -57,7 +57,7 @@ from .gate import (
     judge_request,
 )
 from .preheat_order import PREHEAT_KERNELS, wanted
-from .readiness import announce_ready
+from .readiness import announce_ready, page_settled
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 from .upload_limits import MAX_FILE_BYTES
@@ -259,6 +259,7 @@ def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "
 
 async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
     await asyncio.sleep(PREHEAT_PAUSE)
+    await page_settled(manager)  # kernels starting now would slow the page being built
     pages = sorted(settings["cpc306_pages"])
     start = str(settings.get("cpc306_start", ""))
     while True:
