@@ -93,7 +93,7 @@ async def announce_ready(manager: Any, start: str, ready: Path, waiters: Any) ->
 
 #: Pre-heating more kernels waits until the page just served has settled: its widgets
 #: connected and its kernel quiet for this long; at most :data:`SETTLE_WAIT` seconds.
-QUIET_SECONDS = 0.5
+QUIET_SECONDS = 1.0
 SETTLE_WAIT = 10.0
 
 
