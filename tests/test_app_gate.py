@@ -163,9 +163,13 @@ def test_a_restart_prints_a_new_address(sample_copy, tmp_path, monkeypatch):
             return 0
 
     tokens = []
-    monkeypatch.setattr(
-        app_module, "start_app", lambda *a, **k: tokens.append(k["token"]) or Stopped()
-    )
+
+    def start_app(*args, **kwargs):
+        tokens.append(kwargs["token"])
+        kwargs["listening"]()  # the browser opens as soon as the server listens
+        return Stopped()
+
+    monkeypatch.setattr(app_module, "start_app", start_app)
     printed: list[str] = []
     opened: list[str] = []
     folio = open_portfolio(sample_copy)

@@ -197,3 +197,46 @@ def test_settling_is_waited_for_a_bounded_time():
     started = time.monotonic()
     asyncio.run(page_settled(Kernels(), limit=0.3))
     assert time.monotonic() - started < 5
+
+
+def test_the_browser_opens_as_the_server_listens_and_the_address_prints_when_ready(
+    tmp_path, monkeypatch
+):
+    real = subprocess.Popen
+
+    def popen(command, **kwargs):
+        port = next(c for c in command if c.startswith("--port=")).split("=")[1]
+        code = SLOW_START.replace("time.sleep(60)", "time.sleep(1)")
+        return real([sys.executable, "-c", code, port], **kwargs)
+
+    monkeypatch.setattr(app.subprocess, "Popen", popen)
+    events: list[tuple[str, float]] = []
+    app.serve_pages(
+        tmp_path,
+        [],
+        portfolio=tmp_path,
+        echo=lambda line: events.append((line[:4], time.monotonic())),
+        opener=lambda uri: events.append(("open", time.monotonic())),
+    )
+    (opened, at), (url, printed) = events[0], events[1]
+    assert opened == "open" and url == "http"
+    assert printed - at > 1.5  # the page became ready two seconds after the server listened
+
+
+def test_a_request_waits_for_its_pages_first_preheated_kernel_still_starting():
+    from cpc306_portfolio.notebooks.server import _first_preheat
+
+    class Voila:
+        def __init__(self, data: dict[str, Any]):
+            self.notebook_data = data
+
+    async def scenario(data: dict[str, Any]) -> float:
+        loop = asyncio.get_running_loop()
+        pool = [asyncio.ensure_future(asyncio.sleep(0.5))]
+        started = loop.time()
+        await _first_preheat(Voila(data), START, pool)
+        pool[0].cancel()
+        return loop.time() - started
+
+    assert asyncio.run(scenario({})) >= 0.4  # waited for the kernel, not started another
+    assert asyncio.run(scenario({START: {}})) < 0.3  # a refill: Voilà's own rules apply

@@ -37,6 +37,7 @@ from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV, max_kernels
 from .generate import PORTFOLIO_ENV, START_NOTEBOOK, template_names, write_notebooks
 from .opening import opening_page, stop_on_hangup
 from .page_cache import generation_key, stamped_pages, write_stamp
+from .page_request import wait_for_page as wait_for_page  # what each page cell calls
 from .readiness import READY_FILE, wait_listening, wait_ready
 
 HOST = "127.0.0.1"
@@ -71,19 +72,6 @@ def _connection_root() -> Path:
         _SOCKET_ROOT if os.path.isdir(_SOCKET_ROOT) and os.access(_SOCKET_ROOT, os.W_OK) else None
     )
     return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
-
-
-def wait_for_page() -> None:
-    """In a pre-heated kernel, wait here until the page is requested (no-op otherwise).
-
-    Each page cell imports first, calls this, then reads the portfolio, so a pre-heated
-    page shows the portfolio as it is when opened, not as it was when the kernel started.
-    """
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-    from .page_request import wait_for_request  # Voilà's own, without importing Voilà
-
-    wait_for_request()
 
 
 def template_root() -> Path:
@@ -254,8 +242,12 @@ def start_app(
     extra: Sequence[str] = (),
     start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
     settings: Mapping[str, object] | None = None,
+    listening: Callable[[], object] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the app's server on its folder; return once its start page is ready to show.
+
+    ``listening`` is called as soon as the server listens (the browser is opened then: a
+    request that comes before the page is ready waits for its pre-heated kernel).
 
     That is, once the start page's pre-heated kernel has built it (:mod:`.readiness`), or
     after :data:`~.readiness.READY_WAIT` seconds at most. The caller stops the server.
@@ -288,6 +280,8 @@ def start_app(
     _RUN_FOLDERS[process] = (workdir, connections)
     try:
         wait_listening(port, process)
+        if listening is not None:
+            listening()
         wait_ready(workdir / READY_FILE, process)
     except BaseException:
         stop_app(process)
@@ -363,6 +357,12 @@ def serve_pages(
     port = port or free_port()
     token = new_token()
     restore_signals = stop_on_hangup()
+    url = app_url(port, start, token=token)
+    if opener is None:
+        import webbrowser
+
+        opener = webbrowser.open
+    browser = opener if open_browser else None
     try:
         process = start_app(
             folder,
@@ -374,9 +374,11 @@ def serve_pages(
             env=env,
             start=f"{NOTEBOOKS_DIR}/{start}",
             settings=settings,
+            listening=(lambda: browser(opening_page(folder, url, label).as_uri()))
+            if browser
+            else None,
         )
-        url = app_url(port, start, token=token)
-        return _until_stopped(process, url, folder, echo, open_browser, opener, label)
+        return _until_stopped(process, url, echo)
     except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)
         echo("Stopping…")
         return 0
@@ -384,24 +386,10 @@ def serve_pages(
         restore_signals()
 
 
-def _until_stopped(
-    process: subprocess.Popen[bytes],
-    url: str,
-    folder: Path,
-    echo: Callable[[str], None],
-    open_browser: bool,
-    opener: Callable[[str], object] | None,
-    label: str = "your portfolio",
-) -> int:
-    """Print the address, open the browser, wait for Voilà or Ctrl-C, then stop Voilà."""
+def _until_stopped(process: subprocess.Popen[bytes], url: str, echo: Callable[[str], None]) -> int:
+    """Print the address, wait for Voilà or Ctrl-C, then stop Voilà."""
     echo(url)
     try:
-        if open_browser:
-            if opener is None:
-                import webbrowser
-
-                opener = webbrowser.open
-            opener(opening_page(folder, url, label).as_uri())
         echo(
             "Open that address in your web browser if it did not open; it carries this run's "
             "key, so keep it to yourself. Ctrl-C here stops the app."

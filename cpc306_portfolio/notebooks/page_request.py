@@ -63,3 +63,13 @@ def wait_for_request() -> None:
     if received and received[0] is not None:
         for key, value in json.loads(received[0]).items():
             os.environ[key] = value
+
+
+def wait_for_page() -> None:
+    """In a pre-heated kernel, wait here until the page is requested (no-op otherwise).
+
+    Each page cell imports first, calls this, then reads the portfolio, so a pre-heated
+    page shows the portfolio as it is when opened, not as it was when the kernel started.
+    """
+    if os.getenv("VOILA_PREHEAT", "False") != "False":
+        wait_for_request()
