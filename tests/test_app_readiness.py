@@ -224,7 +224,7 @@ def test_the_browser_opens_as_the_server_listens_and_the_address_prints_when_rea
 
 
 def test_a_request_waits_for_its_pages_first_preheated_kernel_still_starting():
-    from cpc306_portfolio.notebooks.server import _first_preheat
+    from cpc306_portfolio.notebooks.readiness import first_preheat
 
     class Voila:
         def __init__(self, data: dict[str, Any]):
@@ -234,7 +234,7 @@ def test_a_request_waits_for_its_pages_first_preheated_kernel_still_starting():
         loop = asyncio.get_running_loop()
         pool = [asyncio.ensure_future(asyncio.sleep(0.5))]
         started = loop.time()
-        await _first_preheat(Voila(data), START, pool)
+        await first_preheat(Voila(data), START, pool)
         pool[0].cancel()
         return loop.time() - started
 

@@ -70,13 +70,17 @@ def wait_ready(ready: Path, process: subprocess.Popen[bytes], timeout: float = R
     return False
 
 
-async def announce_ready(manager: Any, start: str, ready: Path, waiters: Any) -> None:
+async def announce_ready(manager: Any, start: str, ready: Path, waiters: Any | None = None) -> None:
     """In the server: create ``ready`` once the start page ``start`` can be shown at once.
 
     That is when its pre-heated kernel waits for the page to be asked for (its id among
-    Voilà's ``waiters``), or has run the whole page (a page that does not wait), or could
-    not start at all; without a pre-heated kernel for it, at once.
+    Voilà's ``waiters``, default: those of its query route), or has run the whole page (a
+    page that does not wait), or could not start at all; with no pre-heated kernel, at once.
     """
+    if waiters is None:
+        from voila.request_info_handler import RequestInfoSocketHandler
+
+        waiters = RequestInfoSocketHandler._waiters
     try:
         pool = getattr(manager, "_pools", {}).get(start) or []
         if pool:
@@ -123,3 +127,15 @@ async def page_settled(
             if connected and quiet_for >= quiet and kernel.execution_state == "idle":
                 return
         await asyncio.sleep(POLL_SECONDS * 2)
+
+
+async def first_preheat(manager: Any, path: str, pool: list[Any]) -> None:
+    """Wait for a page's first pre-heated kernel if it is still starting.
+
+    Voilà uses a pre-heated kernel only once one has started for that page; a request that
+    came sooner (the browser opened as the server started, a page asked for while its
+    kernel was starting) got a second kernel, started beside the first on the same cores.
+    """
+    if pool and path not in getattr(manager, "notebook_data", {}):
+        with contextlib.suppress(Exception):  # one that failed is dropped by the caller
+            await asyncio.shield(pool[0])

@@ -57,7 +57,7 @@ from .gate import (
     judge_request,
 )
 from .preheat_order import PREHEAT_KERNELS, wanted
-from .readiness import announce_ready, page_settled
+from .readiness import announce_ready, first_preheat, page_settled
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 from .upload_limits import MAX_FILE_BYTES
@@ -223,7 +223,7 @@ class PageHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018  (sets the _xsrf cookie the page's own posts carry)
         manager = self.kernel_manager
         pool = getattr(manager, "_pools", {}).get(path, [])
-        await _first_preheat(manager, path or "", pool)
+        await first_preheat(manager, path or "", pool)
         # A pre-heated kernel that could not start (the limit) is dropped, not awaited.
         pool[:] = [t for t in pool if not (t.done() and t.exception() is not None)]
         # Taking a pre-heated kernel makes it a page's kernel too: the cap holds either way.
@@ -239,18 +239,6 @@ class PageHandler(TornadoVoilaHandler):
                 raise
             self.set_status(503)
             self.finish(_limit_page(manager.max_kernels))
-
-
-async def _first_preheat(manager: Any, path: str, pool: list[Any]) -> None:
-    """Wait for a page's first pre-heated kernel if it is still starting.
-
-    Voilà uses a pre-heated kernel only once one has started for that page; a request that
-    came sooner (the browser opened as the server started, a page asked for while its
-    kernel was starting) got a second kernel, started beside the first on the same cores.
-    """
-    if pool and path not in getattr(manager, "notebook_data", {}):
-        with contextlib.suppress(Exception):  # one that failed is dropped just below
-            await asyncio.shield(pool[0])
 
 
 def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "") -> None:
@@ -389,15 +377,10 @@ class AppServer(Voila):
             cpc306_records=str(ours.get("records", "")),
         )
         if ours.get("ready"):  # the command prints its address once the start page is ready
-            # On the loop Voilà's kernel manager filled its pools on, as it does.
-            settings["cpc306_ready"] = asyncio.get_event_loop().create_task(
-                announce_ready(
-                    self.kernel_manager,
-                    settings["cpc306_start"],
-                    Path(ours["ready"]),
-                    RequestInfoSocketHandler._waiters,
-                )
+            ready = announce_ready(
+                self.kernel_manager, settings["cpc306_start"], Path(ours["ready"])
             )
+            settings["cpc306_ready"] = asyncio.get_event_loop().create_task(ready)  # Voilà's loop
         return dict(settings)
 
     def init_handlers(self) -> list[Any]:
