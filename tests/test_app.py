@@ -37,12 +37,16 @@ from cpc306_portfolio.notebooks.app import (
 )
 from cpc306_portfolio.notebooks.server import EXPORT_PATTERN
 
-#: Listens on the port given as argv[1] until stopped: Voilà as far as start_app can tell.
+#: Listens on the port given as argv[1] and says its start page is ready, until stopped:
+#: Voilà as far as start_app can tell.
 LISTENER = (
-    "import socket, sys, time\n"
+    "import json, os, socket, sys, time\n"
     "s = socket.socket()\n"
     "s.bind(('127.0.0.1', int(sys.argv[1])))\n"
     "s.listen()\n"
+    "ready = json.loads(os.environ.get('CPC306_APP_SETTINGS', '{}')).get('ready')\n"
+    "if ready:\n"
+    "    open(ready, 'w').close()\n"
     "time.sleep(60)\n"
 )
 #: Ignores SIGTERM, as a stuck server would.
@@ -108,9 +112,9 @@ def test_the_template_folder_holds_the_cpc306_voila_template():
 
 def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     called = []
-    fake = type(sys)("voila.utils")
-    fake.wait_for_request = lambda: called.append(True)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "voila.utils", fake)
+    from cpc306_portfolio.notebooks import page_request
+
+    monkeypatch.setattr(page_request, "wait_for_request", lambda: called.append(True))
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     wait_for_page()
     monkeypatch.setenv("VOILA_PREHEAT", "False")

@@ -42,6 +42,7 @@ from cpc306_portfolio.notebooks.generate import (
     not_generated,
     write_notebooks,
 )
+from cpc306_portfolio.notebooks.page_cache import STAMP
 from cpc306_portfolio.notebooks.server import MAX_MESSAGE_BYTES
 
 TOKEN = "k" * 43
@@ -122,8 +123,9 @@ def test_each_start_regenerates_exactly_the_units_pages(sample_copy, tmp_path):
     (folder / "voila.py").write_text("boom")
     folio = open_portfolio(sample_copy)
     pages = write_app_pages(folder, folio)
-    names = sorted(p.name for p in (folder / "notebooks").iterdir())
+    names = sorted(p.name for p in (folder / "notebooks").iterdir() if p.name != STAMP)
     assert [f"notebooks/{n}" for n in names] == pages
+    assert (folder / "notebooks" / STAMP).is_file()  # what a start that changes nothing reuses
     assert len(pages) == 27 and "notebooks/assess.ipynb" not in pages
     assert sorted(p.name for p in folder.iterdir()) == ["notebooks"]
     a1 = nbformat.read(folder / "notebooks" / "A1.ipynb", as_version=4)
@@ -161,9 +163,13 @@ def test_a_restart_prints_a_new_address(sample_copy, tmp_path, monkeypatch):
             return 0
 
     tokens = []
-    monkeypatch.setattr(
-        app_module, "start_app", lambda *a, **k: tokens.append(k["token"]) or Stopped()
-    )
+
+    def start_app(*args, **kwargs):
+        tokens.append(kwargs["token"])
+        kwargs["listening"]()  # the browser opens as soon as the server listens
+        return Stopped()
+
+    monkeypatch.setattr(app_module, "start_app", start_app)
     printed: list[str] = []
     opened: list[str] = []
     folio = open_portfolio(sample_copy)

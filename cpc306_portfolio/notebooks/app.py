@@ -29,13 +29,16 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from ..errors import PortfolioError, UsageError
+from ..errors import UsageError
 from ..files.templates import template_path
 from ..portfolio.layout import EXPORTS_DIR
 from ..portfolio.store import Portfolio
 from .gate import MAX_KERNELS, SETTINGS_ENV, TOKEN_ENV, max_kernels
-from .generate import PORTFOLIO_ENV, START_NOTEBOOK, write_notebooks
+from .generate import PORTFOLIO_ENV, START_NOTEBOOK, template_names, write_notebooks
 from .opening import opening_page, stop_on_hangup
+from .page_cache import generation_key, stamped_pages, write_stamp
+from .page_request import wait_for_page as wait_for_page  # what each page cell calls
+from .readiness import READY_FILE, wait_listening, wait_ready
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -48,6 +51,8 @@ CULL_IDLE_SECONDS = 120
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
+#: Seconds before Voilà starts a new pre-heated kernel for a page that took its own.
+REFILL_DELAY = 3.0
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
 #: Each running server's temporary folder, removed by :func:`stop_app`.
@@ -67,19 +72,6 @@ def _connection_root() -> Path:
         _SOCKET_ROOT if os.path.isdir(_SOCKET_ROOT) and os.access(_SOCKET_ROOT, os.W_OK) else None
     )
     return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
-
-
-def wait_for_page() -> None:
-    """In a pre-heated kernel, wait here until the page is requested (no-op otherwise).
-
-    Each page cell imports first, calls this, then reads the portfolio, so a pre-heated
-    page shows the portfolio as it is when opened, not as it was when the kernel started.
-    """
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-    from voila.utils import wait_for_request
-
-    wait_for_request()
 
 
 def template_root() -> Path:
@@ -148,17 +140,20 @@ def write_app_pages(folder: Path, folio: Portfolio) -> list[str]:
     """Generate the portfolio's pages into ``folder/notebooks`` afresh; return their paths.
 
     Anything else in ``folder`` (a page from an older unit, a file someone put there) is
-    removed, so the server's folder holds exactly what the toolkit generates now.
+    removed, so the server's folder holds exactly what the toolkit generates now. Pages
+    that are exactly as generated last time from the same inputs are kept (:mod:`.page_cache`).
     """
     pages = fresh_pages_folder(folder)
-    report = write_notebooks(
-        pages,
-        folio.standard,
-        portfolio_path=folio.root.resolve().as_posix(),
-        overwrite_changed=True,
-    )
+    path = folio.root.resolve().as_posix()
+    key = generation_key(folio.standard, path, template_names())
+    kept = stamped_pages(pages, key)
+    if kept is not None:
+        return [f"{NOTEBOOKS_DIR}/{name}" for name in kept]
+    report = write_notebooks(pages, folio.standard, portfolio_path=path, overwrite_changed=True)
     written = {p.name for p in [*report, *report.unchanged, *report.skipped]}
-    return remove_strays(pages, written)
+    served = remove_strays(pages, written)
+    write_stamp(pages, key, written)
+    return served
 
 
 def voila_command(
@@ -180,6 +175,9 @@ def voila_command(
         # IPC: no TCP ports to collide on, and no "running over TCP without encryption" line.
         "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
+        # Voilà's own refill of a page's pre-heated kernel, once taken: after the page has
+        # had the cores to itself (its default, 1 s, slowed the first page's building).
+        f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels}",
@@ -232,23 +230,6 @@ def app_environment(
     return env
 
 
-def wait_listening(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    """Wait until something accepts connections on the port; raise if Voilà exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PortfolioError(
-                f"Voilà stopped while starting (exit code {process.returncode})",
-                hint="read its log for the reason",
-            )
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex((HOST, port)) == 0:
-                return
-        time.sleep(0.1)
-    raise PortfolioError(f"Voilà did not listen on {HOST}:{port} within {timeout:.0f} s")
-
-
 def start_app(
     root: Path,
     port: int,
@@ -261,9 +242,15 @@ def start_app(
     extra: Sequence[str] = (),
     start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
     settings: Mapping[str, object] | None = None,
+    listening: Callable[[], object] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start the app's server on its folder and return once it listens (the caller stops it).
+    """Start the app's server on its folder; return once its start page is ready to show.
 
+    ``listening`` is called as soon as the server listens (the browser is opened then: a
+    request that comes before the page is ready waits for its pre-heated kernel).
+
+    That is, once the start page's pre-heated kernel has built it (:mod:`.readiness`), or
+    after :data:`~.readiness.READY_WAIT` seconds at most. The caller stops the server.
     Voilà reads ``voila.json`` and ``voila.py`` from its working folder: it runs in a fresh
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
@@ -281,7 +268,7 @@ def start_app(
         exports=portfolio / EXPORTS_DIR if portfolio else None,
         portfolio=portfolio,
         start=start,
-        settings=settings,
+        settings={**(settings or {}), "ready": str(workdir / READY_FILE)},
     )
     process = subprocess.Popen(
         voila_command(root, port, extra, kernels),
@@ -293,6 +280,9 @@ def start_app(
     _RUN_FOLDERS[process] = (workdir, connections)
     try:
         wait_listening(port, process)
+        if listening is not None:
+            listening()
+        wait_ready(workdir / READY_FILE, process)
     except BaseException:
         stop_app(process)
         raise
@@ -367,6 +357,12 @@ def serve_pages(
     port = port or free_port()
     token = new_token()
     restore_signals = stop_on_hangup()
+    url = app_url(port, start, token=token)
+    if opener is None:
+        import webbrowser
+
+        opener = webbrowser.open
+    browser = opener if open_browser else None
     try:
         process = start_app(
             folder,
@@ -378,9 +374,11 @@ def serve_pages(
             env=env,
             start=f"{NOTEBOOKS_DIR}/{start}",
             settings=settings,
+            listening=(lambda: browser(opening_page(folder, url, label).as_uri()))
+            if browser
+            else None,
         )
-        url = app_url(port, start, token=token)
-        return _until_stopped(process, url, folder, echo, open_browser, opener, label)
+        return _until_stopped(process, url, echo)
     except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)
         echo("Stopping…")
         return 0
@@ -388,24 +386,10 @@ def serve_pages(
         restore_signals()
 
 
-def _until_stopped(
-    process: subprocess.Popen[bytes],
-    url: str,
-    folder: Path,
-    echo: Callable[[str], None],
-    open_browser: bool,
-    opener: Callable[[str], object] | None,
-    label: str = "your portfolio",
-) -> int:
-    """Print the address, open the browser, wait for Voilà or Ctrl-C, then stop Voilà."""
+def _until_stopped(process: subprocess.Popen[bytes], url: str, echo: Callable[[str], None]) -> int:
+    """Print the address, wait for Voilà or Ctrl-C, then stop Voilà."""
     echo(url)
     try:
-        if open_browser:
-            if opener is None:
-                import webbrowser
-
-                opener = webbrowser.open
-            opener(opening_page(folder, url, label).as_uri())
         echo(
             "Open that address in your web browser if it did not open; it carries this run's "
             "key, so keep it to yourself. Ctrl-C here stops the app."

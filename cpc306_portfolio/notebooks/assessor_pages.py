@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from ..analysis.coverage import Coverage
+from ..analysis.coverage_rows import CoverageRows as Coverage  # what a LivePage draws from
 from ..analysis.status import portfolio_status
 from ..assessor.verification import verify_portfolio
 from ..errors import PortfolioError

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..analysis.coverage import Coverage
+from ..analysis.coverage_rows import CoverageRows as Coverage  # what a LivePage draws from
 from ..portfolio.assessor_evidence import (
     assessed_knowledge,
     knowledge_decisions,

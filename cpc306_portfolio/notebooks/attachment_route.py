@@ -25,7 +25,6 @@ import tornado.web
 
 from ..errors import PortfolioError
 from ..files.regular import read_bytes
-from ..portfolio.store import open_portfolio
 
 #: Shown in the browser's own viewer; anything else is downloaded.
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "text/plain"})
@@ -85,6 +84,8 @@ class AttachmentHandler(tornado.web.RequestHandler):
         if root is None:
             raise tornado.web.HTTPError(404)
         try:
+            from ..portfolio.store import open_portfolio  # not at the server's start
+
             folio = open_portfolio(Path(root), readonly=True)
             evidence = folio.read_evidence(record)
             attachment = evidence.attachments[int(index)]

@@ -27,14 +27,10 @@ from .export_state import declaration_reminder
 from .forms import MULTI_HINT_HTML, FieldErrors, Form, css, problem
 from .lean import shared_layout
 from .testimony import RegisteredTestimony
+from .upload_limits import MAX_CHOICE_BYTES, MAX_FILE_BYTES, MAX_FILE_MB
 from .wording import scope_label
 
 NEW = ""
-#: The largest file the form attaches, in decimal megabytes as file managers show them.
-MAX_FILE_MB = 100
-MAX_FILE_BYTES = MAX_FILE_MB * 1000 * 1000
-#: What one choice of files may come to: ipywidgets sends them in one websocket message.
-MAX_CHOICE_BYTES = 5 * MAX_FILE_BYTES
 
 
 def _mb(size: int) -> str:

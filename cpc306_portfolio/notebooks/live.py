@@ -13,14 +13,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..analysis.coverage import Coverage
+from ..analysis.coverage_rows import CoverageRows
 from ..analysis.status import portfolio_status
 from ..errors import PortfolioError
 from ..portfolio.store import Portfolio
 from .forms import css
 from .lean import shared_layout
 
-Draw = Callable[[Portfolio, Coverage], str]
+#: A view's drawing: of the portfolio and its coverage rows (never pandas tables: a page's
+#: kernel starts without pandas, about a fifth of its imports).
+Draw = Callable[[Portfolio, CoverageRows], str]
 
 
 class LiveView(w.HTML):
@@ -31,7 +33,7 @@ class LiveView(w.HTML):
         self.draw_html = draw
         css(self, "live", f"live-{name}")
 
-    def draw(self, portfolio: Portfolio, coverage: Coverage) -> None:
+    def draw(self, portfolio: Portfolio, coverage: CoverageRows) -> None:
         try:
             self.value = self.draw_html(portfolio, coverage)
         except PortfolioError as exc:  # a file broken by hand: say so where the view was
@@ -75,7 +77,7 @@ class LivePage(w.VBox):
         if self.portfolio is None:
             return
         try:
-            coverage = portfolio_status(self.portfolio).coverage
+            coverage = portfolio_status(self.portfolio).rows
         except PortfolioError as exc:
             # A record broken by hand: every view says so where it was, and the forms stay.
             for live in self.views:

@@ -13,14 +13,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tornado.web
 
 from ..errors import PortfolioError, UsageError
 from ..files.regular import read_bytes
-from ..portfolio.store import Portfolio
 from ..render.csp import CSP
-from ..render.record_page import write_assessment_record
+
+if TYPE_CHECKING:
+    from ..portfolio.store import Portfolio
 
 ROUTE = r"/cpc306/record/([0-9a-f]{12})"
 FILE_NAME = "unit-assessment-record.html"
@@ -70,6 +72,10 @@ def record_file(output_dir: str | Path, learner: str) -> Path:
 
 def write_record(folio: Portfolio, output_dir: str | Path, learner: str, trust: str = "") -> Path:
     """Write the learner's unit assessment record into the output folder; return its path."""
+    # Imported here: the app's server imports this module for its route, and starts faster
+    # without the portfolio's models and the renderer (only a page kernel writes records).
+    from ..render.record_page import write_assessment_record
+
     if not str(output_dir):
         raise UsageError("no output folder for records", hint="start with --output-dir FOLDER")
     target = record_file(output_dir, learner)

@@ -12,10 +12,10 @@ which every user of the machine can read). Compared with plain ``voila``:
   gone; the file route serves only the portfolio's built HTML (``exports/*.html``);
 - at most ``max_kernels`` kernels serve pages at once: the oldest idle one (no page
   connected) is stopped to make room, and when every kernel has a page open the request
-  gets a page that says so instead of a kernel. Besides them, each page has one kernel
-  pre-heated (imports done, its page built ahead, waiting for it to be opened): the home
-  page's as the server starts, then, after every page asked for, those of a bounded few
-  pages near it (:mod:`.preheat_order`), one after another;
+  gets a page that says so instead of a kernel. Besides them, kernels are pre-heated
+  (imports done, page built ahead, waiting to be opened): Start here's as the server
+  starts, then, once a page has settled, a bounded few near it, two for Start here and
+  the page open (:mod:`.preheat_order`);
 - a websocket message may be as large as one choice of files the evidence form accepts.
 """
 
@@ -29,6 +29,7 @@ import os
 import re
 import uuid
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import tornado.log
@@ -46,7 +47,6 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .attachment_route import ROUTE as ATTACHMENT_ROUTE
 from .attachment_route import AttachmentHandler
-from .evidence_form import MAX_FILE_BYTES
 from .gate import (
     LOCAL_HOSTS,
     MAX_KERNELS,
@@ -57,11 +57,12 @@ from .gate import (
     judge_request,
 )
 from .preheat_order import PREHEAT_KERNELS, pool_depths, set_pool_sizes, wanted
+from .readiness import announce_ready, first_preheat, page_settled
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
+from .upload_limits import MAX_FILE_BYTES
 
-#: Seconds after the first page is asked for before the other pages' kernels start, and
-#: between two of them starting.
+#: Seconds after a page is asked for before the others' kernels start, and between two.
 PREHEAT_PAUSE = 1.0
 PREHEAT_STAGGER = 0.2
 #: The longest wait for one pre-heated kernel to be ready before the next starts.
@@ -221,6 +222,7 @@ class PageHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018  (sets the _xsrf cookie the page's own posts carry)
         manager = self.kernel_manager
         pool = getattr(manager, "_pools", {}).get(path, [])
+        await first_preheat(manager, path or "", pool)
         # A pre-heated kernel that could not start (the limit) is dropped, not awaited.
         pool[:] = [t for t in pool if not (t.done() and t.exception() is not None)]
         # Taking a pre-heated kernel makes it a page's kernel too: the cap holds either way.
@@ -257,6 +259,7 @@ def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "
 
 async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
     await asyncio.sleep(PREHEAT_PAUSE)
+    await page_settled(manager)  # kernels starting now would slow the page being built
     pages = sorted(settings["cpc306_pages"])
     start = str(settings.get("cpc306_start", ""))
     while True:
@@ -377,6 +380,11 @@ class AppServer(Voila):
             # The assessor's own folder of unit assessment records (the workspace's button).
             cpc306_records=str(ours.get("records", "")),
         )
+        if ours.get("ready"):  # the command prints its address once the start page is ready
+            ready = announce_ready(
+                self.kernel_manager, settings["cpc306_start"], Path(ours["ready"])
+            )
+            settings["cpc306_ready"] = asyncio.get_event_loop().create_task(ready)  # Voilà's loop
         return dict(settings)
 
     def init_handlers(self) -> list[Any]:

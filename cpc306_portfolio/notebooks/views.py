@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..analysis.coverage import STATUS_LABELS, STATUS_SYMBOLS, Coverage
+from ..analysis.coverage_rows import STATUS_LABELS, STATUS_SYMBOLS, CoverageRows
 from ..analysis.reflections import missing_stages
 from ..analysis.status import portfolio_status
 from ..files.templates import template_path
@@ -27,8 +27,13 @@ from .datebox import long_date
 from .wording import model_name, plain_reason
 
 if TYPE_CHECKING:
+    from ..analysis.coverage import Coverage
     from ..portfolio.plan import PlanAction
     from ..portfolio.store import Portfolio
+
+    #: The coverage a view draws from: its rows (what the pages pass: no pandas in a page's
+    #: kernel, which starts faster without it) or the pandas tables made of them.
+    Tables = Coverage | CoverageRows
 
 #: Pages every learner page links to, in order: (file stem, label).
 PAGES: tuple[tuple[str, str], ...] = (
@@ -63,6 +68,11 @@ def environment() -> Environment:
 
 def _render(name: str, **context: Any) -> str:
     return environment().get_template(f"{name}.html.j2").render(**context)
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    """A coverage table's rows as dicts, given as rows or as a pandas table."""
+    return table if isinstance(table, list) else list(table.to_dict("records"))
 
 
 def _ids(value: object) -> str:
@@ -181,14 +191,14 @@ def mapped_html(portfolio: Portfolio, criterion_id: str) -> str:
     )
 
 
-def gaps_html(portfolio: Portfolio, criterion_id: str, coverage: Coverage | None = None) -> str:
+def gaps_html(portfolio: Portfolio, criterion_id: str, coverage: Tables | None = None) -> str:
     """A criterion's status, its gaps and next steps, and gaps in its usual knowledge.
 
     A criterion judged not yet met has the assessor's feedback as its first next step.
     """
-    cov = coverage or portfolio_status(portfolio).coverage
+    cov = coverage or portfolio_status(portfolio).rows
     crit = portfolio.standard.criteria[criterion_id]
-    row = cov.criteria[cov.criteria["criterion"] == criterion_id].iloc[0]
+    row = next(r for r in _records(cov.criteria) if r["criterion"] == criterion_id)
     own = [g for g in cov.gaps if g.target == criterion_id]
     own.sort(key=lambda g: g.kind != "not_yet_met")
     know = [g for g in cov.gaps if g.kind == "knowledge" and g.target in crit.knowledge]
@@ -232,18 +242,18 @@ def _count_bar(label: str, done: int, total: int, unit: str) -> _Bar:
     return _Bar(label, done, total, unit, [{"status": "ready", "percent": percent}])
 
 
-def progress_bars(portfolio: Portfolio, coverage: Coverage) -> list[_Bar]:
+def progress_bars(portfolio: Portfolio, coverage: Tables) -> list[_Bar]:
     """A bar per element, one overall, and one each for scope options and knowledge."""
-    table = coverage.criteria
+    table = _records(coverage.criteria)
     bars = [
         _bar(
             f"Element {element.id}",
-            list(table[table["element"] == element.id]["status"]),
+            [r["status"] for r in table if r["element"] == element.id],
         )
         for element in portfolio.standard.elements
     ]
     p = coverage.progress
-    bars.append(_bar("All criteria", list(table["status"])))
+    bars.append(_bar("All criteria", [r["status"] for r in table]))
     bars.append(_count_bar("Scope options", p.scope_covered, p.scope_total, "covered"))
     if portfolio.standard.has_knowledge:
         bars.append(_count_bar("Knowledge", p.knowledge_covered, p.knowledge_total, "covered"))
@@ -251,22 +261,22 @@ def progress_bars(portfolio: Portfolio, coverage: Coverage) -> list[_Bar]:
 
 
 def progress_html(
-    portfolio: Portfolio, coverage: Coverage | None = None, *, links: bool = False
+    portfolio: Portfolio, coverage: Tables | None = None, *, links: bool = False
 ) -> str:
     """Overall progress: bars per element and overall, and every criterion's status.
 
     With ``links``, each criterion links to its page (``A1.ipynb``) beside this one.
     """
-    cov = coverage or portfolio_status(portfolio).coverage
+    cov = coverage or portfolio_status(portfolio).rows
     rows = [
         {
-            "status": r.status,
-            "criterion": r.criterion,
-            "text": r.text,
-            "items": _ids(r.items),
-            "reason": r.reason,
+            "status": r["status"],
+            "criterion": r["criterion"],
+            "text": r["text"],
+            "items": _ids(r["items"]),
+            "reason": r["reason"],
         }
-        for r in cov.criteria.itertuples()
+        for r in _records(cov.criteria)
     ]
     return _render(
         "progress",
@@ -280,7 +290,7 @@ def progress_html(
     )
 
 
-def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> str:
+def knowledge_html(portfolio: Portfolio, coverage: Tables | None = None) -> str:
     """Every knowledge item of the unit against the evidence that covers it.
 
     Empty for a unit with no knowledge specification: it says nothing about knowledge.
@@ -288,28 +298,24 @@ def knowledge_html(portfolio: Portfolio, coverage: Coverage | None = None) -> st
     standard = portfolio.standard
     if not standard.has_knowledge:
         return ""
-    cov = coverage or portfolio_status(portfolio).coverage
+    cov = coverage or portfolio_status(portfolio).rows
     usual: dict[str, list[str]] = {}
     for crit in standard.criteria.values():
         for kid in crit.knowledge:
             usual.setdefault(kid, []).append(crit.id)
-    groups = [
-        {
-            "title": group,
-            "rows": [
-                {
-                    "id": r.id,
-                    "parent": r.parent,
-                    "text": r.text,
-                    "covered": r.covered,
-                    "items": _ids(r.items),
-                    "usual": ", ".join(usual.get(r.id, [])),
-                }
-                for r in rows.itertuples()
-            ],
-        }
-        for group, rows in cov.knowledge.groupby("group", sort=False)
-    ]
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in _records(cov.knowledge):  # in the unit's order, groups as they first come
+        grouped.setdefault(r["group"], []).append(
+            {
+                "id": r["id"],
+                "parent": r["parent"],
+                "text": r["text"],
+                "covered": r["covered"],
+                "items": _ids(r["items"]),
+                "usual": ", ".join(usual.get(r["id"], [])),
+            }
+        )
+    groups = [{"title": group, "rows": rows} for group, rows in grouped.items()]
     skipped = standard.skipped_knowledge_numbers()
     return _render("knowledge", p=cov.progress, groups=groups, skipped=" or ".join(skipped))
 
@@ -318,14 +324,14 @@ def nav_html(
     portfolio: Portfolio | None,
     standard: Standard,
     current: str,
-    coverage: Coverage | None = None,
+    coverage: Tables | None = None,
 ) -> str:
     """The navigation every page shows: home, each element's criteria with status, the rest."""
     statuses: dict[str, str] = {}
     summary = ""
     if portfolio is not None:
-        cov = coverage or portfolio_status(portfolio).coverage
-        statuses = dict(zip(cov.criteria["criterion"], cov.criteria["status"], strict=True))
+        cov = coverage or portfolio_status(portfolio).rows
+        statuses = {r["criterion"]: r["status"] for r in _records(cov.criteria)}
         p = cov.progress
         summary = (
             f"{p.criteria_ready + p.criteria_met} of {p.criteria_total} criteria ready or met · "
