@@ -81,10 +81,17 @@ def test_every_page_fits_a_phone_passes_axe_and_shows_no_internal_word(phone, ap
             # page then tells the learner to reload, as this does once; the hang is reported
             # as a warning so it stays visible, and a second hang fails the test.
             warnings.warn(
-                f"{name} was stuck loading for {STUCK_MS / 1000:g} s; reloaded", stacklevel=1
+                f"{name} was stuck loading for {STUCK_MS / 1000:g} s; reloaded. The app's log "
+                f"ends:\n{app.log_tail()}",
+                stacklevel=1,
             )
             page.reload(timeout=UI_TIMEOUT_MS)
-            live.wait_for(timeout=UI_TIMEOUT_MS)
+            try:
+                live.wait_for(timeout=UI_TIMEOUT_MS)
+            except PlaywrightTimeout:
+                pytest.fail(
+                    f"{name} was stuck loading twice. The app's log ends:\n{app.log_tail()}"
+                )
         page.wait_for_timeout(300)  # let the widgets lay themselves out
         assert page.evaluate(SIDEWAYS) == []
         assert _internal(page.evaluate("document.body.innerText")) == []
