@@ -108,8 +108,14 @@ def test_the_template_folder_holds_the_cpc306_voila_template():
 
 def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     called = []
+
+    def asked() -> None:
+        called.append(True)
+        os.environ["SERVER_SOFTWARE"] = "voila"  # what Voilà sets when the page is asked for
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "")  # restored after the test
     fake = type(sys)("voila.utils")
-    fake.wait_for_request = lambda: called.append(True)  # type: ignore[attr-defined]
+    fake.wait_for_request = asked  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "voila.utils", fake)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     wait_for_page()
@@ -119,6 +125,26 @@ def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     wait_for_page()
     assert called == [True]
+
+
+def test_a_preheated_page_waits_on_when_voila_gives_up_waiting(monkeypatch):
+    """Voilà's wait returns with nothing after 5 s when its websocket did not open (a loaded
+    machine): the page was not asked for, so the kernel waits again, until it is."""
+    calls = []
+
+    def wait_for_request() -> None:
+        calls.append(True)
+        if len(calls) == 3:  # the third try gets the request
+            os.environ["SERVER_SOFTWARE"] = "voila/0.5.13"
+
+    fake = type(sys)("voila.utils")
+    fake.wait_for_request = wait_for_request  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "voila.utils", fake)
+    monkeypatch.setattr(app, "PAGE_WAIT_RETRY_SECONDS", 0.0)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("SERVER_SOFTWARE", "left from an earlier request")
+    wait_for_page()
+    assert len(calls) == 3
 
 
 def test_waiting_ends_when_the_port_listens():

@@ -73,6 +73,11 @@ def _connection_root() -> Path:
     return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
 
 
+#: Set in a pre-heated kernel's environment (by Voilà) once its page is asked for.
+PAGE_ASKED_MARK = "SERVER_SOFTWARE"
+PAGE_WAIT_RETRY_SECONDS = 1.0
+
+
 def wait_for_page() -> None:
     """In a pre-heated kernel, wait here until the page is requested (no-op otherwise).
 
@@ -83,7 +88,16 @@ def wait_for_page() -> None:
         return
     from voila.utils import wait_for_request
 
-    wait_for_request()
+    # Voilà gives up when its websocket does not open within 5 s (a loaded machine) and then
+    # returns as though the page had been asked for: a page built ahead was then shown as the
+    # portfolio was long before. Only the request's details, which Voilà puts in the
+    # environment, say the page was really asked for: until then, wait again.
+    os.environ.pop(PAGE_ASKED_MARK, None)
+    while True:
+        wait_for_request()
+        if os.environ.get(PAGE_ASKED_MARK):
+            return
+        time.sleep(PAGE_WAIT_RETRY_SECONDS)
 
 
 def template_root() -> Path:
