@@ -9,6 +9,7 @@ assert that folder stays empty.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -32,6 +33,8 @@ class App:
     def __init__(self, process: subprocess.Popen[str], url: str, root: Path):
         self.process, self.url, self.root = process, url, root
         self.folio = root / "folio"
+        #: The command's own stderr; Voilà's log is in its temporary folder (see log_tail).
+        self.log = root / "app.log"
         self.ran = root / "ran"
         self.cache = root / "cache"
         self.shots = Path(os.environ.get("CPC306_SCREENSHOTS") or root / "screenshots")
@@ -39,6 +42,23 @@ class App:
         self.base = url.split("/voila/")[0]
         self.port = int(self.base.rsplit(":", 1)[1])
         self.token = url.partition("?token=")[2]
+
+    def log_tail(self, lines: int = 60) -> str:
+        """The last ``lines`` of the app's logs, to attach to a failure or a warning.
+
+        ``cpc306 app`` writes Voilà's log (the server's and its kernels') to a folder of its
+        own in the temporary folder, which here is the app's root (``tmp/``).
+        """
+        out = []
+        for path in [self.log, *sorted((self.root / "tmp").glob("cpc306-app-*/voila.log"))]:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                out.append(f"(no log {path.name}: {error})")
+                continue
+            out.append(f"--- {path.name}, last {lines} lines:")
+            out.extend(text.splitlines()[-lines:])
+        return "\n".join(out)
 
     def page_url(self, name: str, token: bool = True) -> str:
         """A page's address; with the token, as a new browser context needs it once."""
@@ -104,12 +124,15 @@ def running_app(root: Path, extra_env: dict[str, str] | None = None) -> Iterator
     plant(root, folio)
     env = {**os.environ, "JUPYTER_DATA_DIR": str(root / "data"), "JUPYTER_CONFIG_DIR": str(root)}
     env["CPC306_APP_HOME"] = str(root / "cache")
+    (root / "tmp").mkdir()
+    env["TMPDIR"] = str(root / "tmp")  # Voilà's log among them (App.log_tail)
     env.pop("CPC306_PORTFOLIO", None)
     env.update(extra_env or {})
     command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio), "--no-browser"]
     command += ["--port", str(free_port())]
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    log = (root / "app.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True, env=env)
     assert process.stdout is not None
     first = process.stdout.readline().strip()
     print(f"\ncpc306 app printed its URL after {time.monotonic() - started:.1f} s: {first}")
@@ -118,9 +141,14 @@ def running_app(root: Path, extra_env: dict[str, str] | None = None) -> Iterator
     try:
         yield app
     finally:
+        # Kept for reading after the run (a clean stop removes Voilà's own copy).
+        for path in (root / "tmp").glob("cpc306-app-*/voila.log"):
+            with contextlib.suppress(OSError):
+                shutil.copyfile(path, root / "voila.log")
         process.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        log.close()

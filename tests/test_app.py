@@ -114,7 +114,12 @@ def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     called = []
     from cpc306_portfolio.notebooks import page_request
 
-    monkeypatch.setattr(page_request, "wait_for_request", lambda: called.append(True))
+    def asked() -> None:
+        called.append(True)
+        os.environ["SERVER_SOFTWARE"] = "voila"  # what Voilà sets when the page is asked for
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "")  # restored after the test
+    monkeypatch.setattr(page_request, "wait_for_request", asked)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     wait_for_page()
     monkeypatch.setenv("VOILA_PREHEAT", "False")
@@ -123,6 +128,26 @@ def test_a_page_waits_only_in_a_preheated_kernel(monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     wait_for_page()
     assert called == [True]
+
+
+def test_a_preheated_page_waits_on_when_voila_gives_up_waiting(monkeypatch):
+    """Voilà's wait returns with nothing after 5 s when its websocket did not open (a loaded
+    machine): the page was not asked for, so the kernel waits again, until it is."""
+    calls = []
+
+    def wait_for_request() -> None:
+        calls.append(True)
+        if len(calls) == 3:  # the third try gets the request
+            os.environ["SERVER_SOFTWARE"] = "voila/0.5.13"
+
+    from cpc306_portfolio.notebooks import page_request
+
+    monkeypatch.setattr(page_request, "wait_for_request", wait_for_request)
+    monkeypatch.setattr(page_request, "PAGE_WAIT_RETRY_SECONDS", 0.0)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("SERVER_SOFTWARE", "left from an earlier request")
+    wait_for_page()
+    assert len(calls) == 3
 
 
 def test_waiting_ends_when_the_port_listens():

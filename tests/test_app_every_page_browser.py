@@ -3,7 +3,8 @@
 Through the shared app (``learner_app``, a copy of the sample): each page the app serves
 (Start here, every criterion, knowledge, reflection, plan, assessment plan, export) fits a
 phone with no sideways scroll, axe-core finds nothing moderate, serious or critical, and
-the page's text shows no internal id, path, timestamp offset, model key or Python word.
+the page's text shows no internal id, path, timestamp offset, model key or Python word, no
+text box spills over the field below it, and every column heading starts with a capital.
 """
 
 from __future__ import annotations
@@ -44,6 +45,21 @@ INTERNAL = {
 ALLOWED = re.compile(r"\band/or\b|\bday/month/year\b|\bProduct / document\b")
 
 
+#: Column headings that do not start with a capital (the unit writes them in sentence case).
+LOWER_HEADINGS = """() => [...document.querySelectorAll('.cpc306-page th')]
+  .map(t => t.textContent.trim()).filter(t => t && !/^[A-Z0-9]/.test(t))"""
+#: Text boxes that spill out of their field over the next one (the box's height was its
+#: label's and its own together once the label went above it at phone width).
+SPILLING = """() => [...document.querySelectorAll('.cpc306-page .widget-textarea')]
+  .filter(f => f.offsetParent !== null).flatMap(f => {
+    const box = f.querySelector('textarea');
+    if (!box) { return []; }
+    const over = box.getBoundingClientRect().bottom - f.getBoundingClientRect().bottom;
+    const label = (f.querySelector('label') || {}).textContent || '(no label)';
+    return over > 1 ? [label + ': ' + Math.round(over) + ' px below its field'] : [];
+  })"""
+
+
 @pytest.fixture(scope="module")
 def app(learner_app: App) -> App:
     require_browser()
@@ -81,12 +97,21 @@ def test_every_page_fits_a_phone_passes_axe_and_shows_no_internal_word(phone, ap
             # page then tells the learner to reload, as this does once; the hang is reported
             # as a warning so it stays visible, and a second hang fails the test.
             warnings.warn(
-                f"{name} was stuck loading for {STUCK_MS / 1000:g} s; reloaded", stacklevel=1
+                f"{name} was stuck loading for {STUCK_MS / 1000:g} s; reloaded. The app's log "
+                f"ends:\n{app.log_tail()}",
+                stacklevel=1,
             )
             page.reload(timeout=UI_TIMEOUT_MS)
-            live.wait_for(timeout=UI_TIMEOUT_MS)
+            try:
+                live.wait_for(timeout=UI_TIMEOUT_MS)
+            except PlaywrightTimeout:
+                pytest.fail(
+                    f"{name} was stuck loading twice. The app's log ends:\n{app.log_tail()}"
+                )
         page.wait_for_timeout(300)  # let the widgets lay themselves out
         assert page.evaluate(SIDEWAYS) == []
+        assert page.evaluate(SPILLING) == []
+        assert page.evaluate(LOWER_HEADINGS) == []
         assert _internal(page.evaluate("document.body.innerText")) == []
         assert _axe(page) == []
     finally:

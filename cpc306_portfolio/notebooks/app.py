@@ -48,6 +48,10 @@ NOTEBOOKS_DIR = "notebooks"
 #: A page kernel (about 120 MB) with no page connected is stopped after this many idle
 #: seconds; a kernel whose page is open is never culled (cull_connected stays False).
 CULL_IDLE_SECONDS = 120
+#: After a cell's reply, the longest wait for the rest of its output (nbclient's default is 4
+#: s, and then the output is silently dropped: under load a page then came without its form
+#: and stayed "Loading…"). As long as the page's own "taking much longer" message.
+IOPUB_WAIT_SECONDS = 60
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
@@ -182,6 +186,7 @@ def voila_command(
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_WAIT_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         *extra,
     ]

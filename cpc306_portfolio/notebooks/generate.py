@@ -3,7 +3,8 @@
 :func:`write_notebooks` injects each template's parameters with papermill's prepare-only
 mode (nothing is executed) and writes clean notebooks: no outputs, no execution counts,
 no papermill run metadata, stable cell ids, so the same unit and portfolio path always
-give the same bytes. Each notebook carries a hash of its generated cells; a notebook whose
+give the same bytes (under one Python: a notebook names the version, as JupyterLab would
+on opening it). Each notebook carries a hash of its generated cells; a notebook whose
 cells no longer match that hash was changed by the learner and is never overwritten
 unless asked. Running a notebook (outputs, execution counts) is not a change.
 
@@ -134,6 +135,10 @@ def content_hash(nb: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode()).hexdigest()
 
 
+#: The Python version a kernel of this interpreter reports (ipykernel's ``language_info``).
+PYTHON_VERSION = sys.version.split()[0]
+
+
 @cache
 def _template(template: str) -> tuple[str, frozenset[str]]:
     """A template's text and the parameters its ``parameters`` cell declares."""
@@ -151,6 +156,10 @@ def _clean(nb: Any, template: str, parameters: Mapping[str, str], title: str = "
     cell (a page for A2 never shows ``criterion = "A1"``): the only code a reader opens.
     """
     nb.metadata.pop("papermill", None)
+    # JupyterLab writes the kernel's language_info into a notebook as the kernel starts: one
+    # without the Python version showed as changed (the unsaved dot) the moment it opened.
+    # The kernel ``cpc306 lab`` starts is this Python (:func:`launch_lab`).
+    nb.metadata.setdefault("language_info", {})["version"] = PYTHON_VERSION
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     if injected:
         lines = [ln for ln in injected[0].source.splitlines() if ln and not ln.startswith("#")]

@@ -15,7 +15,12 @@ import asyncio
 import json
 import os
 import threading
+import time
 import warnings
+
+#: Set in a pre-heated kernel's environment (from the request's details) once its page is asked for.
+PAGE_ASKED_MARK = "SERVER_SOFTWARE"
+PAGE_WAIT_RETRY_SECONDS = 1.0
 
 
 def query_url() -> str:
@@ -71,5 +76,15 @@ def wait_for_page() -> None:
     Each page cell imports first, calls this, then reads the portfolio, so a pre-heated
     page shows the portfolio as it is when opened, not as it was when the kernel started.
     """
-    if os.getenv("VOILA_PREHEAT", "False") != "False":
+    if os.getenv("VOILA_PREHEAT", "False") == "False":
+        return
+    # The wait gives up when its websocket does not open within 5 s (a loaded machine), as
+    # Voilà's does, and returns as though the page had been asked for: a page built ahead was
+    # then shown as the portfolio was long before. Only the request's details, put in the
+    # environment, say the page was really asked for: until then, wait again.
+    os.environ.pop(PAGE_ASKED_MARK, None)
+    while True:
         wait_for_request()
+        if os.environ.get(PAGE_ASKED_MARK):
+            return
+        time.sleep(PAGE_WAIT_RETRY_SECONDS)
