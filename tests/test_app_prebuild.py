@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 
 import ipywidgets as w
@@ -18,6 +19,14 @@ from cpc306_portfolio.notebooks.preheat_order import (
 )
 
 from .conftest import SAMPLE
+
+
+def ready(kid: str) -> asyncio.Future[dict[str, str]]:
+    """A pre-heated kernel's pool entry that has started (in the running event loop)."""
+    done: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
+    done.set_result({"kernel_id": kid})
+    return done
+
 
 PAGES = ["s", "A1", "A2", "A3", "A4", "B1", "B2", "export", "plan"]
 
@@ -143,13 +152,6 @@ def test_a_kernel_a_page_took_while_others_were_stopping_is_not_stopped() -> Non
     from cpc306_portfolio.notebooks.server import _stop_unwanted
 
     async def run() -> list[str]:
-        loop = asyncio.get_running_loop()
-
-        def ready(kid: str) -> asyncio.Future[dict[str, str]]:
-            done: asyncio.Future[dict[str, str]] = loop.create_future()
-            done.set_result({"kernel_id": kid})
-            return done
-
         class Manager:
             def __init__(self) -> None:
                 self._pools = {"B6": [ready("k-b6")], "B7": [ready("k-b7")], "C1": [ready("k1")]}
@@ -176,13 +178,6 @@ def test_a_page_no_longer_open_gives_back_its_spare_and_pool_sizes_follow() -> N
     from cpc306_portfolio.notebooks.server import _stop_unwanted
 
     async def run() -> tuple[list[str], dict[str, list[str]]]:
-        loop = asyncio.get_running_loop()
-
-        def ready(kid: str) -> asyncio.Future[dict[str, str]]:
-            done: asyncio.Future[dict[str, str]] = loop.create_future()
-            done.set_result({"kernel_id": kid})
-            return done
-
         class Manager:
             def __init__(self) -> None:
                 self._pools = {"A2": [ready("a"), ready("b")], "s": [ready("s1"), ready("s2")]}
