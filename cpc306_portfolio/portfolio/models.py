@@ -74,13 +74,15 @@ MediaType = Annotated[str, StringConstraints(pattern=f"^{_TOKEN}/{_TOKEN}$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class _File(_Strict):
     """A whole file: carries the schema version it was written with."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, populate_by_name=True, defer_build=True
+    )
 
     schema_: SchemaVersion = Field(default=SCHEMA, alias="schema")
 
