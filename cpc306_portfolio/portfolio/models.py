@@ -178,8 +178,9 @@ class Attachment(_Strict):
     @field_validator("path")
     @classmethod
     def _relative(cls, value: str) -> str:
-        parts = Path(value).parts
-        if Path(value).is_absolute() or ".." in parts or len(parts) != 2:
+        path = Path(value)
+        parts = path.parts
+        if path.is_absolute() or ".." in parts or len(parts) != 2:
             raise ValueError("must be '<record id>/<file name>' inside the evidence folder")
         return value
 
