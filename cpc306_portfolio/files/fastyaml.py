@@ -69,6 +69,14 @@ def _c_loader() -> Any:
                 return _QUOTED if implicit[1] else "!explicit"
             return _PLAIN if implicit else "!explicit"
 
+        # PyYAML's path resolvers (never added here) are asked about every node; saying
+        # nothing at once saves a tenth of the composing.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
     return Loader
 
 
@@ -188,13 +196,38 @@ def _build(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> An
     if node.tag != _PLAIN:
         raise _Bail
     if kind == "sequence":
-        return [_build(item, seen, depth + 1, bounds) for item in node.value]
+        return [_child(item, seen, depth + 1, bounds) for item in node.value]
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.id != "scalar":
             raise _Bail
-        key = str(_build(key_node, seen, depth + 1, bounds))
+        key = str(_child(key_node, seen, depth + 1, bounds))
         if key in out:
             raise _Bail  # ruamel refuses the duplicate, with its line
-        out[key] = _build(value_node, seen, depth + 1, bounds)
+        out[key] = _child(value_node, seen, depth + 1, bounds)
     return out
+
+
+def _child(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> Any:
+    """:func:`_build` of a child, with the checks of a scalar (most nodes) done inline.
+
+    The same checks in the same order as :func:`_build`: only a call is saved, which over
+    a portfolio of thousands of records is a tenth of reading them.
+    """
+    if node.id != "scalar":
+        return _build(node, seen, depth, bounds)
+    key = id(node)
+    if key in seen or len(seen) >= bounds[0] or depth > bounds[1]:
+        raise _Bail
+    seen.add(key)
+    tag = node.tag
+    if tag == _QUOTED:
+        return node.value
+    if tag != _PLAIN:
+        raise _Bail
+    value = node.value
+    if len(value) <= 64:
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)

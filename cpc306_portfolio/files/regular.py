@@ -74,6 +74,11 @@ def open_regular(path: Path, root: Path | None = None) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def _as_path(path: Path | str) -> Path:
+    # Path(path) of a Path parses it again: thousands of times over a big portfolio.
+    return path if isinstance(path, Path) else Path(path)
+
+
 def _open_fd(path: Path, root: Path | None) -> tuple[int, os.stat_result]:
     """A blocking descriptor of a regular file reached through no link, and its ``fstat``."""
     if root is not None:
@@ -124,7 +129,7 @@ def read_bytes(path: Path, root: Path | None = None, limit: int | None = None) -
     ``read(limit + 1)`` sets aside ``limit`` bytes for every small record file first),
     then on until the end, so a file that grew meanwhile is still read whole or to the cap.
     """
-    fd, info = _open_fd(Path(path), root)
+    fd, info = _open_fd(_as_path(path), root)
     try:
         cap = sys.maxsize if limit is None else limit + 1
         chunks, got = [], 0
@@ -148,7 +153,7 @@ def read_chunks(path: Path, root: Path | None = None, size: int = 1 << 20) -> It
     The first read asks for no more than the file's size and one byte: a read sets aside
     all it asks for, and most attachments and records are a few kilobytes.
     """
-    fd, info = _open_fd(Path(path), root)
+    fd, info = _open_fd(_as_path(path), root)
     try:
         want = max(1, min(size, info.st_size + 1))
         while chunk := os.read(fd, want):

@@ -17,7 +17,7 @@ RULES_OF_EVIDENCE: tuple[str, ...] = get_args(RuleOfEvidence)
 class RuleCheck(BaseModel):
     """One rule of evidence as the assessor checked it for one criterion."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     met: bool = False
     note: str = ""

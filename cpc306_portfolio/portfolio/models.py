@@ -74,13 +74,15 @@ MediaType = Annotated[str, StringConstraints(pattern=f"^{_TOKEN}/{_TOKEN}$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class _File(_Strict):
     """A whole file: carries the schema version it was written with."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, populate_by_name=True, defer_build=True
+    )
 
     schema_: SchemaVersion = Field(default=SCHEMA, alias="schema")
 
@@ -176,8 +178,9 @@ class Attachment(_Strict):
     @field_validator("path")
     @classmethod
     def _relative(cls, value: str) -> str:
-        parts = Path(value).parts
-        if Path(value).is_absolute() or ".." in parts or len(parts) != 2:
+        path = Path(value)
+        parts = path.parts
+        if path.is_absolute() or ".." in parts or len(parts) != 2:
             raise ValueError("must be '<record id>/<file name>' inside the evidence folder")
         return value
 

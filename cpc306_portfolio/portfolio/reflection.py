@@ -14,7 +14,7 @@ DATA_FILE = Path(__file__).with_name("reflection_models.yaml")
 
 
 class Stage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
@@ -23,7 +23,7 @@ class Stage(BaseModel):
 
 
 class ReflectionModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -36,7 +36,7 @@ class ReflectionModel(BaseModel):
 
 
 class _Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     models: list[ReflectionModel]
 
