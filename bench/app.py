@@ -49,6 +49,17 @@ def kernel_memory(pid: int) -> tuple[int, float]:
     return len(found), sum(p.memory_full_info().pss for p in found) / 2**20
 
 
+def launch(folio: Path) -> tuple[subprocess.Popen[str], str, float]:
+    """``cpc306 app FOLIO`` started: the process, the address it printed, seconds to print it."""
+    command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio)]
+    command += ["--no-browser", "--port", str(free_port())]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    return process, url, time.monotonic() - started
+
+
 def measure(
     rounds: int = 5, pages: tuple[str, ...] = ("00_start_here", "A2"), settle: float = SETTLE
 ) -> dict:
@@ -56,16 +67,10 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="cpc306-bench-app-") as tmp:
         folio = Path(tmp) / "folio"
         shutil.copytree(ROOT / "evidence", folio, ignore=shutil.ignore_patterns("exports"))
-        command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio)]
-        command += ["--no-browser", "--port", str(free_port())]
         with chromium() as browser:
             page = browser.new_page()
-            started = time.monotonic()
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            process, url, printed = launch(folio)
             try:
-                assert process.stdout is not None
-                url = process.stdout.readline().strip()
-                printed = time.monotonic() - started
                 first = _usable(page, url)
                 out: dict = {"printed": printed, "start": printed + first}
                 page.wait_for_timeout(settle * 1000)

@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,22 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.app import FORM  # noqa: E402
-from cpc306_portfolio.notebooks.app import free_port  # noqa: E402
+from bench.app import FORM, launch  # noqa: E402
 from tests.browser import chromium  # noqa: E402
 
 
 def start_once(browser, folio: Path) -> tuple[float, float]:
     """Seconds from the command to its address printed, and to a usable Start here."""
     page = browser.new_page()
-    command = [sys.executable, "-m", "cpc306_portfolio.cli", "app", str(folio)]
-    command += ["--no-browser", "--port", str(free_port())]
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    process, url, printed = launch(folio)
     try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        printed = time.monotonic() - started
         page.goto(url, timeout=300_000)
         page.locator(FORM).first.wait_for(state="visible", timeout=300_000)
         return printed, time.monotonic() - started
