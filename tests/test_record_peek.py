@@ -75,3 +75,15 @@ def test_an_attachment_changed_between_validate_and_scan_is_read_again(sample_co
     findings = [f for f, _ in folio.scan() if f.field.endswith(path.name)]
     assert findings == before
     assert any(f.kind == "phone" for f in findings)
+
+
+def test_a_render_lets_go_of_the_records_its_scan_shared(sample_copy, monkeypatch):
+    """A render builds every record for itself: the scan's shared copies are not kept too."""
+    from cpc306_portfolio.render.withheld import open_findings
+
+    monkeypatch.setattr(stamps, "RACY_NS", -(10**12))
+    folio = open_portfolio(sample_copy)
+    folio.scan()
+    assert any(parsed.shared is not None for parsed in folio.records._memo.values())
+    open_findings(folio)
+    assert all(parsed.shared is None for parsed in folio.records._memo.values())

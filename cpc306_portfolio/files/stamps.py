@@ -67,3 +67,7 @@ class FileMemo(Generic[T]):
 
     def clear(self) -> None:
         self._known.clear()
+
+    def values(self) -> list[T]:
+        """Every value kept now."""
+        return [value for _, value in self._known.values()]

@@ -162,6 +162,15 @@ class RecordStore:
         parsed = self._memo.get(path, lambda: self._parse(kind, record_id, path), key=kind.name)
         return parsed.shared_answer(path)
 
+    def let_go_shared(self) -> None:
+        """Forget the records :meth:`peek` shares (their parsed files stay).
+
+        A render, which builds every record for itself, lets them go after its scan, so it
+        does not hold a second copy of each.
+        """
+        for parsed in self._memo.values():
+            parsed.shared = None
+
     def _parse(self, kind: RecordKind, record_id: str, path: Path) -> _Parsed:
         record, problems, tree = self._read_file(kind, record_id, path)
         return _Parsed(kind.model, tree, problems, record)
