@@ -76,3 +76,23 @@ def test_a_short_list_has_no_search_and_new_options_keep_what_still_exists():
 def test_the_hint_never_asks_for_ctrl_click():
     assert "Ctrl" not in MULTI_HINT and "⌘" not in MULTI_HINT
     assert "Tick" in MULTI_HINT
+
+
+def test_the_hint_speaks_of_a_search_only_above_a_list_that_has_one(sample_copy):
+    from cpc306_portfolio import open_portfolio
+    from cpc306_portfolio.notebooks.evidence_form import EvidenceForm
+
+    form = EvidenceForm(open_portfolio(sample_copy), "A2")
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    def hint_above(choices: ChoiceList) -> str:
+        (box,) = [b for b in walk(form) if isinstance(b, w.VBox) and choices in b.children]
+        return box.children[box.children.index(choices) - 1].value
+
+    assert len(form.kind.options) < SEARCH_FROM <= len(form.criteria.options)
+    assert "Tick each one" in hint_above(form.kind) and "search" not in hint_above(form.kind)
+    assert "search to narrow the list" in hint_above(form.criteria)

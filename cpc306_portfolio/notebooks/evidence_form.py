@@ -20,7 +20,7 @@ from ..errors import ConflictError, PortfolioError, RecordError
 from ..portfolio.models import Evidence
 from ..portfolio.store import Portfolio
 from ..standard.methods import AssessmentMethod
-from .choices import ChoiceList
+from .choices import SEARCH_FROM, ChoiceList
 from .conflict import ConflictPanel
 from .datebox import DateBox
 from .export_state import declaration_reminder
@@ -166,7 +166,12 @@ class EvidenceForm(Form):
             err.row("observation", self.observation),
         ]
         if kinds:
-            rows.append(err.row("evidence_kind", w.VBox([MULTI_HINT_HTML(), self.kind])))
+            rows.append(
+                err.row(
+                    "evidence_kind",
+                    w.VBox([MULTI_HINT_HTML(search=len(kinds) >= SEARCH_FROM), self.kind]),
+                )
+            )
         rows += [
             err.row("description", self.description),
             err.row("criteria", w.VBox([MULTI_HINT_HTML(), self.criteria])),

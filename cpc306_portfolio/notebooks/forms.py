@@ -47,14 +47,17 @@ def css(widget: Any, *names: str) -> Any:
     return widget
 
 
-MULTI_HINT = (
-    "Tick each one that applies (tap, or Tab to it and press Space); search to narrow the list."
-)
+MULTI_HINT = "Tick each one that applies (tap, or Tab to it and press Space)"
 
 
-def MULTI_HINT_HTML() -> w.HTML:
-    """The line under a multi-select that says how to choose several."""
-    return plain_html(f'<p class="cpc306-hint">{escape(MULTI_HINT)}</p>')
+def MULTI_HINT_HTML(search: bool = True) -> w.HTML:
+    """The line above a list of tick boxes that says how to choose several.
+
+    ``search``: the list has a search box (a short list, such as the kinds of evidence, has
+    none, and its line does not speak of one).
+    """
+    words = f"{MULTI_HINT}; search to narrow the list." if search else f"{MULTI_HINT}."
+    return plain_html(f'<p class="cpc306-hint">{escape(words)}</p>')
 
 
 def problem(field: str, message: str, hint: str = "") -> Problem:
