@@ -17,11 +17,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from cpc306_portfolio import open_portfolio
 from cpc306_portfolio.notebooks.generate import launch_lab, relative_portfolio_path, write_notebooks
@@ -141,6 +143,11 @@ def lab(tmp_path: Path) -> Iterator[tuple[Lab, Path]]:
         server.shutdown()
 
 
+def _run_all(page: Any) -> None:
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+
+
 def _wait_kernel_idle(page: Any) -> None:
     page.wait_for_selector(".jp-KernelName:has-text('Python 3')", timeout=UI_TIMEOUT_MS)
     page.wait_for_selector(
@@ -163,10 +170,16 @@ def test_add_evidence_with_an_attachment_in_jupyterlab(lab, tmp_path):
         # The parameters and the call are code cells with their code hidden: no editor shows.
         assert page.locator(".jp-CodeCell").count() >= 2
         assert page.locator(".jp-CodeCell .cm-editor:visible").count() == 0
-        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-        page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
         form = page.locator(".jp-OutputArea-output .cpc306-evidence-form")
-        form.wait_for(timeout=UI_TIMEOUT_MS)
+        _run_all(page)
+        try:
+            form.wait_for(timeout=60_000)
+        except PlaywrightTimeoutError:
+            # Seen once in a full run (2026-12-07), cause unknown: Run All left no output for
+            # 120 s. A learner would choose Run All again; so does the test, and says so.
+            warnings.warn("JupyterLab: no form 60 s after Run All; ran all again", stacklevel=1)
+            _run_all(page)
+            form.wait_for(timeout=UI_TIMEOUT_MS)
         _wait_kernel_idle(page)
 
         form.locator(".cpc306-title input").fill("Letter setting out the missed milestones")
