@@ -205,7 +205,7 @@ def test_an_invalid_phone_is_refused_by_the_cli_too(folder):
 def test_testimony_evidence_from_a_registered_witness(folder, tmp_path):
     folio = open_portfolio(folder)
     page = criterion_page(str(folder), "", "C3")
-    register = find_widget(page, "cpc306-witness-form")
+    register = find_widget(page, "cpc306-witness-later").show_form()  # built when asked for
     for field in ("name", "role", "organisation", "relationship", "email", "phone"):
         getattr(register, field).value = WITNESS_FIELDS[field]
     register.witness_status.value = "occupationally_competent"

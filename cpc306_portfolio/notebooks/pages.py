@@ -21,6 +21,7 @@ from . import views
 from .action_points import decision_panel
 from .assessment_plan_views import plan_summary_html
 from .assessor_records_view import assessor_records_panel
+from .deferred import DeferredForm
 from .evidence_form import evidence_form
 from .evidence_remove import with_removal
 from .forms import css
@@ -129,9 +130,24 @@ def criterion_page(portfolio: str, unit: str, criterion: str) -> LivePage:
         parts.append(gaps)
     evidence = evidence_form(folio, criterion)
     removal = with_removal(evidence)
-    reflection = ReflectionEditor(folio, criterion)  # opens an account to finish it, too
     parts += [mapped, theirs, warnings, _html(_before_you_write(folio), "before-you-write")]
-    witness = witness_form(folio, evidence)
+    # Built when asked for: half the page's widgets, for forms most visits never touch.
+    witness = DeferredForm(
+        "witness",
+        "Register a witness",
+        "Someone who saw your work and agreed to vouch for it: register them once, then "
+        "choose them in the evidence form above when you add their testimony.",
+        "Register a witness",
+        lambda: witness_form(folio, evidence),
+    )
+    reflection = DeferredForm(
+        "reflection",
+        "Write a reflective account",
+        f"An account of what happened, what you learned and what you will do next, mapped "
+        f"to {criterion}; you can also open and finish an account you saved as a draft.",
+        "Write or open a reflective account",
+        lambda: ReflectionEditor(folio, criterion),  # opens an account to finish it, too
+    )
     parts += [evidence, witness, reflection]
     forms += [evidence, witness, reflection, removal]
     return _finish(page, parts, forms)
