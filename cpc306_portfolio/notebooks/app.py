@@ -55,8 +55,9 @@ IOPUB_WAIT_SECONDS = 60
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
-#: Seconds before Voilà starts a new pre-heated kernel for a page that took its own.
-REFILL_DELAY = 3.0
+#: Seconds before Voilà starts a new pre-heated kernel for a page that took its own (by
+#: then the page taken is usable: a kernel starting sooner would slow it).
+REFILL_DELAY = 2.0
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
 #: Each running server's temporary folder, removed by :func:`stop_app`.

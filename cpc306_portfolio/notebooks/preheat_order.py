@@ -9,10 +9,12 @@ step), the pages visited most recently (a learner goes back and forth between a 
 the pages after it in order. A page outside that set opens in a kernel started
 when asked for, and the set moves with the learner.
 
-Start here and the page open now keep a spare besides (:func:`pool_depths`): a reload, a
-return or a second tab finds one ready while Voilà starts the next, instead of waiting 2-4 s
-for a kernel still starting. The spares come out of a budget of :data:`POOL_KERNELS` kernels
-in all, so fewer pages far from the learner stay warm.
+Some pages keep spares besides (:func:`pool_depths`): the page open now two (a reload, a
+second tab, then another), Start here and the two pages after the one open now one each (a
+return, a visit there and back). Each page taken finds one ready while the next starts,
+instead of waiting 2-4 s for a kernel still starting. The spares come out of a budget of
+:data:`POOL_KERNELS` kernels in all (about 62 MiB each once settled), so fewer pages far from
+the learner stay warm; the first kernel of every page wanted is started before any spare.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from typing import Any
 
 #: Pre-heated kernels kept waiting at most (about 140 MiB each: under 1 GiB in all).
 PREHEAT_KERNELS = 6
-#: Pre-heated kernels kept waiting at most, spares included (about 115 MiB each once settled).
-POOL_KERNELS = 7
-#: Kernels kept waiting for Start here and for the page open now: one to hand out, a spare.
+#: Pre-heated kernels kept waiting at most, spares included (about 62 MiB each once settled).
+POOL_KERNELS = 10
+#: Kernels kept waiting for Start here and for the next pages: one to hand out, a spare.
 SPARE_DEPTH = 2
+#: Kernels kept waiting for the page open now: reloaded twice in a row, each still finds one.
+CURRENT_DEPTH = 3
+#: The pages after the one open now that keep a spare (the learner's usual next steps).
+NEXT_WITH_SPARE = 2
 
 
 def wanted(
@@ -53,17 +59,27 @@ def wanted(
 
 
 def pool_depths(
-    order: Sequence[str], start: str, current: str, kernels: int = POOL_KERNELS
+    order: Sequence[str],
+    start: str,
+    current: str,
+    kernels: int = POOL_KERNELS,
+    pages: Sequence[str] = (),
 ) -> dict[str, int]:
     """How many pre-heated kernels to keep for each page of ``order`` (as :func:`wanted` gives).
 
-    Start here and ``current`` get :data:`SPARE_DEPTH`, every other page one, most wanted
-    first, until ``kernels`` are given out; pages left over get none.
+    ``current`` gets :data:`CURRENT_DEPTH`; Start here and the :data:`NEXT_WITH_SPARE` pages
+    after ``current`` in ``pages`` (the unit's order) :data:`SPARE_DEPTH`; every other page
+    one, most wanted first, until ``kernels`` are given out; pages left over get none.
     """
+    spare = {start}
+    if current in pages:
+        here = list(pages).index(current)
+        spare.update(list(pages)[here + 1 : here + 1 + NEXT_WITH_SPARE])
     out: dict[str, int] = {}
     left = max(kernels, 0)
     for page in order:
-        depth = min(SPARE_DEPTH if page in (start, current) else 1, left)
+        want = CURRENT_DEPTH if page == current else SPARE_DEPTH if page in spare else 1
+        depth = min(want, left)
         if depth <= 0:
             break
         out[page] = depth

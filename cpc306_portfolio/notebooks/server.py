@@ -14,15 +14,14 @@ which every user of the machine can read). Compared with plain ``voila``:
   connected) is stopped to make room, and when every kernel has a page open the request
   gets a page that says so instead of a kernel. Besides them, kernels are pre-heated
   (imports done, page built ahead, waiting to be opened): Start here's as the server
-  starts, then, once a page has settled, a bounded few near it, two for Start here and
-  the page open (:mod:`.preheat_order`);
+  starts, then, once a page has settled, a bounded few near it, with spares for the page
+  open and the pages most likely next (:mod:`.preheat`, :mod:`.preheat_order`);
 - a websocket message may be as large as one choice of files the evidence form accepts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import json
 import os
@@ -56,17 +55,12 @@ from .gate import (
     cookie_name,
     judge_request,
 )
-from .preheat_order import PREHEAT_KERNELS, pool_depths, set_pool_sizes, wanted
-from .readiness import announce_ready, first_preheat, page_settled
+from .preheat import preheat_every_page, ready_first, refill_one_at_a_time
+from .readiness import announce_ready, first_preheat
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
 from .upload_limits import MAX_FILE_BYTES
 
-#: Seconds after a page is asked for before the others' kernels start, and between two.
-PREHEAT_PAUSE = 1.0
-PREHEAT_STAGGER = 0.2
-#: The longest wait for one pre-heated kernel to be ready before the next starts.
-PREHEAT_WAIT = 30.0
 #: ipywidgets sends every chosen file in one websocket message (tornado's default limit,
 #: 10 MiB, silently dropped bigger ones): room for several files at the form's limit.
 MAX_MESSAGE_BYTES = 6 * MAX_FILE_BYTES
@@ -230,75 +224,15 @@ class PageHandler(TornadoVoilaHandler):
             self.set_status(503)
             self.finish(_limit_page(manager.max_kernels))
             return
+        ready_first(pool)  # a kernel ready now, not one still starting
         try:
             await super().get(path)
-            _preheat_every_page(manager, self.settings, path or "")
+            preheat_every_page(manager, self.settings, path or "")
         except _KernelLimitReached:
             if self._headers_written:
                 raise
             self.set_status(503)
             self.finish(_limit_page(manager.max_kernels))
-
-
-def _preheat_every_page(manager: Any, settings: dict[str, Any], current: str = "") -> None:
-    """After each page asked for: pre-heated kernels for the pages near it, a bounded few.
-
-    One after another (see :mod:`.preheat_order` for which, and how many), after a pause, so
-    the page asked for is not slowed by kernels starting beside it; kernels kept for pages
-    no longer wanted are stopped. One task does it; a later request only moves its aim.
-    """
-    if not hasattr(manager, "fill_if_needed"):
-        return
-    settings["cpc306_preheat_current"] = current or settings.get("cpc306_start", "")
-    recent = [p for p in settings.get("cpc306_preheat_recent", []) if p != current]
-    settings["cpc306_preheat_recent"] = [current, *recent][:PREHEAT_KERNELS] if current else recent
-    running = settings.get("cpc306_preheating")
-    if running is None or running.done():
-        settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, settings))
-
-
-async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
-    await asyncio.sleep(PREHEAT_PAUSE)
-    await page_settled(manager)  # kernels starting now would slow the page being built
-    pages = sorted(settings["cpc306_pages"])
-    start = str(settings.get("cpc306_start", ""))
-    while True:
-        current = str(settings.get("cpc306_preheat_current", ""))
-        recent = settings.get("cpc306_preheat_recent", [])
-        depth = pool_depths(wanted(pages, start, current, recent=recent), start, current)
-        await _stop_unwanted(manager, set(depth), depth)
-        set_pool_sizes(manager, depth)
-        missing = [page for page in depth if len(manager._pools.get(page, [])) < depth[page]]
-        if not missing:
-            return
-        manager.fill_if_needed(delay=0, notebook_name=missing[0])
-        for task in list(manager._pools.get(missing[0], [])):
-            with contextlib.suppress(Exception):
-                kid = (await task)["kernel_id"]
-                # One at a time: the next starts once this one waits for its page.
-                for _ in range(int(PREHEAT_WAIT / PREHEAT_STAGGER)):
-                    if kid in RequestInfoSocketHandler._waiters:
-                        break
-                    await asyncio.sleep(PREHEAT_STAGGER)
-
-
-async def _stop_unwanted(manager: Any, want: set[str], depth: dict[str, int] | None = None) -> None:
-    """Stop the pre-heated kernels (ready, waiting) of pages no longer among ``want``.
-
-    A page in ``want`` keeps at most ``depth[page]`` (one if not given); the newest go first.
-    """
-    for page, pool in list(manager._pools.items()):
-        keep = (depth or {}).get(page, 1) if page in want else 0
-        if len(pool) <= keep:
-            continue
-        for task in list(pool)[keep:][::-1] if keep else list(pool):
-            # Still offered? A page may have taken it while an earlier one was stopping (each
-            # stop awaits): that kernel is the page's now. Taken out of the pool before the
-            # await, so no page can be handed a kernel being stopped.
-            if task in pool and task.done() and not task.cancelled() and not task.exception():
-                pool.remove(task)
-                with contextlib.suppress(Exception):
-                    await manager.shutdown_kernel(task.result()["kernel_id"])
 
 
 class QueryGate(tornado.web.RequestHandler):
@@ -380,6 +314,8 @@ class AppServer(Voila):
             # The assessor's own folder of unit assessment records (the workspace's button).
             cpc306_records=str(ours.get("records", "")),
         )
+        if hasattr(self.kernel_manager, "fill_if_needed"):  # pre-heating on
+            refill_one_at_a_time(self.kernel_manager)
         if ours.get("ready"):  # the command prints its address once the start page is ready
             ready = announce_ready(
                 self.kernel_manager, settings["cpc306_start"], Path(ours["ready"])
