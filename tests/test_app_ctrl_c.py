@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cpc306_portfolio.notebooks.app import CONNECTIONS_ARG, free_port
+from cpc306_portfolio.notebooks.app import free_port
 
 from .conftest import SAMPLE
 
@@ -41,15 +41,27 @@ def _group(pgid: int) -> list[int]:
     return out
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(child) for child in (task / "children").read_text().split()]
+    return out
+
+
 def _connection_root(cli: int) -> Path:
-    """The kernels' connection folder the server was started with (it lies in /tmp)."""
-    for task in Path(f"/proc/{cli}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            args = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-            for arg in args:
-                if arg.decode().startswith(CONNECTIONS_ARG):
-                    return Path(arg.decode().removeprefix(CONNECTIONS_ARG))
-    raise AssertionError("the server was started with no connection folder")
+    """The kernels' connection folder of the app (it lies in /tmp).
+
+    The server gets its arguments on its standard input, so they are not on its command
+    line; a kernel's are: ``-f <root>/voila_<x>/kernel-<id>.json``.
+    """
+    for server in _children(cli):
+        for kernel in _children(server):
+            args = Path(f"/proc/{kernel}/cmdline").read_bytes().decode().split("\0")
+            if "-f" in args:
+                found = Path(args[args.index("-f") + 1]).parent.parent
+                if found.name.startswith("cpc306-"):
+                    return found
+    raise AssertionError("no kernel of the app names its connection file")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a terminal's Ctrl-C is POSIX here")

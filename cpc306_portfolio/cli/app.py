@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from .main import main
 from .options import open_folio
+
+if TYPE_CHECKING:
+    from ..notebooks.server_start import PrestartedServer
 
 
 @main.command()
@@ -35,6 +39,35 @@ def app(
     """
     import tempfile
 
+    from ..notebooks.server_start import prestart
+
+    log_dir = Path(tempfile.mkdtemp(prefix="cpc306-app-"))
+    log_path = log_dir / "voila.log"
+    code = 0
+    try:
+        with log_path.open("wb") as log:
+            server = prestart(log)  # Voilà imports while the portfolio is opened
+            try:
+                code = _serve(ctx, portfolio, port, no_browser, centre, log, server)
+            finally:
+                server.stop()
+    finally:
+        if code:
+            click.echo(f"Voilà's log: {log_path}")  # it stopped on its own: keep the why
+        else:
+            shutil.rmtree(log_dir, ignore_errors=True)  # a clean stop leaves nothing behind
+    ctx.exit(code)
+
+
+def _serve(
+    ctx: click.Context,
+    portfolio: str,
+    port: int | None,
+    no_browser: bool,
+    centre: str | None,
+    log: IO[bytes],
+    server: PrestartedServer,
+) -> int:
     from ..notebooks import generate as notebooks
     from ..notebooks.app import serve_app
 
@@ -49,17 +82,12 @@ def app(
     if source:
         given = Path(source)
         env[notebooks.STANDARD_ENV] = str(given.resolve()) if given.exists() else source
-    log_dir = Path(tempfile.mkdtemp(prefix="cpc306-app-"))
-    log_path = log_dir / "voila.log"
-    code = 0
-    try:
-        with log_path.open("wb") as log:
-            code = serve_app(
-                folio, port=port, open_browser=not no_browser, echo=click.echo, log=log, env=env
-            )
-    finally:
-        if code:
-            click.echo(f"Voilà's log: {log_path}")  # it stopped on its own: keep the why
-        else:
-            shutil.rmtree(log_dir, ignore_errors=True)  # a clean stop leaves nothing behind
-    ctx.exit(code)
+    return serve_app(
+        folio,
+        port=port,
+        open_browser=not no_browser,
+        echo=click.echo,
+        log=log,
+        env=env,
+        server=server,
+    )

@@ -39,6 +39,7 @@ from .opening import opening_page, stop_on_hangup
 from .page_cache import generation_key, stamped_pages, write_stamp
 from .page_request import wait_for_page as wait_for_page  # what each page cell calls
 from .readiness import READY_FILE, wait_listening, wait_ready
+from .server_start import PrestartedServer, connection_root, hand_settings, safe_python
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -64,19 +65,6 @@ CONNECTIONS_ARG = "--Voila.connection_dir_root="
 _RUN_FOLDERS: weakref.WeakKeyDictionary[subprocess.Popen[bytes], tuple[Path, ...]] = (
     weakref.WeakKeyDictionary()
 )
-#: A kernel's IPC socket path must fit in about 100 bytes (sun_path: 108 on Linux, 104 on
-#: macOS), and Voilà nests ``voila_XXXXXXXX/kernel-<uuid>-ipc-N`` (64 bytes) under its
-#: connection folder: so that folder lies directly in /tmp where there is one, not under a
-#: long TMPDIR (macOS's is about 50 bytes) or inside our working folder.
-_SOCKET_ROOT = "/tmp"
-
-
-def _connection_root() -> Path:
-    """A fresh private folder (mode 0700) with a short path, for the kernels' sockets."""
-    root = (
-        _SOCKET_ROOT if os.path.isdir(_SOCKET_ROOT) and os.access(_SOCKET_ROOT, os.W_OK) else None
-    )
-    return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
 
 
 def template_root() -> Path:
@@ -217,16 +205,9 @@ def app_environment(
     run's token and settings for :mod:`.server`, which takes the token out again before any
     kernel starts.
     """
-    env = dict(os.environ if base is None else base)
+    env = safe_python(os.environ if base is None else base)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    env["PYTHONSAFEPATH"] = "1"
-    kept = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p)]
-    if kept:
-        env["PYTHONPATH"] = os.pathsep.join(kept)
-    else:
-        env.pop("PYTHONPATH", None)
     if portfolio is not None:
         env[PORTFOLIO_ENV] = str(portfolio.resolve())
     if token:
@@ -249,8 +230,12 @@ def start_app(
     start: str = f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",
     settings: Mapping[str, object] | None = None,
     listening: Callable[[], object] | None = None,
+    server: PrestartedServer | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the app's server on its folder; return once its start page is ready to show.
+
+    ``server``: one :func:`~.server_start.prestart` gave (it imported while the caller
+    prepared).
 
     ``listening`` is called as soon as the server listens (the browser is opened then: a
     request that comes before the page is ready waits for its pre-heated kernel).
@@ -261,11 +246,11 @@ def start_app(
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
     kernels = max_kernels(os.environ if env is None else env)
-    workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
+    workdir = server.workdir if server else Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
     preheated = (start,)
     (workdir / "voila.json").write_text(json.dumps(voila_config(preheated)), encoding="utf-8")
     # Voilà's connection files go in a folder of this run's own, removed with it.
-    connections = _connection_root()
+    connections = server.connections if server else connection_root()
     extra = [f"{CONNECTIONS_ARG}{connections}", *extra]
     environment = app_environment(
         env,
@@ -276,13 +261,18 @@ def start_app(
         start=start,
         settings={**(settings or {}), "ready": str(workdir / READY_FILE)},
     )
-    process = subprocess.Popen(
-        voila_command(root, port, extra, kernels),
-        cwd=str(workdir),
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT if log is not None else None,
-    )
+    command = voila_command(root, port, extra, kernels)
+    if server is not None:
+        process = server.process
+        hand_settings(server, command, environment)
+    else:
+        process = subprocess.Popen(
+            command,
+            cwd=str(workdir),
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT if log is not None else None,
+        )
     _RUN_FOLDERS[process] = (workdir, connections)
     try:
         wait_listening(port, process)
@@ -324,8 +314,12 @@ def serve_app(
     log: IO[bytes] | None = None,
     env: Mapping[str, str] | None = None,
     opener: Callable[[str], object] | None = None,
+    server: PrestartedServer | None = None,
 ) -> int:
-    """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop."""
+    """Generate the pages, serve them until Ctrl-C; print the URL first. 0 on a clean stop.
+
+    ``server``: one :func:`~.server_start.prestart` gave (it imported meanwhile).
+    """
     folder = app_folder(folio.root)
     pages = write_app_pages(folder, folio)
     return serve_pages(
@@ -338,6 +332,7 @@ def serve_app(
         log=log,
         env=env,
         opener=opener,
+        server=server,
     )
 
 
@@ -355,6 +350,7 @@ def serve_pages(
     log: IO[bytes] | None = None,
     env: Mapping[str, str] | None = None,
     opener: Callable[[str], object] | None = None,
+    server: PrestartedServer | None = None,
 ) -> int:
     """Serve generated ``pages`` (``start`` first) behind the gate until Ctrl-C; 0 on a clean stop.
 
@@ -383,6 +379,7 @@ def serve_pages(
             listening=(lambda: browser(opening_page(folder, url, label).as_uri()))
             if browser
             else None,
+            server=server,
         )
         return _until_stopped(process, url, echo)
     except KeyboardInterrupt:  # while Voilà was starting (start_app stopped it)

@@ -35,17 +35,22 @@ def preheat_every_page(manager: Any, settings: dict[str, Any], current: str = ""
     settings["cpc306_preheat_current"] = current or settings.get("cpc306_start", "")
     recent = [p for p in settings.get("cpc306_preheat_recent", []) if p != current]
     settings["cpc306_preheat_recent"] = [current, *recent][:PREHEAT_KERNELS] if current else recent
+    settings["cpc306_requests"] = settings.get("cpc306_requests", 0) + 1
     running = settings.get("cpc306_preheating")
     if running is None or running.done():
         settings["cpc306_preheating"] = asyncio.ensure_future(_preheat(manager, settings))
 
 
 async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
-    await asyncio.sleep(PREHEAT_PAUSE)
-    await page_settled(manager)  # kernels starting now would slow the page being built
     pages = sorted(settings["cpc306_pages"])
     start = str(settings.get("cpc306_start", ""))
+    settled = -1
     while True:
+        if settled != settings.get("cpc306_requests", 0):  # a page asked for since
+            settled = settings.get("cpc306_requests", 0)
+            await asyncio.sleep(PREHEAT_PAUSE)
+            await page_settled(manager)  # kernels starting now would slow the page being built
+            continue
         current = str(settings.get("cpc306_preheat_current", ""))
         recent = settings.get("cpc306_preheat_recent", [])
         order = wanted(pages, start, current, recent=recent)
@@ -55,7 +60,11 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
         missing = fill_order(depth, manager._pools)
         if not missing:
             return
-        manager.fill_if_needed(delay=0, notebook_name=missing[0])
+        one = getattr(manager, "cpc306_fill_one", None)
+        if one is not None:
+            one(missing[0])  # one kernel, then the next page's (every first before a spare)
+        else:
+            manager.fill_if_needed(delay=0, notebook_name=missing[0])
         for task in list(manager._pools.get(missing[0], [])):
             with contextlib.suppress(Exception):
                 kid = (await task)["kernel_id"]
@@ -114,18 +123,24 @@ def refill_one_at_a_time(manager: Any) -> None:
     def one_more(
         delay: float | None = None, notebook_name: str | None = None, **kwargs: Any
     ) -> None:
-        config = dict(manager.kernel_pools_config)
-        if delay is None and notebook_name in config:  # Voilà's own refill
-            room = len(manager._pools.get(notebook_name, [])) + 1
-            if config[notebook_name].get("pool_size", 1) > room:
-                manager.kernel_pools_config = {
-                    **config,
-                    notebook_name: {**config[notebook_name], "pool_size": room},
-                }
-                try:
-                    return fill(delay, notebook_name, **kwargs)
-                finally:
-                    manager.kernel_pools_config = config
+        if delay is None:  # Voilà's own refill
+            return _fill_one(manager, fill, notebook_name, delay, **kwargs)
         return fill(delay, notebook_name, **kwargs)
 
     manager.fill_if_needed = one_more
+    manager.cpc306_fill_one = lambda page: _fill_one(manager, fill, page, 0)
+
+
+def _fill_one(
+    manager: Any, fill: Any, page: str | None, delay: float | None, **kwargs: Any
+) -> None:
+    """``fill`` (Voilà's ``fill_if_needed``) for ``page``, with room for one kernel more."""
+    config = dict(manager.kernel_pools_config)
+    if page not in config:  # the default size, one
+        return fill(delay, page, **kwargs)
+    room = len(manager._pools.get(page, [])) + 1
+    manager.kernel_pools_config = {**config, page: {**config[page], "pool_size": room}}
+    try:
+        return fill(delay, page, **kwargs)
+    finally:
+        manager.kernel_pools_config = config

@@ -59,6 +59,7 @@ from .preheat import preheat_every_page, ready_first, refill_one_at_a_time
 from .readiness import announce_ready, first_preheat
 from .record_route import ROUTE as RECORD_ROUTE
 from .record_route import RecordHandler
+from .server_start import SETTINGS_FROM_STDIN, settings_from_stdin
 from .upload_limits import MAX_FILE_BYTES
 
 #: ipywidgets sends every chosen file in one websocket message (tornado's default limit,
@@ -348,7 +349,20 @@ class AppServer(Voila):
 
 
 def main() -> None:
-    """Start the server, as ``voila`` would, with Voilà's command-line arguments."""
+    """Start the server, as ``voila`` would, with Voilà's command-line arguments.
+
+    Or, given only :data:`~.server_start.SETTINGS_FROM_STDIN`, with the arguments and the
+    environment the command sends once it knows them (this module is imported by then).
+    """
+    import sys
+
+    if sys.argv[1:] == [SETTINGS_FROM_STDIN]:
+        given = settings_from_stdin()
+        if given is None:
+            return  # the command stopped before it needed a server
+        os.environ.clear()
+        os.environ.update(given["env"])
+        sys.argv[1:] = given["argv"]
     AppServer.launch_instance()
 
 
