@@ -90,3 +90,16 @@ def test_identifiers_hidden_behind_entities_are_found_and_masked(typed: str, kin
     assert findings[0].snippet != typed
     digits_or_letters = [c for c in typed[findings[0].start : findings[0].end] if c.isalnum()]
     assert len(digits_or_letters) >= 5
+
+
+def test_the_ascii_shortcut_knows_every_ascii_character_that_changes_on_show() -> None:
+    # An ASCII text is looked at for these characters only: any other ASCII character the
+    # shown form would change must be among them, or a name behind it would go unseen.
+    from cpc306_portfolio.confidentiality import shown
+
+    changes = {chr(i) for i in range(128) if shown._TRIGGER.match(chr(i))}
+    assert changes == set(shown._ASCII_TRIGGERS)
+    for ch in set(map(chr, range(128))) - changes:
+        for text in (f"Edith{ch}Marlowe", f"{ch}{ch}x{ch}", ch):
+            assert shown_text(text).text == text, repr(text)
+    assert shown_text("Edith*Marlowe").text == "EdithMarlowe"

@@ -37,7 +37,8 @@ _EXTRACTORS = {".pdf": "pdfium-1", ".docx": "docx-1"}
 
 def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
     """The text of an attachment in pieces: plain text streams, other formats come whole."""
-    path = Path(path)
+    if not isinstance(path, Path):  # parsing a Path again costs, file after file
+        path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         text = extract_text(path, root)
         if text:
@@ -54,7 +55,8 @@ def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
 
 def iter_text_of(data: bytes, path: Path) -> Iterator[str]:
     """As :func:`iter_text`, of a file's bytes already read (``path`` names it)."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         text = text_of_bytes(data, path)
         if text:
