@@ -31,6 +31,10 @@ _LAST = "last:"
 _TITLE = "title:"
 _INITIAL = "initial:"
 _DIGEST_BYTES = 16
+# Every ASCII byte that _WORD cannot take (all but letters, digits, ' and -) to a space.
+_ASCII_RUNS = bytes(
+    b if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "'-") else 0x20 for b in range(256)
+)
 _CONTEXT = b"cpc306 keep-out name v1\x00"
 
 
@@ -81,6 +85,7 @@ class KeepOutMatcher:
     digest: Callable[[str], str] | None = None
     max_words: int = 5
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[bytes, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_names(cls, names: Iterable[str]) -> KeepOutMatcher:
@@ -113,11 +118,29 @@ class KeepOutMatcher:
         :meth:`finditer` only looks back from such a word, so without one it finds nothing;
         most texts have none, and this answers for them without walking every word.
         """
-        for raw in set(_WORD.findall(text)):
+        if text.isascii():
+            # The regex engine walks a text's words at a cost per character; ASCII is cut
+            # into runs of word characters and ' and - far faster (translate, then split),
+            # and each distinct run is read with _WORD once. _WORD cannot match across a
+            # character outside those runs, so the runs hold exactly the words it finds.
+            runs = text.encode("ascii").translate(_ASCII_RUNS).split()
+            return any(self._run_could_end(run) for run in set(runs))
+        return self._any_could_end(set(_WORD.findall(text)))
+
+    def _any_could_end(self, raws: Iterable[str]) -> bool:
+        for raw in raws:
             word = normalise_word(raw)
             if self._could_end(word) or (_POSSESSIVE.search(raw) and self._could_end(word[:-2])):
                 return True
         return False
+
+    def _run_could_end(self, run: bytes) -> bool:
+        known = self._tokens.get(run)
+        if known is None:
+            if len(self._tokens) > 200_000:  # bounded memory on huge attachments
+                self._tokens.clear()
+            known = self._tokens[run] = self._any_could_end(_WORD.findall(run.decode("ascii")))
+        return known
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, normalised form)`` of every listed name, leftmost-longest, no overlap."""
