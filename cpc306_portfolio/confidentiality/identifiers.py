@@ -12,11 +12,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-
-import phonenumbers
-from stdnum.gb import nhs
+from typing import TYPE_CHECKING
 
 from .names import KeepOutMatcher
+
+# phonenumbers and python-stdnum take a while to import (about 25 ms together): each is
+# imported when a text first holds a candidate it must check, and most portfolios' texts
+# hold none.
+if TYPE_CHECKING:
+    import phonenumbers
 
 
 class FindingKind(StrEnum):
@@ -192,6 +196,8 @@ def could_hold_number(text: str) -> bool:
 
 def _nhs_hits(text: str) -> Iterator[Hit]:
     for m in _NHS.finditer(text):
+        from stdnum.gb import nhs
+
         digits = re.sub(r"\D", "", m.group())
         if nhs.is_valid(digits) and not _reference_before(text, m.start(), _NHS_CUE):
             yield FindingKind.NHS_NUMBER, m.start(), m.end(), digits
@@ -293,6 +299,8 @@ def _phone_hits(text: str, blocked: list[tuple[int, int]]) -> Iterator[Hit]:
     starts = [s for s, _ in blocked]
     # The matcher is slow on long text; give it only runs that could start a UK number.
     for run in _PHONE_RUN.finditer(text):
+        import phonenumbers
+
         matcher = phonenumbers.PhoneNumberMatcher(
             run.group(), "GB", leniency=phonenumbers.Leniency.POSSIBLE
         )
@@ -316,6 +324,8 @@ def _looks_like_uk_phone(raw: str, number: phonenumbers.PhoneNumber) -> bool:
         return False
     if number.country_code != 44:
         return False
+    import phonenumbers
+
     nsn = phonenumbers.national_significant_number(number)
     if len(nsn) not in (9, 10) or nsn[0] not in "1235789":
         return False
