@@ -137,10 +137,12 @@ def scan_file(
 #: What a text's findings are before they are given a field and a record:
 #: kind, start, end, snippet, fingerprint.
 _Found = tuple[FindingKind, int, int, str, str]
-#: Texts longer than this are scanned every time they come (a window of a large file).
-REMEMBER_CHARS = 16 * 1024
-#: A scanner stops remembering new texts once it holds this many characters of them.
-REMEMBER_TOTAL_CHARS = 16 * 1024 * 1024
+#: Texts longer than this are scanned every time they come (a document, a window of a
+#: large file): those that repeat are a record's short fields.
+REMEMBER_CHARS = 4096
+#: A scanner stops remembering new texts once it holds this many characters of them
+#: (at most 16 MB, 4 MB of plain English).
+REMEMBER_TOTAL_CHARS = 4 * 1024 * 1024
 
 
 class Scanner:
