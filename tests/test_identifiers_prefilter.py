@@ -167,3 +167,16 @@ def test_prose_with_a_count_or_a_title_number_is_ruled_out() -> None:
     assert not could_hold_number("Monitoring visit 1234")
     assert not could_hold_number("Visit 1234: " + "we met the provider. " * 40)
     assert not could_hold_number("")
+
+
+def test_text_beyond_ascii_takes_the_same_shortcut_and_digits_of_any_script_count() -> None:
+    prose = "Visit 12 \u2013 we met the provider\u2019s team at the caf\u00e9. " * 10
+    assert not could_hold_number(prose)
+    for identifier in ("943 476 5919", "call 07700 900123", "SW1A 1AA"):
+        text = prose + identifier
+        assert could_hold_number(text)
+        assert sorted(find_hits(text, NAMES)) == sorted(every_search(text))
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in "9434765919")
+    assert could_hold_number(f"{prose} NHS {arabic_indic}")
+    many = "\u2019" * 100 + " call 07700 900123"  # too many to look at one by one
+    assert could_hold_number(many) and not could_hold_number("\u2019" * 100 + " 12")

@@ -179,9 +179,21 @@ _MATCHES_BEFORE_SEARCH = 64
 
 def could_hold_number(text: str) -> bool:
     """False when no identifier written with digits can be in ``text`` (True when one may)."""
-    if not text.isascii():
-        return _CANDIDATE.search(text) is not None
-    marked = text.encode("ascii").translate(_DIGITS_TO_ZERO)
+    if text.isascii():
+        marked = text.encode("ascii")
+    else:
+        # One byte a character ("?" for each beyond ASCII), so offsets still hold. A digit of
+        # another script ("\u0667" is a ``\d`` too, and str.isdecimal is the engine's own
+        # test), or more characters beyond ASCII than are worth looking at one by one: the
+        # text is searched whole.
+        marked = text.encode("ascii", "replace")
+        at, looked = marked.find(b"?"), 0
+        while at != -1:
+            looked += 1
+            if text[at].isdecimal() or looked > _MATCHES_BEFORE_SEARCH:
+                return _CANDIDATE.search(text) is not None
+            at = marked.find(b"?", at + 1)
+    marked = marked.translate(_DIGITS_TO_ZERO)
     at, tried = marked.find(b"0"), 0
     while at != -1:
         # A _CANDIDATE match begins at a digit; the look-behinds still see the whole text.
