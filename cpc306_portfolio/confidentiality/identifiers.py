@@ -174,7 +174,7 @@ _CANDIDATE = re.compile(
 # ASCII digits to "0": finding the digits of an ASCII text this way takes a fraction of the
 # time the regex engine takes to walk to them character by character.
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_MATCHES_BEFORE_SEARCH = 64
+_ONE_BY_ONE = 64
 
 
 def could_hold_number(text: str) -> bool:
@@ -190,7 +190,7 @@ def could_hold_number(text: str) -> bool:
         at, looked = marked.find(b"?"), 0
         while at != -1:
             looked += 1
-            if text[at].isdecimal() or looked > _MATCHES_BEFORE_SEARCH:
+            if text[at].isdecimal() or looked > _ONE_BY_ONE:
                 return _CANDIDATE.search(text) is not None
             at = marked.find(b"?", at + 1)
     marked = marked.translate(_DIGITS_TO_ZERO)
@@ -200,7 +200,7 @@ def could_hold_number(text: str) -> bool:
         if _CANDIDATE.match(text, at):
             return True
         tried += 1
-        if tried == _MATCHES_BEFORE_SEARCH:  # digits everywhere (a table): one search
+        if tried == _ONE_BY_ONE:  # digits everywhere (a table): one search
             return _CANDIDATE.search(text, at + 1) is not None
         at = marked.find(b"0", at + 1)
     return False

@@ -161,13 +161,16 @@ class PrivacyChecks:
             if kind.attachments:
                 for att in record.attachments:
                     path = self.layout.attachment_path(att.path)
-                    if is_regular(path):  # the file itself, never what a link points to
+                    # Bytes kept from hashing come only while the path's stamp (inode
+                    # included) is the one it had then: that regular file, still there.
+                    data = self.store.scan_bytes(path)
+                    if data is not None or is_regular(path):  # never through a link
                         found += scanner.file(
                             path,
                             record=record.id,
                             field=f"attachment:{att.path.split('/', 1)[1]}",
                             root=root,
-                            data=self.store.scan_bytes(path),
+                            data=data,
                         )
             if found:
                 acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
