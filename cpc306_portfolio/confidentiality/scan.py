@@ -149,9 +149,9 @@ class Scanner:
     """One run of the scan: the names to keep out and the identifiers allowed, fixed.
 
     With ``remember``, each distinct text is scanned once in the run: a portfolio repeats
-    its texts (one description pasted into many records, one short note attached twice), a
-    text's findings depend on nothing but the text, the names and what is allowed, all
-    fixed here. What is remembered is the texts themselves with what was found in them,
+    its texts (one description pasted into many records, one short note attached twice),
+    and a text's findings depend on nothing but the text, the names and what is allowed,
+    all fixed here. What is remembered is the texts themselves with what was found in them,
     in memory only, for as long as the scanner lives (:data:`REMEMBER_CHARS` a text,
     :data:`REMEMBER_TOTAL_CHARS` in all).
     """
