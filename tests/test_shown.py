@@ -90,3 +90,28 @@ def test_identifiers_hidden_behind_entities_are_found_and_masked(typed: str, kin
     assert findings[0].snippet != typed
     digits_or_letters = [c for c in typed[findings[0].start : findings[0].end] if c.isalnum()]
     assert len(digits_or_letters) >= 5
+
+
+def test_the_shortcut_knows_every_character_that_changes_on_show() -> None:
+    # Text is looked at for these characters only: any other character the shown form
+    # would change must be among them, or a name behind it would go unseen.
+    import sys
+
+    from cpc306_portfolio.confidentiality import shown
+
+    changes = {chr(i) for i in range(sys.maxunicode + 1) if shown._TRIGGER.match(chr(i))}
+    assert changes == set(shown._ASCII_TRIGGERS) | shown._OTHER_TRIGGERS
+    for ch in set(map(chr, range(128))) - changes:
+        for text in (f"Edith{ch}Marlowe", f"{ch}{ch}x{ch}", ch):
+            assert shown_text(text).text == text, repr(text)
+    assert shown_text("Edith*Marlowe").text == "EdithMarlowe"
+
+
+@pytest.mark.parametrize("other", ["", "\u2019", "\u00e9" * 70])
+def test_the_shortcut_answers_as_the_pattern_does(other: str) -> None:
+    from cpc306_portfolio.confidentiality import shown
+
+    for ch in ["", "?", "a", *shown._ASCII_TRIGGERS, *shown._OTHER_TRIGGERS, "\u00a0", "\u3000"]:
+        for text in (f"Edith{other}{ch}Marlowe", f"{ch}{other}", f"{other}?{ch}"):
+            assert shown._has_trigger(text) == (shown._TRIGGER.search(text) is not None)
+    assert shown_text("Edith\u200bMarlowe\u2019s").text == "EdithMarlowe\u2019s"

@@ -14,16 +14,18 @@ import os
 import re
 import stat
 import warnings
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
 
 from ..errors import AttachmentError, problem_at
 from ..files.regular import read_bytes, read_chunks
-from . import pdftext
-from .pdftext import pdf_text, start_pdf_text
 from .textcache import cached_text, store_text
+
+# The PDF reader (its child process) and the Word reader (zip and XML) load with the first
+# PDF or Word file: a scan of plain text needs neither.
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 
 _TEXT_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".yaml", ".yml", ".html"}
@@ -37,7 +39,8 @@ _EXTRACTORS = {".pdf": "pdfium-1", ".docx": "docx-1"}
 
 def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
     """The text of an attachment in pieces: plain text streams, other formats come whole."""
-    path = Path(path)
+    if not isinstance(path, Path):  # parsing a Path again costs, file after file
+        path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         text = extract_text(path, root)
         if text:
@@ -54,7 +57,8 @@ def iter_text(path: Path, root: Path | None = None) -> Iterator[str]:
 
 def iter_text_of(data: bytes, path: Path) -> Iterator[str]:
     """As :func:`iter_text`, of a file's bytes already read (``path`` names it)."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     if path.suffix.lower() not in _TEXT_SUFFIXES:
         text = text_of_bytes(data, path)
         if text:
@@ -145,6 +149,13 @@ def _read_cached(data: bytes, path: Path, suffix: str) -> str:
     return text
 
 
+def pdf_text(data: bytes, path: Path, digest: str = "") -> str:
+    """PDFium's text of the PDF ``data`` (:func:`.pdftext.pdf_text`)."""
+    from .pdftext import pdf_text as read
+
+    return read(data, path, digest)
+
+
 def prefetch_text(path: str | os.PathLike[str]) -> None:
     """Start reading a PDF's text now, beside what the caller does next.
 
@@ -157,6 +168,8 @@ def prefetch_text(path: str | os.PathLike[str]) -> None:
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         return
+    from . import pdftext
+
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there never blocks us
     except OSError:
@@ -173,10 +186,13 @@ def prefetch_text(path: str | os.PathLike[str]) -> None:
         os.close(fd)
     digest = hashlib.sha256(data).hexdigest()
     if cached_text(digest, _EXTRACTORS[".pdf"]) is None:
-        start_pdf_text(data, digest)
+        pdftext.start_pdf_text(data, digest)
 
 
 def _read_docx(data: io.BytesIO, path: Path) -> str:
+    import zipfile
+    from xml.etree import ElementTree
+
     paragraphs: list[str] = []
     with zipfile.ZipFile(data) as archive:
         for info in archive.infolist():

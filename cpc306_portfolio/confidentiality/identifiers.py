@@ -12,11 +12,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-
-import phonenumbers
-from stdnum.gb import nhs
+from typing import TYPE_CHECKING
 
 from .names import KeepOutMatcher
+
+# phonenumbers and python-stdnum take a while to import (about 25 ms together): each is
+# imported when a text first holds a candidate it must check, and most portfolios' texts
+# hold none.
+if TYPE_CHECKING:
+    import phonenumbers
 
 
 class FindingKind(StrEnum):
@@ -133,9 +137,9 @@ Hit = tuple[FindingKind, int, int, str]
 
 def find_hits(text: str, names: KeepOutMatcher) -> list[Hit]:
     """Every identifier in ``text``: ``(kind, start, end, normalised value)``, unsorted."""
-    if _ANY_DIGIT.search(text) is None:
-        # Every pattern but the e-mail address and the names needs a digit (``\d``, as they
-        # read it): a text without one, as much prose is, is spared five searches.
+    if not could_hold_number(text):
+        # Every pattern but the e-mail address and the names needs a digit, and more: a text
+        # without _CANDIDATE anywhere, as most prose is, is spared five searches.
         return [*_email_hits(text), *_name_hits(text, names)]
     hits = [*_nhs_hits(text), *_ni_hits(text), *_postcode_hits(text), *_email_hits(text)]
     hits += _dob_hits(text)
@@ -146,9 +150,66 @@ def find_hits(text: str, names: KeepOutMatcher) -> list[Hit]:
 
 _ANY_DIGIT = re.compile(r"\d")
 
+# What any match of _NHS, _NI_DIGITS, _INWARD, _PHONE_RUN or _DATE must hold: each branch is
+# one of them (or a weaker form of it) read from a digit it holds, so where no branch matches,
+# none of those five does, and neither do the searches that start only from their matches
+# (a date of birth is a _DATE match after a cue). tests/test_identifiers_prefilter.py holds
+# every kind to the unfiltered searches. Every branch begins with ``\d``: the engine moves
+# that common start out of the alternation and skips ahead to digits.
+_CANDIDATE = re.compile(
+    "|".join(
+        (
+            _NHS.pattern,
+            rf"\d(?i:{_NI_DIGITS.pattern.removeprefix(chr(92) + 'd')})",
+            _INWARD.pattern,
+            # _PHONE_RUN from the first digit it holds ("0", or the "4" of "+44" / "0044").
+            r"\d[\d \t().+-]{7,}\d",
+            # _DATE's four forms from a digit they hold: 1/2/90 and 1990-2-1 (at its "0-2"),
+            # 1st of May 90, May 1st, 1990 (the look-behind and the ends left out).
+            r"\d\d?[/. -]\d",
+            rf"\d\d?(?i:st|nd|rd|th)?(?:\s+(?i:of\s+)?(?i:{_MONTH})|,?\s+\d\d\d\d)",
+        )
+    )
+)
+# ASCII digits to "0": finding the digits of an ASCII text this way takes a fraction of the
+# time the regex engine takes to walk to them character by character.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_ONE_BY_ONE = 64
+
+
+def could_hold_number(text: str) -> bool:
+    """False when no identifier written with digits can be in ``text`` (True when one may)."""
+    if text.isascii():
+        marked = text.encode("ascii")
+    else:
+        # One byte a character ("?" for each beyond ASCII), so offsets still hold. A digit of
+        # another script ("\u0667" is a ``\d`` too, and str.isdecimal is the engine's own
+        # test), or more characters beyond ASCII than are worth looking at one by one: the
+        # text is searched whole.
+        marked = text.encode("ascii", "replace")
+        at, looked = marked.find(b"?"), 0
+        while at != -1:
+            looked += 1
+            if text[at].isdecimal() or looked > _ONE_BY_ONE:
+                return _CANDIDATE.search(text) is not None
+            at = marked.find(b"?", at + 1)
+    marked = marked.translate(_DIGITS_TO_ZERO)
+    at, tried = marked.find(b"0"), 0
+    while at != -1:
+        # A _CANDIDATE match begins at a digit; the look-behinds still see the whole text.
+        if _CANDIDATE.match(text, at):
+            return True
+        tried += 1
+        if tried == _ONE_BY_ONE:  # digits everywhere (a table): one search
+            return _CANDIDATE.search(text, at + 1) is not None
+        at = marked.find(b"0", at + 1)
+    return False
+
 
 def _nhs_hits(text: str) -> Iterator[Hit]:
     for m in _NHS.finditer(text):
+        from stdnum.gb import nhs
+
         digits = re.sub(r"\D", "", m.group())
         if nhs.is_valid(digits) and not _reference_before(text, m.start(), _NHS_CUE):
             yield FindingKind.NHS_NUMBER, m.start(), m.end(), digits
@@ -250,6 +311,8 @@ def _phone_hits(text: str, blocked: list[tuple[int, int]]) -> Iterator[Hit]:
     starts = [s for s, _ in blocked]
     # The matcher is slow on long text; give it only runs that could start a UK number.
     for run in _PHONE_RUN.finditer(text):
+        import phonenumbers
+
         matcher = phonenumbers.PhoneNumberMatcher(
             run.group(), "GB", leniency=phonenumbers.Leniency.POSSIBLE
         )
@@ -273,6 +336,8 @@ def _looks_like_uk_phone(raw: str, number: phonenumbers.PhoneNumber) -> bool:
         return False
     if number.country_code != 44:
         return False
+    import phonenumbers
+
     nsn = phonenumbers.national_significant_number(number)
     if len(nsn) not in (9, 10) or nsn[0] not in "1235789":
         return False

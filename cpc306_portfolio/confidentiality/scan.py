@@ -26,6 +26,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "KeepOutMatcher",
+    "Scanner",
     "allowed",
     "extract_text",
     "scan_fields",
@@ -102,45 +103,14 @@ def scan_text(
     """
     if not text:
         return []
-    names = keep_out_matcher(keep_out)
-    hits = find_hits(text, names)
-    shown = shown_text(text)
-    if shown.text != text:
-        hits += [
-            (kind, shown.raw_start(start), shown.raw_end(end), value)
-            for kind, start, end, value in find_hits(shown.text, names)
-        ]
-    hits = _dedupe(hits)
-    if allow:
-        permitted = allowed(allow)
-        hits = [h for h in hits if (h[0], h[3]) not in permitted]
-    masked = _mask_all(text, hits)
-    return [
-        Finding(
-            kind=kind,
-            field=field,
-            record=record,
-            start=start,
-            end=end,
-            snippet=_snippet(masked, start, end),
-            fingerprint=_fingerprint(kind, value),
-        )
-        for kind, start, end, value in hits
-    ]
+    return Scanner(keep_out, allow, remember=False).text(text, field=field, record=record)
 
 
 def scan_fields(
     fields: Mapping[str, str], *, record: str = "", keep_out: KeepOut = (), allow: Allow = ()
 ) -> list[Finding]:
     """Scan each named text field of one record; findings come in field order."""
-    findings: list[Finding] = []
-    permitted = allowed(allow)
-    for name, text in fields.items():
-        if isinstance(text, str) and text:
-            findings += scan_text(
-                text, field=name, record=record, keep_out=keep_out, allow=permitted
-            )
-    return findings
+    return Scanner(keep_out, allow, remember=False).fields(fields, record=record)
 
 
 def scan_file(
@@ -160,20 +130,120 @@ def scan_file(
     link on the way is followed). ``data``: the file's bytes, when the caller has just
     read them (the file is then not read again).
     """
-    path = Path(path)
-    if field is None:
-        field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
-    names = keep_out_matcher(keep_out)
-    permitted = allowed(allow)
-    found: list[Finding] = []
-    pieces = iter_text(path, root) if data is None else iter_text_of(data, path)
-    for offset, text, lo, hi in windows(pieces):
-        for f in scan_text(text, field=field, record=record, keep_out=names, allow=permitted):
-            if lo <= f.start < hi:
-                found.append(
-                    f.model_copy(update={"start": f.start + offset, "end": f.end + offset})
-                )
-    return found
+    scanner = Scanner(keep_out, allow, remember=False)
+    return scanner.file(path, record=record, field=field, root=root, data=data)
+
+
+#: What a text's findings are before they are given a field and a record:
+#: kind, start, end, snippet, fingerprint.
+_Found = tuple[FindingKind, int, int, str, str]
+#: Texts longer than this are scanned every time they come (a document, a window of a
+#: large file): those that repeat are a record's short fields.
+REMEMBER_CHARS = 4096
+#: A scanner stops remembering new texts once it holds this many characters of them
+#: (at most 16 MB, 4 MB of plain English).
+REMEMBER_TOTAL_CHARS = 4 * 1024 * 1024
+
+
+class Scanner:
+    """One run of the scan: the names to keep out and the identifiers allowed, fixed.
+
+    With ``remember``, each distinct text is scanned once in the run: a portfolio repeats
+    its texts (one description pasted into many records, one short note attached twice),
+    and a text's findings depend on nothing but the text, the names and what is allowed,
+    all fixed here. What is remembered is the texts themselves with what was found in them,
+    in memory only, for as long as the scanner lives (:data:`REMEMBER_CHARS` a text,
+    :data:`REMEMBER_TOTAL_CHARS` in all).
+    """
+
+    def __init__(self, keep_out: KeepOut = (), allow: Allow = (), *, remember: bool = True):
+        self.names = keep_out_matcher(keep_out)
+        self.allow = allowed(allow) if allow else frozenset()
+        self._remember = remember
+        self._seen: dict[str, tuple[_Found, ...]] = {}
+        self._seen_chars = 0
+
+    def text(self, text: str, *, field: str = "", record: str = "") -> list[Finding]:
+        """As :func:`scan_text`, with this scanner's names and allowed identifiers."""
+        if not text:
+            return []
+        return [
+            Finding(
+                kind=kind,
+                field=field,
+                record=record,
+                start=start,
+                end=end,
+                snippet=snippet,
+                fingerprint=fingerprint,
+            )
+            for kind, start, end, snippet, fingerprint in self._found(text)
+        ]
+
+    def fields(self, fields: Mapping[str, str], *, record: str = "") -> list[Finding]:
+        """As :func:`scan_fields`: each named text field of one record, in field order."""
+        findings: list[Finding] = []
+        for name, text in fields.items():
+            if isinstance(text, str) and text:
+                findings += self.text(text, field=name, record=record)
+        return findings
+
+    def file(
+        self,
+        path: Path,
+        *,
+        record: str = "",
+        field: str | None = None,
+        root: Path | None = None,
+        data: bytes | None = None,
+    ) -> list[Finding]:
+        """As :func:`scan_file`, with this scanner's names and allowed identifiers."""
+        if not isinstance(path, Path):
+            path = Path(path)
+        if field is None:
+            field = f"attachment:{record}/{path.name}" if record else f"attachment:{path.name}"
+        found: list[Finding] = []
+        pieces = iter_text(path, root) if data is None else iter_text_of(data, path)
+        for offset, text, lo, hi in windows(pieces):
+            for f in self.text(text, field=field, record=record):
+                if lo <= f.start < hi:
+                    found.append(
+                        f.model_copy(update={"start": f.start + offset, "end": f.end + offset})
+                        if offset
+                        else f
+                    )
+        return found
+
+    def _found(self, text: str) -> tuple[_Found, ...]:
+        if not self._remember or len(text) > REMEMBER_CHARS:
+            return self._scan(text)
+        found = self._seen.get(text)
+        if found is None:
+            found = self._scan(text)
+            if self._seen_chars + len(text) <= REMEMBER_TOTAL_CHARS:
+                self._seen[text] = found
+                self._seen_chars += len(text)
+        return found
+
+    def _scan(self, text: str) -> tuple[_Found, ...]:
+        names = self.names
+        hits = find_hits(text, names)
+        shown = shown_text(text)
+        if shown.text != text:
+            hits += [
+                (kind, shown.raw_start(start), shown.raw_end(end), value)
+                for kind, start, end, value in find_hits(shown.text, names)
+            ]
+        if not hits:
+            return ()
+        hits = _dedupe(hits)
+        if self.allow:
+            hits = [h for h in hits if (h[0], h[3]) not in self.allow]
+        masked = _mask_all(text, hits)
+        return tuple(
+            (kind, start, end, _snippet(masked, start, end), _fingerprint(kind, value))
+            for kind, start, end, value in hits
+        )
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

@@ -25,6 +25,36 @@ _SPECIAL = re.compile(
     r"|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 _TRIGGER = re.compile(r"[&<*_~`\\\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# _TRIGGER's characters, in ASCII and beyond.
+_ASCII_TRIGGERS = "&<*_~`\\"
+_OTHER_TRIGGERS = frozenset(
+    "\u00ad\u180e\ufeff"
+    + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065)]))
+)
+_LOOK_ONE_BY_ONE = 64
+
+
+def _has_trigger(text: str) -> bool:
+    """``_TRIGGER.search(text) is not None``, without the engine's walk over every character.
+
+    Each ASCII trigger is looked for on its own (a memchr); the characters beyond ASCII are
+    found as the "?" they become in ASCII with replacement (one byte a character), and
+    looked at one by one, or the regex searches when there are many.
+    """
+    if any(ch in text for ch in _ASCII_TRIGGERS):
+        return True
+    if text.isascii():
+        return False
+    marked = text.encode("ascii", "replace")
+    at, looked = marked.find(b"?"), 0
+    while at != -1:
+        looked += 1
+        if looked > _LOOK_ONE_BY_ONE:
+            return _TRIGGER.search(text) is not None
+        if text[at] in _OTHER_TRIGGERS:
+            return True
+        at = marked.find(b"?", at + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -55,8 +85,9 @@ class ShownText:
 
 def shown_text(text: str) -> ShownText:
     """``text`` as shown; the same string (and no pieces) when nothing would change."""
-    needs_nfkc = not unicodedata.is_normalized("NFKC", text)
-    if not needs_nfkc and not _TRIGGER.search(text):
+    # ASCII is its own NFKC form.
+    needs_nfkc = not text.isascii() and not unicodedata.is_normalized("NFKC", text)
+    if not needs_nfkc and not _has_trigger(text):
         return ShownText(text, len(text))
     out: list[str] = []
     pieces: list[tuple[int, int, int, bool]] = []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..confidentiality.names import KeepOutMatcher
 from ..errors import ConfidentialityError, PortfolioError, Problem, UsageError
+from ..files.regular import is_regular
 from .attachments import plan_names
 from .kinds import WITNESS, assessment_texts
 from .layout import ASSESSMENT_PLAN_FILE, RESPONSES_FILE
@@ -144,39 +145,41 @@ class PrivacyChecks:
 
         Each comes with the learner's acknowledgement, if any (assessor feedback has none).
         """
-        from ..confidentiality.scan import allowed, scan_fields, scan_file
+        from ..confidentiality.scan import Scanner
 
         out: list[tuple[Finding, Acknowledgement | None]] = []
         keep_out, _ = self.keep_out_matcher()
-        allow = allowed(self.contacts())
+        # One scanner for the run: a text met again (a description pasted into many
+        # records) is scanned once.
+        scanner = Scanner(keep_out, self.contacts())
+        root = self.layout.root
         records = [
             (kind, r) for kind in self.store.kinds for r in self.store.all(kind, look_only=True)
         ]
         for kind, record in records:
-            found = scan_fields(
-                kind.texts(record), record=record.id, keep_out=keep_out, allow=allow
-            )
+            found = scanner.fields(kind.texts(record), record=record.id)
             if kind.attachments:
                 for att in record.attachments:
                     path = self.layout.attachment_path(att.path)
-                    if path.is_file() and not path.is_symlink():
-                        found += scan_file(
+                    # Bytes kept from hashing come only while the path's stamp (inode
+                    # included) is the one it had then: that regular file, still there.
+                    data = self.store.scan_bytes(path)
+                    if data is not None or is_regular(path):  # never through a link
+                        found += scanner.file(
                             path,
                             record=record.id,
                             field=f"attachment:{att.path.split('/', 1)[1]}",
-                            keep_out=keep_out,
-                            root=self.layout.root,
-                            allow=allow,
-                            data=self.store.scan_bytes(path),
+                            root=root,
+                            data=data,
                         )
-            acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
-            out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
+            if found:
+                acks = {(a.kind, a.field, a.fingerprint): a for a in record.confidentiality}
+                out += [(f, acks.get((str(f.kind), f.field, f.fingerprint))) for f in found]
         out += [(f, None) for f in self.plan_findings()]
         out += [(f, None) for f in self.responses_findings()]
         if self.layout.assessment_path.is_file():
             texts = assessment_texts(self.store.read_assessment())
-            found = scan_fields(texts, record="assessment", keep_out=keep_out, allow=allow)
-            out += [(f, None) for f in found]
+            out += [(f, None) for f in scanner.fields(texts, record="assessment")]
         return out
 
     def notices(self) -> list[Problem]:
