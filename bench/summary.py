@@ -15,7 +15,7 @@ test that keeps this script from rotting). Then it times, one after another on t
 - the confidentiality scan's throughput over generated text (MB/s);
 - Chromium (Playwright) loading the 300-item HTML to its ``load`` event;
 - the learner's app (``bench/app.py``): ``cpc306 app`` to a usable Start here, then the
-  median of 5 navigations to Start here and to A2 until each page can be used;
+  median of 5 navigations to Start here and to A2 (visited in turn) until each can be used;
 - ``cpc306 batch`` of the cohort, and the hand loop (papermill then nbconvert per learner) run
   with the same parallelism through ``xargs -P``; their ratio; the batch's CPU seconds per
   learner over its whole process tree;
