@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from ..errors import (
     AttachmentError,
@@ -105,7 +107,8 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
     for i, att in enumerate(record.attachments):
         path = store.layout.attachment_path(att.path)
         field = f"attachments[{i}]"
-        if not path.exists() and not is_link(path):
+        info = _lstat(path)
+        if info is None:
             out.append(
                 Problem(
                     where,
@@ -116,7 +119,7 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
             )
             continue
         try:
-            digest, size = store.file_sha256_for_scan(path)
+            digest, size = store.file_sha256_for_scan(path, info or None)
         except UnsafeFileError as exc:
             out += [
                 Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)
@@ -143,6 +146,22 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
                 )
             )
     return out
+
+
+def _lstat(path: Path) -> os.stat_result | Literal[False] | None:
+    """``lstat`` of an attachment; None when nothing is there, False when that is unknown.
+
+    Nothing there is what ``not path.exists() and not is_link(path)`` said, with one
+    system call instead of two: any other error is the read's to report.
+    """
+    try:
+        return os.lstat(path)
+    except OSError as exc:
+        return None if exc.errno in _ABSENT else False
+
+
+#: What ``Path.exists`` takes to mean the path is not there.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
 def stray_files(store: RecordStore) -> list[Problem]:
