@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, RecordError
 from ..files.regular import is_link
+from ..files.walk import Walk
 from ..standard import Standard
 from .assessor_models import observation_link
 from .attachments import (
@@ -229,9 +230,10 @@ class Portfolio:
                 problems += exc.problems
         problems += plan_problems(self.records)
         problems += responses_problems(self.records)
-        problems += stray_files(self.records)
-        problems += link_problems(self.records)
-        problems += orphan_problems(self.records, listed)
+        walk = Walk(self.root)  # one listing of the folder for the three checks
+        problems += stray_files(self.records, walk)
+        problems += link_problems(self.records, walk)
+        problems += orphan_problems(self.records, listed, walk)
         problems += [
             Problem(
                 str(path),
