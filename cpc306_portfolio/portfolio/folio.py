@@ -213,9 +213,12 @@ class Portfolio:
         _, found = load_profile(self.root)
         problems += found
         listed: dict[str, set[str] | None] = {}
+        evidence: dict[str, tuple[Any, list[Problem]]] = {}  # for plan_problems
         for kind in self.records.kinds:
             for record_id in self.layout.ids(kind):
                 record, found = self.records.peek(kind, record_id)  # looked at only
+                if kind.prefix == "E":
+                    evidence[record_id] = record, found
                 problems += found
                 if isinstance(record, Evidence) and record.observation:
                     problems += observation_link(self.layout, record)
@@ -228,7 +231,7 @@ class Portfolio:
                 self.read_assessment()
             except RecordError as exc:
                 problems += exc.problems
-        problems += plan_problems(self.records)
+        problems += plan_problems(self.records, evidence)
         problems += responses_problems(self.records)
         walk = Walk(self.root)  # one listing of the folder for the three checks
         problems += stray_files(self.records, walk)
