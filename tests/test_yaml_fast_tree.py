@@ -109,3 +109,14 @@ def test_the_refused_characters_are_every_one_yaml_does_not_print():
     printable = {m.start() for m in allowed.finditer(every)}
     assert refused.isdisjoint(printable)
     assert len(refused) + len(printable) == 0x110000
+
+
+def test_the_quick_ascii_test_agrees_with_the_search_on_every_character():
+    from cpc306_portfolio.files.yamlio import _plain_ascii
+
+    for code in range(0x110000):
+        text = f"id: E001\ntitle: a{chr(code)}b\n"
+        if _plain_ascii(text):
+            assert code < 0x80 and not _NON_PRINTABLE.search(text), hex(code)
+        elif code < 0x80:
+            assert _NON_PRINTABLE.search(text), hex(code)

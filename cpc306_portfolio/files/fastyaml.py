@@ -116,7 +116,9 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
     and the fast path keeps well inside them so that how each counts never decides.
     """
     global _C_LOADER
-    if text.startswith("%") or "\n%" in text or _C_UNSURE.search(text):
+    if text.startswith("%") or "\n%" in text:
+        return SLOW
+    if ("\t" in text) if text.isascii() else _C_UNSURE.search(text):  # NEL, LS, PS: not ASCII
         return SLOW
     if _C_LOADER is None:
         _C_LOADER = _c_loader() or False

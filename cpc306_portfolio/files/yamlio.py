@@ -98,7 +98,7 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
     """
     if len(text) > MAX_YAML_BYTES:
         return None, [_too_large(path)]
-    bad = _NON_PRINTABLE.search(text)
+    bad = None if _plain_ascii(text) else _NON_PRINTABLE.search(text)
     if bad:
         at, column = _position(text, bad.start())
         return None, [
@@ -152,6 +152,19 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 hint="fix the YAML syntax",
             )
         ]
+
+
+def _plain_ascii(text: str) -> bool:
+    """Whether ``text`` is ASCII with no character YAML refuses (a quicker test than the search).
+
+    In ASCII, YAML refuses the control characters but TAB, LF and CR, and DEL: exactly
+    what ``str.isprintable`` refuses, once the three line and tab characters are set aside.
+    """
+    if not text.isascii():
+        return False
+    if "\t" in text or "\r" in text:
+        text = text.replace("\t", " ").replace("\r", " ")
+    return text.replace("\n", " ").isprintable()
 
 
 def _unbuildable_line(text: str) -> int | None:
