@@ -18,6 +18,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
 
+from .blockyaml import Unsure, read_block
+
 
 class FastTree(dict[str, Any]):
     """A mapping read by the C parser; its text is parsed again only to find a line.
@@ -120,6 +122,11 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
         return SLOW
     if ("\t" in text) if text.isascii() else _C_UNSURE.search(text):  # NEL, LS, PS: not ASCII
         return SLOW
+    bounds = (max_nodes - 100, max_depth // 2)
+    try:  # the block YAML our writer makes, read line by line
+        return FastTree(read_block(text, _plain_value, bounds), text, reader)
+    except (Unsure, _Bail, RecursionError, ValueError, TypeError, OverflowError):
+        pass  # libyaml reads it, or says ruamel must
     if _C_LOADER is None:
         _C_LOADER = _c_loader() or False
     if not _C_LOADER:
@@ -135,7 +142,6 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
         return None
     if node.tag != _PLAIN or node.id != "mapping":
         return SLOW
-    bounds = (max_nodes - 100, max_depth // 2)
     try:
         if "&" in text:  # an anchor, so maybe an alias: a node met twice
             data = _build(node, set(), 1, bounds)
@@ -154,6 +160,15 @@ def _scalar(node: Any) -> Any:
         raise _Bail
     value = node.value
     if len(value) <= 64:  # ids, dates, numbers, short titles: the same few, again and again
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)
+
+
+def _plain_value(value: str) -> Any:
+    """A plain scalar's value, through the caches where it is short (as :func:`_leaf`)."""
+    if len(value) <= 64:
         known = _plain_cached(value)
         if known is not _FRESH:
             return known
