@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from ..errors import (
@@ -57,7 +56,9 @@ class RecordStore:
         self.layout = layout
         self.standard = standard
         self.readonly = readonly
-        self._lock = FileLock(str(layout.lock_path), timeout=LOCK_TIMEOUT)
+        #: The folder's lock, made on the first write (filelock costs a command that only
+        #: reads some 10 ms to import).
+        self._lock: Any = None
         #: What reading each record file gave (see :meth:`read`).
         self._memo: FileMemo[_Parsed] = FileMemo()
         self._digests: FileMemo[tuple[str, int]] = FileMemo()
@@ -98,6 +99,10 @@ class RecordStore:
                 f"{root} was opened read-only, so nothing can be written to it",
                 hint="open it with open_portfolio(path) to change it",
             )
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.layout.lock_path), timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire()
         except Timeout:
