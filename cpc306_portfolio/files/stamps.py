@@ -59,7 +59,7 @@ class FileMemo(Generic[T]):
         ``info``: an ``lstat`` of ``path`` the caller has just taken (and not yet read the
         file since), so it is not taken again.
         """
-        slot = (path, key)
+        slot = (os.fspath(path), key)  # a str hashes once; a Path hashes its parts each time
         if info is None:
             try:
                 info = os.lstat(path)
