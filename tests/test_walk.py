@@ -69,3 +69,67 @@ def test_a_folder_the_walk_could_not_list_raises_as_a_listing_does(portfolio, tm
         raise AssertionError("a folder that is not there listed as empty")
     os.mkdir(gone)
     assert walk.listing(gone) == []
+
+
+def _settled_at_once(monkeypatch) -> None:
+    from cpc306_portfolio.files import stamps
+
+    monkeypatch.setattr(stamps, "RACY_NS", -(10**12))  # every folder still long enough
+
+
+def test_a_stamped_walk_holds_until_anything_in_any_folder_changes(
+    portfolio, tmp_path, monkeypatch
+):
+    _settled_at_once(monkeypatch)
+    _messy(portfolio, tmp_path)
+    deep = portfolio.evidence_dir / "E001" / "deep" / "deeper"
+    changes = [
+        lambda: (deep / "new.txt").write_text("n\n", encoding="utf-8"),
+        lambda: (deep / "x.txt").unlink(),
+        lambda: (portfolio.evidence_dir / "E001" / "extra.txt").rename(
+            portfolio.evidence_dir / "E001" / "moved.txt"
+        ),
+        lambda: (deep / "link").symlink_to(tmp_path),
+        lambda: (portfolio.root / "exports").mkdir(exist_ok=True),
+    ]
+    for change in changes:
+        walk = Walk(portfolio.root, stamped=True)
+        assert walk.still_holds()
+        change()
+        assert not walk.still_holds()
+
+
+def test_a_walk_of_folders_that_just_changed_is_never_trusted(portfolio):
+    walk = Walk(portfolio.root, stamped=True)  # the portfolio was made a moment ago
+    assert not walk.still_holds()
+    assert not Walk(portfolio.root).still_holds()  # not stamped: nothing to vouch for
+
+
+def test_validate_uses_the_walk_of_the_open_only_while_it_holds(portfolio, tmp_path, monkeypatch):
+    from cpc306_portfolio import open_portfolio
+
+    _settled_at_once(monkeypatch)
+    opened = open_portfolio(portfolio.root)
+    assert opened._walk is not None and opened._walk.still_holds()
+    (portfolio.root / "sneaky").symlink_to(tmp_path)  # after the open
+    problems = opened.validate()
+    assert any(p.path.endswith("sneaky") and "symbolic link" in p.message for p in problems)
+    assert opened._walk is None  # used (or refused) once, then let go
+    again = open_portfolio(portfolio.root)
+    calls = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda *a: calls.append(a) or real(*a))
+    assert again.validate() == problems
+    listed = {os.fspath(a[0]) for a in calls}
+    assert os.fspath(portfolio.evidence_dir / "E001") not in listed  # the open's walk served
+
+
+def test_temp_files_of_a_walk_are_those_of_a_live_search(portfolio, tmp_path):
+    from cpc306_portfolio.files.atomic import TEMP_SUFFIX, temp_files
+
+    _messy(portfolio, tmp_path)
+    (portfolio.evidence_dir / "E001" / f".x.yaml.abc{TEMP_SUFFIX}").write_text("t")
+    (portfolio.root / f".portfolio.yaml.q{TEMP_SUFFIX}").write_text("t")
+    walk = Walk(portfolio.root)
+    assert sorted(walk.temp_files(TEMP_SUFFIX)) == sorted(temp_files(portfolio.root))
+    assert len(walk.temp_files(TEMP_SUFFIX)) == 2

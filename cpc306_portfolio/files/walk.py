@@ -7,29 +7,47 @@ the names in each record folder that are not records. Each used to list the fold
 (``os.scandir``, which tells links, folders and files apart with no ``stat`` per entry) and
 answers all four from what it saw. It is a snapshot: take it where the checks start, and
 let it go when they end.
+
+A walk taken with ``stamped=True`` (as ``open_portfolio`` takes one, to look for the
+leftovers of killed writes) keeps each folder's stamp from before it was listed, and
+:meth:`Walk.still_holds` tells whether every folder is still as it was then, one ``lstat``
+a folder: adding, removing or renaming anything in a folder changes its modification and
+change times, so ``validate`` can use the walk of the open instead of listing again.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from .stamps import settled, stamp
 
 
 class Walk:
     """Every entry under ``root``, each folder listed once; no link followed."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, *, stamped: bool = False) -> None:
         self.root = os.fspath(root)
         #: The entries of each folder listed, in the order ``scandir`` gave them.
         self._children: dict[str, list[os.DirEntry[str]]] = {}
+        #: Each folder's stamp from before it was listed (None: not kept, or incomplete).
+        self._stamps: dict[str, list[object]] | None = {} if stamped else None
+        self._looked = time.time_ns()
         pending = [self.root]
         while pending:
             folder = pending.pop()
+            if self._stamps is not None:
+                try:
+                    self._stamps[folder] = stamp(os.lstat(folder))
+                except OSError:
+                    self._stamps = None
             try:
                 with os.scandir(folder) as listing:
                     entries = list(listing)
             except OSError:
+                self._stamps = None  # nothing to vouch for: it is never used again
                 continue  # as ``entries_under`` skips it (a folder that cannot be listed)
             self._children[folder] = entries
             for entry in entries:
@@ -70,3 +88,31 @@ class Walk:
             for entry in entries
             if entry.is_symlink()
         )
+
+    def temp_files(self, suffix: str) -> list[Path]:
+        """Files (or links to files) named ``...suffix`` (as :func:`~.atomic.temp_files`)."""
+        return [
+            Path(entry.path)
+            for entries in self._children.values()
+            for entry in entries
+            if entry.name.endswith(suffix) and entry.is_file()
+        ]
+
+    def still_holds(self) -> bool:
+        """Whether every folder walked is as it was (a stamped walk of still folders only).
+
+        A folder that had changed within :data:`~.stamps.RACY_NS` of the walk may have
+        changed again in the same tick of the clock, so such a walk is never trusted.
+        """
+        if self._stamps is None:
+            return False
+        for folder, before in self._stamps.items():
+            try:
+                info = os.lstat(folder)
+            except OSError:
+                return False
+            if stamp(info) != before or not settled(
+                info.st_mtime_ns, info.st_ctime_ns, self._looked
+            ):
+                return False
+        return True

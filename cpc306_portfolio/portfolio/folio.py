@@ -65,6 +65,7 @@ class Portfolio:
         self.writer = RecordWriter(self.records, self.checks)
         #: Said to the user when the unit in use is not the portfolio's own copy.
         self.unit_note = ""
+        self._walk: Walk | None = None
 
     def __repr__(self) -> str:
         return f"Portfolio({str(self.root)!r}, unit={self.standard.code!r})"
@@ -233,7 +234,7 @@ class Portfolio:
                 problems += exc.problems
         problems += plan_problems(self.records, evidence)
         problems += responses_problems(self.records)
-        walk = Walk(self.root)  # one listing of the folder for the three checks
+        walk = self._listing()  # one listing of the folder for the three checks
         problems += stray_files(self.records, walk)
         problems += link_problems(self.records, walk)
         problems += orphan_problems(self.records, listed, walk)
@@ -247,6 +248,15 @@ class Portfolio:
             for path in leftovers(self.records)
         ]
         return problems
+
+    def keep_walk(self, walk: Walk) -> None:
+        """Keep the walk ``open_portfolio`` took, for :meth:`validate` (stamped, see Walk)."""
+        self._walk = walk
+
+    def _listing(self) -> Walk:
+        """The walk taken at open if no folder has changed since, else a new one (once)."""
+        kept, self._walk = self._walk, None
+        return kept if kept is not None and kept.still_holds() else Walk(self.root)
 
     # Writing: each an atomic save under the lock (see :class:`~.writes.RecordWriter`) ---
 

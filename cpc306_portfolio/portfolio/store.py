@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import FileSystemError, NotFoundError, RecordError, UsageError
-from ..files.atomic import TEMP_SUFFIX, atomic_write_text, clean_temp_files, temp_files
+from ..files.atomic import TEMP_SUFFIX, atomic_write_text, clean_temp_files
+from ..files.walk import Walk
 from ..files.yamlio import dump_yaml, validation_problems
 from ..standard import Standard, load_standard
 from .folio import Portfolio
@@ -61,11 +62,16 @@ def open_portfolio(
         root, choice.standard, with_names(profile), readonly=readonly, kinds=kinds
     )
     portfolio.unit_note = choice.note
-    if not readonly and (any(temp_files(root)) or leftovers(portfolio.records)):
+    if readonly:
+        return portfolio
+    walk = Walk(root, stamped=True)  # kept for validate while the folders stay as they are
+    if walk.temp_files(TEMP_SUFFIX) or leftovers(portfolio.records):
         # Only a killed write leaves these; take the lock so no live write loses its file.
         with portfolio.locked():
             clean_temp_files(root)
             settle_all(portfolio.records)
+    else:
+        portfolio.keep_walk(walk)
     return portfolio
 
 
