@@ -28,22 +28,25 @@ class Unsure(Exception):
     """Not the narrow shape read here: the libyaml path reads it."""
 
 
-def read_block(text: str, plain: Any, limits: tuple[int, int]) -> dict[str, Any]:
+def read_block(
+    text: str, plain: Any, limits: tuple[int, int], printable: bool = False
+) -> dict[str, Any]:
     """The top-level mapping of ``text``, or :class:`Unsure`.
 
     ``plain`` gives a plain value as ruamel's YAML 1.2 rules make it (it raises for
     anything only ruamel may decide); ``limits`` are the most nodes and the deepest level
-    the fast path takes, as for the libyaml path.
+    the fast path takes, as for the libyaml path. ``printable``: the caller has found no
+    character YAML refuses in ``text`` (else it is looked for here).
     """
     if not text.endswith("\n") or "\r" in text or "\ufeff" in text:
         raise Unsure
     if text.isascii():
-        if not text.replace("\n", " ").isprintable():
+        if not printable and not text.replace("\n", " ").isprintable():
             raise Unsure  # a control character: YAML refuses it
     else:
         from .yamlio import _NON_PRINTABLE  # loaded by now: it loads this module
 
-        if _NON_PRINTABLE.search(text) or _OTHER_BREAKS.search(text):
+        if (not printable and _NON_PRINTABLE.search(text)) or _OTHER_BREAKS.search(text):
             raise Unsure
     lines = text.split("\n")
     lines.pop()  # after the last line break
@@ -206,12 +209,12 @@ def _scalar(value: str, plain: Any) -> Any:
         return {}
     if first in _INDICATORS or first == " ":
         raise Unsure
-    if ": " in value or " #" in value or value[-1] == ":" or _FLOW.search(value):
+    if ": " in value or " #" in value or value[-1] == ":":
         raise Unsure
+    if "[" in value or "]" in value or "{" in value or "}" in value:
+        raise Unsure  # flow indicators: legal in a block value, left to libyaml
     return plain(value)
 
 
 #: Line breaks of YAML 1.1 that ruamel also folds (NEL, LS, PS): not ours to read.
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
-#: Flow indicators anywhere in a plain value: legal in block context, left to libyaml.
-_FLOW = re.compile(r"[\[\]{}]")

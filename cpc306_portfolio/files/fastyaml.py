@@ -6,6 +6,9 @@ apart in places (1.1 against 1.2, tabs, NEL, aliases, tags), so the fast path re
 every plain scalar with ruamel's own 1.2 table and constructors and hands anything it
 cannot vouch for to ruamel, which reads it or reports it with its line. A test compares
 both on every file we ship and on thousands of random edits of them.
+
+Before libyaml, the block YAML our own writer makes is read line by line
+(:mod:`.blockyaml`), quicker still; what that reader is unsure of comes here as before.
 """
 
 from __future__ import annotations
@@ -107,7 +110,14 @@ def _plain_tag(value: str) -> str:
     return "tag:yaml.org,2002:str"
 
 
-def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: int) -> Any:
+def fast_load(
+    text: str,
+    reader: Callable[[], YAML],
+    max_nodes: int,
+    max_depth: int,
+    *,
+    printable: bool = False,
+) -> Any:
     """``text`` read by libyaml, resolved as ruamel resolves YAML 1.2, or :data:`SLOW`.
 
     Returns a :class:`FastTree` (or None for an empty document) only where the result is
@@ -116,6 +126,7 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
     line-tracking parser, which reads it or reports it with its line. ``reader`` makes
     that parser (the tree uses it to find a line); the bounds are the ones it enforces,
     and the fast path keeps well inside them so that how each counts never decides.
+    ``printable``: the caller has found no character YAML refuses in ``text``.
     """
     global _C_LOADER
     if text.startswith("%") or "\n%" in text:
@@ -124,7 +135,7 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
         return SLOW
     bounds = (max_nodes - 100, max_depth // 2)
     try:  # the block YAML our writer makes, read line by line
-        return FastTree(read_block(text, _plain_value, bounds), text, reader)
+        return FastTree(read_block(text, _plain_value, bounds, printable), text, reader)
     except (Unsure, _Bail, RecursionError, ValueError, TypeError, OverflowError):
         pass  # libyaml reads it, or says ruamel must
     if _C_LOADER is None:

@@ -121,7 +121,7 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, list[Problem]]:
                 hint="a portfolio file is never nested this deep: restore it from a backup",
             )
         ]
-    fast = fast_load(text, _reader, MAX_YAML_NODES, MAX_YAML_DEPTH)
+    fast = fast_load(text, _reader, MAX_YAML_NODES, MAX_YAML_DEPTH, printable=True)
     if fast is not SLOW:
         return fast, []
     try:
