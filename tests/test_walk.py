@@ -109,13 +109,14 @@ def test_validate_uses_the_walk_of_the_open_only_while_it_holds(portfolio, tmp_p
     from cpc306_portfolio import open_portfolio
 
     _settled_at_once(monkeypatch)
-    opened = open_portfolio(portfolio.root)
+    assert open_portfolio(portfolio.root)._walk is None  # only kept when asked for
+    opened = open_portfolio(portfolio.root, keep_listing=True)
     assert opened._walk is not None and opened._walk.still_holds()
     (portfolio.root / "sneaky").symlink_to(tmp_path)  # after the open
     problems = opened.validate()
     assert any(p.path.endswith("sneaky") and "symbolic link" in p.message for p in problems)
     assert opened._walk is None  # used (or refused) once, then let go
-    again = open_portfolio(portfolio.root)
+    again = open_portfolio(portfolio.root, keep_listing=True)
     calls = []
     real = os.scandir
     monkeypatch.setattr(os, "scandir", lambda *a: calls.append(a) or real(*a))
