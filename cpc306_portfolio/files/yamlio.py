@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import Problem, UnsafeFileError
+from .blockyaml import REFUSED
 from .fastyaml import SLOW, FastTree, fast_load
 from .regular import read_bytes
 
@@ -31,13 +32,8 @@ MAX_YAML_DEPTH = 64
 _FLOW_RUN = re.compile(r"(?:[\[{][\s,]*){" + str(MAX_YAML_DEPTH + 1) + "}")
 #: A declaration's manifest of a 10,000-file portfolio has some 10,000 values.
 MAX_YAML_NODES = 25_000
-#: What YAML 1.2 does not allow in a stream: every character but TAB, LF, CR, 0x20-0x7E,
-#: NEL, 0xA0-0xD7FF, 0xE000-0xFFFD and 0x10000-0x10FFFF. Written as the characters refused
-#: (the same set; a test compares them on every code point): the class of those allowed
-#: takes a command 7 ms to compile.
-_NON_PRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+#: What YAML 1.2 does not allow in a stream (see :data:`.blockyaml.REFUSED`).
+_NON_PRINTABLE = REFUSED
 
 
 class _NoAliasComposer(Composer):
