@@ -1,7 +1,7 @@
 """The line-by-line reader of our own block YAML reads as ruamel reads, or leaves it alone.
 
 :func:`read_block` must give exactly ``plain_data`` of ruamel's tree (same values, same
-types, same key order) or raise :class:`Unsure`; never a third answer. Its edits here aim
+types, same key order) or None (not sure); never a third answer. Its edits here aim
 at what it decides itself: indentation, list dashes, colons, quotes, literal blocks,
 blank lines, comments and indicators.
 """
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from cpc306_portfolio.files import fastyaml
-from cpc306_portfolio.files.blockyaml import Unsure, read_block
+from cpc306_portfolio.files.blockyaml import read_block
 from cpc306_portfolio.files.yamlio import MAX_YAML_DEPTH, MAX_YAML_NODES, _reader, plain_data
 
 from .test_yaml_fast import _same
@@ -25,11 +25,16 @@ OURS = sorted(ROOT.glob("evidence/**/*.yaml")) + sorted(ROOT.glob("tests/data/**
 LIMITS = (MAX_YAML_NODES - 100, MAX_YAML_DEPTH // 2)
 
 
+#: What :func:`_block` says where the reader is not sure (it leaves the text to libyaml).
+Unsure: Any = object()
+
+
 def _block(text: str) -> Any:
     try:
-        return read_block(text, fastyaml._plain_value, LIMITS)
-    except (Unsure, fastyaml._Bail, ValueError, TypeError, OverflowError):
+        read = read_block(text, fastyaml._plain_value, LIMITS)
+    except (fastyaml._Bail, ValueError, TypeError, OverflowError):
         return Unsure
+    return Unsure if read is None else read
 
 
 def _ruamel(text: str) -> Any:

@@ -31,34 +31,41 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-class Unsure(Exception):
+class _Unsure(Exception):
     """Not the narrow shape read here: the libyaml path reads it."""
 
 
 def read_block(
     text: str, plain: Any, limits: tuple[int, int], printable: bool = False
-) -> dict[str, Any]:
-    """The top-level mapping of ``text``, or :class:`Unsure`.
+) -> dict[str, Any] | None:
+    """The top-level mapping of ``text``, or None where it is not sure of it.
 
     ``plain`` gives a plain value as ruamel's YAML 1.2 rules make it (it raises for
     anything only ruamel may decide); ``limits`` are the most nodes and the deepest level
     the fast path takes, as for the libyaml path. ``printable``: the caller has found no
     character YAML refuses in ``text`` (else it is looked for here).
     """
+    try:
+        return _read(text, plain, limits, printable)
+    except _Unsure:
+        return None
+
+
+def _read(text: str, plain: Any, limits: tuple[int, int], printable: bool) -> dict[str, Any]:
     if not text.endswith("\n") or "\r" in text or "\ufeff" in text:
-        raise Unsure
+        raise _Unsure
     if text.isascii():
         if not printable and not text.replace("\n", " ").isprintable():
-            raise Unsure  # a control character: YAML refuses it
+            raise _Unsure  # a control character: YAML refuses it
     else:
         if (not printable and REFUSED.search(text)) or _OTHER_BREAKS.search(text):
-            raise Unsure
+            raise _Unsure
     lines = text.split("\n")
     lines.pop()  # after the last line break
     reader = _Reader(lines, plain, limits)
     out = reader.mapping(0, 0, 1)
     if reader.at != len(lines) or reader.budget < 0:
-        raise Unsure
+        raise _Unsure
     return out
 
 
@@ -80,7 +87,7 @@ class _Reader:
         ``skip``: the first key stands after a list item's ``- `` (at column ``indent``).
         """
         if depth >= self.max_depth:
-            raise Unsure  # its values would stand deeper than the fast path goes
+            raise _Unsure  # its values would stand deeper than the fast path goes
         lines, indents, plain = self.lines, self.indents, self.plain
         out: dict[str, Any] = {}
         at, end = self.at, len(lines)
@@ -89,11 +96,11 @@ class _Reader:
                 skip = 0  # the first line's own indent is its dash's
             elif indents[at] != indent:
                 if indents[at] > indent:
-                    raise Unsure  # a value that might go on, or a line out of place
+                    raise _Unsure  # a value that might go on, or a line out of place
                 break
             found = _KEY.match(lines[at], indent)
             if found is None:
-                raise Unsure  # a comment, a blank line, a list where keys go ...
+                raise _Unsure  # a comment, a blank line, a list where keys go ...
             name, rest = found.groups()
             key = _KEYS.get(name)
             if key is None:
@@ -101,7 +108,7 @@ class _Reader:
                 if len(_KEYS) < 4096:
                     _KEYS[name] = key
             if key in out:
-                raise Unsure  # ruamel refuses the duplicate, with its line
+                raise _Unsure  # ruamel refuses the duplicate, with its line
             at += 1
             if rest is None:
                 self.at = at
@@ -115,7 +122,7 @@ class _Reader:
                 out[key] = _scalar(rest, plain)
         self.at = at
         if not out:
-            raise Unsure
+            raise _Unsure
         self.budget -= 2 * len(out)
         return out
 
@@ -130,13 +137,13 @@ class _Reader:
                     return self.sequence(inner, depth + 1)
                 return self.mapping(inner, 0, depth + 1)
             if inner == indent and below.startswith("-", inner):
-                raise Unsure  # a list at the key's own column: not our shape
+                raise _Unsure  # a list at the key's own column: not our shape
         return None
 
     def sequence(self, indent: int, depth: int) -> list[Any]:
         """A block list whose ``- `` stand at column ``indent``."""
         if depth >= self.max_depth:
-            raise Unsure
+            raise _Unsure
         lines, indents, plain = self.lines, self.indents, self.plain
         out: list[Any] = []
         end = len(lines)
@@ -144,21 +151,21 @@ class _Reader:
             at = self.at
             if indents[at] != indent:
                 if indents[at] > indent:
-                    raise Unsure
+                    raise _Unsure
                 break
             line = lines[at]
             if not line.startswith("- ", indent):
-                raise Unsure
+                raise _Unsure
             if _KEY.match(line, indent + 2):
                 out.append(self.mapping(indent + 2, indent + 2, depth + 1))
                 continue
             rest = line[indent + 2 :]
             if rest.startswith(("|", ">")):
-                raise Unsure  # a block in a list: not our shape
+                raise _Unsure  # a block in a list: not our shape
             out.append(_scalar(rest, plain))
             self.at = at + 1
         if not out:
-            raise Unsure
+            raise _Unsure
         self.budget -= len(out)
         return out
 
@@ -172,21 +179,21 @@ class _Reader:
             line, inner = lines[at], indents[at]
             if inner == len(line):  # nothing but spaces
                 if column < 0 or inner > column:
-                    raise Unsure  # leading blank lines, or spaces that are text
+                    raise _Unsure  # leading blank lines, or spaces that are text
                 body.append("")
             else:
                 if column < 0:
                     if inner <= indent:
-                        raise Unsure  # an empty block
+                        raise _Unsure  # an empty block
                     column = inner
                 if inner < column:
                     if inner > indent:
-                        raise Unsure
+                        raise _Unsure
                     break
                 body.append(line[column:])
             at += 1
         if column < 0:
-            raise Unsure
+            raise _Unsure
         self.at = at
         while not body[-1]:
             body.pop()  # trailing blank lines: dropped by both ``|-`` and ``|``
@@ -201,23 +208,23 @@ _KEYS: dict[str, str] = {}
 def _scalar(value: str, plain: Any) -> Any:
     """A one-line value: ``[]``, ``{}``, single-quoted, or plain."""
     if not value or value[-1] == " ":
-        raise Unsure
+        raise _Unsure
     first = value[0]
     if first == "'":
         inner = value[1:-1]
         if len(value) < 2 or value[-1] != "'" or "'" in inner.replace("''", ""):
-            raise Unsure
+            raise _Unsure
         return inner.replace("''", "'")
     if value == "[]":
         return []
     if value == "{}":
         return {}
     if first in _INDICATORS or first == " ":
-        raise Unsure
+        raise _Unsure
     if ": " in value or " #" in value or value[-1] == ":":
-        raise Unsure
+        raise _Unsure
     if "[" in value or "]" in value or "{" in value or "}" in value:
-        raise Unsure  # flow indicators: legal in a block value, left to libyaml
+        raise _Unsure  # flow indicators: legal in a block value, left to libyaml
     return plain(value)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
 
-from .blockyaml import Unsure, read_block
+from .blockyaml import read_block
 
 
 class FastTree(dict[str, Any]):
@@ -135,9 +135,11 @@ def fast_load(
         return SLOW
     bounds = (max_nodes - 100, max_depth // 2)
     try:  # the block YAML our writer makes, read line by line
-        return FastTree(read_block(text, _plain_value, bounds, printable), text, reader)
-    except (Unsure, _Bail, RecursionError, ValueError, TypeError, OverflowError):
-        pass  # libyaml reads it, or says ruamel must
+        block = read_block(text, _plain_value, bounds, printable)
+    except (_Bail, RecursionError, ValueError, TypeError, OverflowError):
+        block = None  # a value only ruamel may decide: libyaml reads it, or says so
+    if block is not None:
+        return FastTree(block, text, reader)
     if _C_LOADER is None:
         _C_LOADER = _c_loader() or False
     if not _C_LOADER:
