@@ -159,6 +159,8 @@ def _lstat(path: Path) -> os.stat_result | Literal[False] | None:
         return os.lstat(path)
     except OSError as exc:
         return None if exc.errno in _ABSENT else False
+    except ValueError:  # a NUL in the name: no such file (as Path.exists says)
+        return None
 
 
 #: What ``Path.exists`` takes to mean the path is not there.
