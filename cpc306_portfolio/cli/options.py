@@ -27,11 +27,18 @@ def split_ids(values: Sequence[str]) -> list[str]:
     return out
 
 
-def open_folio(ctx: click.Context, path: str, *, readonly: bool = False) -> Portfolio:
-    """Open a portfolio with ``--standard`` if given (saying so when it is not the copy)."""
+def open_folio(
+    ctx: click.Context, path: str, *, readonly: bool = False, keep_listing: bool = False
+) -> Portfolio:
+    """Open a portfolio with ``--standard`` if given (saying so when it is not the copy).
+
+    ``keep_listing``: the command validates next (see :func:`open_portfolio`).
+    """
     from ..portfolio.store import open_portfolio
 
-    folio = open_portfolio(path, standard=standard_option(ctx), readonly=readonly)
+    folio = open_portfolio(
+        path, standard=standard_option(ctx), readonly=readonly, keep_listing=keep_listing
+    )
     if folio.unit_note:
         from rich.console import Console
         from rich.markup import escape

@@ -21,7 +21,7 @@ def validate(ctx: click.Context, portfolio: str, as_json: bool) -> None:
     when the files are otherwise valid; ``cpc306 scan`` lists them), and warns while the
     keep-out names are kept in clear or cannot be checked on this machine.
     """
-    folio = open_folio(ctx, portfolio)
+    folio = open_folio(ctx, portfolio, keep_listing=True)
     problems = folio.validate()
     notices = folio.notices()
     unacknowledged = [n for n in notices if n.field == "confidentiality"]

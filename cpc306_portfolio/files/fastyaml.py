@@ -6,6 +6,9 @@ apart in places (1.1 against 1.2, tabs, NEL, aliases, tags), so the fast path re
 every plain scalar with ruamel's own 1.2 table and constructors and hands anything it
 cannot vouch for to ruamel, which reads it or reports it with its line. A test compares
 both on every file we ship and on thousands of random edits of them.
+
+Before libyaml, the block YAML our own writer makes is read line by line
+(:mod:`.blockyaml`), quicker still; what that reader is unsure of comes here as before.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
+
+from .blockyaml import read_block
 
 
 class FastTree(dict[str, Any]):
@@ -105,7 +110,14 @@ def _plain_tag(value: str) -> str:
     return "tag:yaml.org,2002:str"
 
 
-def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: int) -> Any:
+def fast_load(
+    text: str,
+    reader: Callable[[], YAML],
+    max_nodes: int,
+    max_depth: int,
+    *,
+    printable: bool = False,
+) -> Any:
     """``text`` read by libyaml, resolved as ruamel resolves YAML 1.2, or :data:`SLOW`.
 
     Returns a :class:`FastTree` (or None for an empty document) only where the result is
@@ -114,10 +126,20 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
     line-tracking parser, which reads it or reports it with its line. ``reader`` makes
     that parser (the tree uses it to find a line); the bounds are the ones it enforces,
     and the fast path keeps well inside them so that how each counts never decides.
+    ``printable``: the caller has found no character YAML refuses in ``text``.
     """
     global _C_LOADER
-    if text.startswith("%") or "\n%" in text or _C_UNSURE.search(text):
+    if text.startswith("%") or "\n%" in text:
         return SLOW
+    if ("\t" in text) if text.isascii() else _C_UNSURE.search(text):  # NEL, LS, PS: not ASCII
+        return SLOW
+    bounds = (max_nodes - 100, max_depth // 2)
+    try:  # the block YAML our writer makes, read line by line
+        block = read_block(text, _plain_value, bounds, printable)
+    except (_Bail, RecursionError, ValueError, TypeError, OverflowError):
+        block = None  # a value only ruamel may decide: libyaml reads it, or says so
+    if block is not None:
+        return FastTree(block, text, reader)
     if _C_LOADER is None:
         _C_LOADER = _c_loader() or False
     if not _C_LOADER:
@@ -134,7 +156,10 @@ def fast_load(text: str, reader: Callable[[], YAML], max_nodes: int, max_depth: 
     if node.tag != _PLAIN or node.id != "mapping":
         return SLOW
     try:
-        data = _build(node, set(), 1, (max_nodes - 100, max_depth // 2))
+        if "&" in text:  # an anchor, so maybe an alias: a node met twice
+            data = _build(node, set(), 1, bounds)
+        else:
+            data = _build_tree(node, [bounds[0] - 1], 1, bounds[1])
     except (_Bail, RecursionError, ValueError, TypeError, OverflowError):
         return SLOW  # ruamel raises the same for a malformed scalar, and locates it
     return FastTree(data, text, reader)
@@ -148,6 +173,15 @@ def _scalar(node: Any) -> Any:
         raise _Bail
     value = node.value
     if len(value) <= 64:  # ids, dates, numbers, short titles: the same few, again and again
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)
+
+
+def _plain_value(value: str) -> Any:
+    """A plain scalar's value, through the caches where it is short (as :func:`_leaf`)."""
+    if len(value) <= 64:
         known = _plain_cached(value)
         if known is not _FRESH:
             return known
@@ -220,6 +254,55 @@ def _child(node: Any, seen: set[int], depth: int, bounds: tuple[int, int]) -> An
     if key in seen or len(seen) >= bounds[0] or depth > bounds[1]:
         raise _Bail
     seen.add(key)
+    tag = node.tag
+    if tag == _QUOTED:
+        return node.value
+    if tag != _PLAIN:
+        raise _Bail
+    value = node.value
+    if len(value) <= 64:
+        known = _plain_cached(value)
+        if known is not _FRESH:
+            return known
+    return _plain(value)
+
+
+def _build_tree(node: Any, budget: list[int], depth: int, max_depth: int) -> Any:
+    """:func:`_build` of a document with no anchor, so no alias: every node is met once.
+
+    libyaml refuses an alias to an anchor it has not seen, and an anchor needs an ``&``:
+    without one the nodes form a tree, and what :func:`_build` finds with a set of the
+    nodes seen is counted here from the sizes of the collections (``budget``: how many
+    more nodes may come). The same bails, the same values, a third less time a record.
+    """
+    if depth > max_depth or node.tag != _PLAIN:
+        raise _Bail
+    items = node.value
+    budget[0] -= len(items) * (2 if node.id == "mapping" else 1)
+    if budget[0] < 0 or (items and depth == max_depth):
+        raise _Bail  # too many nodes, or children too deep
+    if node.id == "sequence":
+        return [
+            _leaf(item) if item.id == "scalar" else _build_tree(item, budget, depth + 1, max_depth)
+            for item in items
+        ]
+    out: dict[str, Any] = {}
+    for key_node, value_node in items:
+        if key_node.id != "scalar":
+            raise _Bail
+        key = str(_leaf(key_node))
+        if key in out:
+            raise _Bail  # ruamel refuses the duplicate, with its line
+        out[key] = (
+            _leaf(value_node)
+            if value_node.id == "scalar"
+            else _build_tree(value_node, budget, depth + 1, max_depth)
+        )
+    return out
+
+
+def _leaf(node: Any) -> Any:
+    """A scalar's value (:func:`_scalar`, for :func:`_build_tree`)."""
     tag = node.tag
     if tag == _QUOTED:
         return node.value

@@ -155,9 +155,12 @@ def read_chunks(path: Path, root: Path | None = None, size: int = 1 << 20) -> It
     """
     fd, info = _open_fd(_as_path(path), root)
     try:
-        want = max(1, min(size, info.st_size + 1))
+        want, got = max(1, min(size, info.st_size + 1)), 0
         while chunk := os.read(fd, want):
             yield chunk
+            got += len(chunk)
+            if len(chunk) < want and got >= info.st_size:
+                break  # the end (as read_bytes): no need to ask again to hear nothing
             want = size
     finally:
         os.close(fd)

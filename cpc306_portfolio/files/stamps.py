@@ -46,13 +46,26 @@ class FileMemo(Generic[T]):
     def __init__(self) -> None:
         self._known: dict[Hashable, tuple[list[object], T]] = {}
 
-    def get(self, path: Path, compute: Callable[[], T], key: Hashable = None) -> T:
-        slot = (path, key)
-        try:
-            info = path.lstat()
-        except OSError:
-            self._known.pop(slot, None)
-            return compute()
+    def get(
+        self,
+        path: Path,
+        compute: Callable[[], T],
+        key: Hashable = None,
+        *,
+        info: os.stat_result | None = None,
+    ) -> T:
+        """The value kept for ``path`` while its stamp holds, else ``compute()``.
+
+        ``info``: an ``lstat`` of ``path`` the caller has just taken (and not yet read the
+        file since), so it is not taken again.
+        """
+        slot = (os.fspath(path), key)  # a str hashes once; a Path hashes its parts each time
+        if info is None:
+            try:
+                info = os.lstat(path)
+            except OSError:
+                self._known.pop(slot, None)
+                return compute()
         now = stamp(info)
         known = self._known.get(slot)
         if known is not None and known[0] == now:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from ..errors import (
     AttachmentError,
@@ -18,6 +20,7 @@ from ..files.atomic import (
     atomic_copy,
 )
 from ..files.regular import entries_under, is_link, links_under
+from ..files.walk import Walk
 from .models import (
     Attachment,
     Evidence,
@@ -105,7 +108,8 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
     for i, att in enumerate(record.attachments):
         path = store.layout.attachment_path(att.path)
         field = f"attachments[{i}]"
-        if not path.exists() and not is_link(path):
+        info = _lstat(path)
+        if info is None:
             out.append(
                 Problem(
                     where,
@@ -116,7 +120,7 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
             )
             continue
         try:
-            digest, size = store.file_sha256_for_scan(path)
+            digest, size = store.file_sha256_for_scan(path, info or None)
         except UnsafeFileError as exc:
             out += [
                 Problem(where, f"attachment {att.path} {p.message}", field=field, hint=p.hint)
@@ -145,7 +149,29 @@ def check_attachments(store: RecordStore, record: Evidence) -> list[Problem]:
     return out
 
 
-def stray_files(store: RecordStore) -> list[Problem]:
+def _lstat(path: Path) -> os.stat_result | Literal[False] | None:
+    """``lstat`` of an attachment; None when nothing is there, False when that is unknown.
+
+    Nothing there is what ``not path.exists() and not is_link(path)`` said, with one
+    system call instead of two: any other error is the read's to report.
+    """
+    try:
+        return os.lstat(path)
+    except OSError as exc:
+        return None if exc.errno in _ABSENT else False
+    except ValueError:  # a NUL in the name: no such file (as Path.exists says)
+        return None
+
+
+#: What ``Path.exists`` takes to mean the path is not there.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def stray_files(store: RecordStore, walk: Walk | None = None) -> list[Problem]:
+    """Names in each record folder that are neither records nor their attachment folders.
+
+    ``walk``: the portfolio's listing, taken once for every check that needs it.
+    """
     out = []
     for kind in store.kinds:
         folder, prefix = store.layout.folder(kind), kind.prefix
@@ -155,7 +181,7 @@ def stray_files(store: RecordStore) -> list[Problem]:
         keeps = kind.attachments or kind.keeps_files
         # One listing tells links and folders apart (no stat per entry: 20,000 entries
         # in a portfolio of 10,000 records with attachments).
-        for entry in _listing(folder):
+        for entry in walk.listing(folder) if walk else _listing(folder):
             name = entry.name
             if name.startswith(".") or entry.is_symlink():
                 continue
@@ -178,7 +204,7 @@ def _listing(folder: Path) -> list[os.DirEntry[str]]:
         return sorted(entries, key=lambda e: e.name)
 
 
-def link_problems(store: RecordStore) -> list[Problem]:
+def link_problems(store: RecordStore, walk: Walk | None = None) -> list[Problem]:
     """Every symbolic link in the portfolio: none is ever followed, each is a problem."""
     return [
         Problem(
@@ -186,50 +212,53 @@ def link_problems(store: RecordStore) -> list[Problem]:
             "is a symbolic link; links are never followed in a portfolio",
             hint="replace it with a copy of the file it points to, or remove it",
         )
-        for path in links_under(store.layout.root)
+        for path in (walk.links() if walk else links_under(store.layout.root))
     ]
 
 
-def orphan_problems(store: RecordStore, listed: dict[str, set[str] | None]) -> list[Problem]:
+def orphan_problems(
+    store: RecordStore, listed: dict[str, set[str] | None], walk: Walk | None = None
+) -> list[Problem]:
     """Attachment folders with no record, and files no record lists.
 
     ``listed`` maps each readable evidence id to the attachment paths its record lists
-    (None for a record that could not be read: its folder is not judged).
+    (None for a record that could not be read: its folder is not judged). ``walk``: the
+    portfolio's listing, taken once for every check that needs it.
     """
     out: list[Problem] = []
     base = store.layout.evidence_dir
     if not base.is_dir() or is_link(base):
         return out
     named = re.compile(r"E\d{3,}")
-    for entry in _listing(base):
+    for entry in walk.listing(base) if walk else _listing(base):
         if not named.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
             continue
-        folder = Path(entry.path)
-        claimed = listed.get(folder.name, set())
+        name = entry.name  # the folder's name: a record id
+        claimed = listed.get(name, set())
         if claimed is None:
             continue
-        if folder.name not in listed:
+        if name not in listed:
             out.append(
                 Problem(
-                    str(folder),
-                    f"an attachment folder with no record ({folder.name}.yaml is missing)",
-                    hint=f"restore {folder.name}.yaml, or delete the folder if it is not needed",
+                    entry.path,
+                    f"an attachment folder with no record ({name}.yaml is missing)",
+                    hint=f"restore {name}.yaml, or delete the folder if it is not needed",
                 )
             )
             continue
-        for path in _unlisted(folder, base, claimed):
+        for path in _unlisted(entry.path, base, claimed, walk):
             out.append(
                 Problem(
                     str(path),
-                    f"a file no record lists (not an attachment of {folder.name})",
-                    hint=f"attach it with: cpc306 evidence attach PORTFOLIO {folder.name} FILE, "
+                    f"a file no record lists (not an attachment of {name})",
+                    hint=f"attach it with: cpc306 evidence attach PORTFOLIO {name} FILE, "
                     "or delete it",
                 )
             )
     return out
 
 
-def _unlisted(folder: Path, base: Path, claimed: set[str]) -> list[Path]:
+def _unlisted(folder: str, base: Path, claimed: set[str], walk: Walk | None) -> list[Path]:
     """Files under an attachment folder that are not in ``claimed`` (paths under ``base``).
 
     Names starting with a dot, folders and links are passed over; in path order, as
@@ -237,7 +266,7 @@ def _unlisted(folder: Path, base: Path, claimed: set[str]) -> list[Path]:
     """
     start = len(os.fspath(base)) + 1
     found = []
-    for entry in entries_under(folder):
+    for entry in walk.entries_under(folder) if walk else entries_under(folder):
         if entry.name.startswith(".") or entry.is_symlink() or entry.is_dir():
             continue
         if entry.path[start:].replace(os.sep, "/") not in claimed:

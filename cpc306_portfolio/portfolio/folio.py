@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, RecordError
 from ..files.regular import is_link
+from ..files.walk import Walk
 from ..standard import Standard
 from .assessor_models import observation_link
 from .attachments import (
@@ -64,6 +65,7 @@ class Portfolio:
         self.writer = RecordWriter(self.records, self.checks)
         #: Said to the user when the unit in use is not the portfolio's own copy.
         self.unit_note = ""
+        self._walk: Walk | None = None
 
     def __repr__(self) -> str:
         return f"Portfolio({str(self.root)!r}, unit={self.standard.code!r})"
@@ -212,9 +214,12 @@ class Portfolio:
         _, found = load_profile(self.root)
         problems += found
         listed: dict[str, set[str] | None] = {}
+        evidence: dict[str, tuple[Any, list[Problem]]] = {}  # for plan_problems
         for kind in self.records.kinds:
             for record_id in self.layout.ids(kind):
                 record, found = self.records.peek(kind, record_id)  # looked at only
+                if kind.prefix == "E":
+                    evidence[record_id] = record, found
                 problems += found
                 if isinstance(record, Evidence) and record.observation:
                     problems += observation_link(self.layout, record)
@@ -227,11 +232,12 @@ class Portfolio:
                 self.read_assessment()
             except RecordError as exc:
                 problems += exc.problems
-        problems += plan_problems(self.records)
+        problems += plan_problems(self.records, evidence)
         problems += responses_problems(self.records)
-        problems += stray_files(self.records)
-        problems += link_problems(self.records)
-        problems += orphan_problems(self.records, listed)
+        walk = self._listing()  # one listing of the folder for the three checks
+        problems += stray_files(self.records, walk)
+        problems += link_problems(self.records, walk)
+        problems += orphan_problems(self.records, listed, walk)
         problems += [
             Problem(
                 str(path),
@@ -242,6 +248,15 @@ class Portfolio:
             for path in leftovers(self.records)
         ]
         return problems
+
+    def keep_walk(self, walk: Walk) -> None:
+        """Keep the walk ``open_portfolio`` took, for :meth:`validate` (stamped, see Walk)."""
+        self._walk = walk
+
+    def _listing(self) -> Walk:
+        """The walk taken at open if no folder has changed since, else a new one (once)."""
+        kept, self._walk = self._walk, None
+        return kept if kept is not None and kept.still_holds() else Walk(self.root)
 
     # Writing: each an atomic save under the lock (see :class:`~.writes.RecordWriter`) ---
 

@@ -32,12 +32,18 @@ class KeptFiles:
         self._kept: dict[Path, tuple[list[object], int, bytes]] = {}
         self._total = 0
 
-    def sha256(self, path: Path, root: Path | None) -> tuple[str, int]:
-        """SHA-256 and size of ``path`` (never through a link), keeping a small file's bytes."""
-        try:
-            info = os.lstat(path)
-        except OSError:
-            info = None
+    def sha256(
+        self, path: Path, root: Path | None, info: os.stat_result | None = None
+    ) -> tuple[str, int]:
+        """SHA-256 and size of ``path`` (never through a link), keeping a small file's bytes.
+
+        ``info``: an ``lstat`` of ``path`` just taken by the caller (else it is taken here).
+        """
+        if info is None:
+            try:
+                info = os.lstat(path)
+            except OSError:
+                info = None
         if info is None or info.st_size > KEEP_FILE_BYTES:
             return sha256_file(path, root)
         if self._total + info.st_size > KEEP_TOTAL_BYTES:

@@ -75,6 +75,7 @@ class Layout:
         # and pathlib's ``/`` costs more than the stat it leads to.
         self._records: dict[str, Path] = {}
         self._attachments: dict[str, Path] = {}
+        self._folders: dict[str, Path] = {}
 
     def __repr__(self) -> str:
         return f"Layout({str(self.root)!r})"
@@ -109,7 +110,7 @@ class Layout:
 
     @property
     def evidence_dir(self) -> Path:
-        return self.root / EVIDENCE_DIR
+        return self._folder(EVIDENCE_DIR)
 
     @property
     def reflections_dir(self) -> Path:
@@ -117,7 +118,13 @@ class Layout:
 
     def folder(self, kind: Kind) -> Path:
         """The folder a kind of record lives in."""
-        return self.root / kind.folder
+        return self._folder(kind.folder)
+
+    def _folder(self, name: str) -> Path:
+        path = self._folders.get(name)
+        if path is None:
+            path = self._folders[name] = self.root / name
+        return path
 
     def kind_of(self, record_id: str) -> Kind:
         """The kind of record an id names (``E001`` evidence, ``R001`` a reflection ...)."""

@@ -6,6 +6,9 @@ it with nothing but the record store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..errors import Problem
 from ..files.yamlio import read_yaml, validate_tree
 from .planning import AssessmentPlan
@@ -34,12 +37,15 @@ def read_plan_file(store: RecordStore) -> tuple[AssessmentPlan | None, list[Prob
     return plan, out
 
 
-def plan_problems(store: RecordStore) -> list[Problem]:
+def plan_problems(
+    store: RecordStore, evidence: Mapping[str, tuple[Any, list[Problem]]] | None = None
+) -> list[Problem]:
     """What ``validate`` reports about the plan and the links between records (schema 3).
 
     The plan's own problems; a done activity naming a record that is not there; an
     evidence record naming a witness who is not on the register. Each record is read as
-    ``validate`` reads it anyway (the store keeps what a file gave while it is unchanged).
+    ``validate`` reads it anyway (the store keeps what a file gave while it is unchanged);
+    ``evidence``: what ``validate`` has just read of each evidence record, by id.
     """
     plan, problems = read_plan_file(store)
     by_prefix = {kind.prefix: kind for kind in store.kinds}
@@ -58,8 +64,14 @@ def plan_problems(store: RecordStore) -> list[Problem]:
     witness_kind = by_prefix.get("W")
     registered = set(store.layout.ids(witness_kind)) if witness_kind else set()
     evidence_kind = by_prefix.get("E")
-    for record_id in store.layout.ids(evidence_kind) if evidence_kind else []:
-        record, found = store.peek(evidence_kind, record_id)  # type: ignore[arg-type]
+    ids = list(evidence) if evidence is not None else []
+    if evidence is None and evidence_kind:
+        ids = store.layout.ids(evidence_kind)
+    for record_id in ids:
+        if evidence is not None:
+            record, found = evidence[record_id]
+        else:
+            record, found = store.peek(evidence_kind, record_id)  # type: ignore[arg-type]
         register_id = record.witness.register_id if record and record.witness else None
         if not found and register_id and register_id not in registered:
             problems.append(

@@ -8,13 +8,13 @@ folder's lock. Nothing here is silently dropped or repaired.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from ..errors import (
@@ -56,7 +56,9 @@ class RecordStore:
         self.layout = layout
         self.standard = standard
         self.readonly = readonly
-        self._lock = FileLock(str(layout.lock_path), timeout=LOCK_TIMEOUT)
+        #: The folder's lock, made on the first write (filelock costs a command that only
+        #: reads some 10 ms to import).
+        self._lock: Any = None
         #: What reading each record file gave (see :meth:`read`).
         self._memo: FileMemo[_Parsed] = FileMemo()
         self._digests: FileMemo[tuple[str, int]] = FileMemo()
@@ -97,6 +99,10 @@ class RecordStore:
                 f"{root} was opened read-only, so nothing can be written to it",
                 hint="open it with open_portfolio(path) to change it",
             )
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.layout.lock_path), timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire()
         except Timeout:
@@ -129,9 +135,16 @@ class RecordStore:
         """
         return self._digests.get(path, lambda: sha256_file(path, self.layout.root))
 
-    def file_sha256_for_scan(self, path: Path) -> tuple[str, int]:
-        """As :meth:`file_sha256`, keeping a small file's bytes for :meth:`scan_bytes`."""
-        return self._digests.get(path, lambda: self.kept.sha256(path, self.layout.root))
+    def file_sha256_for_scan(
+        self, path: Path, info: os.stat_result | None = None
+    ) -> tuple[str, int]:
+        """As :meth:`file_sha256`, keeping a small file's bytes for :meth:`scan_bytes`.
+
+        ``info``: an ``lstat`` of ``path`` the caller has just taken, before any read of it.
+        """
+        return self._digests.get(
+            path, lambda: self.kept.sha256(path, self.layout.root, info), info=info
+        )
 
     def scan_bytes(self, path: Path) -> bytes | None:
         """The bytes :meth:`file_sha256_for_scan` kept, if the file is still as it was."""
@@ -148,8 +161,7 @@ class RecordStore:
         so a change one caller makes to its record never reaches the next.
         """
         path = self.layout.record_path(record_id)
-        parsed = self._memo.get(path, lambda: self._parse(kind, record_id, path), key=kind.name)
-        return parsed.answer(path)
+        return self._parsed_record(kind, record_id, path).answer(path)
 
     def peek(self, kind: RecordKind, record_id: str) -> tuple[Any, list[Problem]]:
         """As :meth:`read`, for a caller that only looks at the record and never changes it.
@@ -159,8 +171,17 @@ class RecordStore:
         of validated again for each (over 10,000 records, a second each time).
         """
         path = self.layout.record_path(record_id)
-        parsed = self._memo.get(path, lambda: self._parse(kind, record_id, path), key=kind.name)
-        return parsed.shared_answer(path)
+        return self._parsed_record(kind, record_id, path).shared_answer(path)
+
+    def _parsed_record(self, kind: RecordKind, record_id: str, path: Path) -> _Parsed:
+        """What the record file gave, kept while its stamp holds (one ``lstat`` for all)."""
+        try:
+            info: os.stat_result | None = os.lstat(path)
+        except OSError:
+            info = None
+        return self._memo.get(
+            path, lambda: self._parse(kind, record_id, path, info), key=kind.name, info=info
+        )
 
     def let_go_shared(self) -> None:
         """Forget the records :meth:`peek` shares (their parsed files stay).
@@ -171,20 +192,23 @@ class RecordStore:
         for parsed in self._memo.values():
             parsed.shared = None
 
-    def _parse(self, kind: RecordKind, record_id: str, path: Path) -> _Parsed:
-        record, problems, tree = self._read_file(kind, record_id, path)
+    def _parse(
+        self, kind: RecordKind, record_id: str, path: Path, info: os.stat_result | None
+    ) -> _Parsed:
+        record, problems, tree = self._read_file(kind, record_id, path, info)
         return _Parsed(kind.model, tree, problems, record)
 
     def _read_file(
-        self, kind: RecordKind, record_id: str, path: Path
+        self, kind: RecordKind, record_id: str, path: Path, info: os.stat_result | None = None
     ) -> tuple[Any, list[Problem], Any]:
         """The record, its problems, and the parsed file it was built from.
 
-        The parsed file is None when the file does not make a record.
+        The parsed file is None when the file does not make a record. ``info``: an
+        ``lstat`` of ``path`` just taken (there is something at ``path``, a link maybe).
         """
-        if not path.exists() and not path.is_symlink():
+        if info is None and not path.exists() and not path.is_symlink():
             return None, [Problem(str(path), "no such record")], None
-        tree, problems = self.parsed(path)  # the manifests hash the same parse
+        tree, problems = self.parsed(path, info)  # the manifests hash the same parse
         if problems:
             return None, problems, None
         problems = schema_problem(tree, path)
@@ -268,13 +292,14 @@ class RecordStore:
         problems = locate(check_assessment(assessment, self.standard, str(path)), tree)
         return _Parsed(Assessment, tree, problems, assessment)
 
-    def parsed(self, path: Path) -> tuple[Any, list[Problem]]:
+    def parsed(self, path: Path, info: os.stat_result | None = None) -> tuple[Any, list[Problem]]:
         """A YAML file of the portfolio as parsed, read again only when it changed.
 
         For readers that hash or compare what a file says (manifests, verification): the
-        tree is shared between callers, so it is read, never changed.
+        tree is shared between callers, so it is read, never changed. ``info``: an
+        ``lstat`` of ``path`` just taken, before any read of it.
         """
-        return self._raw.get(path, lambda: read_yaml(path, self.layout.root), key="tree")
+        return self._raw.get(path, lambda: read_yaml(path, self.layout.root), key="tree", info=info)
 
     # Building and writing -----------------------------------------------------------
 

@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import FileSystemError, NotFoundError, RecordError, UsageError
-from ..files.atomic import TEMP_SUFFIX, atomic_write_text, clean_temp_files, temp_files
+from ..files.atomic import TEMP_SUFFIX, atomic_write_text, clean_temp_files
+from ..files.walk import Walk
 from ..files.yamlio import dump_yaml, validation_problems
 from ..standard import Standard, load_standard
 from .folio import Portfolio
@@ -35,6 +36,7 @@ def open_portfolio(
     *,
     readonly: bool = False,
     kinds: Sequence[RecordKind] = KINDS,
+    keep_listing: bool = False,
 ) -> Portfolio:
     """Open a portfolio folder with its own copy of its unit (``unit.yaml``), unless given.
 
@@ -42,7 +44,9 @@ def open_portfolio(
     given here wins; ``portfolio.unit_note`` then says if it differs from the copy.
     ``readonly=True`` promises to change nothing in the folder, not even the leftovers of a
     killed write (renderers and the cohort batch read learners' folders this way).
-    ``kinds`` are the kinds of record it holds (:mod:`.kinds`).
+    ``kinds`` are the kinds of record it holds (:mod:`.kinds`). ``keep_listing``: the
+    caller validates next, so the walk that looks for the leftovers of killed writes keeps
+    each folder's stamp, and :meth:`~.folio.Portfolio.validate` uses it while they hold.
     """
     root = Path(path).expanduser().resolve()
     if not (root / PROFILE_FILE).is_file():
@@ -61,11 +65,16 @@ def open_portfolio(
         root, choice.standard, with_names(profile), readonly=readonly, kinds=kinds
     )
     portfolio.unit_note = choice.note
-    if not readonly and (any(temp_files(root)) or leftovers(portfolio.records)):
+    if readonly:
+        return portfolio
+    walk = Walk(root, stamped=keep_listing)
+    if walk.temp_files(TEMP_SUFFIX) or leftovers(portfolio.records):
         # Only a killed write leaves these; take the lock so no live write loses its file.
         with portfolio.locked():
             clean_temp_files(root)
             settle_all(portfolio.records)
+    elif keep_listing:
+        portfolio.keep_walk(walk)  # for validate, while the folders stay as they are
     return portfolio
 
 
