@@ -59,7 +59,7 @@ def _focus_first(form: Any) -> None:
     stack = list(getattr(form, "children", ()))
     while stack:
         widget = stack.pop(0)
-        if isinstance(widget, w.Text | w.Textarea | w.Dropdown | w.DatePicker):
+        if isinstance(widget, w.Text | w.Textarea | w.Dropdown):
             widget.focus()
             return
         stack[:0] = list(getattr(widget, "children", ()))
