@@ -231,9 +231,10 @@ def test_every_page_gets_its_first_kernel_before_any_spare_and_a_ready_one_is_ta
     assert asyncio.run(run()) == ["ready", "starting"]
 
 
-def test_voila_starts_one_kernel_as_a_page_takes_one_and_the_loop_the_rest():
+def test_voila_starts_one_kernel_only_when_a_page_takes_its_last_and_the_loop_the_rest():
     """Voilà refilled a page's whole pool at once: with spares, two or three kernels importing
-    beside the page being built. Now one; the pre-heat loop (delay 0) may fill it up."""
+    beside the next page the learner opens. Now none while a spare is left, one when the
+    last is taken; the pre-heat loop (delay 0) fills it up."""
     from cpc306_portfolio.notebooks.preheat import refill_one_at_a_time
 
     class Manager:
@@ -249,7 +250,11 @@ def test_voila_starts_one_kernel_as_a_page_takes_one_and_the_loop_the_rest():
 
     manager = Manager()
     refill_one_at_a_time(manager)
+    manager._pools["A2"] = ["spare"]
     manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})  # Voilà's call
+    assert manager._pools["A2"] == ["spare"] and manager.asked == []  # a spare is left: none
+    manager._pools["A2"] = []  # the page took its last kernel
+    manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})
     assert manager._pools["A2"] == ["k"] and manager.asked == [(None, 1)]
     assert manager.kernel_pools_config["A2"] == {"pool_size": 3}  # the page still wants three
     manager.fill_if_needed(delay=0, notebook_name="A2")  # the pre-heat loop's call

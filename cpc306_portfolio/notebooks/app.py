@@ -56,9 +56,9 @@ IOPUB_WAIT_SECONDS = 60
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
-#: Seconds before Voilà starts a new pre-heated kernel for a page that took its own (by
-#: then the page taken is usable: a kernel starting sooner would slow it).
-REFILL_DELAY = 2.0
+#: Seconds before Voilà starts a new pre-heated kernel for a page that took its last one (by
+#: then the page taken is nearly usable: a kernel starting sooner would slow it).
+REFILL_DELAY = 1.5
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
 #: Each running server's temporary folder, removed by :func:`stop_app`.
@@ -168,8 +168,8 @@ def voila_command(
         # IPC: no TCP ports to collide on, and no "running over TCP without encryption" line.
         "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
-        # Voilà's own refill of a page's pre-heated kernel, once taken: after the page has
-        # had the cores to itself (its default, 1 s, slowed the first page's building).
+        # Voilà's own refill of a page that took its last pre-heated kernel (see
+        # preheat.refill_one_at_a_time): after the page has had the cores to itself.
         f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
