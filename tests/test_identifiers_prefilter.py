@@ -13,9 +13,9 @@ import pytest
 
 from cpc306_portfolio.confidentiality import identifiers as ids
 from cpc306_portfolio.confidentiality.identifiers import could_hold_number, find_hits
-from cpc306_portfolio.confidentiality.names import KeepOutMatcher
 
-NAMES = KeepOutMatcher.from_names(["Robin Fictional", "Ash Madeup"])
+from .identifier_searches import NAMES, every_search
+
 PIECES = [
     *"0123456789",
     "12",
@@ -88,16 +88,6 @@ PIECES = [
     "\u017f",  # long s, which case-folds to "s"
     "\u212a",  # Kelvin sign, which case-folds to "k"
 ]
-
-
-def every_search(text: str) -> list[ids.Hit]:
-    """What find_hits gave before any prefilter: every search, always."""
-    hits = [*ids._nhs_hits(text), *ids._ni_hits(text), *ids._postcode_hits(text)]
-    hits += ids._email_hits(text)
-    hits += ids._dob_hits(text)
-    hits += ids._phone_hits(text, blocked=[(s, e) for _, s, e, _ in hits])
-    hits += ids._name_hits(text, NAMES)
-    return hits
 
 
 def first_stage_matches(text: str) -> bool:

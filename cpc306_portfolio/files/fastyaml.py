@@ -166,6 +166,7 @@ def fast_load(
 
 
 def _scalar(node: Any) -> Any:
+    """A scalar node's value (for :func:`_build_tree` and the keys and items it reads)."""
     tag = node.tag
     if tag == _QUOTED:
         return node.value
@@ -180,7 +181,7 @@ def _scalar(node: Any) -> Any:
 
 
 def _plain_value(value: str) -> Any:
-    """A plain scalar's value, through the caches where it is short (as :func:`_leaf`)."""
+    """A plain scalar's value, through the caches where it is short (as :func:`_scalar`)."""
     if len(value) <= 64:
         known = _plain_cached(value)
         if known is not _FRESH:
@@ -283,34 +284,21 @@ def _build_tree(node: Any, budget: list[int], depth: int, max_depth: int) -> Any
         raise _Bail  # too many nodes, or children too deep
     if node.id == "sequence":
         return [
-            _leaf(item) if item.id == "scalar" else _build_tree(item, budget, depth + 1, max_depth)
+            _scalar(item)
+            if item.id == "scalar"
+            else _build_tree(item, budget, depth + 1, max_depth)
             for item in items
         ]
     out: dict[str, Any] = {}
     for key_node, value_node in items:
         if key_node.id != "scalar":
             raise _Bail
-        key = str(_leaf(key_node))
+        key = str(_scalar(key_node))
         if key in out:
             raise _Bail  # ruamel refuses the duplicate, with its line
         out[key] = (
-            _leaf(value_node)
+            _scalar(value_node)
             if value_node.id == "scalar"
             else _build_tree(value_node, budget, depth + 1, max_depth)
         )
     return out
-
-
-def _leaf(node: Any) -> Any:
-    """A scalar's value (:func:`_scalar`, for :func:`_build_tree`)."""
-    tag = node.tag
-    if tag == _QUOTED:
-        return node.value
-    if tag != _PLAIN:
-        raise _Bail
-    value = node.value
-    if len(value) <= 64:
-        known = _plain_cached(value)
-        if known is not _FRESH:
-            return known
-    return _plain(value)
