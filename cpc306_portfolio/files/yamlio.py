@@ -326,6 +326,19 @@ def load_model(
     return validate_tree(model, tree, path)
 
 
+def parse_model(model: type[M], text: str, path: Path | str) -> tuple[M | None, Any, list[Problem]]:
+    """A YAML file's ``text`` (read already) into a model, as :func:`load_model` reads a file.
+
+    Returns the model (None when there is a problem), the parsed tree (to locate the
+    problems of later checks) and every problem, located.
+    """
+    tree, problems = parse_yaml(text, path)
+    if problems:
+        return None, tree, problems
+    found, problems = validate_tree(model, tree, path)
+    return found, tree, problems
+
+
 def validate_tree(model: type[M], tree: Any, path: Path | str) -> tuple[M | None, list[Problem]]:
     if tree is None:
         return None, [Problem(str(path), "the file is empty", hint="restore it from a backup")]

@@ -29,7 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import NotFoundError, Problem, StandardError
-from ..files.yamlio import parse_yaml, validate_tree
+from ..files.yamlio import parse_model
 from .checks import question_problems
 from .model import BankQuestion, Standard, Text
 
@@ -87,10 +87,7 @@ def load_bank_file(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardError([Problem(str(file), f"cannot be read: {exc}")], hint=hint) from None
-    tree, problems = parse_yaml(text, file)
-    if problems:
-        raise StandardError(problems, hint=hint)
-    bank, problems = validate_tree(BankFile, tree, file)
+    bank, tree, problems = parse_model(BankFile, text, file)
     if bank is None:
         raise StandardError(problems, hint=hint)
     from .loader import same_code

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NotFoundError, Problem, StandardError
-from ..files.yamlio import parse_yaml, validate_tree
+from ..files.yamlio import parse_model, parse_yaml
 from .checks import check_standard
 from .model import Standard
 
@@ -188,10 +188,7 @@ def _load_file(path: Path, _mtime: int) -> Standard:
     if known is not None:
         standard = known.model_copy()
     else:
-        tree, problems = parse_yaml(text, path)
-        if problems:
-            raise StandardError(problems, hint=hint)
-        checked, problems = validate_tree(Standard, tree, path)
+        checked, tree, problems = parse_model(Standard, text, path)
         if checked is None:
             raise StandardError(problems, hint=hint)
         problems = check_standard(checked, tree, path)
