@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -171,20 +171,22 @@ def links_under(root: Path) -> list[Path]:
     return sorted(Path(entry.path) for entry in entries_under(root) if entry.is_symlink())
 
 
-def entries_under(root: Path | str) -> Iterator[os.DirEntry[str]]:
+def entries_under(
+    root: Path | str,
+    listing: Callable[[str], Sequence[os.DirEntry[str]] | None] | None = None,
+) -> Iterator[os.DirEntry[str]]:
     """Every entry anywhere under ``root``, folders before what they hold; no link followed.
 
     ``os.scandir`` tells a link, a folder and a file apart from what listing the folder gave,
     so a walk over a portfolio of 10,000 attachment folders costs one listing per folder
     and no ``lstat`` per entry. A folder that cannot be listed is skipped, as ``os.walk``
-    skips it.
+    skips it. ``listing`` lists a folder instead of ``os.scandir`` (None: skip it), for a
+    walk that keeps what it saw (:class:`~.walk.Walk`).
     """
     pending = [os.fspath(root)]
     while pending:
-        try:
-            with os.scandir(pending.pop()) as listing:
-                entries = list(listing)
-        except OSError:
+        entries = (listing or _listed)(pending.pop())
+        if entries is None:
             continue
         for entry in entries:
             yield entry
@@ -193,3 +195,12 @@ def entries_under(root: Path | str) -> Iterator[os.DirEntry[str]]:
                     pending.append(entry.path)
             except OSError:
                 continue
+
+
+def _listed(folder: str) -> list[os.DirEntry[str]] | None:
+    """A folder's entries as ``os.scandir`` gives them; None when it cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except OSError:
+        return None

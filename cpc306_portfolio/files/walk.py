@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .regular import entries_under
 from .stamps import settled, stamp
 
 
@@ -35,27 +36,24 @@ class Walk:
         #: Each folder's stamp from before it was listed (None: not kept, or incomplete).
         self._stamps: dict[str, list[object]] | None = {} if stamped else None
         self._looked = time.time_ns()
-        pending = [self.root]
-        while pending:
-            folder = pending.pop()
-            if self._stamps is not None:
-                try:
-                    self._stamps[folder] = stamp(os.lstat(folder))
-                except OSError:
-                    self._stamps = None
+        for _entry in entries_under(self.root, self._list):
+            pass
+
+    def _list(self, folder: str) -> list[os.DirEntry[str]] | None:
+        """One folder listed for the walk (its stamp first, when kept); None: skipped."""
+        if self._stamps is not None:
             try:
-                with os.scandir(folder) as listing:
-                    entries = list(listing)
+                self._stamps[folder] = stamp(os.lstat(folder))
             except OSError:
-                self._stamps = None  # nothing to vouch for: it is never used again
-                continue  # as ``entries_under`` skips it (a folder that cannot be listed)
-            self._children[folder] = entries
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                except OSError:
-                    continue
+                self._stamps = None
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            self._stamps = None  # nothing to vouch for: it is never used again
+            return None  # as ``entries_under`` skips it (a folder that cannot be listed)
+        self._children[folder] = entries
+        return entries
 
     def listing(self, folder: Path | str) -> list[os.DirEntry[str]]:
         """The entries of one folder in name order (as ``sorted(os.scandir(folder))``).
@@ -70,15 +68,7 @@ class Walk:
 
     def entries_under(self, folder: Path | str) -> Iterator[os.DirEntry[str]]:
         """As :func:`~.regular.entries_under` of a folder the walk reached, from the walk."""
-        pending = [os.fspath(folder)]
-        while pending:
-            for entry in self._children.get(pending.pop(), ()):
-                yield entry
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                except OSError:
-                    continue
+        return entries_under(folder, self._children.get)
 
     def links(self) -> list[Path]:
         """Every symbolic link under the root (as :func:`~.regular.links_under`)."""
