@@ -60,11 +60,8 @@ async def _preheat(manager: Any, settings: dict[str, Any]) -> None:
         missing = fill_order(depth, manager._pools)
         if not missing:
             return
-        one = getattr(manager, "cpc306_fill_one", None)
-        if one is not None:
-            one(missing[0])  # one kernel, then the next page's (every first before a spare)
-        else:
-            manager.fill_if_needed(delay=0, notebook_name=missing[0])
+        # One kernel, then the next page's (every page's first before any spare).
+        _fill_one(manager, manager.fill_if_needed, missing[0], 0)
         for task in list(manager._pools.get(missing[0], [])):
             with contextlib.suppress(Exception):
                 kid = (await task)["kernel_id"]
@@ -132,7 +129,6 @@ def refill_one_at_a_time(manager: Any) -> None:
         return fill(delay, notebook_name, **kwargs)
 
     manager.fill_if_needed = one_more
-    manager.cpc306_fill_one = lambda page: _fill_one(manager, fill, page, 0)
 
 
 def _fill_one(
