@@ -22,7 +22,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -39,7 +38,13 @@ from .opening import opening_page, stop_on_hangup
 from .page_cache import generation_key, stamped_pages, write_stamp
 from .page_request import wait_for_page as wait_for_page  # what each page cell calls
 from .readiness import READY_FILE, wait_listening, wait_ready
-from .server_start import PrestartedServer, connection_root, hand_settings, safe_python
+from .server_start import (
+    PrestartedServer,
+    connection_root,
+    hand_settings,
+    safe_python,
+    working_folder,
+)
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -246,7 +251,7 @@ def start_app(
     folder of ours, never in the portfolio (a ``voila.py`` there would run as code).
     """
     kernels = max_kernels(os.environ if env is None else env)
-    workdir = server.workdir if server else Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
+    workdir = server.workdir if server else working_folder()
     preheated = (start,)
     (workdir / "voila.json").write_text(json.dumps(voila_config(preheated)), encoding="utf-8")
     # Voilà's connection files go in a folder of this run's own, removed with it.

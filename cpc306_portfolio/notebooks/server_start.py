@@ -41,6 +41,14 @@ def connection_root() -> Path:
     return Path(tempfile.mkdtemp(prefix="cpc306-", dir=root))
 
 
+def working_folder() -> Path:
+    """A fresh folder of the run's own for the server to work in.
+
+    Never the portfolio: Voilà reads ``voila.py`` and ``voila.json`` from its working folder.
+    """
+    return Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
+
+
 def safe_python(base: Mapping[str, str]) -> dict[str, str]:
     """``base`` for a Python of ours: safe-path mode, only absolute ``PYTHONPATH`` entries.
 
@@ -89,7 +97,7 @@ def prestart(log: IO[bytes] | int | None = None) -> PrestartedServer:
 
     Hand it to ``serve_app`` (or ``start_app``), which sends them; or :meth:`stop` it.
     """
-    workdir = Path(tempfile.mkdtemp(prefix="cpc306-voila-"))
+    workdir = working_folder()
     process = subprocess.Popen(
         [sys.executable, "-m", SERVER_MODULE, SETTINGS_FROM_STDIN],
         cwd=str(workdir),
