@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cpc306_portfolio.notebooks.app import free_port  # noqa: E402
+from cpc306_portfolio.notebooks.warm_kernel import KERNEL_MARKS  # noqa: E402
 from tests.browser import chromium  # noqa: E402
 
 #: A page is usable when its first form field (or, on a page with none, its first view) shows.
@@ -46,7 +47,7 @@ def kernel_memory(pid: int) -> tuple[int, float]:
     found = [
         p
         for p in psutil.Process(pid).children(recursive=True)
-        if "ipykernel_launcher" in " ".join(p.cmdline())
+        if any(mark in " ".join(p.cmdline()) for mark in KERNEL_MARKS)
     ]
     return len(found), sum(p.memory_full_info().pss for p in found) / 2**20
 

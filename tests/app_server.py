@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 from cpc306_portfolio.notebooks.app import free_port
+from cpc306_portfolio.notebooks.warm_kernel import KERNEL_MARKS
 
 from .conftest import OLD_SAMPLE
 
@@ -88,7 +89,7 @@ class App:
                     cmd = Path(f"/proc/{child}/cmdline").read_bytes()
                 except OSError:
                     continue
-                if b"ipykernel_launcher" in cmd:
+                if any(mark.encode() in cmd for mark in KERNEL_MARKS):
                     found.append(child)
         return found
 

@@ -73,8 +73,10 @@ def test_a_free_port_can_be_bound_at_once():
 
 def test_voila_serves_only_built_portfolios_on_the_loopback_with_no_tracebacks(tmp_path):
     command = voila_command(tmp_path, 8123, ["--debug"])
-    # Voilà behind the app's gate (notebooks/server.py), in its own process.
-    assert command[:4] == [sys.executable, "-m", "cpc306_portfolio.notebooks.server", str(tmp_path)]
+    # Voilà behind the app's gate (notebooks/server.py), in its own process, which first
+    # starts the process its first page kernel will be (notebooks/serve.py).
+    assert command[:4] == [sys.executable, "-m", "cpc306_portfolio.notebooks.serve", str(tmp_path)]
+    assert "--KernelProvisionerFactory.default_provisioner_name=cpc306-warm-kernel" in command
     assert "--port=8123" in command and "--Voila.ip=127.0.0.1" in command
     assert "--Voila.port_retries=0" in command  # a taken port is an error, not another port
     assert "--show_tracebacks=False" in command and "--template=cpc306" in command

@@ -8,6 +8,7 @@ then sends SIGINT to the group as the terminal would.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -51,17 +52,25 @@ def _children(pid: int) -> list[int]:
 def _connection_root(cli: int) -> Path:
     """The kernels' connection folder of the app (it lies in /tmp).
 
-    The server gets its arguments on its standard input, so they are not on its command
-    line; a kernel's are: ``-f <root>/voila_<x>/kernel-<id>.json``.
+    The server gets its arguments on its standard input, and its first kernel is a process
+    started ahead (notebooks/warm_kernel.py), so no command line need name it; the sockets
+    the app's kernels listen on lie in it: ``<root>/voila_<x>/kernel-<id>-ipc-N``.
     """
+    inodes = set()
     for server in _children(cli):
         for kernel in _children(server):
-            args = Path(f"/proc/{kernel}/cmdline").read_bytes().decode().split("\0")
-            if "-f" in args:
-                found = Path(args[args.index("-f") + 1]).parent.parent
-                if found.name.startswith("cpc306-"):
-                    return found
-    raise AssertionError("no kernel of the app names its connection file")
+            for fd in Path(f"/proc/{kernel}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    link = os.readlink(fd)
+                    if link.startswith("socket:["):
+                        inodes.add(link[len("socket:[") : -1])
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) == 8 and fields[6] in inodes and "/kernel-" in fields[7]:
+            found = Path(fields[7]).parent.parent
+            if found.name.startswith("cpc306-"):
+                return found
+    raise AssertionError("no kernel of the app listens in its connection folder")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a terminal's Ctrl-C is POSIX here")

@@ -148,7 +148,7 @@ def test_the_server_runs_in_safe_path_mode_with_the_token_in_its_environment(tmp
     assert settings["pages"] == ["notebooks/A1.ipynb"] and settings["exports"] == str(tmp_path)
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     command = voila_command(tmp_path, 8123)
-    assert command[1:3] == ["-m", "cpc306_portfolio.notebooks.server"]
+    assert command[1:3] == ["-m", "cpc306_portfolio.notebooks.serve"]
     assert TOKEN not in " ".join(command)  # a command line is readable by every user
     assert any("CappedKernelManager.max_kernels=8" in part for part in command)
 

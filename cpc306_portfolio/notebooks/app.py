@@ -39,12 +39,14 @@ from .page_cache import generation_key, stamped_pages, write_stamp
 from .page_request import wait_for_page as wait_for_page  # what each page cell calls
 from .readiness import READY_FILE, wait_listening, wait_ready
 from .server_start import (
+    SERVER_MODULE,
     PrestartedServer,
     connection_root,
     hand_settings,
     safe_python,
     working_folder,
 )
+from .warm_kernel import PROVISIONER as WARM_PROVISIONER
 
 HOST = "127.0.0.1"
 #: Where the app's pages are generated (default: the user's cache folder, ``cpc306/app``).
@@ -161,7 +163,7 @@ def voila_command(
     return [
         sys.executable,
         "-m",
-        "cpc306_portfolio.notebooks.server",
+        SERVER_MODULE,
         str(root),
         "--no-browser",
         f"--port={port}",
@@ -179,6 +181,8 @@ def voila_command(
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels}",
+        # The first kernel is a process that imported as the server did (.warm_kernel).
+        f"--KernelProvisionerFactory.default_provisioner_name={WARM_PROVISIONER}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--VoilaExecutor.iopub_timeout={IOPUB_WAIT_SECONDS}",
         "--MappingKernelManager.cull_interval=60",

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 #: The server's one argument when its settings come on standard input.
 SETTINGS_FROM_STDIN = "--settings-from-stdin"
-SERVER_MODULE = "cpc306_portfolio.notebooks.server"
+SERVER_MODULE = "cpc306_portfolio.notebooks.serve"
 #: A kernel's IPC socket path must fit in about 100 bytes (sun_path: 108 on Linux, 104 on
 #: macOS), and Voilà nests ``voila_XXXXXXXX/kernel-<uuid>-ipc-N`` (64 bytes) under its
 #: connection folder: so that folder lies directly in /tmp where there is one, not under a
