@@ -234,28 +234,51 @@ def test_every_page_gets_its_first_kernel_before_any_spare_and_a_ready_one_is_ta
 def test_voila_starts_one_kernel_only_when_a_page_takes_its_last_and_the_loop_the_rest():
     """Voilà refilled a page's whole pool at once: with spares, two or three kernels importing
     beside the next page the learner opens. Now none while a spare is left, one when the
-    last is taken; the pre-heat loop (delay 0) fills it up."""
+    last is taken, once the page that took it has settled; the pre-heat loop (delay 0)
+    fills it up."""
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+
     from cpc306_portfolio.notebooks.preheat import refill_one_at_a_time
 
     class Manager:
+        fill_delay = 0.05
+
         def __init__(self) -> None:
             self.kernel_pools_config = {"default": {"pool_size": 1}, "A2": {"pool_size": 3}}
             self._pools: dict[str, list[str]] = {"A2": []}
             self.asked: list[tuple[float | None, int]] = []
+            # The page's own kernel, connected to its page and busy building it.
+            self._kernels = {"page": SimpleNamespace(execution_state="busy")}
+            self._kernels["page"].last_activity = datetime.now(UTC)
+            self._kernel_connections = {"page": 1}
 
         def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
             size = self.kernel_pools_config.get(notebook_name, {}).get("pool_size", 1)
             self.asked.append((delay, size))
             self._pools[notebook_name] += ["k"] * (size - len(self._pools[notebook_name]))
 
-    manager = Manager()
-    refill_one_at_a_time(manager)
-    manager._pools["A2"] = ["spare"]
-    manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})  # Voilà's call
-    assert manager._pools["A2"] == ["spare"] and manager.asked == []  # a spare is left: none
-    manager._pools["A2"] = []  # the page took its last kernel
-    manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})
-    assert manager._pools["A2"] == ["k"] and manager.asked == [(None, 1)]
-    assert manager.kernel_pools_config["A2"] == {"pool_size": 3}  # the page still wants three
-    manager.fill_if_needed(delay=0, notebook_name="A2")  # the pre-heat loop's call
-    assert manager._pools["A2"] == ["k", "k", "k"]
+    async def run() -> Manager:
+        manager = Manager()
+        refill_one_at_a_time(manager)
+        manager._pools["A2"] = ["spare"]
+        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})  # Voilà's call
+        await asyncio.sleep(0.2)
+        assert manager._pools["A2"] == ["spare"] and manager.asked == []  # a spare is left: none
+        manager._pools["A2"] = []  # the page took its last kernel
+        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})
+        await asyncio.sleep(0.3)
+        assert manager.asked == []  # its page is still being built: no kernel beside it
+        page = manager._kernels["page"]
+        page.execution_state, page.last_activity = "idle", datetime.now(UTC) - timedelta(hours=1)
+        for _ in range(50):
+            if manager.asked:
+                break
+            await asyncio.sleep(0.05)
+        assert manager._pools["A2"] == ["k"] and manager.asked == [(0, 1)]
+        assert manager.kernel_pools_config["A2"] == {"pool_size": 3}  # the page still wants 3
+        manager.fill_if_needed(delay=0, notebook_name="A2")  # the pre-heat loop's call
+        assert manager._pools["A2"] == ["k", "k", "k"]
+        return manager
+
+    asyncio.run(run())

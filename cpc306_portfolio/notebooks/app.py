@@ -63,8 +63,8 @@ IOPUB_WAIT_SECONDS = 60
 #: The page Voilà pre-heats (imports done, page built ahead) as it starts: the home page.
 #: The server pre-heats a bounded few more later, near each page opened (:mod:`.server`).
 PREHEATED = (f"{NOTEBOOKS_DIR}/{START_NOTEBOOK}",)
-#: Seconds before Voilà starts a new pre-heated kernel for a page that took its last one (by
-#: then the page taken is nearly usable: a kernel starting sooner would slow it).
+#: Seconds at least before Voilà starts a new pre-heated kernel for a page that took its last
+#: one (and not before that page has settled: a kernel starting sooner would slow it).
 REFILL_DELAY = 1.5
 #: Where Voilà's own temporary files go inside the run's folder (removed when it stops).
 CONNECTIONS_ARG = "--Voila.connection_dir_root="
@@ -176,13 +176,15 @@ def voila_command(
         "--KernelManager.transport=ipc",
         "--preheat_kernel=True",
         # Voilà's own refill of a page that took its last pre-heated kernel (see
-        # preheat.refill_one_at_a_time): after the page has had the cores to itself.
+        # preheat.refill_one_at_a_time): no sooner, and once the page has settled.
         f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "cpc306_portfolio.notebooks.server.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={kernels}",
         # The first kernel is a process that imported as the server did (.warm_kernel).
         f"--KernelProvisionerFactory.default_provisioner_name={WARM_PROVISIONER}",
+        # A page's cells run as soon as its kernel answers (.page_client).
+        "--KernelManager.client_factory=cpc306_portfolio.notebooks.page_client.PageKernelClient",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--VoilaExecutor.iopub_timeout={IOPUB_WAIT_SECONDS}",
         "--MappingKernelManager.cull_interval=60",

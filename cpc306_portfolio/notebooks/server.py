@@ -14,8 +14,10 @@ which every user of the machine can read). Compared with plain ``voila``:
   connected) is stopped to make room, and when every kernel has a page open the request
   gets a page that says so instead of a kernel. Besides them, kernels are pre-heated
   (imports done, page built ahead, waiting to be opened): Start here's as the server
-  starts, then, once a page has settled, a bounded few near it, with spares for the page
-  open and the pages most likely next (:mod:`.preheat`, :mod:`.preheat_order`);
+  starts (in a process that imported beside the server: :mod:`.serve`, :mod:`.warm_kernel`;
+  its cells run as soon as it answers: :mod:`.page_client`), then, once a page has
+  settled, a bounded few near it, with spares for the page open and the pages most likely
+  next (:mod:`.preheat`, :mod:`.preheat_order`);
 - a websocket message may be as large as one choice of files the evidence form accepts.
 """
 

@@ -100,12 +100,7 @@ def start_warm(env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
 def stop_waiting() -> None:
     """End the processes started ahead that no kernel launch took."""
     while _waiting:
-        process, _env = _waiting.pop()
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        if process.stdin is not None:
-            process.stdin.close()
+        _end(_waiting.pop()[0])
 
 
 def connection_file(cmd: Sequence[str]) -> str | None:
@@ -147,6 +142,7 @@ def take(cmd: Sequence[str], launch: Mapping[str, Any]) -> subprocess.Popen[byte
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started ahead that will not be a kernel."""
     if process.poll() is None:
         process.kill()
     process.wait()
