@@ -234,8 +234,8 @@ def test_every_page_gets_its_first_kernel_before_any_spare_and_a_ready_one_is_ta
 def test_voila_starts_one_kernel_only_when_a_page_takes_its_last_and_the_loop_the_rest():
     """Voilà refilled a page's whole pool at once: with spares, two or three kernels importing
     beside the next page the learner opens. Now none while a spare is left, one when the
-    last is taken, once the page that took it has settled; the pre-heat loop (delay 0)
-    fills it up."""
+    last is taken (for the run's first page, once that page has settled); the pre-heat loop
+    (delay 0) fills it up."""
     from datetime import UTC, datetime, timedelta
     from types import SimpleNamespace
 
@@ -246,9 +246,9 @@ def test_voila_starts_one_kernel_only_when_a_page_takes_its_last_and_the_loop_th
 
         def __init__(self) -> None:
             self.kernel_pools_config = {"default": {"pool_size": 1}, "A2": {"pool_size": 3}}
-            self._pools: dict[str, list[str]] = {"A2": []}
+            self._pools: dict[str, list[str]] = {"start": [], "A2": []}
             self.asked: list[tuple[float | None, int]] = []
-            # The page's own kernel, connected to its page and busy building it.
+            # The first page's own kernel, connected to its page and busy building it.
             self._kernels = {"page": SimpleNamespace(execution_state="busy")}
             self._kernels["page"].last_activity = datetime.now(UTC)
             self._kernel_connections = {"page": 1}
@@ -258,27 +258,29 @@ def test_voila_starts_one_kernel_only_when_a_page_takes_its_last_and_the_loop_th
             self.asked.append((delay, size))
             self._pools[notebook_name] += ["k"] * (size - len(self._pools[notebook_name]))
 
-    async def run() -> Manager:
+    async def run() -> None:
         manager = Manager()
         refill_one_at_a_time(manager)
-        manager._pools["A2"] = ["spare"]
-        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})  # Voilà's call
-        await asyncio.sleep(0.2)
-        assert manager._pools["A2"] == ["spare"] and manager.asked == []  # a spare is left: none
-        manager._pools["A2"] = []  # the page took its last kernel
-        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})
+        # The run's first page took its only kernel: none beside it while it is being built.
+        manager.fill_if_needed(notebook_name="start", extra_kernel_env_variables={})
         await asyncio.sleep(0.3)
-        assert manager.asked == []  # its page is still being built: no kernel beside it
+        assert manager.asked == []
         page = manager._kernels["page"]
         page.execution_state, page.last_activity = "idle", datetime.now(UTC) - timedelta(hours=1)
         for _ in range(50):
             if manager.asked:
                 break
             await asyncio.sleep(0.05)
-        assert manager._pools["A2"] == ["k"] and manager.asked == [(0, 1)]
+        assert manager._pools["start"] == ["k"] and manager.asked == [(0, 1)]
+        manager.asked.clear()
+        manager._pools["A2"] = ["spare"]
+        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})  # Voilà's call
+        assert manager._pools["A2"] == ["spare"] and manager.asked == []  # a spare is left: none
+        manager._pools["A2"] = []  # a later page took its last kernel: one, after Voilà's delay
+        manager.fill_if_needed(notebook_name="A2", extra_kernel_env_variables={})
+        assert manager._pools["A2"] == ["k"] and manager.asked == [(None, 1)]
         assert manager.kernel_pools_config["A2"] == {"pool_size": 3}  # the page still wants 3
         manager.fill_if_needed(delay=0, notebook_name="A2")  # the pre-heat loop's call
         assert manager._pools["A2"] == ["k", "k", "k"]
-        return manager
 
     asyncio.run(run())

@@ -114,20 +114,26 @@ def refill_one_at_a_time(manager: Any) -> None:
     keeps spares, two or three kernels importing side by side on a laptop's two cores, just
     as the learner opens the next page (measured: A2 from 0.75 s to 1.2-1.8 s while going
     back and forth with Start here). A page with a spare left needs none yet: the pre-heat
-    loop tops it up once the learner stays on a page. A page that gave its last starts one,
-    for the reload that may follow, once the page that took it has settled (and no sooner
-    than Voilà's delay): started at a fixed 1.5 s, it took the cores from the browser still
-    building Start here as the app started (measured: 0.84-0.96 s from the address to a
-    usable Start here with no refill then, 0.95-1.78 s with it).
+    loop tops it up once the learner stays on a page. A page that gave its last starts one
+    after Voilà's delay, for the reload that may follow; but the first page of a run (Start
+    here, as the app starts) only once it has settled: the browser, with nothing of the app
+    in its cache, takes about 1 s to build it, and a kernel starting 1.5 s after the request
+    took the cores from it (measured: 0.84-0.96 s from the address to a usable Start here
+    without that kernel, 0.95-1.78 s with it). Later pages are usable well before the delay.
     """
     fill = manager.fill_if_needed
+    taken = 0
 
     def one_more(
         delay: float | None = None, notebook_name: str | None = None, **kwargs: Any
     ) -> None:
+        nonlocal taken
         if delay is None:  # Voilà's own refill, as a page takes a kernel
+            taken += 1
             if manager._pools.get(notebook_name):
                 return None  # a spare is left: the pre-heat loop refills once settled
+            if taken > 1:
+                return _fill_one(manager, fill, notebook_name, delay, **kwargs)
             task = asyncio.ensure_future(_refill_settled(manager, fill, notebook_name, **kwargs))
             _REFILLS.add(task)
             task.add_done_callback(_REFILLS.discard)
