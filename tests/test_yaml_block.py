@@ -18,7 +18,7 @@ from cpc306_portfolio.files import fastyaml
 from cpc306_portfolio.files.blockyaml import read_block
 from cpc306_portfolio.files.yamlio import MAX_YAML_DEPTH, MAX_YAML_NODES, _reader, plain_data
 
-from .test_yaml_fast import _same
+from .test_yaml_fast import _same, edited
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = sorted(ROOT.glob("evidence/**/*.yaml")) + sorted(ROOT.glob("tests/data/**/*.yaml"))
@@ -138,13 +138,7 @@ def test_random_edits_are_read_the_same_or_left_alone():
     rng = random.Random(30600)
     read = 0
     for _ in range(3000):
-        text = rng.choice(texts)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(len(text) + 1)
-            if rng.random() < 0.25:
-                text = text[:at] + text[at + rng.randint(1, 3) :]
-            else:
-                text = text[:at] + rng.choice(PIECES) + text[at:]
+        text = edited(rng, rng.choice(texts), PIECES, cut_chance=0.25, longest_cut=3)
         read += _block(text) is not Unsure
         assert _agrees(text), text
     assert read > 500  # most edits are still read line by line, so the check means something

@@ -124,6 +124,22 @@ def test_deep_nesting_goes_to_ruamel_well_before_its_limit():
     assert fast_load("a:\n  b:\n    c: 1\n") == {"a": {"b": {"c": 1}}}
 
 
+def edited(
+    rng: random.Random, text: str, pieces: list[str], cut_chance: float, longest_cut: int
+) -> str:
+    """``text`` with one to three random edits: a cut of 1 to ``longest_cut`` characters
+    (with ``cut_chance``), else one of ``pieces`` put in."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < cut_chance:
+            # No draw for a one-character cut: each test's seeded texts stay what they were.
+            cut = rng.randint(1, longest_cut) if longest_cut > 1 else 1
+            text = text[:at] + text[at + cut :]
+        else:
+            text = text[:at] + rng.choice(pieces) + text[at:]
+    return text
+
+
 def test_mutated_files_never_read_differently():
     """Seeded random edits of our files: every answer agrees, or defers to ruamel."""
     texts = [p.read_text(encoding="utf-8")[:3000] for p in SHIPPED[:12]]
@@ -133,13 +149,7 @@ def test_mutated_files_never_read_differently():
     rng = random.Random(306)
     fast = 0
     for _ in range(400):
-        text = rng.choice(texts)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(len(text) + 1)
-            if rng.random() < 0.3:
-                text = text[:at] + text[at + 1 :]
-            else:
-                text = text[:at] + rng.choice(pieces) + text[at:]
+        text = edited(rng, rng.choice(texts), pieces, cut_chance=0.3, longest_cut=1)
         fast += fast_load(text) is not SLOW
         assert _agrees(text), text
     assert fast > 100  # most edits still take the fast path, so the check means something
