@@ -11,8 +11,9 @@ kernel's arguments, environment and working folder, and it runs ipykernel exactl
 ``python -m ipykernel_launcher`` would.
 
 Only a launch that is exactly the standard one (the command ``python -m ipykernel_launcher
--f CONNECTION``, the interpreter's own ``PYTHON*`` settings unchanged, nothing redirected)
-is handed over; anything else starts a kernel as before. The process waiting is the
+-f CONNECTION``, nothing redirected, the environment the process started with but for what
+a page reads only as it runs: :func:`same_environment`) is handed over; anything else
+starts a kernel as before. The process waiting is the
 server's own child, in a session of its own as every kernel is, and ends with the server
 (its standard input closes) if it was never used.
 """
@@ -153,6 +154,7 @@ def _end(process: subprocess.Popen[bytes]) -> None:
 def main() -> None:
     """In the process started ahead: import, wait for the kernel's settings, run the kernel."""
     import importlib
+    import importlib.util
 
     for name in IMPORTS:
         try:
